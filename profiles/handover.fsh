@@ -1,0 +1,122 @@
+// Veilig Thuis -> local team handover: the workflow Task and the handover document.
+
+Profile: RegieHandover
+Parent: Task
+Id: regie-handover
+Title: "Regie Handover"
+Description: "The handover of a case from Veilig Thuis to a local team: route, case weight, acute flag, the organisations, the report date, and the handover document. Acceptance records the exact moment responsibility for sight on safety passes."
+* insert RegieProfile([[Make the moment responsibility moves from Veilig Thuis to the local team explicit and provable, and start the local team's deadlines from it.]], "Handover from Veilig Thuis to a local team", "Overdracht van Veilig Thuis naar het lokale team")
+* obeys rg-hnd-1 and rg-hnd-2
+* extension contains
+    RegieHandoverRouteExt named route 1..1 MS and
+    RegieCaseWeightExt named caseWeight 1..1 MS and
+    RegieAcuteExt named acute 1..1 MS and
+    RegieReportDateExt named reportDate 1..1 MS and
+    RegieResponsibilityTransferExt named responsibilityTransfer 0..1 MS
+* identifier MS
+* status MS
+* statusReason MS
+* businessStatus MS
+* intent = #order
+* code 1..1 MS
+* code = RegieTaskType#handover
+* focus 1..1 MS
+* focus only Reference(RegieHandoverDocument)
+* for 1..1 MS
+* for only Reference(RegieHousehold or RegiePatient)
+* authoredOn 1..1 MS
+* lastModified MS
+* requester 1..1 MS
+* requester only Reference(Organization)
+* requester ^short = "Veilig Thuis"
+* owner 1..1 MS
+* owner only Reference(Organization)
+* owner ^short = "The local team that takes over"
+* restriction MS
+* note MS
+
+Invariant: rg-hnd-1
+Description: "Once the handover is accepted, in progress or completed, the moment responsibility passed is recorded."
+Severity: #error
+Expression: "(status = 'accepted' or status = 'in-progress' or status = 'completed') implies extension('https://fhir-regie.nl/fhir/StructureDefinition/regie-responsibility-transfer').exists()"
+
+Invariant: rg-hnd-2
+Description: "A rejected, cancelled or failed handover records why (statusReason)."
+Severity: #error
+Expression: "(status = 'rejected' or status = 'cancelled' or status = 'failed') implies statusReason.exists()"
+
+
+Profile: RegieHandoverDocument
+Parent: Composition
+Id: regie-handover-document
+Title: "Regie Handover Document"
+Description: "The document Veilig Thuis hands to the local team. Its sections follow the handover agreements; what may be included depends on the route: Veilig Thuis's judgement only after an Onderzoek, the reporter's contact data never for an anonymous reporter."
+* insert RegieProfile([[Hand over exactly what the local team needs for its task, and nothing the route does not allow.]], "Veilig Thuis handover document", "Overdrachtsdocument Veilig Thuis")
+* obeys rg-hdc-1 and rg-hdc-2 and rg-hdc-3 and rg-hdc-4
+* extension contains
+    RegieHandoverRouteExt named route 1..1 MS and
+    RegieReporterAnonymousExt named reporterAnonymous 1..1 MS
+* status MS
+* type = RegieDocumentType#handover-document
+* subject 1..1 MS
+* subject only Reference(RegieHousehold or RegiePatient)
+* date MS
+* author MS
+* author only Reference(Organization or PractitionerRole or Practitioner)
+* title MS
+* confidentiality MS
+* custodian MS
+* section 1..* MS
+* section.code 1..1 MS
+* section.text 1..1 MS
+* section ^slicing.discriminator.type = #pattern
+* section ^slicing.discriminator.path = "code"
+* section ^slicing.rules = #open
+* section ^slicing.description = "One section per kind of handover content."
+* section contains
+    reportContent 1..1 MS and
+    reporterContact 0..1 MS and
+    safetyAssessment 0..1 MS and
+    vtJudgement 0..1 MS and
+    safetyConditions 0..1 MS and
+    safetyPlan 0..1 MS and
+    consequences 0..1 MS and
+    planAgreements 0..1 MS and
+    monitoringAgreements 0..1 MS
+* section[reportContent].code = RegieHandoverSection#report-content
+* section[reporterContact].code = RegieHandoverSection#reporter-contact
+* section[reporterContact].entry only Reference(RelatedPerson or Practitioner or PractitionerRole or Organization)
+* section[safetyAssessment].code = RegieHandoverSection#safety-assessment
+* section[safetyAssessment].extension contains
+    RegieVtDecisionExt named vtDecision 0..1 MS and
+    RegieVtServiceExt named vtService 0..1 MS and
+    RegieUnsafetyTypeExt named unsafetyType 0..2 MS
+* section[vtJudgement].code = RegieHandoverSection#vt-judgement
+* section[vtJudgement].extension contains RegieVtJudgementExt named judgement 1..1 MS
+* section[safetyConditions].code = RegieHandoverSection#safety-conditions
+* section[safetyConditions].entry only Reference(RegieGoal)
+* section[safetyPlan].code = RegieHandoverSection#safety-plan
+* section[safetyPlan].entry only Reference(RegieSafetyPlan or RegieAgreedAction)
+* section[consequences].code = RegieHandoverSection#consequences
+* section[planAgreements].code = RegieHandoverSection#plan-agreements
+* section[monitoringAgreements].code = RegieHandoverSection#monitoring-agreements
+
+Invariant: rg-hdc-1
+Description: "Veilig Thuis's judgement whether abuse took place is only handed over after an Onderzoek."
+Severity: #error
+Expression: "section.where(code.coding.where(code = 'vt-judgement').exists()).exists() implies extension('https://fhir-regie.nl/fhir/StructureDefinition/regie-handover-route').value.coding.where(code = 'after-onderzoek').exists()"
+
+Invariant: rg-hdc-2
+Description: "The reporter's contact data is not handed over when the reporter is anonymous."
+Severity: #error
+Expression: "extension('https://fhir-regie.nl/fhir/StructureDefinition/regie-reporter-anonymous').value = true implies section.where(code.coding.where(code = 'reporter-contact').exists()).empty()"
+
+Invariant: rg-hdc-3
+Description: "A handover directly after the safety assessment carries the outcome of that assessment."
+Severity: #error
+Expression: "extension('https://fhir-regie.nl/fhir/StructureDefinition/regie-handover-route').value.coding.where(code = 'direct-after-assessment').exists() implies section.where(code.coding.where(code = 'safety-assessment').exists()).exists()"
+
+Invariant: rg-hdc-4
+Description: "A handover after a Veilig Thuis service (Voorwaarden en Vervolg or Onderzoek) carries the safety conditions and the monitoring agreements."
+Severity: #error
+Expression: "extension('https://fhir-regie.nl/fhir/StructureDefinition/regie-handover-route').value.coding.where(code = 'after-voorwaarden-en-vervolg' or code = 'after-onderzoek').exists() implies (section.where(code.coding.where(code = 'safety-conditions').exists()).exists() and section.where(code.coding.where(code = 'monitoring-agreements').exists()).exists())"
