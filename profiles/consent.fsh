@@ -5,8 +5,15 @@ Parent: Consent
 Id: regie-sharing-consent
 Title: "Regie Sharing Consent"
 Description: "Consent to share information about a client: who consents for whom, with which organisations or roles, for which purposes, which classes of data and which period, with nested denies for what must not be shared."
-* insert RegieProfile([[Make the household's agreement about who exchanges what with whom computable, so every disclosure can be checked against it.]], "Consent to share information", "Toestemming voor gegevensuitwisseling")
+* insert RegieProfile
+* ^purpose = "Make the household's agreement about who exchanges what with whom computable, so every disclosure can be checked against it."
+* . ^short = "Consent to share information"
+* insert DutchShort(Toestemming voor gegevensuitwisseling)
 * obeys rg-cns-1
+// The example inherited from core breaks the rfc-3986 identifier rule; give a correct one.
+* identifier ^example[0].label = "Consent identifier"
+* identifier ^example[0].valueIdentifier.system = "urn:ietf:rfc:3986"
+* identifier ^example[0].valueIdentifier.value = "urn:uuid:2f1c6a52-7d0e-4d0b-9c55-0b7f3f0e9a41"
 * status MS
 * scope = $consentscope#patient-privacy
 * scope MS
@@ -56,7 +63,10 @@ Parent: AuditEvent
 Id: regie-disclosure
 Title: "Regie Disclosure"
 Description: "One disclosure of information about a household to another organisation (or a view of a shared plan): who disclosed, who received, for which purpose, on which basis (a Consent or a legal basis), what was disclosed and what was redacted."
-* insert RegieProfile([[Leave a trail of every piece of information that leaves an organisation, so the household and supervisors can see who got what and why.]], "Disclosure to another organisation", "Verstrekking aan een andere organisatie")
+* insert RegieProfile
+* ^purpose = "Leave a trail of every piece of information that leaves an organisation, so the household and supervisors can see who got what and why."
+* . ^short = "Disclosure to another organisation"
+* insert DutchShort(Verstrekking aan een andere organisatie)
 * extension contains RegieDisclosureBasisExt named basis 1..1 MS
 * type MS
 * type from RegieAuditEventTypeVS (required)

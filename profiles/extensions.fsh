@@ -7,7 +7,9 @@ Id: regie-household-role
 Title: "Household role"
 Description: "The role a member has in the household: parent, child, partner, grandparent, carer, unborn child or other."
 Context: Group.member
-* insert RegieExtension("Role in the household", "Rol in het huishouden")
+* insert RegieExtension
+* . ^short = "Role in the household"
+* insert DutchShort(Rol in het huishouden)
 * insert CodedValue(RegieHouseholdRoleVS)
 
 Extension: RegieHouseholdFlagExt
@@ -15,7 +17,9 @@ Id: regie-household-flag
 Title: "Household member flag"
 Description: "Marks a member as the most vulnerable adult or as the alleged perpetrator, where this is known. Consent and disclosure rules depend on it."
 Context: Group.member
-* insert RegieExtension("Safety flag on a household member", "Veiligheidskenmerk van een gezinslid")
+* insert RegieExtension
+* . ^short = "Safety flag on a household member"
+* insert DutchShort(Veiligheidskenmerk van een gezinslid)
 * insert CodedValue(RegieHouseholdFlagVS)
 
 Extension: RegieExpectedBirthDateExt
@@ -23,7 +27,9 @@ Id: regie-expected-birth-date
 Title: "Expected birth date"
 Description: "Expected date of birth of an unborn child. An unborn child is a client too (asked about in the kindcheck) and has no birth date yet."
 Context: Patient
-* insert RegieExtension("Expected birth date of an unborn child", "Verwachte geboortedatum")
+* insert RegieExtension
+* . ^short = "Expected birth date of an unborn child"
+* insert DutchShort(Verwachte geboortedatum)
 * value[x] 1..1
 * value[x] only date
 
@@ -32,7 +38,9 @@ Id: regie-support-kind
 Title: "Kind of support"
 Description: "What kind of support a member of the informal network gives: practical, emotional, financial or thinking along."
 Context: RelatedPerson
-* insert RegieExtension("Kind of support given", "Soort steun")
+* insert RegieExtension
+* . ^short = "Kind of support given"
+* insert DutchShort(Soort steun)
 * insert CodedValue(RegieSupportKindVS)
 
 Extension: RegieConcernKnowledgeExt
@@ -40,7 +48,9 @@ Id: regie-concern-knowledge
 Title: "Knowledge of the concerns"
 Description: "How much a network member knows of the concerns about the household (the 'safe circles' network map): all, part or none."
 Context: RelatedPerson
-* insert RegieExtension("What this person knows of the concerns", "Wat deze persoon weet van de zorgen")
+* insert RegieExtension
+* . ^short = "What this person knows of the concerns"
+* insert DutchShort(Wat deze persoon weet van de zorgen)
 * insert CodedValue(RegieConcernKnowledgeVS)
 
 // ---------------------------------------------------------------- plans
@@ -49,7 +59,9 @@ Id: regie-1g1p1r-phase
 Title: "1Gezin1Plan1Regisseur phase"
 Description: "The phase of the 1Gezin1Plan1Regisseur work process the household plan is in."
 Context: CarePlan
-* insert RegieExtension("1G1P1R phase", "Fase 1Gezin1Plan1Regisseur")
+* insert RegieExtension
+* . ^short = "1G1P1R phase"
+* insert DutchShort(Fase 1Gezin1Plan1Regisseur)
 * insert CodedValue(Regie1g1p1rPhaseVS)
 
 Extension: RegieNextMeetingExt
@@ -57,7 +69,9 @@ Id: regie-next-meeting
 Title: "Next meeting"
 Description: "Date and time of the next (progress) meeting, fixed before the current meeting ends."
 Context: CarePlan
-* insert RegieExtension("Next meeting", "Volgend overleg")
+* insert RegieExtension
+* . ^short = "Next meeting"
+* insert DutchShort(Volgend overleg)
 * value[x] 1..1
 * value[x] only dateTime
 
@@ -66,7 +80,9 @@ Id: regie-responsibility
 Title: "Responsibility statement"
 Description: "One of the fixed responsibility statements every household plan carries: who executes actions, who directs day to day, who facilitates cooperation and who resolves stagnation."
 Context: CarePlan
-* insert RegieExtension("Fixed responsibility statement", "Vaste verantwoordelijkheid")
+* insert RegieExtension
+* . ^short = "Fixed responsibility statement"
+* insert DutchShort(Vaste verantwoordelijkheid)
 * extension contains area 1..1 MS and statement 1..1 MS
 * extension[area].value[x] only Coding
 * extension[area].value[x] from RegieResponsibilityAreaVS (required)
@@ -79,7 +95,9 @@ Id: regie-safety-plan-kind
 Title: "Safety plan kind"
 Description: "Whether this is a direct safety plan, a stable safety plan or a long-term safety plan."
 Context: CarePlan
-* insert RegieExtension("Kind of safety plan", "Soort veiligheidsplan")
+* insert RegieExtension
+* . ^short = "Kind of safety plan"
+* insert DutchShort(Soort veiligheidsplan)
 * insert CodedValue(RegieSafetyPlanKindVS)
 
 Extension: RegieRoutekaartPhaseExt
@@ -87,7 +105,9 @@ Id: regie-routekaart-phase
 Title: "Routekaart phase"
 Description: "The phase of the Routekaart naar Veiligheid the safety plan is in: alignment, direct safety, risk-guided or recovery."
 Context: CarePlan
-* insert RegieExtension("Routekaart phase", "Fase Routekaart naar Veiligheid")
+* insert RegieExtension
+* . ^short = "Routekaart phase"
+* insert DutchShort(Fase Routekaart naar Veiligheid)
 * insert CodedValue(RegieRoutekaartPhaseVS)
 
 Extension: RegieDangerStatementExt
@@ -95,7 +115,9 @@ Id: regie-danger-statement
 Title: "Danger statement on a safety plan"
 Description: "A danger statement the safety plan works on, with its priority and whether it is still active. A risk-guided plan works on at most four active danger statements."
 Context: CarePlan
-* insert RegieExtension("Danger statement with priority", "Gevaarsomschrijving met prioriteit")
+* insert RegieExtension
+* . ^short = "Danger statement with priority"
+* insert DutchShort(Gevaarsomschrijving met prioriteit)
 * extension contains statement 1..1 MS and priority 1..1 MS and status 1..1 MS
 * extension[statement].value[x] only Reference(RegieConcern)
 * extension[statement] ^short = "The danger statement (a Regie concern of type danger-statement)"
@@ -110,7 +132,9 @@ Id: regie-safety-person
 Title: "Safety person"
 Description: "Someone from the child's own network the child can tell everything, who sees the child regularly and knows when to raise the alarm."
 Context: CarePlan
-* insert RegieExtension("Safety person (veiligheidspersoon)", "Veiligheidspersoon")
+* insert RegieExtension
+* . ^short = "Safety person (veiligheidspersoon)"
+* insert DutchShort(Veiligheidspersoon)
 * value[x] 1..1
 * value[x] only Reference(RegieRelatedPerson)
 
@@ -119,7 +143,9 @@ Id: regie-safe-object
 Title: "Safe object"
 Description: "The object a child moves to a place where the network sees it, to signal worry without words."
 Context: CarePlan
-* insert RegieExtension("Safe object and what it means", "Veilig voorwerp")
+* insert RegieExtension
+* . ^short = "Safe object and what it means"
+* insert DutchShort(Veilig voorwerp)
 * value[x] 1..1
 * value[x] only string
 
@@ -128,7 +154,9 @@ Id: regie-signature
 Title: "Plan signature"
 Description: "Who signed the plan and when. A safety plan is signed by the client again at every progress meeting."
 Context: CarePlan
-* insert RegieExtension("Signature on the plan", "Ondertekening van het plan")
+* insert RegieExtension
+* . ^short = "Signature on the plan"
+* insert DutchShort(Ondertekening van het plan)
 * extension contains signer 1..1 MS and date 1..1 MS
 * extension[signer].value[x] only Reference(RegiePatient or RegieRelatedPerson or Practitioner or PractitionerRole)
 * extension[signer] ^short = "Who signed"
@@ -140,7 +168,9 @@ Id: regie-life-domain
 Title: "Life domain"
 Description: "The life domain (leefgebied) a concern, strength, goal or action belongs to."
 Context: Condition, Observation, Goal, Task
-* insert RegieExtension("Life domain", "Leefgebied")
+* insert RegieExtension
+* . ^short = "Life domain"
+* insert DutchShort(Leefgebied)
 * insert CodedValue(RegieLifeDomainVS)
 
 Extension: RegieConsequenceExt
@@ -148,7 +178,9 @@ Id: regie-consequence
 Title: "Consequence when not met"
 Description: "What happens when a safety condition is not (timely) met, in words the household understands."
 Context: Goal
-* insert RegieExtension("Consequence if not met", "Consequentie bij niet nakomen")
+* insert RegieExtension
+* . ^short = "Consequence if not met"
+* insert DutchShort(Consequentie bij niet nakomen)
 * value[x] 1..1
 * value[x] only string
 
@@ -158,7 +190,9 @@ Id: regie-signal-certainty
 Title: "Signal certainty"
 Description: "Whether a recorded signal is an observed fact or a hypothesis that must later be confirmed or refuted."
 Context: Observation
-* insert RegieExtension("Fact or hypothesis", "Feit of hypothese")
+* insert RegieExtension
+* . ^short = "Fact or hypothesis"
+* insert DutchShort(Feit of hypothese)
 * insert CodedValue(RegieSignalCertaintyVS)
 
 Extension: RegieInformationSourceExt
@@ -166,7 +200,9 @@ Id: regie-information-source
 Title: "Source of third-party information"
 Description: "Who provided information the professional did not observe personally."
 Context: Observation
-* insert RegieExtension("Source of third-party information", "Bron van informatie van derden")
+* insert RegieExtension
+* . ^short = "Source of third-party information"
+* insert DutchShort(Bron van informatie van derden)
 * value[x] 1..1
 * value[x] only string or Reference(RegiePatient or RegieRelatedPerson or Practitioner or PractitionerRole or Organization)
 
@@ -175,7 +211,9 @@ Id: regie-hypothesis-outcome
 Title: "Hypothesis outcome"
 Description: "On a follow-up note: whether the hypothesis it follows up was confirmed or refuted."
 Context: Observation
-* insert RegieExtension("Hypothesis confirmed or refuted", "Hypothese bevestigd of weerlegd")
+* insert RegieExtension
+* . ^short = "Hypothesis confirmed or refuted"
+* insert DutchShort(Hypothese bevestigd of weerlegd)
 * insert CodedValue(RegieHypothesisOutcomeVS)
 
 Extension: RegieViolenceTypeExt
@@ -183,7 +221,9 @@ Id: regie-violence-type
 Title: "Type of violence"
 Description: "The form of domestic violence or child abuse a signal or meldcode step concerns."
 Context: Observation, Task
-* insert RegieExtension("Type of violence", "Vorm van geweld")
+* insert RegieExtension
+* . ^short = "Type of violence"
+* insert DutchShort(Vorm van geweld)
 * insert CodedValue(RegieViolenceTypeVS)
 
 Extension: RegieConsultationExt
@@ -191,7 +231,9 @@ Id: regie-consultation
 Title: "Meldcode consultation"
 Description: "A consultation in meldcode step 2 (or later): who was consulted, the advice given and, when the advice was not followed, why."
 Context: Task
-* insert RegieExtension("Consultation: who, advice, deviation", "Consultatie: wie, advies, afwijking")
+* insert RegieExtension
+* . ^short = "Consultation: who, advice, deviation"
+* insert DutchShort(Consultatie: wie\, advies\, afwijking)
 * extension contains consultee 1..1 MS and who 0..1 MS and advice 1..1 MS and deviation-reason 0..1 MS and date 0..1 MS
 * extension[consultee].value[x] only CodeableConcept
 * extension[consultee].value[x] from RegieConsulteeTypeVS (required)
@@ -207,7 +249,9 @@ Id: regie-client-conversation
 Title: "Conversation with the client"
 Description: "Meldcode step 3: whether the conversation with the client took place and the client's reaction, or the recorded reason it was skipped."
 Context: Task
-* insert RegieExtension("Conversation with the client", "Gesprek met de cliënt")
+* insert RegieExtension
+* . ^short = "Conversation with the client"
+* insert DutchShort(Gesprek met de cliënt)
 * obeys rg-cnv-1 and rg-cnv-2
 * extension contains held 1..1 MS and reaction 0..1 MS and skip-reason 0..1 MS and date 0..1 MS
 * extension[held].value[x] only boolean
@@ -219,19 +263,21 @@ Context: Task
 Invariant: rg-cnv-1
 Description: "A conversation that was held records the client's reaction."
 Severity: #error
-Expression: "extension('held').value = true implies extension('reaction').exists()"
+Expression: "(extension('held').exists() and extension('held').value = true) implies extension('reaction').exists()"
 
 Invariant: rg-cnv-2
 Description: "A skipped conversation records why it was skipped (safety at stake or the client would break off contact)."
 Severity: #error
-Expression: "extension('held').value = false implies extension('skip-reason').exists()"
+Expression: "(extension('held').exists() and extension('held').value = false) implies extension('skip-reason').exists()"
 
 Extension: RegieDecisionAnswerExt
 Id: regie-decision-answer
 Title: "Answer to a decision question"
 Description: "The answer to one of the five questions of the meldcode decision framework (afwegingskader)."
 Context: Task
-* insert RegieExtension("Decision framework answer", "Antwoord afwegingskader")
+* insert RegieExtension
+* . ^short = "Decision framework answer"
+* insert DutchShort(Antwoord afwegingskader)
 * extension contains question 1..1 MS and answer 1..1 MS and explanation 0..1 MS
 * extension[question].value[x] only CodeableConcept
 * extension[question].value[x] from RegieDecisionQuestionVS (required)
@@ -244,7 +290,9 @@ Id: regie-meldcode-decision
 Title: "Meldcode decision"
 Description: "The decision taken in meldcode step 5: report to Veilig Thuis, organise help, continue help, or close."
 Context: Task
-* insert RegieExtension("Decision", "Besluit")
+* insert RegieExtension
+* . ^short = "Decision"
+* insert DutchShort(Besluit)
 * insert CodedValue(RegieMeldcodeDecisionVS)
 
 Extension: RegieVtContactExt
@@ -252,7 +300,9 @@ Id: regie-vt-contact
 Title: "Contact with Veilig Thuis"
 Description: "A contact with Veilig Thuis: advice or report, and the meldcode step the professional stated. Advice is given on an anonymous case."
 Context: Task
-* insert RegieExtension("Contact with Veilig Thuis", "Contact met Veilig Thuis")
+* insert RegieExtension
+* . ^short = "Contact with Veilig Thuis"
+* insert DutchShort(Contact met Veilig Thuis)
 * extension contains contact-type 1..1 MS and stated-step 1..1 MS and date 0..1 MS
 * extension[contact-type].value[x] only CodeableConcept
 * extension[contact-type].value[x] from RegieVtContactTypeVS (required)
@@ -267,7 +317,9 @@ Id: regie-handover-route
 Title: "Handover route"
 Description: "How the case reaches the local team: directly after the safety assessment, after Voorwaarden en Vervolg, after Onderzoek, or after a temporary restraining order."
 Context: Task, Composition
-* insert RegieExtension("Handover route", "Route van de overdracht")
+* insert RegieExtension
+* . ^short = "Handover route"
+* insert DutchShort(Route van de overdracht)
 * insert CodedValue(RegieHandoverRouteVS)
 
 Extension: RegieCaseWeightExt
@@ -275,7 +327,9 @@ Id: regie-case-weight
 Title: "Case weight"
 Description: "The weight of the case (licht, middelzwaar, zwaar); the regional agreements attach the kind of handover to it."
 Context: Task
-* insert RegieExtension("Case weight", "Casuszwaarte")
+* insert RegieExtension
+* . ^short = "Case weight"
+* insert DutchShort(Casuszwaarte)
 * insert CodedValue(RegieCaseWeightVS)
 
 Extension: RegieAcuteExt
@@ -283,7 +337,9 @@ Id: regie-acute
 Title: "Acute unsafety"
 Description: "True when acute unsafety was found; the local team then contacts the household immediately."
 Context: Task
-* insert RegieExtension("Acute unsafety", "Acute onveiligheid")
+* insert RegieExtension
+* . ^short = "Acute unsafety"
+* insert DutchShort(Acute onveiligheid)
 * value[x] 1..1
 * value[x] only boolean
 
@@ -292,7 +348,9 @@ Id: regie-report-date
 Title: "Report date"
 Description: "When Veilig Thuis received the report (melding) the handover follows from."
 Context: Task
-* insert RegieExtension("Date the report was received", "Datum melding")
+* insert RegieExtension
+* . ^short = "Date the report was received"
+* insert DutchShort(Datum melding)
 * value[x] 1..1
 * value[x] only dateTime
 
@@ -301,7 +359,9 @@ Id: regie-responsibility-transfer
 Title: "Responsibility transfer moment"
 Description: "The exact moment the local team received the case and responsibility for sight on safety passed to it."
 Context: Task
-* insert RegieExtension("Moment responsibility passed", "Moment van overdracht verantwoordelijkheid")
+* insert RegieExtension
+* . ^short = "Moment responsibility passed"
+* insert DutchShort(Moment van overdracht verantwoordelijkheid)
 * value[x] 1..1
 * value[x] only dateTime
 
@@ -310,7 +370,9 @@ Id: regie-reporter-anonymous
 Title: "Reporter anonymous"
 Description: "True when the reporter wishes to stay anonymous to the household; the reporter's contact data must then not be handed over."
 Context: Composition
-* insert RegieExtension("Reporter is anonymous", "Melder is anoniem")
+* insert RegieExtension
+* . ^short = "Reporter is anonymous"
+* insert DutchShort(Melder is anoniem)
 * value[x] 1..1
 * value[x] only boolean
 
@@ -319,7 +381,9 @@ Id: regie-vt-decision
 Title: "Veilig Thuis decision"
 Description: "Where Veilig Thuis places responsibility for follow-up after the safety assessment."
 Context: Composition.section
-* insert RegieExtension("Where follow-up lies", "Vervolg belegd bij")
+* insert RegieExtension
+* . ^short = "Where follow-up lies"
+* insert DutchShort(Vervolg belegd bij)
 * insert CodedValue(RegieVtDecisionVS)
 
 Extension: RegieVtServiceExt
@@ -327,7 +391,9 @@ Id: regie-vt-service
 Title: "Veilig Thuis service"
 Description: "The Veilig Thuis service that preceded the handover: Voorwaarden en Vervolg or Onderzoek."
 Context: Composition.section
-* insert RegieExtension("Veilig Thuis service", "Dienst Veilig Thuis")
+* insert RegieExtension
+* . ^short = "Veilig Thuis service"
+* insert DutchShort(Dienst Veilig Thuis)
 * insert CodedValue(RegieVtServiceVS)
 
 Extension: RegieVtJudgementExt
@@ -335,7 +401,9 @@ Id: regie-vt-judgement
 Title: "Veilig Thuis judgement"
 Description: "Veilig Thuis's judgement whether abuse took place; only given after an Onderzoek."
 Context: Composition.section
-* insert RegieExtension("Judgement of Veilig Thuis", "Oordeel Veilig Thuis")
+* insert RegieExtension
+* . ^short = "Judgement of Veilig Thuis"
+* insert DutchShort(Oordeel Veilig Thuis)
 * insert CodedValue(RegieVtJudgementVS)
 
 Extension: RegieUnsafetyTypeExt
@@ -343,7 +411,9 @@ Id: regie-unsafety-type
 Title: "Unsafety type"
 Description: "Whether the assessment found acute and/or structural unsafety."
 Context: Composition.section
-* insert RegieExtension("Acute or structural unsafety", "Acute of structurele onveiligheid")
+* insert RegieExtension
+* . ^short = "Acute or structural unsafety"
+* insert DutchShort(Acute of structurele onveiligheid)
 * insert CodedValue(RegieUnsafetyTypeVS)
 
 // ---------------------------------------------------------------- disclosure
@@ -352,7 +422,9 @@ Id: regie-disclosure-basis
 Title: "Basis of a disclosure"
 Description: "Why a disclosure was allowed: the Consent it rests on, or a legal basis without consent with its justification, and whether the household is informed."
 Context: AuditEvent
-* insert RegieExtension("Basis of the disclosure", "Grondslag van de verstrekking")
+* insert RegieExtension
+* . ^short = "Basis of the disclosure"
+* insert DutchShort(Grondslag van de verstrekking)
 * obeys rg-dsb-1 and rg-dsb-2 and rg-dsb-3
 * extension contains consent 0..1 MS and legal-basis 1..1 MS and justification 0..1 MS and inform-household 0..1 MS and not-informed-reason 0..1 MS
 * extension[consent].value[x] only Reference(RegieSharingConsent)
@@ -376,14 +448,16 @@ Expression: "extension('legal-basis').value.coding.where(code != 'consent').exis
 Invariant: rg-dsb-3
 Description: "When the household is not informed of a disclosure, the reason is recorded."
 Severity: #error
-Expression: "extension('inform-household').value = false implies extension('not-informed-reason').exists()"
+Expression: "(extension('inform-household').exists() and extension('inform-household').value = false) implies extension('not-informed-reason').exists()"
 
 Extension: RegieRedactionExt
 Id: regie-redaction
 Title: "Redaction"
 Description: "An element that was left out of or changed in the disclosed copy, and why."
 Context: AuditEvent.entity
-* insert RegieExtension("What was redacted and why", "Wat is weggelaten en waarom")
+* insert RegieExtension
+* . ^short = "What was redacted and why"
+* insert DutchShort(Wat is weggelaten en waarom)
 * extension contains path 1..1 MS and reason 1..1 MS
 * extension[path].value[x] only string
 * extension[path] ^short = "FHIRPath of the element left out or changed"

@@ -5,7 +5,10 @@ Parent: Task
 Id: regie-handover
 Title: "Regie Handover"
 Description: "The handover of a case from Veilig Thuis to a local team: route, case weight, acute flag, the organisations, the report date, and the handover document. Acceptance records the exact moment responsibility for sight on safety passes."
-* insert RegieProfile([[Make the moment responsibility moves from Veilig Thuis to the local team explicit and provable, and start the local team's deadlines from it.]], "Handover from Veilig Thuis to a local team", "Overdracht van Veilig Thuis naar het lokale team")
+* insert RegieProfile
+* ^purpose = "Make the moment responsibility moves from Veilig Thuis to the local team explicit and provable, and start the local team's deadlines from it."
+* . ^short = "Handover from Veilig Thuis to a local team"
+* insert DutchShort(Overdracht van Veilig Thuis naar het lokale team)
 * obeys rg-hnd-1 and rg-hnd-2
 * extension contains
     RegieHandoverRouteExt named route 1..1 MS and
@@ -51,7 +54,10 @@ Parent: Composition
 Id: regie-handover-document
 Title: "Regie Handover Document"
 Description: "The document Veilig Thuis hands to the local team. Its sections follow the handover agreements; what may be included depends on the route: Veilig Thuis's judgement only after an Onderzoek, the reporter's contact data never for an anonymous reporter."
-* insert RegieProfile([[Hand over exactly what the local team needs for its task, and nothing the route does not allow.]], "Veilig Thuis handover document", "Overdrachtsdocument Veilig Thuis")
+* insert RegieProfile
+* ^purpose = "Hand over exactly what the local team needs for its task, and nothing the route does not allow."
+* . ^short = "Veilig Thuis handover document"
+* insert DutchShort(Overdrachtsdocument Veilig Thuis)
 * obeys rg-hdc-1 and rg-hdc-2 and rg-hdc-3 and rg-hdc-4
 * extension contains
     RegieHandoverRouteExt named route 1..1 MS and
@@ -109,7 +115,7 @@ Expression: "section.where(code.coding.where(code = 'vt-judgement').exists()).ex
 Invariant: rg-hdc-2
 Description: "The reporter's contact data is not handed over when the reporter is anonymous."
 Severity: #error
-Expression: "extension('https://fhir-regie.nl/fhir/StructureDefinition/regie-reporter-anonymous').value = true implies section.where(code.coding.where(code = 'reporter-contact').exists()).empty()"
+Expression: "(extension('https://fhir-regie.nl/fhir/StructureDefinition/regie-reporter-anonymous').exists() and extension('https://fhir-regie.nl/fhir/StructureDefinition/regie-reporter-anonymous').value = true) implies section.where(code.coding.where(code = 'reporter-contact').exists()).empty()"
 
 Invariant: rg-hdc-3
 Description: "A handover directly after the safety assessment carries the outcome of that assessment."

@@ -5,7 +5,10 @@ Parent: Patient
 Id: regie-patient
 Title: "Regie Patient"
 Description: "A person who receives support as a member of a household (klant), of any age, including an unborn child. Identified by BSN where known; the birth date drives the consent rules."
-* insert RegieProfile([[Record each member of the household as a client with a verified BSN and a birth date, because who may consent for whom depends on age.]], "Client: member of a supported household", "Cliënt: lid van een ondersteund huishouden")
+* insert RegieProfile
+* ^purpose = "Record each member of the household as a client with a verified BSN and a birth date, because who may consent for whom depends on age."
+* . ^short = "Client: member of a supported household"
+* insert DutchShort(Cliënt: lid van een ondersteund huishouden)
 * obeys rg-pat-1
 * extension contains RegieExpectedBirthDateExt named expectedBirthDate 0..1 MS
 * identifier MS
@@ -44,7 +47,10 @@ Parent: RelatedPerson
 Id: regie-related-person
 Title: "Regie Related Person"
 Description: "A member of the household's informal network (family, friends, neighbours, club, church): how they relate, what kind of support they give and how much they know of the concerns."
-* insert RegieProfile([[Make the informal network visible in the plan: who supports the household, in what way, and who knows about the concerns, so safety agreements can lean on people who know.]], "Informal network member", "Lid van het sociaal netwerk")
+* insert RegieProfile
+* ^purpose = "Make the informal network visible in the plan: who supports the household, in what way, and who knows about the concerns, so safety agreements can lean on people who know."
+* . ^short = "Informal network member"
+* insert DutchShort(Lid van het sociaal netwerk)
 * extension contains
     RegieSupportKindExt named supportKind 0..* MS and
     RegieConcernKnowledgeExt named concernKnowledge 0..1 MS
@@ -62,7 +68,10 @@ Parent: Group
 Id: regie-household
 Title: "Regie Household"
 Description: "The household (huishouden, gezin) that gets one plan: a group of persons, each with a role in the household and, where known, a flag for the most vulnerable adult or the alleged perpetrator."
-* insert RegieProfile([[One household, one plan: the unit of support is the household, so plans, actions and safety scores can have the household as their subject.]], "Household that gets one plan", "Huishouden met één plan")
+* insert RegieProfile
+* ^purpose = "One household, one plan: the unit of support is the household, so plans, actions and safety scores can have the household as their subject."
+* . ^short = "Household that gets one plan"
+* insert DutchShort(Huishouden met één plan)
 * type = #person
 * actual = true
 * code 1..1 MS
@@ -85,7 +94,10 @@ Parent: CareTeam
 Id: regie-care-team
 Title: "Regie Care Team"
 Description: "Everyone involved with the household, formal and informal, with their 1G1P1R role: procesregisseur, casusregisseur, safety planner, safety person, chair of network meetings, and others."
-* insert RegieProfile([[Show who does what around the household and guarantee one process coordinator at a time.]], "Team around the household", "Team rond het huishouden")
+* insert RegieProfile
+* ^purpose = "Show who does what around the household and guarantee one process coordinator at a time."
+* . ^short = "Team around the household"
+* insert DutchShort(Team rond het huishouden)
 * obeys rg-ctm-1
 * status MS
 * name MS

@@ -5,7 +5,10 @@ Parent: Task
 Id: regie-meldcode-step
 Title: "Regie Meldcode Step"
 Description: "One step (0-6) of the meldcode for a client with what it documents: consultations (who, advice, why one deviated), the conversation with the client (reaction, or why it was skipped), answers to the decision questions, the decision, and the meldcode step stated when contacting Veilig Thuis."
-* insert RegieProfile([[Give every professional the same trail through the meldcode, so that each step's required documentation is present and the decision can be explained later.]], "Meldcode step", "Stap van de meldcode")
+* insert RegieProfile
+* ^purpose = "Give every professional the same trail through the meldcode, so that each step's required documentation is present and the decision can be explained later."
+* . ^short = "Meldcode step"
+* insert DutchShort(Stap van de meldcode)
 * obeys rg-mcs-1 and rg-mcs-2 and rg-mcs-3 and rg-mcs-4
 * extension contains
     RegieViolenceTypeExt named violenceType 0..* MS and

@@ -5,7 +5,10 @@ Parent: Observation
 Id: regie-safety-scale-score
 Title: "Regie Safety Scale Score"
 Description: "One person's score on a safety scale (0 = the danger statement happens, 10 = the safety goal is reached), with who scored, what was scored, and the concretely observed behaviour that justifies a score of 6 or higher."
-* insert RegieProfile([[Make progress towards safety measurable over time, per danger statement and per person, with the observed behaviour behind every reassuring score.]], "Safety scale score", "Score op de veiligheidsschaal")
+* insert RegieProfile
+* ^purpose = "Make progress towards safety measurable over time, per danger statement and per person, with the observed behaviour behind every reassuring score."
+* . ^short = "Safety scale score"
+* insert DutchShort(Score op de veiligheidsschaal)
 * obeys rg-ssc-1 and rg-ssc-2
 * status MS
 * code = RegieObservationType#safety-scale-score
@@ -35,7 +38,7 @@ Expression: "value.exists() implies (value >= 0 and value <= 10)"
 Invariant: rg-ssc-2
 Description: "A score of 6 or higher describes the observed behaviour that justifies it (note)."
 Severity: #error
-Expression: "(value >= 6) implies note.text.exists()"
+Expression: "(value.exists() and value >= 6) implies note.text.exists()"
 
 
 Profile: RegieSafetyLogEntry
@@ -43,7 +46,10 @@ Parent: Observation
 Id: regie-safety-log-entry
 Title: "Regie Safety Log Entry"
 Description: "An entry in the household's safety log (veiligheidslogboek): a good moment, a near miss or an incident, and what was done."
-* insert RegieProfile([[Keep the household's own record of good moments, near misses and incidents; incidents reset the count towards stable safety.]], "Safety log entry", "Regel in het veiligheidslogboek")
+* insert RegieProfile
+* ^purpose = "Keep the household's own record of good moments, near misses and incidents; incidents reset the count towards stable safety."
+* . ^short = "Safety log entry"
+* insert DutchShort(Regel in het veiligheidslogboek)
 * status MS
 * code = RegieObservationType#safety-log-entry
 * code MS
@@ -68,7 +74,10 @@ Parent: Observation
 Id: regie-signal
 Title: "Regie Signal"
 Description: "A signal of possible domestic violence or child abuse (meldcode step 1), recorded factually as a fact or labelled as a hypothesis, with the source of third-party information. A later note confirms or refutes a hypothesis."
-* insert RegieProfile([[Record signals the way the meldcode requires: facts apart from impressions, with sources, so later decisions rest on what was actually seen or heard.]], "Meldcode signal", "Signaal (meldcode)")
+* insert RegieProfile
+* ^purpose = "Record signals the way the meldcode requires: facts apart from impressions, with sources, so later decisions rest on what was actually seen or heard."
+* . ^short = "Meldcode signal"
+* insert DutchShort(Signaal (meldcode\))
 * obeys rg-sig-1
 * extension contains
     RegieSignalCertaintyExt named certainty 1..1 MS and

@@ -6,7 +6,10 @@ Parent: CarePlan
 Id: regie-support-plan
 Title: "Regie Support Plan"
 Description: "The ondersteuningsplan of one household: the 1G1P1R phase, the team, concerns and strengths per life domain, goals, agreed actions, the next meeting and the fixed responsibility statements."
-* insert RegieProfile([[One plan per household that everyone involved works from, written with the household and in plain language.]], "Household support plan (ondersteuningsplan)", "Ondersteuningsplan van het huishouden")
+* insert RegieProfile
+* ^purpose = "One plan per household that everyone involved works from, written with the household and in plain language."
+* . ^short = "Household support plan (ondersteuningsplan)"
+* insert DutchShort(Ondersteuningsplan van het huishouden)
 * obeys rg-spl-1
 * extension contains
     Regie1g1p1rPhaseExt named phase 1..1 MS and
@@ -51,7 +54,10 @@ Parent: CarePlan
 Id: regie-safety-plan
 Title: "Regie Safety Plan"
 Description: "A safety plan (direct, stable or long-term) in a Routekaart phase: danger statements in priority order, safety goals, Veilig Thuis safety conditions with term and consequence, risk and complicating factors, safety person, safe object and signatures."
-* insert RegieProfile([[Make the agreements that keep every household member safe explicit, checkable and shared, from the first direct safety plan to stable safety.]], "Safety plan (veiligheidsplan)", "Veiligheidsplan")
+* insert RegieProfile
+* ^purpose = "Make the agreements that keep every household member safe explicit, checkable and shared, from the first direct safety plan to stable safety."
+* . ^short = "Safety plan (veiligheidsplan)"
+* insert DutchShort(Veiligheidsplan)
 * obeys rg-sfp-1
 * extension contains
     RegieSafetyPlanKindExt named kind 1..1 MS and
@@ -100,7 +106,10 @@ Parent: Goal
 Id: regie-goal
 Title: "Regie Goal"
 Description: "A support goal (per life domain), a safety goal (what we want to see to be reassured) or a safety condition set by Veilig Thuis (with a term and the consequence of not meeting it)."
-* insert RegieProfile([[Keep goals, safety goals and Veilig Thuis's conditions apart, because the conditions carry a term and a consequence that must reach the household unchanged.]], "Support goal, safety goal or VT safety condition", "Doel, veiligheidsdoel of veiligheidsvoorwaarde")
+* insert RegieProfile
+* ^purpose = "Keep goals, safety goals and Veilig Thuis's conditions apart, because the conditions carry a term and a consequence that must reach the household unchanged."
+* . ^short = "Support goal, safety goal or VT safety condition"
+* insert DutchShort(Doel\, veiligheidsdoel of veiligheidsvoorwaarde)
 * obeys rg-gol-1 and rg-gol-2 and rg-gol-3
 * extension contains
     RegieLifeDomainExt named lifeDomain 0..1 MS and
@@ -142,7 +151,10 @@ Parent: Condition
 Id: regie-concern
 Title: "Regie Concern"
 Description: "A concern (zorg), danger statement (gevaarsomschrijving, in the household's own words), complicating factor or risk factor about the household or one of its members."
-* insert RegieProfile([[Record what everyone is worried about in words the household recognises, so the danger statements and the safety scales that score them mean the same to all.]], "Concern, danger statement or risk factor", "Zorg, gevaarsomschrijving of risicofactor")
+* insert RegieProfile
+* ^purpose = "Record what everyone is worried about in words the household recognises, so the danger statements and the safety scales that score them mean the same to all."
+* . ^short = "Concern, danger statement or risk factor"
+* insert DutchShort(Zorg\, gevaarsomschrijving of risicofactor)
 * extension contains RegieLifeDomainExt named lifeDomain 0..1 MS
 * clinicalStatus MS
 * category 1..1 MS
@@ -163,7 +175,10 @@ Parent: Observation
 Id: regie-strength
 Title: "Regie Strength"
 Description: "A strength (kracht) of the household or its network, or a sign of safety: what is going well, per life domain."
-* insert RegieProfile([[Put what goes well next to the concerns, because safety plans build on strengths and signs of safety.]], "Strength or sign of safety", "Kracht of teken van veiligheid")
+* insert RegieProfile
+* ^purpose = "Put what goes well next to the concerns, because safety plans build on strengths and signs of safety."
+* . ^short = "Strength or sign of safety"
+* insert DutchShort(Kracht of teken van veiligheid)
 * extension contains RegieLifeDomainExt named lifeDomain 0..1 MS
 * status MS
 * code MS
@@ -183,7 +198,10 @@ Parent: Task
 Id: regie-agreed-action
 Title: "Regie Agreed Action"
 Description: "An action or agreement from a plan: what is done, who does it (the client, a household member, the network or a professional), by when, and which goal it serves. Kinds: action, safety agreement, monitoring check."
-* insert RegieProfile([[Turn every plan into concrete, checkable steps with one owner each, so progress and stagnation can be seen.]], "Agreed action (afspraak)", "Afspraak uit het plan")
+* insert RegieProfile
+* ^purpose = "Turn every plan into concrete, checkable steps with one owner each, so progress and stagnation can be seen."
+* . ^short = "Agreed action (afspraak)"
+* insert DutchShort(Afspraak uit het plan)
 * obeys rg-act-1 and rg-act-2
 * extension contains RegieLifeDomainExt named lifeDomain 0..1 MS
 * basedOn 1..1 MS

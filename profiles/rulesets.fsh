@@ -1,32 +1,24 @@
 // Shared metadata for every profile and extension of the guide.
+// Texts are written as plain rules in each profile; only the Dutch short description goes through
+// a parameter (commas and parentheses in it are escaped with a backslash, as SUSHI requires).
 
-// Metadata of a profile: purpose line plus a Dutch and an English short description of the root
-// element. The Dutch text is carried as a core `translation` extension on the English short, so
-// tools that do not know Dutch still show a meaningful label.
-RuleSet: RegieProfile(purpose, en, nl)
+RuleSet: RegieProfile
 * ^status = #draft
 * ^experimental = false
 * ^publisher = "fhir-regie"
 * ^jurisdiction = urn:iso:std:iso:3166#NL "Netherlands"
-* ^purpose = {purpose}
-* . ^short = {en}
-* . ^short.extension[0].url = "http://hl7.org/fhir/StructureDefinition/translation"
-* . ^short.extension[0].extension[0].url = "lang"
-* . ^short.extension[0].extension[0].valueCode = #nl
-* . ^short.extension[0].extension[1].url = "content"
-* . ^short.extension[0].extension[1].valueString = {nl}
 
-RuleSet: RegieExtension(en, nl)
-* ^status = #draft
-* ^experimental = false
-* ^publisher = "fhir-regie"
-* ^jurisdiction = urn:iso:std:iso:3166#NL "Netherlands"
-* . ^short = {en}
+RuleSet: RegieExtension
+* insert RegieProfile
+
+// The Dutch short description of the root element, carried as a core `translation` extension on
+// the English short, so tools that do not know Dutch still show a meaningful label.
+RuleSet: DutchShort(nl)
 * . ^short.extension[0].url = "http://hl7.org/fhir/StructureDefinition/translation"
 * . ^short.extension[0].extension[0].url = "lang"
 * . ^short.extension[0].extension[0].valueCode = #nl
 * . ^short.extension[0].extension[1].url = "content"
-* . ^short.extension[0].extension[1].valueString = {nl}
+* . ^short.extension[0].extension[1].valueString = "{nl}"
 
 // A coded simple extension bound (required) to one of the guide's value sets.
 RuleSet: CodedValue(valueset)

@@ -1,0 +1,160 @@
+// Terminology: Information sharing: purposes, data classes, legal bases and audit events.
+
+CodeSystem: RegieSharingPurpose
+Id: regie-sharing-purpose
+Title: "Information sharing purposes"
+Description: "Purposes for which information about a household is exchanged between parties."
+* ^status = #active
+* ^experimental = false
+* ^caseSensitive = true
+* ^language = #nl
+* ^content = #complete
+* #care-coordination "Regie en afstemming van zorg" "Coordinating support and aligning the work of everyone involved in the household plan."
+  * ^designation[0].language = #en
+  * ^designation[0].value = "Care coordination"
+* #safety-planning "Veiligheidsplanning" "Making, carrying out and monitoring safety plans."
+  * ^designation[0].language = #en
+  * ^designation[0].value = "Safety planning"
+* #handover "Overdracht" "Transferring responsibility for follow-up to another party."
+  * ^designation[0].language = #en
+  * ^designation[0].value = "Handover"
+* #meldcode-report "Melding Veilig Thuis" "Reporting a situation to Veilig Thuis under the Meldcode."
+  * ^designation[0].language = #en
+  * ^designation[0].value = "Report to Veilig Thuis"
+* #anonymous-advice "Anoniem advies" "Asking advice about a situation without identifying data."
+  * ^designation[0].language = #en
+  * ^designation[0].value = "Anonymous advice"
+* #vt-monitoring "Monitoring door Veilig Thuis" "Follow-up checks by Veilig Thuis on whether safety conditions are met and safety lasts."
+  * ^designation[0].language = #en
+  * ^designation[0].value = "Veilig Thuis monitoring"
+* #shared-plan-view "Inzage gedeeld plan" "Read-only access to the shared plan, for example by the general practitioner or youth health care."
+  * ^designation[0].language = #en
+  * ^designation[0].value = "Shared plan view"
+
+ValueSet: RegieSharingPurposeVS
+Id: regie-sharing-purpose
+Title: "Information sharing purposes"
+Description: "All codes defined in the Information sharing purposes code system."
+* ^status = #active
+* ^experimental = false
+* include codes from system RegieSharingPurpose
+
+CodeSystem: RegieDataClass
+Id: regie-data-class
+Title: "Data classes"
+Description: "Categories of household information that consent and disclosure records refer to."
+* ^status = #active
+* ^experimental = false
+* ^caseSensitive = true
+* ^language = #nl
+* ^content = #complete
+* #household-composition "Samenstelling huishouden" "Who belongs to the household and their roles."
+  * ^designation[0].language = #en
+  * ^designation[0].value = "Household composition"
+* #contact-details "Contactgegevens" "Telephone numbers, e-mail addresses and similar contact data."
+  * ^designation[0].language = #en
+  * ^designation[0].value = "Contact details"
+* #address-location "Adres en verblijfplaats" "Home address and current whereabouts, which must be shielded when a victim has moved or stays in a shelter."
+  * ^designation[0].language = #en
+  * ^designation[0].value = "Address and location"
+* #support-plan "Ondersteuningsplan" "Content of the support plan."
+  * ^designation[0].language = #en
+  * ^designation[0].value = "Support plan"
+* #safety-plan "Veiligheidsplan" "Content of the safety plan."
+  * ^designation[0].language = #en
+  * ^designation[0].value = "Safety plan"
+* #agreed-actions "Afspraken en acties" "Agreements and actions with who does what and when."
+  * ^designation[0].language = #en
+  * ^designation[0].value = "Agreed actions"
+* #safety-scores "Scores veiligheidsschaal" "Safety scale scores and their justification."
+  * ^designation[0].language = #en
+  * ^designation[0].value = "Safety scores"
+* #safety-log "Veiligheidslogboek" "Entries in the safety log."
+  * ^designation[0].language = #en
+  * ^designation[0].value = "Safety log"
+* #signals "Signalen" "Recorded signals of possible violence or abuse."
+  * ^designation[0].language = #en
+  * ^designation[0].value = "Signals"
+* #meldcode-trail "Meldcodetraject" "Documentation of the Meldcode steps, consultations and decisions."
+  * ^designation[0].language = #en
+  * ^designation[0].value = "Meldcode trail"
+* #report-content "Inhoud melding" "What was reported to Veilig Thuis."
+  * ^designation[0].language = #en
+  * ^designation[0].value = "Report content"
+* #reporter-identity "Identiteit melder" "Identity and contact data of the person who reported to Veilig Thuis."
+  * ^designation[0].language = #en
+  * ^designation[0].value = "Reporter identity"
+* #vt-judgement "Oordeel Veilig Thuis" "Conclusion of Veilig Thuis on whether abuse took place."
+  * ^designation[0].language = #en
+  * ^designation[0].value = "Veilig Thuis judgement"
+* #health-data "Gezondheidsgegevens" "Information about physical or mental health, including diagnoses."
+  * ^designation[0].language = #en
+  * ^designation[0].value = "Health data"
+
+ValueSet: RegieDataClassVS
+Id: regie-data-class
+Title: "Data classes"
+Description: "All codes defined in the Data classes code system."
+* ^status = #active
+* ^experimental = false
+* include codes from system RegieDataClass
+
+CodeSystem: RegieLegalBasis
+Id: regie-legal-basis
+Title: "Legal bases for sharing"
+Description: "Grounds on which information about a household may be exchanged; recorded with every exchange."
+* ^status = #active
+* ^experimental = false
+* ^caseSensitive = true
+* ^language = #nl
+* ^content = #complete
+* #consent "Toestemming" "Explicit permission from the client or their legal representative."
+  * ^designation[0].language = #en
+  * ^designation[0].value = "Consent"
+* #meldcode-reporting-right "Meldrecht Meldcode" "The statutory right of professionals to report to Veilig Thuis without consent."
+  * ^designation[0].language = #en
+  * ^designation[0].value = "Meldcode reporting right"
+* #vt-statutory-task "Wettelijke taak Veilig Thuis" "The legal tasks of Veilig Thuis, which allow it to collect and share information."
+  * ^designation[0].language = #en
+  * ^designation[0].value = "Veilig Thuis statutory task"
+* #youth-care-law "Jeugdwet" "A basis provided by the Dutch Youth Act."
+  * ^designation[0].language = #en
+  * ^designation[0].value = "Youth Act"
+* #court-order "Rechterlijke uitspraak" "A decision of a court, such as a child protection measure."
+  * ^designation[0].language = #en
+  * ^designation[0].value = "Court order"
+* #vital-interest "Vitaal belang" "Sharing is necessary to protect someone's life or physical safety."
+  * ^designation[0].language = #en
+  * ^designation[0].value = "Vital interest"
+
+ValueSet: RegieLegalBasisVS
+Id: regie-legal-basis
+Title: "Legal bases for sharing"
+Description: "All codes defined in the Legal bases for sharing code system."
+* ^status = #active
+* ^experimental = false
+* include codes from system RegieLegalBasis
+
+CodeSystem: RegieAuditEventType
+Id: regie-audit-event-type
+Title: "Audit event types"
+Description: "Kinds of access to household information that are logged."
+* ^status = #active
+* ^experimental = false
+* ^caseSensitive = true
+* ^language = #nl
+* ^content = #complete
+* #disclosure "Verstrekking" "Information was handed over to another party."
+  * ^designation[0].language = #en
+  * ^designation[0].value = "Disclosure"
+* #view "Inzage" "Information was viewed."
+  * ^designation[0].language = #en
+  * ^designation[0].value = "View"
+
+ValueSet: RegieAuditEventTypeVS
+Id: regie-audit-event-type
+Title: "Audit event types"
+Description: "All codes defined in the Audit event types code system."
+* ^status = #active
+* ^experimental = false
+* include codes from system RegieAuditEventType

@@ -1,0 +1,187 @@
+// Terminology: Veilig Thuis decisions, services, judgements and the handover to the local team.
+
+CodeSystem: RegieVtDecision
+Id: regie-vt-decision
+Title: "Veilig Thuis follow-up decisions"
+Description: "Where Veilig Thuis places responsibility for follow-up after its safety assessment."
+* ^status = #active
+* ^experimental = false
+* ^caseSensitive = true
+* ^language = #nl
+* ^content = #complete
+* #vt "Veilig Thuis zelf" "Veilig Thuis keeps the case and provides one of its own services."
+  * ^designation[0].language = #en
+  * ^designation[0].value = "Veilig Thuis itself"
+* #local-team "Lokaal team" "The municipal local team takes over follow-up."
+  * ^designation[0].language = #en
+  * ^designation[0].value = "Local team"
+* #involved-organisation "Al betrokken organisatie" "An organisation that is already involved with the household takes over follow-up."
+  * ^designation[0].language = #en
+  * ^designation[0].value = "Organisation already involved"
+* #multidisciplinary-team "Multidisciplinair team" "A multidisciplinary team takes over follow-up."
+  * ^designation[0].language = #en
+  * ^designation[0].value = "Multidisciplinary team"
+* #household "Huishouden zelf" "The household is considered able to continue on its own."
+  * ^designation[0].language = #en
+  * ^designation[0].value = "Household itself"
+
+ValueSet: RegieVtDecisionVS
+Id: regie-vt-decision
+Title: "Veilig Thuis follow-up decisions"
+Description: "All codes defined in the Veilig Thuis follow-up decisions code system."
+* ^status = #active
+* ^experimental = false
+* include codes from system RegieVtDecision
+
+CodeSystem: RegieVtService
+Id: regie-vt-service
+Title: "Veilig Thuis services"
+Description: "Services that Veilig Thuis can provide itself after a report."
+* ^status = #active
+* ^experimental = false
+* ^caseSensitive = true
+* ^language = #nl
+* ^content = #complete
+* #voorwaarden-en-vervolg "Voorwaarden en Vervolg" "Veilig Thuis sets safety conditions and arranges suitable follow-up help."
+  * ^designation[0].language = #en
+  * ^designation[0].value = "Conditions and follow-up"
+* #onderzoek "Onderzoek" "Veilig Thuis investigates whether abuse took place, and sets safety conditions."
+  * ^designation[0].language = #en
+  * ^designation[0].value = "Investigation"
+
+ValueSet: RegieVtServiceVS
+Id: regie-vt-service
+Title: "Veilig Thuis services"
+Description: "All codes defined in the Veilig Thuis services code system."
+* ^status = #active
+* ^experimental = false
+* include codes from system RegieVtService
+
+CodeSystem: RegieVtJudgement
+Id: regie-vt-judgement
+Title: "Veilig Thuis judgements"
+Description: "Conclusion of Veilig Thuis on whether abuse took place; only available after an investigation."
+* ^status = #active
+* ^experimental = false
+* ^caseSensitive = true
+* ^language = #nl
+* ^content = #complete
+* #abuse-established "Geweld vastgesteld" "The investigation concluded that violence or abuse took place."
+  * ^designation[0].language = #en
+  * ^designation[0].value = "Abuse established"
+* #abuse-not-established "Geweld niet vastgesteld" "The investigation concluded that no violence or abuse took place."
+  * ^designation[0].language = #en
+  * ^designation[0].value = "Abuse not established"
+* #undetermined "Niet vast te stellen" "The investigation could not determine whether violence or abuse took place."
+  * ^designation[0].language = #en
+  * ^designation[0].value = "Undetermined"
+
+ValueSet: RegieVtJudgementVS
+Id: regie-vt-judgement
+Title: "Veilig Thuis judgements"
+Description: "All codes defined in the Veilig Thuis judgements code system."
+* ^status = #active
+* ^experimental = false
+* include codes from system RegieVtJudgement
+
+CodeSystem: RegieHandoverRoute
+Id: regie-handover-route
+Title: "Handover routes"
+Description: "The route by which a case reaches the local team from Veilig Thuis."
+* ^status = #active
+* ^experimental = false
+* ^caseSensitive = true
+* ^language = #nl
+* ^content = #complete
+* #direct-after-assessment "Direct na veiligheidsbeoordeling" "Handover immediately after the safety assessment, without a Veilig Thuis service."
+  * ^designation[0].language = #en
+  * ^designation[0].value = "Directly after safety assessment"
+* #after-voorwaarden-en-vervolg "Na Voorwaarden en Vervolg" "Handover after the Conditions and follow-up service of Veilig Thuis."
+  * ^designation[0].language = #en
+  * ^designation[0].value = "After conditions and follow-up"
+* #after-onderzoek "Na Onderzoek" "Handover after an investigation by Veilig Thuis."
+  * ^designation[0].language = #en
+  * ^designation[0].value = "After investigation"
+* #restraining-order "Tijdelijk huisverbod" "Handover in the context of a temporary restraining order imposed by the mayor."
+  * ^designation[0].language = #en
+  * ^designation[0].value = "Temporary restraining order"
+
+ValueSet: RegieHandoverRouteVS
+Id: regie-handover-route
+Title: "Handover routes"
+Description: "All codes defined in the Handover routes code system."
+* ^status = #active
+* ^experimental = false
+* include codes from system RegieHandoverRoute
+
+CodeSystem: RegieCaseWeight
+Id: regie-case-weight
+Title: "Case weights"
+Description: "Weight of a case handed over by Veilig Thuis, which determines how the handover takes place; the rules are set regionally."
+* ^status = #active
+* ^experimental = false
+* ^caseSensitive = true
+* ^language = #nl
+* ^content = #complete
+* #licht "Licht" "No acute or structural unsafety and the household is open to help; written handover."
+  * ^designation[0].language = #en
+  * ^designation[0].value = "Light"
+* #middelzwaar "Middelzwaar" "Structural unsafety while the household is open to help; written handover and the local team makes the safety plan."
+  * ^designation[0].language = #en
+  * ^designation[0].value = "Medium"
+* #zwaar "Zwaar" "Acute and/or structural unsafety while the household is not open to help or there is no sight on safety; a Veilig Thuis service followed by a face-to-face handover with safety conditions."
+  * ^designation[0].language = #en
+  * ^designation[0].value = "Heavy"
+
+ValueSet: RegieCaseWeightVS
+Id: regie-case-weight
+Title: "Case weights"
+Description: "All codes defined in the Case weights code system."
+* ^status = #active
+* ^experimental = false
+* include codes from system RegieCaseWeight
+
+CodeSystem: RegieHandoverSection
+Id: regie-handover-section
+Title: "Handover document sections"
+Description: "Sections of the document with which Veilig Thuis hands a case over."
+* ^status = #active
+* ^experimental = false
+* ^caseSensitive = true
+* ^language = #nl
+* ^content = #complete
+* #report-content "Inhoud melding" "What was reported to Veilig Thuis."
+  * ^designation[0].language = #en
+  * ^designation[0].value = "Report content"
+* #reporter-contact "Contactgegevens melder" "Contact details of the reporter, included only when the reporter is not anonymous and contact is needed."
+  * ^designation[0].language = #en
+  * ^designation[0].value = "Reporter contact details"
+* #safety-assessment "Uitkomst veiligheidsbeoordeling" "Outcome of the safety assessment by Veilig Thuis."
+  * ^designation[0].language = #en
+  * ^designation[0].value = "Safety assessment outcome"
+* #vt-judgement "Oordeel Veilig Thuis" "Conclusion of Veilig Thuis on whether abuse took place, only after an investigation."
+  * ^designation[0].language = #en
+  * ^designation[0].value = "Veilig Thuis judgement"
+* #safety-conditions "Veiligheidsvoorwaarden" "Conditions set by Veilig Thuis that must be met to restore safety."
+  * ^designation[0].language = #en
+  * ^designation[0].value = "Safety conditions"
+* #safety-plan "Veiligheidsafspraken en veiligheidsplan" "Safety agreements and the safety plan, if they were made."
+  * ^designation[0].language = #en
+  * ^designation[0].value = "Safety agreements and safety plan"
+* #consequences "Consequenties bij niet nakomen" "What follows if safety is not restored (in time)."
+  * ^designation[0].language = #en
+  * ^designation[0].value = "Consequences of non-compliance"
+* #plan-agreements "Afspraken over plannen" "Agreements on drawing up the safety, assistance and recovery plans."
+  * ^designation[0].language = #en
+  * ^designation[0].value = "Agreements on plans"
+* #monitoring-agreements "Afspraken over monitoring" "Agreements on how and when Veilig Thuis monitors the situation."
+  * ^designation[0].language = #en
+  * ^designation[0].value = "Monitoring agreements"
+
+ValueSet: RegieHandoverSectionVS
+Id: regie-handover-section
+Title: "Handover document sections"
+Description: "All codes defined in the Handover document sections code system."
+* ^status = #active
+* ^experimental = false
+* include codes from system RegieHandoverSection
