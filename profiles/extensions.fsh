@@ -263,12 +263,12 @@ Context: Task
 Invariant: rg-cnv-1
 Description: "A conversation that was held records the client's reaction."
 Severity: #error
-Expression: "(extension('held').exists() and extension('held').value = true) implies extension('reaction').exists()"
+Expression: "(extension.where(url = 'held').exists() and extension.where(url = 'held').value = true) implies extension.where(url = 'reaction').exists()"
 
 Invariant: rg-cnv-2
 Description: "A skipped conversation records why it was skipped (safety at stake or the client would break off contact)."
 Severity: #error
-Expression: "(extension('held').exists() and extension('held').value = false) implies extension('skip-reason').exists()"
+Expression: "(extension.where(url = 'held').exists() and extension.where(url = 'held').value = false) implies extension.where(url = 'skip-reason').exists()"
 
 Extension: RegieDecisionAnswerExt
 Id: regie-decision-answer
@@ -438,17 +438,17 @@ Context: AuditEvent
 Invariant: rg-dsb-1
 Description: "A disclosure on the basis of consent references the Consent."
 Severity: #error
-Expression: "extension('legal-basis').value.coding.where(code = 'consent').exists() implies extension('consent').exists()"
+Expression: "extension.where(url = 'legal-basis').value.coding.where(code = 'consent').exists() implies extension.where(url = 'consent').exists()"
 
 Invariant: rg-dsb-2
 Description: "A disclosure on a legal basis other than consent carries a written justification."
 Severity: #error
-Expression: "extension('legal-basis').value.coding.where(code != 'consent').exists() implies extension('justification').exists()"
+Expression: "extension.where(url = 'legal-basis').value.coding.where(code != 'consent').exists() implies extension.where(url = 'justification').exists()"
 
 Invariant: rg-dsb-3
 Description: "When the household is not informed of a disclosure, the reason is recorded."
 Severity: #error
-Expression: "(extension('inform-household').exists() and extension('inform-household').value = false) implies extension('not-informed-reason').exists()"
+Expression: "(extension.where(url = 'inform-household').exists() and extension.where(url = 'inform-household').value = false) implies extension.where(url = 'not-informed-reason').exists()"
 
 Extension: RegieRedactionExt
 Id: regie-redaction

@@ -41,7 +41,7 @@ Description: "The handover of a case from Veilig Thuis to a local team: route, c
 Invariant: rg-hnd-1
 Description: "Once the handover is accepted, in progress or completed, the moment responsibility passed is recorded."
 Severity: #error
-Expression: "(status = 'accepted' or status = 'in-progress' or status = 'completed') implies extension('https://fhir-regie.nl/fhir/StructureDefinition/regie-responsibility-transfer').exists()"
+Expression: "(status = 'accepted' or status = 'in-progress' or status = 'completed') implies extension.where(url = 'https://fhir-regie.nl/fhir/StructureDefinition/regie-responsibility-transfer').exists()"
 
 Invariant: rg-hnd-2
 Description: "A rejected, cancelled or failed handover records why (statusReason)."
@@ -110,19 +110,19 @@ Description: "The document Veilig Thuis hands to the local team. Its sections fo
 Invariant: rg-hdc-1
 Description: "Veilig Thuis's judgement whether abuse took place is only handed over after an Onderzoek."
 Severity: #error
-Expression: "section.where(code.coding.where(code = 'vt-judgement').exists()).exists() implies extension('https://fhir-regie.nl/fhir/StructureDefinition/regie-handover-route').value.coding.where(code = 'after-onderzoek').exists()"
+Expression: "section.where(code.coding.where(code = 'vt-judgement').exists()).exists() implies extension.where(url = 'https://fhir-regie.nl/fhir/StructureDefinition/regie-handover-route').value.coding.where(code = 'after-onderzoek').exists()"
 
 Invariant: rg-hdc-2
 Description: "The reporter's contact data is not handed over when the reporter is anonymous."
 Severity: #error
-Expression: "(extension('https://fhir-regie.nl/fhir/StructureDefinition/regie-reporter-anonymous').exists() and extension('https://fhir-regie.nl/fhir/StructureDefinition/regie-reporter-anonymous').value = true) implies section.where(code.coding.where(code = 'reporter-contact').exists()).empty()"
+Expression: "(extension.where(url = 'https://fhir-regie.nl/fhir/StructureDefinition/regie-reporter-anonymous').exists() and extension.where(url = 'https://fhir-regie.nl/fhir/StructureDefinition/regie-reporter-anonymous').value = true) implies section.where(code.coding.where(code = 'reporter-contact').exists()).empty()"
 
 Invariant: rg-hdc-3
 Description: "A handover directly after the safety assessment carries the outcome of that assessment."
 Severity: #error
-Expression: "extension('https://fhir-regie.nl/fhir/StructureDefinition/regie-handover-route').value.coding.where(code = 'direct-after-assessment').exists() implies section.where(code.coding.where(code = 'safety-assessment').exists()).exists()"
+Expression: "extension.where(url = 'https://fhir-regie.nl/fhir/StructureDefinition/regie-handover-route').value.coding.where(code = 'direct-after-assessment').exists() implies section.where(code.coding.where(code = 'safety-assessment').exists()).exists()"
 
 Invariant: rg-hdc-4
 Description: "A handover after a Veilig Thuis service (Voorwaarden en Vervolg or Onderzoek) carries the safety conditions and the monitoring agreements."
 Severity: #error
-Expression: "extension('https://fhir-regie.nl/fhir/StructureDefinition/regie-handover-route').value.coding.where(code = 'after-voorwaarden-en-vervolg' or code = 'after-onderzoek').exists() implies (section.where(code.coding.where(code = 'safety-conditions').exists()).exists() and section.where(code.coding.where(code = 'monitoring-agreements').exists()).exists())"
+Expression: "extension.where(url = 'https://fhir-regie.nl/fhir/StructureDefinition/regie-handover-route').value.coding.where(code = 'after-voorwaarden-en-vervolg' or code = 'after-onderzoek').exists() implies (section.where(code.coding.where(code = 'safety-conditions').exists()).exists() and section.where(code.coding.where(code = 'monitoring-agreements').exists()).exists())"

@@ -39,7 +39,7 @@ Expression: "value.exists() implies (value.matches('^[0-9]{9}$') and value != '0
 Invariant: rg-pat-1
 Description: "A client has a birth date; only an unborn child carries an expected birth date instead."
 Severity: #error
-Expression: "birthDate.hasValue() or extension('https://fhir-regie.nl/fhir/StructureDefinition/regie-expected-birth-date').exists()"
+Expression: "birthDate.exists() or extension.where(url = 'https://fhir-regie.nl/fhir/StructureDefinition/regie-expected-birth-date').exists()"
 
 
 Profile: RegieRelatedPerson

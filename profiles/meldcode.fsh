@@ -36,19 +36,19 @@ Description: "One step (0-6) of the meldcode for a client with what it documents
 Invariant: rg-mcs-1
 Description: "A completed step 2 records who was consulted and the advice given."
 Severity: #error
-Expression: "(status = 'completed' and code.coding.where(code = 'step-2').exists()) implies extension('https://fhir-regie.nl/fhir/StructureDefinition/regie-consultation').exists()"
+Expression: "(status = 'completed' and code.coding.where(code = 'step-2').exists()) implies extension.where(url = 'https://fhir-regie.nl/fhir/StructureDefinition/regie-consultation').exists()"
 
 Invariant: rg-mcs-2
 Description: "A completed step 3 records the conversation with the client, or why it was skipped."
 Severity: #error
-Expression: "(status = 'completed' and code.coding.where(code = 'step-3').exists()) implies extension('https://fhir-regie.nl/fhir/StructureDefinition/regie-client-conversation').exists()"
+Expression: "(status = 'completed' and code.coding.where(code = 'step-3').exists()) implies extension.where(url = 'https://fhir-regie.nl/fhir/StructureDefinition/regie-client-conversation').exists()"
 
 Invariant: rg-mcs-3
 Description: "A completed step 4 records the answers to the decision questions."
 Severity: #error
-Expression: "(status = 'completed' and code.coding.where(code = 'step-4').exists()) implies extension('https://fhir-regie.nl/fhir/StructureDefinition/regie-decision-answer').exists()"
+Expression: "(status = 'completed' and code.coding.where(code = 'step-4').exists()) implies extension.where(url = 'https://fhir-regie.nl/fhir/StructureDefinition/regie-decision-answer').exists()"
 
 Invariant: rg-mcs-4
 Description: "A completed step 5 records the decision."
 Severity: #error
-Expression: "(status = 'completed' and code.coding.where(code = 'step-5').exists()) implies extension('https://fhir-regie.nl/fhir/StructureDefinition/regie-meldcode-decision').exists()"
+Expression: "(status = 'completed' and code.coding.where(code = 'step-5').exists()) implies extension.where(url = 'https://fhir-regie.nl/fhir/StructureDefinition/regie-meldcode-decision').exists()"

@@ -103,4 +103,4 @@ Description: "A signal of possible domestic violence or child abuse (meldcode st
 Invariant: rg-sig-1
 Description: "A note that confirms or refutes a hypothesis points to that hypothesis (derivedFrom)."
 Severity: #error
-Expression: "extension('https://fhir-regie.nl/fhir/StructureDefinition/regie-hypothesis-outcome').exists() implies derivedFrom.exists()"
+Expression: "extension.where(url = 'https://fhir-regie.nl/fhir/StructureDefinition/regie-hypothesis-outcome').exists() implies derivedFrom.exists()"

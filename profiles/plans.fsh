@@ -46,7 +46,7 @@ Description: "The ondersteuningsplan of one household: the 1G1P1R phase, the tea
 Invariant: rg-spl-1
 Description: "Each fixed responsibility area (executing actions, day-to-day direction, facilitating cooperation, resolving stagnation) is stated once; with four statements required, all four are present."
 Severity: #error
-Expression: "extension('https://fhir-regie.nl/fhir/StructureDefinition/regie-responsibility').extension('area').value.code.isDistinct()"
+Expression: "extension.where(url = 'https://fhir-regie.nl/fhir/StructureDefinition/regie-responsibility').extension.where(url = 'area').value.code.isDistinct()"
 
 
 Profile: RegieSafetyPlan
@@ -98,7 +98,7 @@ Description: "A safety plan (direct, stable or long-term) in a Routekaart phase:
 Invariant: rg-sfp-1
 Description: "A safety plan works on at most four active danger statements."
 Severity: #error
-Expression: "extension('https://fhir-regie.nl/fhir/StructureDefinition/regie-danger-statement').where(extension('status').value = 'active').count() <= 4"
+Expression: "extension.where(url = 'https://fhir-regie.nl/fhir/StructureDefinition/regie-danger-statement').where(extension.where(url = 'status').value = 'active').count() <= 4"
 
 
 Profile: RegieGoal
@@ -138,12 +138,12 @@ Expression: "category.coding.where(system = 'https://fhir-regie.nl/fhir/CodeSyst
 Invariant: rg-gol-2
 Description: "A Veilig Thuis safety condition states the consequence of not meeting it."
 Severity: #error
-Expression: "category.coding.where(system = 'https://fhir-regie.nl/fhir/CodeSystem/regie-goal-type' and code = 'safety-condition').exists() implies extension('https://fhir-regie.nl/fhir/StructureDefinition/regie-consequence').exists()"
+Expression: "category.coding.where(system = 'https://fhir-regie.nl/fhir/CodeSystem/regie-goal-type' and code = 'safety-condition').exists() implies extension.where(url = 'https://fhir-regie.nl/fhir/StructureDefinition/regie-consequence').exists()"
 
 Invariant: rg-gol-3
 Description: "A support goal names its life domain."
 Severity: #error
-Expression: "category.coding.where(system = 'https://fhir-regie.nl/fhir/CodeSystem/regie-goal-type' and code = 'support-goal').exists() implies extension('https://fhir-regie.nl/fhir/StructureDefinition/regie-life-domain').exists()"
+Expression: "category.coding.where(system = 'https://fhir-regie.nl/fhir/CodeSystem/regie-goal-type' and code = 'support-goal').exists() implies extension.where(url = 'https://fhir-regie.nl/fhir/StructureDefinition/regie-life-domain').exists()"
 
 
 Profile: RegieConcern

@@ -1,4 +1,8 @@
 // Shared metadata for every profile and extension of the guide.
+//
+// Invariants select extensions with extension.where(url = '...'), never extension('...'): the two
+// mean the same in FHIRPath, but fhirpathpy 2.2 returns only the first match for extension(url),
+// which would hide a fifth danger statement from rg-sfp-1.
 // Texts are written as plain rules in each profile; only the Dutch short description goes through
 // a parameter (commas and parentheses in it are escaped with a backslash, as SUSHI requires).
 
