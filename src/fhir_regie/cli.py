@@ -1,0 +1,136 @@
+"""The ``fhir-regie`` command.
+
+Every subcommand takes its output streams as parameters (see ``main``) so it can be tested, and
+turns every expected failure into a one-line message and an exit code, never a traceback.
+
+Exit codes: 0 success, 1 the work found problems (invalid input, drift), 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from fhir_regie import __version__
+
+
+def _cmd_ig_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from fhir_regie.ig.build import BuildError, build, project_root
+
+    try:
+        root = project_root(Path(args.root) if args.root else None)
+        return build(root, check=args.check, sushi=Path(args.sushi) if args.sushi else None,
+                     out=out)
+    except BuildError as error:
+        print(f"fhir-regie ig build: {error}", file=err)
+        return 1
+
+
+def _cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from fhir_regie.validation import validate_source
+    from fhir_regie.validation.outcome import error_count, format_text
+
+    inputs: list[tuple[str, str]] = []
+    for name in args.paths:
+        if name == "-":
+            inputs.append(("-", sys.stdin.read()))
+            continue
+        path = Path(name)
+        if path.is_dir():
+            files = sorted(path.rglob("*.json"))
+        elif path.exists():
+            files = [path]
+        else:
+            print(f"fhir-regie validate: {name}: no such file or directory", file=err)
+            return 2
+        for file in files:
+            try:
+                inputs.append((str(file), file.read_text(encoding="utf-8")))
+            except (OSError, UnicodeDecodeError) as error:
+                print(f"fhir-regie validate: {file}: cannot read ({error.__class__.__name__})",
+                      file=err)
+                return 2
+    failed = 0
+    for index, (name, text) in enumerate(inputs, start=1):
+        outcome = validate_source(text, profile=args.profile)
+        failed += error_count(outcome) > 0
+        if args.format == "json":
+            print(json.dumps(outcome, ensure_ascii=False), file=out)
+        else:
+            for line in format_text(name, outcome):
+                print(line, file=out)
+        if len(inputs) > 20 and index % 50 == 0:
+            print(f"validated {index}/{len(inputs)}", file=err)
+    if args.format == "text":
+        print(f"{len(inputs)} input(s), {failed} with errors", file=err)
+    return 1 if failed else 0
+
+
+def _cmd_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from fhir_regie.demo import run_demo
+    from fhir_regie.ig import PackageDataMissing
+
+    try:
+        return run_demo(args.household, out=out)
+    except PackageDataMissing as error:
+        print(f"fhir-regie demo: {error}", file=err)
+        return 1
+    except KeyError as error:
+        print(f"fhir-regie demo: unknown household {error.args[0]!r}", file=err)
+        return 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="fhir-regie",
+        description="FHIR profiles and toolkit for coordinated care and safety around "
+                    "vulnerable households.",
+    )
+    parser.add_argument("--version", action="version", version=f"fhir-regie {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    ig = commands.add_parser("ig", help="build or check the implementation guide")
+    ig_commands = ig.add_subparsers(dest="ig_command", required=True, metavar="IG_COMMAND")
+    ig_build = ig_commands.add_parser("build", help="compile FSH into the FHIR package")
+    ig_build.add_argument("--check", action="store_true",
+                          help="compare with the committed package data instead of writing")
+    ig_build.add_argument("--sushi", help="path of the sushi executable")
+    ig_build.add_argument("--root", help="source checkout (default: found from here)")
+    ig_build.set_defaults(handler=_cmd_ig_build)
+
+    validate = commands.add_parser("validate", help="validate FHIR JSON against the profiles")
+    validate.add_argument("paths", nargs="+", help="files, folders, or - for standard input")
+    validate.add_argument("--profile", help="validate against this profile url")
+    validate.add_argument("--format", choices=("text", "json"), default="text")
+    validate.set_defaults(handler=_cmd_validate)
+
+    demo = commands.add_parser("demo", help="show an example household from the guide")
+    demo.add_argument("--household", default="household-de-vries",
+                      help="id of an example household (default: household-de-vries)")
+    demo.set_defaults(handler=_cmd_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
+         stderr: TextIO | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    try:
+        return int(args.handler(args, out, err))
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`); that is not an error of ours.
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,345 @@
+"""Validate resources against the Regie profiles, in Python, without Java.
+
+This first version checks what the implementation guide's examples and fixtures exercise:
+the resource parses as FHIR R4 (through ``fhir.resources`` R4B models), the claimed profiles
+exist and fit the resource type, every element's minimum and maximum cardinality in the
+profile snapshots (extension slices by url, other slices by their pattern discriminator), and
+every invariant the guide defines (``rg-*``) at each element it sits on, evaluated with
+fhirpathpy. Bindings, fixed values, reference targets and the core invariants (ele-1, dom-*)
+are left to the HL7 reference validator for now (the checks are a table; more join it).
+
+It never raises on bad input: malformed JSON, unknown types and unknown profiles are issues.
+
+Example::
+
+    >>> from fhir_regie.validation import validate_source
+    >>> outcome = validate_source('{"resourceType": "Patient", "birthDate": "2019-02-08"}')
+    >>> outcome["issue"][0]["severity"]
+    'warning'
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from fhir_regie.ig import IGPackage, load_package
+from fhir_regie.validation.outcome import Issue, issue, to_operation_outcome
+
+Node = tuple[Any, str]  # (JSON value, FHIRPath location)
+MAX_DEPTH = 64
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a check looks at: a JSON node (a resource or an extension), the structure
+    definition it must meet, and where the node is (its FHIRPath location)."""
+
+    resource: dict[str, Any]
+    profile: dict[str, Any]
+    package: IGPackage
+    location: str = ""
+
+    @property
+    def root(self) -> Node:
+        return (self.resource, self.location or self.resource.get("resourceType", ""))
+
+
+def _children(node: Node, name: str) -> list[Node]:
+    value, where = node
+    if not isinstance(value, dict):
+        return []
+    if name.endswith("[x]"):
+        stem = name[:-3]
+        keys = [k for k in value if k.startswith(stem) and k[len(stem):][:1].isupper()]
+    else:
+        keys = [name] if name in value else []
+    found: list[Node] = []
+    for key in keys:
+        item = value[key]
+        label = stem if name.endswith("[x]") else key
+        if isinstance(item, list):
+            found.extend((entry, f"{where}.{label}[{i}]") for i, entry in enumerate(item))
+        else:
+            found.append((item, f"{where}.{label}"))
+    return found
+
+
+def _matches_pattern(value: Any, pattern: Any) -> bool:
+    """FHIR pattern matching: every property of the pattern is present in the value."""
+    if isinstance(pattern, dict):
+        if not isinstance(value, dict):
+            return False
+        return all(_matches_pattern(value.get(k), v) for k, v in pattern.items())
+    if isinstance(pattern, list):
+        if not isinstance(value, list):
+            return False
+        return all(any(_matches_pattern(v, p) for v in value) for p in pattern)
+    return bool(value == pattern)
+
+
+class _Snapshot:
+    """Element lookups in one profile snapshot."""
+
+    def __init__(self, profile: dict[str, Any]) -> None:
+        self.elements = {e["id"]: e for e in profile["snapshot"]["element"]}
+
+    def slice_filter(self, element_id: str) -> Callable[[Any], bool] | None:
+        """A predicate that picks the items of slice ``element_id`` (None: cannot tell)."""
+        element = self.elements[element_id]
+        base_id = element_id.rsplit(":", 1)[0]
+        if element["path"].endswith(".extension") or element["path"].endswith(".modifierExtension"):
+            urls = [p for t in element.get("type", []) for p in t.get("profile", [])]
+            if urls:
+                return lambda item: isinstance(item, dict) and item.get("url") == urls[0]
+            fixed = self.elements.get(f"{element_id}.url", {}).get("fixedUri")
+            if fixed:
+                return lambda item: isinstance(item, dict) and item.get("url") == fixed
+            return None
+        slicing = self.elements.get(base_id, {}).get("slicing", {})
+        tests: list[Callable[[Any], bool]] = []
+        for discriminator in slicing.get("discriminator", []):
+            if discriminator.get("type") not in ("value", "pattern"):
+                return None
+            path = discriminator["path"]
+            child = self.elements.get(f"{element_id}.{path}")
+            if child is None:
+                return None
+            wanted = next((v for k, v in child.items() if k.startswith(("pattern", "fixed"))), None)
+            if wanted is None:
+                return None
+            tests.append(lambda item, p=path, w=wanted: isinstance(item, dict)
+                         and _matches_pattern(item.get(p), w))
+        if not tests:
+            return None
+        return lambda item: all(test(item) for test in tests)
+
+    def locate(self, root: Node, element_id: str) -> list[Node] | None:
+        """Instance nodes for an element id, or None when a slice cannot be told apart."""
+        parts = element_id.split(".")
+        nodes = [root]
+        prefix = parts[0]
+        for part in parts[1:]:
+            name, _, slice_name = part.partition(":")
+            prefix = f"{prefix}.{part}"
+            nodes = [child for node in nodes for child in _children(node, name)]
+            if slice_name:
+                keep = self.slice_filter(prefix)
+                if keep is None:
+                    return None
+                nodes = [node for node in nodes if keep(node[0])]
+        return nodes
+
+
+def _check_structure(target: Target) -> Iterator[Issue]:
+    from fhir.resources.R4B import get_fhir_model_class
+    from pydantic import ValidationError
+
+    resource_type = target.resource["resourceType"]
+    try:
+        model = get_fhir_model_class(resource_type)
+    except (KeyError, ValueError):
+        yield issue("error", "not-supported", "regie-unknown-type", resource_type,
+                    type=resource_type)
+        return
+    try:
+        model.model_validate(target.resource)
+    except ValidationError as failure:
+        for error in failure.errors()[:50]:
+            location = resource_type + "".join(
+                f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.get("loc", ())
+                if p != "__root__"
+            )
+            yield issue("error", "structure", "regie-structure", location,
+                        detail=str(error.get("msg", "invalid"))[:300])
+
+
+def _restates_unsliced(snapshot: _Snapshot, element_id: str, element: dict[str, Any]) -> bool:
+    """A child of a slice whose bounds equal the unsliced element's: that one reports it."""
+    parts = element_id.split(".")
+    if not any(":" in part for part in parts[:-1]):
+        return False
+    unsliced = ".".join(part.split(":")[0] for part in parts[:-1]) + "." + parts[-1]
+    twin = snapshot.elements.get(unsliced)
+    return twin is not None and (twin.get("min"), twin.get("max")) == (
+        element.get("min"), element.get("max"))
+
+
+def _check_cardinality(target: Target) -> Iterator[Issue]:
+    snapshot = _Snapshot(target.profile)
+    root: Node = target.root
+    url = target.profile["url"]
+    for element_id, element in snapshot.elements.items():
+        if "." not in element_id:
+            continue
+        minimum = element.get("min", 0)
+        maximum = element.get("max", "*")
+        if "slicing" in element:
+            # The minimum of a sliced element is the sum of its slices'; the slices report it.
+            minimum = 0
+        if _restates_unsliced(snapshot, element_id, element):
+            continue
+        if minimum == 0 and maximum == "*":
+            continue
+        parent_id, _, last = element_id.rpartition(".")
+        parents = snapshot.locate(root, parent_id)
+        if parents is None:
+            continue
+        name, _, slice_name = last.partition(":")
+        keep = snapshot.slice_filter(element_id) if slice_name else None
+        if slice_name and keep is None:
+            continue
+        for parent in parents:
+            children = _children(parent, name)
+            if keep is not None:
+                children = [c for c in children if keep(c[0])]
+            count = len(children)
+            if count < minimum:
+                yield issue("error", "required", "regie-min", parent[1], source=element_id,
+                            element=element_id, min=minimum, count=count, profile=url)
+            if maximum != "*" and count > int(maximum):
+                yield issue("error", "structure", "regie-max", parent[1], source=element_id,
+                            element=element_id, max=maximum, count=count, profile=url)
+
+
+def _check_invariants(target: Target) -> Iterator[Issue]:
+    from fhirpathpy import evaluate
+    from fhirpathpy.models import models
+
+    snapshot = _Snapshot(target.profile)
+    root: Node = target.root
+    for element_id, element in snapshot.elements.items():
+        ours = [c for c in element.get("constraint", []) if c.get("key", "").startswith("rg-")]
+        if not ours:
+            continue
+        nodes = snapshot.locate(root, element_id)
+        for node, where in nodes or []:
+            for constraint in ours:
+                try:
+                    result = evaluate(node, constraint["expression"], {}, models["r4"])
+                except Exception as failure:  # noqa: BLE001 - fhirpathpy raises many kinds
+                    yield issue("warning", "exception", "regie-invariant-error", where,
+                                source=constraint["key"], key=constraint["key"],
+                                detail=str(failure)[:200])
+                    continue
+                if result != [True]:
+                    yield issue(constraint.get("severity", "error"), "invariant",
+                                "regie-invariant", where, source=constraint["key"],
+                                key=constraint["key"], human=constraint.get("human", ""))
+
+
+def _extension_nodes(node: Node) -> Iterator[Node]:
+    """Every extension (at any depth) with its location."""
+    value, where = node
+    if isinstance(value, dict):
+        for key, item in value.items():
+            items = item if isinstance(item, list) else [item]
+            for index, entry in enumerate(items):
+                label = f"{where}.{key}[{index}]" if isinstance(item, list) else f"{where}.{key}"
+                if key in ("extension", "modifierExtension") and isinstance(entry, dict):
+                    yield (entry, label)
+                yield from _extension_nodes((entry, label))
+    elif isinstance(value, list):
+        for entry in value:
+            yield from _extension_nodes((entry, where))
+
+
+def _check_extensions(target: Target) -> Iterator[Issue]:
+    """Each extension of this guide meets its own definition (sub-extensions, invariants)."""
+    if target.location:
+        return  # extensions inside an extension are reached from the resource's walk
+    for node, where in _extension_nodes(target.root):
+        url = node.get("url")
+        if not isinstance(url, str):
+            continue
+        try:
+            definition = target.package.by_url(url)
+        except KeyError:
+            continue
+        nested = Target(node, definition, target.package, location=where)
+        yield from _check_cardinality(nested)
+        yield from _check_invariants(nested)
+
+
+CHECKS: dict[str, Callable[[Target], Iterator[Issue]]] = {
+    "cardinality": _check_cardinality,
+    "invariants": _check_invariants,
+    "extensions": _check_extensions,
+}
+
+
+def _depth(value: Any, limit: int = MAX_DEPTH) -> int:
+    stack = [(value, 1)]
+    deepest = 0
+    while stack:
+        item, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if depth > limit:
+            return depth
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+    return deepest
+
+
+def validate_resource(resource: Any, profile: str | None = None,
+                      package: IGPackage | None = None) -> dict[str, Any]:
+    """Validate one resource (a JSON dict) against its claimed profiles; an OperationOutcome.
+
+    Example::
+
+        >>> from fhir_regie.ig import load_package
+        >>> sanne = load_package().get("Patient", "devries-sanne")
+        >>> validate_resource(sanne)["issue"][0]["code"]
+        'informational'
+    """
+    if not isinstance(resource, dict) or not isinstance(resource.get("resourceType"), str):
+        return to_operation_outcome([issue("fatal", "structure", "regie-not-resource", "$")])
+    if _depth(resource) > MAX_DEPTH:
+        return to_operation_outcome([issue("fatal", "structure", "regie-structure",
+                                           resource["resourceType"],
+                                           detail=f"nested deeper than {MAX_DEPTH} levels")])
+    package = package or load_package()
+    found: list[Issue] = []
+    base = Target(resource, {}, package)
+    found.extend(_check_structure(base))
+    if any(i.message_id == "regie-unknown-type" for i in found):
+        return to_operation_outcome(found)
+    claimed = [profile] if profile else list(resource.get("meta", {}).get("profile", []))
+    ours = []
+    for url in claimed:
+        try:
+            definition = package.by_url(url)
+        except KeyError:
+            found.append(issue("error", "not-supported", "regie-unknown-profile",
+                               f"{resource['resourceType']}.meta.profile", url=url))
+            continue
+        if definition.get("type") != resource["resourceType"]:
+            found.append(issue("error", "invalid", "regie-wrong-type", resource["resourceType"],
+                               url=url, expected=definition.get("type"),
+                               actual=resource["resourceType"]))
+            continue
+        ours.append(definition)
+    if not claimed:
+        found.append(issue("warning", "informational", "regie-no-profile",
+                           resource["resourceType"]))
+    for definition in ours:
+        target = Target(resource, definition, package)
+        for check in CHECKS.values():
+            found.extend(check(target))
+    return to_operation_outcome(found)
+
+
+def validate_source(text: str, profile: str | None = None,
+                    package: IGPackage | None = None) -> dict[str, Any]:
+    """Validate JSON text; malformed JSON becomes an issue, never an exception."""
+    try:
+        resource = json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as failure:
+        detail = failure.msg if isinstance(failure, json.JSONDecodeError) else "nested too deep"
+        return to_operation_outcome([issue("fatal", "structure", "regie-json", "$",
+                                           detail=detail)])
+    return validate_resource(resource, profile=profile, package=package)

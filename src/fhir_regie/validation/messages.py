@@ -1,0 +1,53 @@
+"""The catalogue of validation messages: stable ids with English and Dutch templates.
+
+Every diagnostic names one of these ids, so wording stays consistent and translatable.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+MESSAGES: Final[dict[str, tuple[str, str]]] = {
+    "regie-json": ("Not valid JSON: {detail}", "Geen geldige JSON: {detail}"),
+    "regie-not-resource": (
+        "The input is not a FHIR resource (a JSON object with resourceType)",
+        "De invoer is geen FHIR-resource (een JSON-object met resourceType)",
+    ),
+    "regie-unknown-type": ("Unknown resourceType '{type}'", "Onbekend resourceType '{type}'"),
+    "regie-structure": ("{detail}", "{detail}"),
+    "regie-unknown-profile": (
+        "Profile {url} is not part of the Regie guide",
+        "Profiel {url} hoort niet bij de Regie-gids",
+    ),
+    "regie-wrong-type": (
+        "Profile {url} constrains {expected}, not {actual}",
+        "Profiel {url} beperkt {expected}, niet {actual}",
+    ),
+    "regie-no-profile": (
+        "No Regie profile claimed in meta.profile; only the base resource was checked",
+        "Geen Regie-profiel in meta.profile; alleen de basisresource is gecontroleerd",
+    ),
+    "regie-min": (
+        "{element}: minimum required = {min}, but only found {count} (from {profile})",
+        "{element}: minimaal {min} vereist, maar {count} gevonden (uit {profile})",
+    ),
+    "regie-max": (
+        "{element}: maximum allowed = {max}, but found {count} (from {profile})",
+        "{element}: maximaal {max} toegestaan, maar {count} gevonden (uit {profile})",
+    ),
+    "regie-invariant": (
+        "Constraint failed: {key}: {human}",
+        "Regel geschonden: {key}: {human}",
+    ),
+    "regie-invariant-error": (
+        "Constraint {key} could not be evaluated: {detail}",
+        "Regel {key} kon niet worden geëvalueerd: {detail}",
+    ),
+}
+
+
+def render(message_id: str, language: str = "en", **values: object) -> str:
+    """The message text for an id in English ('en') or Dutch ('nl')."""
+    english, dutch = MESSAGES[message_id]
+    template = dutch if language == "nl" else english
+    return template.format(**values)

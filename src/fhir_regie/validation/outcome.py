@@ -1,0 +1,71 @@
+"""Diagnostics as values, and their one conversion to a FHIR OperationOutcome."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from fhir_regie.ig import codesystem_url
+from fhir_regie.validation.messages import render
+
+MESSAGE_SYSTEM = codesystem_url("regie-validation-message")
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem: severity, FHIR issue type, message id + values, and where it is.
+
+    ``expression`` is a FHIRPath location in the instance (``Patient.identifier[0]``);
+    ``source`` says which rule produced it (a constraint key or a profile element id).
+    """
+
+    severity: str  # fatal | error | warning | information
+    code: str  # FHIR issue-type: structure, required, invariant, value, not-supported, ...
+    message_id: str
+    expression: str
+    values: tuple[tuple[str, object], ...] = ()
+    source: str = ""
+
+    def message(self, language: str = "en") -> str:
+        return render(self.message_id, language, **dict(self.values))
+
+
+def issue(severity: str, code: str, message_id: str, expression: str, source: str = "",
+          **values: object) -> Issue:
+    return Issue(severity, code, message_id, expression, tuple(values.items()), source)
+
+
+def to_operation_outcome(issues: list[Issue], language: str = "en") -> dict[str, Any]:
+    """A FHIR R4 OperationOutcome (JSON) with one issue per problem; 'all OK' when none."""
+    if not issues:
+        return {"resourceType": "OperationOutcome", "issue": [{
+            "severity": "information", "code": "informational",
+            "diagnostics": "No issues found" if language == "en" else "Geen problemen gevonden",
+        }]}
+    return {"resourceType": "OperationOutcome", "issue": [
+        {
+            "severity": found.severity,
+            "code": found.code,
+            "details": {"coding": [{"system": MESSAGE_SYSTEM, "code": found.message_id}],
+                        "text": found.message(language)},
+            "diagnostics": found.source or found.message_id,
+            "expression": [found.expression],
+        }
+        for found in issues
+    ]}
+
+
+def error_count(outcome: dict[str, Any]) -> int:
+    return sum(1 for i in outcome.get("issue", []) if i.get("severity") in ("error", "fatal"))
+
+
+def format_text(name: str, outcome: dict[str, Any]) -> list[str]:
+    """``file: severity expression: message`` lines (nothing when the outcome is clean)."""
+    lines = []
+    for found in outcome.get("issue", []):
+        if found.get("code") == "informational":
+            continue
+        where = (found.get("expression") or [""])[0]
+        text = found.get("details", {}).get("text", "")
+        lines.append(f"{name}: {found['severity']} {where}: {text}")
+    return lines
