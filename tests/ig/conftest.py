@@ -1,0 +1,47 @@
+"""Shared locations for the implementation-guide tests."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGE = ROOT / "src" / "fhir_regie" / "ig" / "package"
+EXAMPLES = PACKAGE / "example"
+INVALID = ROOT / "tests" / "fixtures" / "invalid"
+
+
+def load_json(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _resources(folder: Path) -> list[Path]:
+    """Resource files of a package folder (not package.json, not the .index.json)."""
+    return sorted(p for p in folder.glob("*.json")
+                  if p.name != "package.json" and not p.name.startswith("."))
+
+
+def conformance_files() -> list[Path]:
+    return _resources(PACKAGE)
+
+
+def example_files() -> list[Path]:
+    return _resources(EXAMPLES)
+
+
+def invalid_fixture_files() -> list[Path]:
+    return sorted(p for p in INVALID.glob("*.json") if not p.name.endswith(".expected.json"))
+
+
+@pytest.fixture(scope="session")
+def structure_definitions() -> dict[str, dict[str, Any]]:
+    """Compiled StructureDefinitions of the guide keyed by canonical url."""
+    definitions = {}
+    for path in conformance_files():
+        resource = load_json(path)
+        if resource.get("resourceType") == "StructureDefinition":
+            definitions[resource["url"]] = resource
+    return definitions
