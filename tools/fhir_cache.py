@@ -71,7 +71,7 @@ class NpmPackage:
     name: str
     version: str
     # Dependencies removed from the package manifest because no pinned source for them exists
-    # (see VALIDATOR_PACKAGES). Recorded in the cache marker so the change is never silent.
+    # (see TERMINOLOGY). Recorded in the cache marker so the change is never silent.
     drop_dependencies: tuple[str, ...] = ()
 
     @property
@@ -84,14 +84,14 @@ class NpmPackage:
         return f"{self.name}@{self.version}"
 
 
-# Packages the HL7 validator's command line loads on its own at start-up, pinned; it asks no
-# registry for a package that is already in the cache. HL7 Terminology 7.0.1 declares a
-# dependency on hl7.fhir.uv.extensions.r5#5.2.0, which is not published on npm; the guide uses
-# no extension from that pack, so the dependency is dropped from the cached manifest.
-VALIDATOR_PACKAGES = (
-    NpmPackage("hl7.fhir.xver-extensions", "0.1.0"),
-    NpmPackage("hl7.terminology", "7.0.1", drop_dependencies=("hl7.fhir.uv.extensions.r5",)),
-)
+# HL7 Terminology (THO), pinned and named in sushi-config.yaml so SUSHI resolves the THO code
+# systems the guide uses (e.g. v3 confidentiality, RoleCode) from here and looks nothing up.
+# THO 7.0.1 declares a dependency on hl7.fhir.uv.extensions.r4#5.2.0, which is not published on
+# npm (only a ballot version is); the guide uses no extension from that pack, so the dependency
+# is dropped from the cached manifest.
+TERMINOLOGY = NpmPackage("hl7.terminology.r4", "7.0.1",
+                         drop_dependencies=("hl7.fhir.uv.extensions.r4",))
+PACKAGES = (R4_CORE, TERMINOLOGY)
 
 
 def default_cache() -> Path:
@@ -265,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         cache = args.cache or default_cache()
-        for spec in (R4_CORE, *VALIDATOR_PACKAGES):
+        for spec in PACKAGES:
             ensure(spec, cache, quiet=args.quiet)
     except (CacheError, OSError, subprocess.TimeoutExpired, tarfile.TarError) as error:
         print(f"fhir-cache: {error}", file=sys.stderr)
