@@ -41,7 +41,7 @@ RUNNER_COMPILED = TARGET / "classes" / "nl" / "fhirregie" / "hl7" / "RegieValida
 ERROR_LEVELS = frozenset({"error", "fatal"})
 
 
-class ValidatorUnavailable(Exception):
+class ValidatorUnavailableError(Exception):
     """Java, Maven or the validator's dependencies cannot be had here."""
 
 
@@ -83,7 +83,7 @@ def prepare(quiet: bool = False) -> str:
     """Compile the runner and resolve the classpath when needed; return the java classpath."""
     ready, reason = available()
     if not ready:
-        raise ValidatorUnavailable(reason)
+        raise ValidatorUnavailableError(reason)
     if _stale():
         if not quiet:
             print("hl7-validator: resolving the reference validator with Maven (first run) ...",
@@ -95,17 +95,18 @@ def prepare(quiet: bool = False) -> str:
         )
         if result.returncode != 0 or not CLASSPATH_FILE.exists():
             tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-15:])
-            raise ValidatorUnavailable(f"Maven could not build the validator runner:\n{tail}")
+            raise ValidatorUnavailableError(f"Maven could not build the validator runner:\n{tail}")
     return f"{TARGET / 'classes'}:{CLASSPATH_FILE.read_text(encoding='utf-8').strip()}"
 
 
 def validate(paths: list[Path], package_tgz: Path, quiet: bool = False) -> dict[str, list[Issue]]:
     """Validate every file in one JVM; return issues keyed by the file's absolute path.
 
-    Raises ``ValidatorUnavailable`` when the validator cannot run at all.
+    Raises ``ValidatorUnavailableError`` when the validator cannot run at all.
     """
     if not package_tgz.exists():
-        raise ValidatorUnavailable(f"IG package {package_tgz} not found (run `fhir-regie ig build`)")
+        raise ValidatorUnavailableError(
+            f"IG package {package_tgz} not found (run `fhir-regie ig build`)")
     classpath = prepare(quiet=quiet)
     with tempfile.TemporaryDirectory(prefix="hl7-validator-") as work:
         out = Path(work) / "result.json"
@@ -119,7 +120,8 @@ def validate(paths: list[Path], package_tgz: Path, quiet: bool = False) -> dict[
         )
         if result.returncode != 0 or not out.exists():
             lines = [line for line in result.stderr.splitlines() if not line.startswith("\tat ")]
-            raise ValidatorUnavailable("the reference validator failed:\n" + "\n".join(lines[-15:]))
+            raise ValidatorUnavailableError(
+                "the reference validator failed:\n" + "\n".join(lines[-15:]))
         if not quiet:
             for line in result.stderr.splitlines():
                 if line.startswith("hl7-validator:"):
@@ -151,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         results = validate(args.files, args.ig, quiet=args.quiet)
-    except (ValidatorUnavailable, subprocess.TimeoutExpired) as error:
+    except (ValidatorUnavailableError, subprocess.TimeoutExpired) as error:
         print(f"hl7-validator: {error}", file=sys.stderr)
         return 2
     failed = 0

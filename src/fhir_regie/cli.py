@@ -72,11 +72,11 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def _cmd_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from fhir_regie.demo import run_demo
-    from fhir_regie.ig import PackageDataMissing
+    from fhir_regie.ig import MissingPackageDataError
 
     try:
         return run_demo(args.household, out=out)
-    except PackageDataMissing as error:
+    except MissingPackageDataError as error:
         print(f"fhir-regie demo: {error}", file=err)
         return 1
     except KeyError as error:

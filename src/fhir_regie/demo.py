@@ -167,13 +167,14 @@ def summarise(resources: dict[str, Resource], household_id: str, on: date) -> li
         statements = []
         for entry in _extension(plan, "regie-danger-statement"):
             parts = {sub["url"]: sub for sub in entry.get("extension", [])}
+            statement = parts.get("statement", {}).get("valueReference", {}).get("reference")
             statements.append((parts.get("priority", {}).get("valuePositiveInt", 99),
-                               parts.get("statement", {}).get("valueReference", {}).get("reference"),
-                               parts.get("status", {}).get("valueCode")))
+                               statement, parts.get("status", {}).get("valueCode")))
         for priority, reference, status in sorted(statements, key=lambda s: s[0]):
             concern = resources.get(reference or "", {})
-            mine = sorted((s for s in scores if s.get("focus", [{}])[0].get("reference") == reference),
-                          key=lambda s: s.get("effectiveDateTime", ""))
+            mine = sorted(
+                (s for s in scores if s.get("focus", [{}])[0].get("reference") == reference),
+                key=lambda s: s.get("effectiveDateTime", ""))
             latest = "nog geen score"
             if mine:
                 last_day = mine[-1]["effectiveDateTime"][:10]

@@ -45,7 +45,7 @@ def valueset_url(valueset_id: str) -> str:
     return f"{CANONICAL}/ValueSet/{valueset_id}"
 
 
-class PackageDataMissing(Exception):
+class MissingPackageDataError(Exception):
     """The compiled guide is not there (a source checkout that was never built)."""
 
 
@@ -72,7 +72,8 @@ class IGPackage:
     def profiles(self) -> Iterator[Resource]:
         """StructureDefinitions of this guide that constrain a resource (not extensions)."""
         for resource in self.conformance.values():
-            if resource["resourceType"] == "StructureDefinition" and resource["type"] != "Extension":
+            is_profile = resource["resourceType"] == "StructureDefinition"
+            if is_profile and resource["type"] != "Extension":
                 yield resource
 
     @property
@@ -92,7 +93,7 @@ def load_package_from(folder: Path | Any) -> IGPackage:
     """Read a compiled package folder (``package.json``, resources, ``example/``)."""
     manifest_file = folder / "package.json"
     if not manifest_file.is_file():
-        raise PackageDataMissing(
+        raise MissingPackageDataError(
             f"compiled IG not found in {folder}: run `fhir-regie ig build` in a source checkout"
         )
     package = IGPackage(manifest=json.loads(manifest_file.read_text(encoding="utf-8")))

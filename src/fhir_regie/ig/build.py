@@ -244,10 +244,11 @@ def drift(files: dict[str, str], folder: Path) -> list[str]:
     existing = {
         str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()
     } if folder.exists() else set()
-    changed = [
-        name for name in sorted(files)
-        if not (folder / name).is_file() or (folder / name).read_text(encoding="utf-8") != files[name]
-    ]
+    def differs(name: str) -> bool:
+        path = folder / name
+        return not path.is_file() or path.read_text(encoding="utf-8") != files[name]
+
+    changed = [name for name in sorted(files) if differs(name)]
     return changed + sorted(existing - set(files))
 
 
@@ -277,7 +278,7 @@ def build(root: Path, check: bool, sushi: Path | None, out: TextIO) -> int:
         files = render_package(project / "fsh-generated" / "resources", config)
     tarball = root / "dist" / f"{config.id}-{config.version}.tgz"
     write_tarball(files, tarball)
-    conformance = sum(1 for name in files if "/" not in name and not name.startswith(("."))) - 1
+    conformance = sum(1 for name in files if "/" not in name and not name.startswith(".")) - 1
     examples = sum(1 for name in files if name.startswith("example/") and name.endswith(".json")
                    and not name.endswith(".index.json"))
     if check:

@@ -219,7 +219,7 @@ def _check_invariants(target: Target) -> Iterator[Issue]:
             for constraint in ours:
                 try:
                     result = evaluate(node, constraint["expression"], {}, models["r4"])
-                except Exception as failure:  # noqa: BLE001 - fhirpathpy raises many kinds
+                except Exception as failure:
                     yield issue("warning", "exception", "regie-invariant-error", where,
                                 source=constraint["key"], key=constraint["key"],
                                 detail=str(failure)[:200])
