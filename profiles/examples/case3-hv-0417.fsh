@@ -322,3 +322,94 @@ Title: "Disclosure of the handover to the local team"
 * entity[0].extension[redaction][0].extension[reason].valueString = "De verblijfplaats in de opvang wordt nooit gedeeld."
 * entity[1].what = Reference(hv0417-condition-no-contact)
 * entity[2].what = Reference(hv0417-condition-passport)
+
+// --------------------------------------------------- the team, her plan, and how safe she feels
+Instance: hv0417-careteam
+InstanceOf: RegieCareTeam
+Usage: #example
+Title: "Team around S. (pseudonymised)"
+* insert HV0417VeryRestricted
+* status = #active
+* name = "Team rond S."
+* subject = Reference(hv0417-s)
+* period.start = "2026-10-22"
+* managingOrganization = Reference(hv0417-org-lokaalteam)
+* participant[0].role[0] = RegieRole#casusregisseur
+* participant[0].role[1] = RegieRole#procesregisseur
+* participant[0].member = Reference(hv0417-pract-lt)
+* participant[0].onBehalfOf = Reference(hv0417-org-lokaalteam)
+* participant[0].period.start = "2026-10-22"
+* participant[1].role[0] = RegieRole#professional
+* participant[1].member = Reference(hv0417-pract-vt)
+* participant[1].onBehalfOf = Reference(hv0417-org-vt)
+* participant[1].period.start = "2026-10-22"
+* participant[1].period.end = "2027-01-20"
+* participant[2].role[0] = RegieRole#professional
+* participant[2].member = Reference(hv0417-org-opvang)
+
+Instance: hv0417-strength-school
+InstanceOf: RegieStrength
+Usage: #example
+Title: "Strength: she keeps going to school"
+* insert HV0417VeryRestricted
+* extension[lifeDomain].valueCodeableConcept = RegieLifeDomain#education
+* status = #final
+* code = RegieObservationType#strength
+* subject = Reference(hv0417-s)
+* effectiveDateTime = "2026-10-22T14:30:00+02:00"
+* performer[0] = Reference(hv0417-s)
+* valueString = "S. gaat elke dag naar haar opleiding (mbo verpleegkunde, tweede jaar) en heeft daar een mentor die ze vertrouwt."
+
+Instance: hv0417-support-plan
+InstanceOf: RegieSupportPlan
+Usage: #example
+Title: "Support plan of S. (pseudonymised)"
+* insert HV0417VeryRestricted
+* extension[phase].valueCodeableConcept = Regie1g1p1rPhase#progress
+* extension[nextMeeting].valueDateTime = "2026-12-03T10:00:00+01:00"
+* extension[responsibility][0].extension[area].valueCoding = RegieResponsibilityArea#execution
+* extension[responsibility][0].extension[statement].valueString = "S., de opvang en de casusregisseur voeren de afspraken uit die op hun naam staan."
+* extension[responsibility][1].extension[area].valueCoding = RegieResponsibilityArea#day-to-day-direction
+* extension[responsibility][1].extension[statement].valueString = "De casusregisseur van het jeugd- en gezinsteam houdt dagelijks de regie en zicht op de veiligheid van S."
+* extension[responsibility][2].extension[area].valueCoding = RegieResponsibilityArea#facilitating-cooperation
+* extension[responsibility][2].extension[statement].valueString = "De casusregisseur is ook procesregisseur en zorgt dat opvang, Veilig Thuis en school samenwerken."
+* extension[responsibility][3].extension[area].valueCoding = RegieResponsibilityArea#resolving-stagnation
+* extension[responsibility][3].extension[statement].valueString = "Lopen afspraken vast, dan lost de procesregisseur dat op, zo nodig met de aandachtsfunctionaris van Veilig Thuis."
+* extension[signature][0].extension[signer].valueReference = Reference(hv0417-s)
+* extension[signature][0].extension[date].valueDateTime = "2026-10-22T15:00:00+02:00"
+* status = #active
+* title = "Plan van S."
+* description = "Eerst veilig wonen en haar opleiding afmaken; later, als zij dat wil, kijken naar contact met haar moeder."
+* subject = Reference(hv0417-s)
+* period.start = "2026-10-22"
+* created = "2026-10-22"
+* author = Reference(hv0417-pract-lt)
+* careTeam = Reference(hv0417-careteam)
+* addresses[0] = Reference(hv0417-danger-1)
+* supportingInfo[0] = Reference(hv0417-strength-school)
+* goal[0] = Reference(hv0417-goal-safety)
+* activity[0].reference = Reference(hv0417-agreement-phone)
+
+RuleSet: HV0417Score(when, who, score)
+* insert HV0417VeryRestricted
+* status = #final
+* code = RegieObservationType#safety-scale-score
+* subject = Reference(hv0417-s)
+* focus = Reference(hv0417-danger-1)
+* basedOn = Reference(hv0417-safety-plan)
+* effectiveDateTime = {when}
+* performer = Reference({who})
+* valueInteger = {score}
+
+Instance: hv0417-score-oct22
+InstanceOf: RegieSafetyScaleScore
+Usage: #example
+Title: "Score by S., 22 October: 3"
+* insert HV0417Score("2026-10-22T15:00:00+02:00", hv0417-s, 3)
+
+Instance: hv0417-score-nov19
+InstanceOf: RegieSafetyScaleScore
+Usage: #example
+Title: "Score by S., 19 November: 6"
+* insert HV0417Score("2026-11-19T10:30:00+01:00", hv0417-s, 6)
+* note[0].text = "Vader en broer hebben vier weken geen contact gezocht, ook niet via haar nichten. Ze heeft haar paspoort terug en slaapt weer door."

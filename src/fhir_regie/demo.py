@@ -13,12 +13,18 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any, TextIO
 
-from fhir_regie.ig import IGPackage, load_package, profile_url
+from fhir_regie.ig import IGPackage, codesystem_url, load_package, profile_url
 from fhir_regie.validation import validate_resource
 from fhir_regie.validation.outcome import format_text
 
 Resource = dict[str, Any]
 OPEN_TASK_STATES = ("requested", "received", "accepted", "ready", "in-progress", "on-hold")
+# Dutch words for the FHIR core statuses shown (the guide's own codes carry Dutch displays).
+STATUS_NL = {
+    "draft": "concept", "active": "actief", "on-hold": "gepauzeerd", "revoked": "ingetrokken",
+    "completed": "afgerond", "requested": "gevraagd", "received": "ontvangen",
+    "accepted": "afgesproken", "ready": "klaar om te starten", "in-progress": "loopt",
+}
 LINKS = ("subject", "for", "patient", "focus", "basedOn", "partOf", "entity", "member",
          "participant", "supportingInfo", "addresses", "goal", "activity", "section", "entry",
          "reference", "valueReference", "extension", "what", "derivedFrom")
@@ -152,7 +158,7 @@ def summarise(resources: dict[str, Resource], household_id: str, on: date) -> li
         phase = next((_code(e["valueCodeableConcept"])
                       for e in _extension(plan, "regie-1g1p1r-phase")), "?")
         lines += ["", f"Ondersteuningsplan: {plan.get('title')} (fase: {phase}, "
-                      f"status: {plan.get('status')})"]
+                      f"status: {STATUS_NL.get(plan.get('status', ''), plan.get('status'))})"]
         for goal_ref in plan.get("goal", []):
             goal = resources.get(goal_ref["reference"], {})
             lines.append(f"  doel: {goal.get('description', {}).get('text', '?')}")
@@ -182,7 +188,9 @@ def summarise(resources: dict[str, Resource], household_id: str, on: date) -> li
                 latest = f"laatste scores {last_day}: " + ", ".join(
                     f"{_display(resources, s['performer'][0])} {s['valueInteger']}" for s in today)
             text = concern.get("code", {}).get("text", "?")
-            lines.append(f"  gevaar {priority} ({status}): {text}")
+            status_text = _DISPLAYS.get(
+                (codesystem_url("regie-danger-statement-status"), status or ""), status)
+            lines.append(f"  gevaar {priority} ({status_text}): {text}")
             lines.append(f"      {latest}")
 
     actions = [t for t in _profiled(resources, "regie-agreed-action")
@@ -192,7 +200,8 @@ def summarise(resources: dict[str, Resource], household_id: str, on: date) -> li
     for task in actions:
         due = task.get("restriction", {}).get("period", {}).get("end", "doorlopend")
         lines.append(f"  - [{due}] {_display(resources, task.get('owner'))}: "
-                     f"{task.get('description')} ({task.get('status')})")
+                     f"{task.get('description')} "
+                     f"({STATUS_NL.get(task.get('status', ''), task.get('status'))})")
     return lines
 
 
