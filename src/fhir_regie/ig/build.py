@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
+from urllib.parse import quote
 
 CONFORMANCE_TYPES = frozenset({
     "CapabilityStatement", "CodeSystem", "ConceptMap", "ImplementationGuide", "NamingSystem",
@@ -112,8 +113,9 @@ def fsh_sources(root: Path) -> list[Path]:
 
 
 def flat_name(root: Path, source: Path) -> str:
-    """File name inside input/fsh: the relative path with '/' as '__' (never collides)."""
-    return "__".join(source.relative_to(root).parts)
+    """File name inside input/fsh: the relative path, each part percent-encoded and joined by
+    ``%2F``, so two different paths never get the same name."""
+    return "%2F".join(quote(part, safe="") for part in source.relative_to(root).parts)
 
 
 def assemble_project(root: Path, target: Path) -> None:

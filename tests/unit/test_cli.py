@@ -1,0 +1,116 @@
+"""The command line: exit codes, output formats, one-line errors."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from fhir_regie.cli import main
+from fhir_regie.demo import run_demo
+from fhir_regie.ig import load_package
+
+
+def run(*argv: str, stdin: str | None = None,
+        monkeypatch: pytest.MonkeyPatch | None = None) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    if stdin is not None and monkeypatch is not None:
+        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    code = main(list(argv), stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> dict[str, Path]:
+    sanne = load_package().get("Patient", "devries-sanne")
+    valid = tmp_path / "sanne.json"
+    valid.write_text(json.dumps(sanne), encoding="utf-8")
+    broken = dict(sanne)
+    del broken["birthDate"]
+    invalid = tmp_path / "folder" / "no-birthdate.json"
+    invalid.parent.mkdir()
+    invalid.write_text(json.dumps(broken), encoding="utf-8")
+    garbage = tmp_path / "garbage.json"
+    garbage.write_text("{oops", encoding="utf-8")
+    return {"valid": valid, "invalid": invalid, "garbage": garbage}
+
+
+def test_validate_valid_file_exits_0(files):
+    code, out, err = run("validate", str(files["valid"]))
+    assert code == 0
+    assert out == ""
+    assert "1 input(s), 0 with errors" in err
+
+
+def test_validate_invalid_folder_exits_1_with_one_line_per_issue(files):
+    code, out, _ = run("validate", str(files["invalid"].parent))
+    assert code == 1
+    [line] = out.splitlines()
+    assert line.startswith(f"{files['invalid']}: error Patient: Constraint failed: rg-pat-1")
+
+
+def test_validate_malformed_json_is_reported_not_raised(files):
+    code, out, _ = run("validate", str(files["garbage"]))
+    assert code == 1
+    assert f"{files['garbage']}: fatal $: Not valid JSON" in out
+
+
+def test_validate_json_format_prints_one_outcome_per_input(files):
+    code, out, _ = run("validate", "--format", "json", str(files["valid"]), str(files["invalid"]))
+    assert code == 1
+    outcomes = [json.loads(line) for line in out.splitlines()]
+    assert [o["resourceType"] for o in outcomes] == ["OperationOutcome"] * 2
+    assert outcomes[0]["issue"][0]["code"] == "informational"
+    assert outcomes[1]["issue"][0]["diagnostics"] == "rg-pat-1"
+
+
+def test_validate_stdin(files, monkeypatch):
+    code, _, _ = run("validate", "-", stdin=files["valid"].read_text(), monkeypatch=monkeypatch)
+    assert code == 0
+
+
+def test_usage_errors_exit_2(tmp_path):
+    code, _, err = run("validate", str(tmp_path / "missing.json"))
+    assert code == 2
+    assert "missing.json: no such file or directory" in err
+    assert run("validate")[0] == 2
+    assert run("no-such-command")[0] == 2
+
+
+def test_demo_summarises_the_household_in_dutch():
+    out = io.StringIO()
+    code = run_demo("household-de-vries", out=out, on=date(2026, 11, 25))
+    text = out.getvalue()
+    assert code == 0
+    assert "household-de-vries, 50 resources validated, 0 errors" in text
+    assert "Sanne de Vries (Ouder, 36 jaar) [Kwetsbare volwassene]" in text
+    assert "Ondersteuningsplan: Ons plan - gezin De Vries (fase: Voortgang" in text
+    assert "laatste scores 2026-11-05" in text
+    assert "Open afspraken:" in text
+    assert "(gepauzeerd)" in text  # on-hold action shown in Dutch
+
+
+def test_demo_unknown_household_is_a_one_line_error():
+    code, _, err = run("demo", "--household", "nobody")
+    assert code == 1
+    assert err.strip() == "fhir-regie demo: unknown household 'nobody'"
+
+
+def test_ig_build_outside_a_checkout_is_a_one_line_error(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("fhir_regie.ig.build.__file__", str(tmp_path / "build.py"))
+    code, _, err = run("ig", "build", "--check")
+    assert code == 1
+    assert err.startswith("fhir-regie ig build: no sushi-config.yaml found")
+
+
+def test_console_script_runs_the_demo():
+    result = subprocess.run([sys.executable, "-m", "fhir_regie.cli", "demo"],
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "Huishouden: Huishouden De Vries" in result.stdout

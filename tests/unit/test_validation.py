@@ -1,0 +1,200 @@
+"""The Python profile validator: rules checked exactly, OperationOutcomes, never an exception."""
+
+from __future__ import annotations
+
+import copy
+import re
+import string
+from typing import Any
+
+import pytest
+from fhir.resources.R4B.operationoutcome import OperationOutcome
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from fhir_regie.ig import load_package, profile_url
+from fhir_regie.validation import validate_resource, validate_source
+from fhir_regie.validation.messages import MESSAGES, render
+
+FAST = settings(max_examples=60, deadline=None,
+                suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+def _example(reference: str) -> dict[str, Any]:
+    resource_type, resource_id = reference.split("/")
+    return copy.deepcopy(load_package().get(resource_type, resource_id))
+
+
+def _rules(outcome: dict[str, Any]) -> set[str]:
+    """The rules (constraint keys or element ids) an outcome reports as errors."""
+    return {issue["diagnostics"] for issue in outcome["issue"]
+            if issue["severity"] in ("error", "fatal")}
+
+
+def eleven_check(bsn: str) -> bool:
+    """Reference implementation of the BSN eleven-check, independent of the FHIRPath rule."""
+    if not re.fullmatch(r"\d{9}", bsn) or bsn == "000000000":
+        return False
+    weights = (9, 8, 7, 6, 5, 4, 3, 2, -1)
+    return sum(int(d) * w for d, w in zip(bsn, weights, strict=True)) % 11 == 0
+
+
+@FAST
+@given(st.one_of(st.text(alphabet=string.digits, min_size=9, max_size=9),
+                 st.text(alphabet=string.digits + "x ", min_size=7, max_size=11)))
+def test_bsn_rule_agrees_with_the_eleven_check(bsn):
+    patient = _example("Patient/devries-sanne")
+    patient["identifier"][0]["value"] = bsn
+    reported = "rg-bsn-1" in _rules(validate_resource(patient))
+    assert reported is not eleven_check(bsn)
+
+
+@pytest.mark.parametrize(("bsn", "valid"), [
+    ("999990007", True), ("111222333", True), ("123456782", True),
+    ("123456789", False), ("000000000", False), ("12345678", False)])
+def test_bsn_known_numbers(bsn, valid):
+    assert eleven_check(bsn) is valid
+    patient = _example("Patient/devries-sanne")
+    patient["identifier"][0]["value"] = bsn
+    assert ("rg-bsn-1" in _rules(validate_resource(patient))) is not valid
+
+
+@FAST
+@given(score=st.integers(min_value=-3, max_value=14), with_note=st.booleans())
+def test_safety_score_range_and_note_rules(score, with_note):
+    observation = _example("Observation/devries-score-1-sanne-nov05")
+    observation["valueInteger"] = score
+    observation.pop("note", None)
+    if with_note:
+        observation["note"] = [{"text": "Mark ging wandelen toen de ruzie begon."}]
+    rules = _rules(validate_resource(observation)) & {"rg-ssc-1", "rg-ssc-2"}
+    expected = set()
+    if not 0 <= score <= 10:
+        expected.add("rg-ssc-1")
+    if score >= 6 and not with_note:
+        expected.add("rg-ssc-2")
+    assert rules == expected
+
+
+def test_every_repeat_of_an_extension_is_checked():
+    """A fifth active danger statement breaks rg-sfp-1 (at most four), whatever its position."""
+    plan = _example("CarePlan/devries-safety-plan")
+    statements = [e for e in plan["extension"] if e["url"].endswith("regie-danger-statement")]
+    for priority in range(3, 6):
+        extra = copy.deepcopy(statements[0])
+        for part in extra["extension"]:
+            if part["url"] == "priority":
+                part["valuePositiveInt"] = priority
+        plan["extension"].append(extra)
+    assert "rg-sfp-1" in _rules(validate_resource(plan))
+    plan["extension"].pop()
+    assert "rg-sfp-1" not in _rules(validate_resource(plan))
+
+
+def test_issue_carries_message_id_location_and_both_languages():
+    patient = _example("Patient/devries-sanne")
+    del patient["birthDate"]
+    english = validate_resource(patient)["issue"]
+    assert len(english) == 1
+    issue = english[0]
+    assert issue["severity"] == "error"
+    assert issue["code"] == "invariant"
+    assert issue["details"]["coding"][0]["code"] == "regie-invariant"
+    assert issue["expression"] == ["Patient"]
+    assert issue["details"]["text"].startswith("Constraint failed: rg-pat-1")
+    OperationOutcome.model_validate(validate_resource(patient))
+
+
+def test_missing_required_element_is_named_with_its_location():
+    task = _example("Task/devries-action-schuldhulp")
+    del task["owner"]
+    [issue] = [i for i in validate_resource(task)["issue"] if i["severity"] == "error"]
+    assert issue["details"]["coding"][0]["code"] == "regie-min"
+    assert issue["diagnostics"] == "Task.owner"
+    assert issue["expression"] == ["Task"]
+    assert "minimum required = 1, but only found 0" in issue["details"]["text"]
+
+
+def test_clean_resource_gives_an_informational_outcome():
+    outcome = validate_resource(_example("Patient/devries-sanne"))
+    assert [i["code"] for i in outcome["issue"]] == ["informational"]
+
+
+@pytest.mark.parametrize(("source", "message_id", "severity"), [
+    ("{not json", "regie-json", "fatal"),
+    ("[1, 2]", "regie-not-resource", "fatal"),
+    ('{"resourceType": 7}', "regie-not-resource", "fatal"),
+    ('{"resourceType": "Patiënt"}', "regie-unknown-type", "error"),
+    ('{"resourceType": "Patient", "birthDate": "2019-02-08"}', "regie-no-profile", "warning"),
+    ('{"resourceType": "Patient", "meta": {"profile": ["https://example.org/x"]}}',
+     "regie-unknown-profile", "error"),
+    ('{"resourceType": "Group", "type": "person", "actual": true, "meta": {"profile": ["'
+     + profile_url("regie-patient") + '"]}}', "regie-wrong-type", "error"),
+    ('{"resourceType": "Patient", "birthDate": "yesterday"}', "regie-structure", "error"),
+    ("[" * 5000 + "]" * 5000, "regie-json", "fatal"),
+])
+def test_bad_input_becomes_an_issue(source, message_id, severity):
+    outcome = validate_source(source)
+    ids = {(i["details"]["coding"][0]["code"], i["severity"])
+           for i in outcome["issue"] if "details" in i}
+    assert (message_id, severity) in ids
+    OperationOutcome.model_validate(outcome)
+
+
+def test_deeply_nested_resource_is_refused_not_crashed():
+    nested: dict[str, Any] = {"resourceType": "Patient", "extension": []}
+    node = nested
+    for _ in range(200):
+        child: dict[str, Any] = {"url": "https://example.org/x", "extension": []}
+        node["extension"].append(child)
+        node = child
+    outcome = validate_resource(nested)
+    assert outcome["issue"][0]["severity"] == "fatal"
+
+
+def test_explicit_profile_overrides_meta_profile():
+    patient = _example("Patient/devries-sanne")
+    outcome = validate_resource(patient, profile=profile_url("regie-household"))
+    assert "regie-wrong-type" in {i["details"]["coding"][0]["code"] for i in outcome["issue"]}
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda children: st.lists(children, max_size=4)
+    | st.dictionaries(st.sampled_from(["resourceType", "meta", "profile", "extension", "url",
+                                       "identifier", "value", "birthDate", "status", "code",
+                                       "valueInteger", "note", "member", "entity"]),
+                      children, max_size=5),
+    max_leaves=25)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(
+    json_values,
+    st.fixed_dictionaries({"resourceType": st.sampled_from(
+        ["Patient", "Observation", "CarePlan", "Task", "Group", "Consent"])}, optional={
+        "meta": st.fixed_dictionaries({"profile": st.lists(st.sampled_from(
+            [profile_url(p) for p in ("regie-patient", "regie-safety-scale-score",
+                                      "regie-safety-plan", "regie-household")]), max_size=2)}),
+        "extension": json_values, "identifier": json_values, "status": json_values,
+        "valueInteger": json_values, "member": json_values})))
+def test_validator_never_raises(value):
+    outcome = validate_resource(value)
+    assert outcome["resourceType"] == "OperationOutcome"
+    assert outcome["issue"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=200))
+def test_validate_source_never_raises_on_text(text):
+    assert validate_source(text)["issue"]
+
+
+def test_message_catalogue_has_matching_placeholders():
+    for message_id, (english, dutch) in MESSAGES.items():
+        fields = set(re.findall(r"{(\w+)}", english))
+        assert fields == set(re.findall(r"{(\w+)}", dutch)), message_id
+        values = {name: f"<{name}>" for name in fields}
+        for language in ("en", "nl"):
+            text = render(message_id, language, **values)
+            assert all(value in text for value in values.values()), (message_id, language)
