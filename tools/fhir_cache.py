@@ -19,7 +19,6 @@ import argparse
 import hashlib
 import io
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -91,11 +90,15 @@ class NpmPackage:
 # is dropped from the cached manifest.
 TERMINOLOGY = NpmPackage("hl7.terminology.r4", "7.0.1",
                          drop_dependencies=("hl7.fhir.uv.extensions.r4",))
-PACKAGES = (R4_CORE, TERMINOLOGY)
+# The reference validator's engine loads the cross-version extension definitions for R4 on its own
+# (hl7.fhir.xver-extensions#0.1.0) and fails offline when they are not cached.
+XVER_EXTENSIONS = NpmPackage("hl7.fhir.xver-extensions", "0.1.0")
+PACKAGES = (R4_CORE, TERMINOLOGY, XVER_EXTENSIONS)
 
 
 def default_cache() -> Path:
-    return Path(os.environ.get("FHIR_PACKAGE_CACHE", Path.home() / ".fhir" / "packages"))
+    """The cache SUSHI and the HL7 validator read: ``~/.fhir/packages`` (not configurable)."""
+    return Path.home() / ".fhir" / "packages"
 
 
 def _say(message: str, quiet: bool) -> None:
@@ -259,8 +262,8 @@ def ensure(spec: CorePackage | NpmPackage, cache: Path, quiet: bool = False) -> 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Fill the FHIR package cache from npm.")
     parser.add_argument("--cache", type=Path, default=None,
-                        help="package cache folder (default: $FHIR_PACKAGE_CACHE or "
-                             "~/.fhir/packages)")
+                        help="package cache folder (default: ~/.fhir/packages, the one SUSHI "
+                             "and the HL7 validator read)")
     parser.add_argument("--quiet", action="store_true", help="print nothing on success")
     args = parser.parse_args(argv)
     try:
