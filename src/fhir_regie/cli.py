@@ -30,6 +30,33 @@ def _cmd_ig_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return 1
 
 
+class Progress:
+    """Progress of a long run on stderr: a bar redrawn in place on a terminal, otherwise a
+    line at every tenth. Silent for fewer than ``threshold`` items."""
+
+    def __init__(self, total: int, stream: TextIO, threshold: int = 20, width: int = 30) -> None:
+        self.total, self.stream, self.width = total, stream, width
+        self.enabled = total >= threshold
+        self.tty = self.enabled and hasattr(stream, "isatty") and stream.isatty()
+        self.count = 0
+
+    def step(self, failed: int) -> None:
+        self.count += 1
+        if not self.enabled:
+            return
+        if self.tty:
+            filled = self.width * self.count // self.total
+            bar = "#" * filled + "-" * (self.width - filled)
+            print(f"\r[{bar}] {self.count}/{self.total}, {failed} with errors", end="",
+                  file=self.stream, flush=True)
+        elif self.count * 10 // self.total != (self.count - 1) * 10 // self.total:
+            print(f"validated {self.count}/{self.total}, {failed} with errors", file=self.stream)
+
+    def done(self) -> None:
+        if self.tty:
+            print(file=self.stream)
+
+
 def _cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from fhir_regie.validation import validate_source
     from fhir_regie.validation.outcome import error_count, format_text
@@ -41,7 +68,9 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             continue
         path = Path(name)
         if path.is_dir():
-            files = sorted(path.rglob("*.json"))
+            # hidden files (a package's .index.json) are not resources
+            files = sorted(p for p in path.rglob("*.json")
+                           if not any(part.startswith(".") for part in p.relative_to(path).parts))
         elif path.exists():
             files = [path]
         else:
@@ -55,7 +84,8 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                       file=err)
                 return 2
     failed = 0
-    for index, (name, text) in enumerate(inputs, start=1):
+    progress = Progress(len(inputs), err)
+    for name, text in inputs:
         outcome = validate_source(text, profile=args.profile)
         failed += error_count(outcome) > 0
         if args.format == "json":
@@ -63,8 +93,8 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         else:
             for line in format_text(name, outcome):
                 print(line, file=out)
-        if len(inputs) > 20 and index % 50 == 0:
-            print(f"validated {index}/{len(inputs)}", file=err)
+        progress.step(failed)
+    progress.done()
     if args.format == "text":
         print(f"{len(inputs)} input(s), {failed} with errors", file=err)
     return 1 if failed else 0

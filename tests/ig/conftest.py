@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -45,3 +46,30 @@ def structure_definitions() -> dict[str, dict[str, Any]]:
         if resource.get("resourceType") == "StructureDefinition":
             definitions[resource["url"]] = resource
     return definitions
+
+
+def _package_tgz() -> Path:
+    package = load_json(ROOT / "src" / "fhir_regie" / "ig" / "package" / "package.json")
+    return ROOT / "dist" / f"{package['name']}-{package['version']}.tgz"
+
+
+@pytest.fixture(scope="session")
+def reference_results() -> dict[str, list[Any]]:
+    """HL7 reference validator results for every conformance resource, example and invalid
+    fixture, from one JVM, keyed by absolute path. Required in CI; skipped elsewhere when
+    Java or the validator's Maven dependencies are missing."""
+    from tools import hl7_validator
+
+    ready, reason = hl7_validator.available()
+    tgz = _package_tgz()
+    if not tgz.exists():
+        ready, reason = False, f"{tgz.name} not built (run `fhir-regie ig build`)"
+    if not ready:
+        if os.environ.get("CI"):
+            pytest.fail(f"HL7 reference validator required in CI: {reason}")
+        pytest.skip(f"HL7 reference validator not available: {reason}")
+    paths = conformance_files() + example_files() + invalid_fixture_files()
+    results = hl7_validator.validate(paths, tgz)
+    return {str(Path(k).resolve()): v for k, v in results.items()}
+
+

@@ -7,7 +7,6 @@ tests are skipped with the reason when Java or its Maven dependencies are missin
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,6 @@ from typing import Any
 import pytest
 
 from tests.ig.conftest import (
-    ROOT,
     conformance_files,
     example_files,
     invalid_fixture_files,
@@ -23,28 +21,6 @@ from tests.ig.conftest import (
 )
 
 ERRORS = ("error", "fatal")
-
-
-def _package_tgz() -> Path:
-    package = load_json(ROOT / "src" / "fhir_regie" / "ig" / "package" / "package.json")
-    return ROOT / "dist" / f"{package['name']}-{package['version']}.tgz"
-
-
-@pytest.fixture(scope="session")
-def reference_results() -> dict[str, list[Any]]:
-    from tools import hl7_validator
-
-    ready, reason = hl7_validator.available()
-    tgz = _package_tgz()
-    if not tgz.exists():
-        ready, reason = False, f"{tgz.name} not built (run `fhir-regie ig build`)"
-    if not ready:
-        if os.environ.get("CI"):
-            pytest.fail(f"HL7 reference validator required in CI: {reason}")
-        pytest.skip(f"HL7 reference validator not available: {reason}")
-    paths = conformance_files() + example_files() + invalid_fixture_files()
-    results = hl7_validator.validate(paths, tgz)
-    return {str(Path(k).resolve()): v for k, v in results.items()}
 
 
 def _errors(results: dict[str, list[Any]], path: Path) -> list[Any]:

@@ -114,3 +114,14 @@ def test_console_script_runs_the_demo():
                             capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 0, result.stderr
     assert "Huishouden: Huishouden De Vries" in result.stdout
+
+
+def test_progress_is_reported_for_many_files(tmp_path, files):
+    for index in range(25):
+        (tmp_path / "many" / f"{index:02d}.json").parent.mkdir(exist_ok=True)
+        (tmp_path / "many" / f"{index:02d}.json").write_text(files["valid"].read_text())
+    (tmp_path / "many" / ".index.json").write_text("{}")  # hidden: not a resource
+    code, _, err = run("validate", str(tmp_path / "many"))
+    assert code == 0
+    assert "validated 25/25, 0 with errors" in err
+    assert "25 input(s), 0 with errors" in err

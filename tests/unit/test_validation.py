@@ -198,3 +198,36 @@ def test_message_catalogue_has_matching_placeholders():
         for language in ("en", "nl"):
             text = render(message_id, language, **values)
             assert all(value in text for value in values.values()), (message_id, language)
+
+
+def test_bundle_is_validated_entry_by_entry_with_entry_locations():
+    from fhir_regie.demo import household_resources
+
+    resources = household_resources(load_package(), "household-de-vries")
+    bundle = {"resourceType": "Bundle", "type": "collection", "entry": [
+        {"fullUrl": f"urn:uuid:00000000-0000-4000-8000-{index:012d}", "resource": resource}
+        for index, resource in enumerate(copy.deepcopy(list(resources.values())))]}
+    assert _rules(validate_resource(bundle)) == set()
+    broken = next(i for i, e in enumerate(bundle["entry"])
+                  if e["resource"]["resourceType"] == "Patient")
+    del bundle["entry"][broken]["resource"]["birthDate"]
+    bundle["entry"].append({"resource": "not a resource"})
+    outcome = validate_resource(bundle)
+    errors = [(i["diagnostics"], i["expression"][0]) for i in outcome["issue"]
+              if i["severity"] in ("error", "fatal")]
+    assert errors == [("rg-pat-1", f"Bundle.entry[{broken}].resource"),
+                      ("regie-not-resource", f"Bundle.entry[{len(resources)}].resource")]
+
+
+def test_model_input_is_accepted():
+    from fhir.resources.R4B.patient import Patient
+
+    patient = Patient.model_validate(_example("Patient/devries-sanne"))
+    assert _rules(validate_resource(patient)) == set()
+
+
+@pytest.mark.parametrize("meta", [5, "x", {"profile": "not-a-list"}, {"profile": [5]}])
+def test_malformed_meta_is_an_issue(meta):
+    outcome = validate_resource({"resourceType": "Patient", "meta": meta})
+    assert outcome["issue"]
+    OperationOutcome.model_validate(outcome)

@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cache
 from typing import Any
 
 from fhir_regie.ig import IGPackage, load_package
@@ -133,6 +134,18 @@ class _Snapshot:
         return nodes
 
 
+_SNAPSHOTS: dict[int, tuple[dict[str, Any], _Snapshot]] = {}
+
+
+def _snapshot(profile: dict[str, Any]) -> _Snapshot:
+    """The element index of a profile, built once per profile object."""
+    known = _SNAPSHOTS.get(id(profile))
+    if known is None or known[0] is not profile:
+        known = (profile, _Snapshot(profile))
+        _SNAPSHOTS[id(profile)] = known
+    return known[1]
+
+
 def _check_structure(target: Target) -> Iterator[Issue]:
     from fhir.resources.R4B import get_fhir_model_class
     from pydantic import ValidationError
@@ -150,7 +163,7 @@ def _check_structure(target: Target) -> Iterator[Issue]:
         for error in failure.errors()[:50]:
             location = resource_type + "".join(
                 f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.get("loc", ())
-                if p != "__root__"
+                if p not in ("__root__", "root")
             )
             yield issue("error", "structure", "regie-structure", location,
                         detail=str(error.get("msg", "invalid"))[:300])
@@ -168,7 +181,7 @@ def _restates_unsliced(snapshot: _Snapshot, element_id: str, element: dict[str, 
 
 
 def _check_cardinality(target: Target) -> Iterator[Issue]:
-    snapshot = _Snapshot(target.profile)
+    snapshot = _snapshot(target.profile)
     root: Node = target.root
     url = target.profile["url"]
     for element_id, element in snapshot.elements.items():
@@ -204,11 +217,17 @@ def _check_cardinality(target: Target) -> Iterator[Issue]:
                             element=element_id, max=maximum, count=count, profile=url)
 
 
-def _check_invariants(target: Target) -> Iterator[Issue]:
-    from fhirpathpy import evaluate
+@cache
+def _compiled(expression: str) -> Callable[..., list[Any]]:
+    """An invariant's FHIRPath expression, parsed once per process (parsing dominates)."""
+    from fhirpathpy import compile as compile_fhirpath
     from fhirpathpy.models import models
 
-    snapshot = _Snapshot(target.profile)
+    return compile_fhirpath(expression, models["r4"])
+
+
+def _check_invariants(target: Target) -> Iterator[Issue]:
+    snapshot = _snapshot(target.profile)
     root: Node = target.root
     for element_id, element in snapshot.elements.items():
         ours = [c for c in element.get("constraint", []) if c.get("key", "").startswith("rg-")]
@@ -218,7 +237,7 @@ def _check_invariants(target: Target) -> Iterator[Issue]:
         for node, where in nodes or []:
             for constraint in ours:
                 try:
-                    result = evaluate(node, constraint["expression"], {}, models["r4"])
+                    result = _compiled(constraint["expression"])(node, {})
                 except Exception as failure:
                     yield issue("warning", "exception", "regie-invariant-error", where,
                                 source=constraint["key"], key=constraint["key"],
@@ -285,9 +304,75 @@ def _depth(value: Any, limit: int = MAX_DEPTH) -> int:
     return deepest
 
 
+def _claimed_profiles(resource: dict[str, Any]) -> list[Any]:
+    meta = resource.get("meta")
+    profiles = meta.get("profile") if isinstance(meta, dict) else None
+    return profiles if isinstance(profiles, list) else []
+
+
+def _issues(resource: dict[str, Any], profile: str | None, package: IGPackage) -> list[Issue]:
+    """Every issue of one resource (not a Bundle's entries), located from its resourceType."""
+    resource_type = resource["resourceType"]
+    found: list[Issue] = list(_check_structure(Target(resource, {}, package)))
+    if any(i.message_id == "regie-unknown-type" for i in found):
+        return found
+    claimed = [profile] if profile else _claimed_profiles(resource)
+    ours = []
+    for url in claimed:
+        definition = package.conformance.get(url.split("|", 1)[0]) if isinstance(url, str) else None
+        if definition is None:
+            found.append(issue("error", "not-supported", "regie-unknown-profile",
+                               f"{resource_type}.meta.profile", url=str(url)[:200]))
+        elif definition.get("type") != resource_type:
+            found.append(issue("error", "invalid", "regie-wrong-type", resource_type,
+                               url=url, expected=definition.get("type"), actual=resource_type))
+        else:
+            ours.append(definition)
+    if not claimed:
+        found.append(issue("warning", "informational", "regie-no-profile", resource_type))
+    for definition in ours:
+        target = Target(resource, definition, package)
+        for check in CHECKS.values():
+            found.extend(check(target))
+    return found
+
+
+def _relocated(found: list[Issue], resource_type: str, prefix: str) -> list[Issue]:
+    """Issues of a Bundle entry, their locations rewritten to start at the entry."""
+    return [replace(i, expression=prefix + i.expression[len(resource_type):])
+            if i.expression.startswith(resource_type) else i for i in found]
+
+
+def _bundle_issues(bundle: dict[str, Any], package: IGPackage) -> list[Issue]:
+    """The Bundle's own structure, then each entry's resource against its own profiles."""
+    entries = bundle.get("entry")
+    entries = entries if isinstance(entries, list) else []
+    shell = {**bundle, "entry": [{k: v for k, v in e.items() if k != "resource"}
+                                 if isinstance(e, dict) else e for e in entries]}
+    if not entries:
+        shell.pop("entry")
+    found = _issues(shell, None, package)
+    found = [i for i in found if i.message_id != "regie-no-profile"]
+    for index, entry in enumerate(entries):
+        resource = entry.get("resource") if isinstance(entry, dict) else None
+        if resource is None:
+            continue
+        prefix = f"Bundle.entry[{index}].resource"
+        if not isinstance(resource, dict) or not isinstance(resource.get("resourceType"), str):
+            found.append(issue("error", "structure", "regie-not-resource", prefix))
+            continue
+        found.extend(_relocated(_issues(resource, None, package), resource["resourceType"],
+                                prefix))
+    return found
+
+
 def validate_resource(resource: Any, profile: str | None = None,
                       package: IGPackage | None = None) -> dict[str, Any]:
-    """Validate one resource (a JSON dict) against its claimed profiles; an OperationOutcome.
+    """Validate one resource against its claimed profiles (or ``profile``); an OperationOutcome.
+
+    ``resource`` is a JSON dict or a ``fhir.resources`` model. A Bundle is validated entry by
+    entry, each against the profiles its resource claims; issue locations start at the entry
+    (``Bundle.entry[3].resource.status``).
 
     Example::
 
@@ -296,6 +381,8 @@ def validate_resource(resource: Any, profile: str | None = None,
         >>> validate_resource(sanne)["issue"][0]["code"]
         'informational'
     """
+    if hasattr(resource, "model_dump") and callable(resource.model_dump):
+        resource = resource.model_dump(mode="json", exclude_none=True, by_alias=True)
     if not isinstance(resource, dict) or not isinstance(resource.get("resourceType"), str):
         return to_operation_outcome([issue("fatal", "structure", "regie-not-resource", "$")])
     if _depth(resource) > MAX_DEPTH:
@@ -303,34 +390,9 @@ def validate_resource(resource: Any, profile: str | None = None,
                                            resource["resourceType"],
                                            detail=f"nested deeper than {MAX_DEPTH} levels")])
     package = package or load_package()
-    found: list[Issue] = []
-    base = Target(resource, {}, package)
-    found.extend(_check_structure(base))
-    if any(i.message_id == "regie-unknown-type" for i in found):
-        return to_operation_outcome(found)
-    claimed = [profile] if profile else list(resource.get("meta", {}).get("profile", []))
-    ours = []
-    for url in claimed:
-        try:
-            definition = package.by_url(url)
-        except KeyError:
-            found.append(issue("error", "not-supported", "regie-unknown-profile",
-                               f"{resource['resourceType']}.meta.profile", url=url))
-            continue
-        if definition.get("type") != resource["resourceType"]:
-            found.append(issue("error", "invalid", "regie-wrong-type", resource["resourceType"],
-                               url=url, expected=definition.get("type"),
-                               actual=resource["resourceType"]))
-            continue
-        ours.append(definition)
-    if not claimed:
-        found.append(issue("warning", "informational", "regie-no-profile",
-                           resource["resourceType"]))
-    for definition in ours:
-        target = Target(resource, definition, package)
-        for check in CHECKS.values():
-            found.extend(check(target))
-    return to_operation_outcome(found)
+    if resource["resourceType"] == "Bundle" and not profile:
+        return to_operation_outcome(_bundle_issues(resource, package))
+    return to_operation_outcome(_issues(resource, profile, package))
 
 
 def validate_source(text: str, profile: str | None = None,
