@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -99,9 +100,24 @@ def prepare(quiet: bool = False) -> str:
     return f"{TARGET / 'classes'}:{CLASSPATH_FILE.read_text(encoding='utf-8').strip()}"
 
 
-def validate(paths: list[Path], package_tgz: Path, quiet: bool = False) -> dict[str, list[Issue]]:
+def _timings(stderr: str) -> dict[str, float]:
+    """Start-up and warm validation seconds from the runner's progress lines."""
+    found: dict[str, float] = {}
+    ready = re.search(r"hl7-validator: ready in ([\d.]+) s", stderr)
+    loop = re.search(r"\(validation ([\d.]+) s\)", stderr)
+    if ready:
+        found["startup"] = float(ready.group(1))
+    if loop:
+        found["validation"] = float(loop.group(1))
+    return found
+
+
+def validate(paths: list[Path], package_tgz: Path, quiet: bool = False,
+             timings: dict[str, float] | None = None) -> dict[str, list[Issue]]:
     """Validate every file in one JVM; return issues keyed by the file's absolute path.
 
+    ``timings``, when given, receives ``startup`` (JVM, packages, IG) and ``validation`` (the
+    warm loop over the files) in seconds, as the runner measured them.
     Raises ``ValidatorUnavailableError`` when the validator cannot run at all.
     """
     if not package_tgz.exists():
@@ -122,6 +138,8 @@ def validate(paths: list[Path], package_tgz: Path, quiet: bool = False) -> dict[
             lines = [line for line in result.stderr.splitlines() if not line.startswith("\tat ")]
             raise ValidatorUnavailableError(
                 "the reference validator failed:\n" + "\n".join(lines[-15:]))
+        if timings is not None:
+            timings.update(_timings(result.stderr))
         if not quiet:
             for line in result.stderr.splitlines():
                 if line.startswith("hl7-validator:"):
