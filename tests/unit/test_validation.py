@@ -231,3 +231,51 @@ def test_malformed_meta_is_an_issue(meta):
     outcome = validate_resource({"resourceType": "Patient", "meta": meta})
     assert outcome["issue"]
     OperationOutcome.model_validate(outcome)
+
+
+def _located(outcome: dict[str, Any]) -> set[tuple[str, str, str]]:
+    """(message id, rule, location) of every error."""
+    return {(i["details"]["coding"][0]["code"], i["diagnostics"], i["expression"][0])
+            for i in outcome["issue"] if i["severity"] in ("error", "fatal")}
+
+
+def test_pattern_value_must_be_contained():
+    score = _example("Observation/devries-score-1-sanne-nov05")
+    score["code"]["coding"][0]["code"] = "safety-log-entry"
+    assert _located(validate_resource(score)) == {
+        ("regie-pattern", "Observation.code", "Observation.code")}
+    score["code"]["coding"].insert(0, {"system": "http://loinc.org", "code": "00000-0"})
+    score["code"]["coding"][1]["code"] = "safety-scale-score"
+    assert _located(validate_resource(score)) == set()  # extra codings are fine in a pattern
+
+
+def test_code_outside_a_required_value_set_of_the_guide():
+    plan = _example("CarePlan/devries-safety-plan")
+    plan["extension"][0]["valueCodeableConcept"]["coding"][0]["code"] = "urgent"
+    found = _located(validate_resource(plan))
+    assert ("regie-binding", "Extension.value[x]",
+            "CarePlan.extension[0].valueCodeableConcept") in found
+    assert {message for message, _, _ in found} == {"regie-binding"}
+
+
+def test_every_code_of_the_value_set_is_accepted():
+    package = load_package()
+    codesystem = package.by_url("https://fhir-regie.nl/fhir/CodeSystem/regie-safety-plan-kind")
+    for concept in codesystem["concept"]:
+        plan = _example("CarePlan/devries-safety-plan")
+        plan["extension"][0]["valueCodeableConcept"]["coding"][0]["code"] = concept["code"]
+        assert not {m for m, _, _ in _located(validate_resource(plan))} & {"regie-binding"}
+
+
+@pytest.mark.parametrize(("reference", "reported"), [
+    ("Location/safe-house", True),
+    ("https://other.example.nl/fhir/Location/safe-house", True),
+    ("RelatedPerson/devries-oma-ria", False),
+    ("https://other.example.nl/fhir/Practitioner/p1/_history/2", False),
+    ("urn:uuid:1b6f1c2e-8f0a-4f57-9f3c-0d1f2e3a4b5c", False),
+])
+def test_reference_must_name_an_allowed_type(reference, reported):
+    task = _example("Task/devries-action-schuldhulp")
+    task["owner"]["reference"] = reference
+    found = _located(validate_resource(task))
+    assert (("regie-reference-type", "Task.owner", "Task.owner.reference") in found) is reported

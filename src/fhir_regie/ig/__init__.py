@@ -56,6 +56,9 @@ class IGPackage:
     manifest: Resource
     conformance: dict[str, Resource] = field(default_factory=dict)
     examples: dict[str, Resource] = field(default_factory=dict)
+    # value set url -> (system, code) pairs, filled by the validator on first use
+    expansions: dict[str, frozenset[tuple[str, str]] | None] = field(
+        default_factory=dict, repr=False, compare=False)
 
     def by_url(self, url: str) -> Resource:
         """The conformance resource with this canonical url (KeyError when unknown)."""

@@ -21,6 +21,7 @@ Example::
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from functools import cache
@@ -60,7 +61,7 @@ def _children(node: Node, name: str) -> list[Node]:
     found: list[Node] = []
     for key in keys:
         item = value[key]
-        label = stem if name.endswith("[x]") else key
+        label = key  # a choice element is located by its typed name: Observation.valueInteger
         if isinstance(item, list):
             found.extend((entry, f"{where}.{label}[{i}]") for i, entry in enumerate(item))
         else:
@@ -278,13 +279,145 @@ def _check_extensions(target: Target) -> Iterator[Issue]:
         except KeyError:
             continue
         nested = Target(node, definition, target.package, location=where)
-        yield from _check_cardinality(nested)
-        yield from _check_invariants(nested)
+        for name, check in CHECKS.items():
+            if name != "extensions":
+                yield from check(nested)
+
+
+def _fixed_or_pattern(element: dict[str, Any]) -> tuple[str, Any] | None:
+    for key, value in element.items():
+        if key.startswith("pattern"):
+            return "pattern", value
+        if key.startswith("fixed"):
+            return "fixed", value
+    return None
+
+
+def _check_values(target: Target) -> Iterator[Issue]:
+    """Fixed values must be equal, pattern values contained (FHIR pattern matching)."""
+    snapshot = _snapshot(target.profile)
+    for element_id, element in snapshot.elements.items():
+        wanted = _fixed_or_pattern(element)
+        if wanted is None or "." not in element_id:
+            continue
+        kind, value = wanted
+        for node, where in snapshot.locate(target.root, element_id) or []:
+            ok = node == value if kind == "fixed" else _matches_pattern(node, value)
+            if not ok:
+                yield issue("error", "value", f"regie-{kind}", where, source=element_id,
+                            element=element_id, value=json.dumps(value, ensure_ascii=False)[:200])
+
+
+def _codes_of(value: Any) -> list[tuple[str | None, str]]:
+    """(system, code) pairs of a code, Coding or CodeableConcept value."""
+    if isinstance(value, str):
+        return [(None, value)]
+    if not isinstance(value, dict):
+        return []
+    codings = value.get("coding") if "coding" in value else [value]
+    return [(c.get("system"), c["code"]) for c in codings or []
+            if isinstance(c, dict) and isinstance(c.get("code"), str)]
+
+
+def _expansion(package: IGPackage, url: str) -> frozenset[tuple[str, str]] | None:
+    """(system, code) of a value set of this guide, expanded locally; None for other sets."""
+    cached = package.expansions.get(url)
+    if cached is not None or url in package.expansions:
+        return cached
+    found: set[tuple[str, str]] | None = set()
+    valueset = package.conformance.get(url)
+    if valueset is None or valueset.get("resourceType") != "ValueSet":
+        found = None
+    else:
+        for include in valueset.get("compose", {}).get("include", []):
+            system = include.get("system")
+            if "concept" in include:
+                found.update((system, c["code"]) for c in include["concept"])
+                continue
+            codesystem = package.conformance.get(system or "")
+            if codesystem is None or "valueSet" in include or "filter" in include:
+                found = None  # not expandable here: leave it to the reference validator
+                break
+            stack = list(codesystem.get("concept", []))
+            while stack:
+                concept = stack.pop()
+                found.add((system, concept["code"]))
+                stack.extend(concept.get("concept", []))
+    result = frozenset(found) if found is not None else None
+    package.expansions[url] = result
+    return result
+
+
+def _check_bindings(target: Target) -> Iterator[Issue]:
+    """Required bindings to this guide's value sets: the code must be in the expansion.
+
+    Codes without a system are matched on the code alone (``code`` elements). Bindings to
+    FHIR core value sets are checked by the reference validator for now.
+    """
+    snapshot = _snapshot(target.profile)
+    for element_id, element in snapshot.elements.items():
+        binding = element.get("binding") or {}
+        if binding.get("strength") != "required" or "valueSet" not in binding:
+            continue
+        url = binding["valueSet"].split("|", 1)[0]
+        expansion = _expansion(target.package, url)
+        if expansion is None:
+            continue
+        for node, where in snapshot.locate(target.root, element_id) or []:
+            codes = _codes_of(node)
+            if not codes:
+                continue
+            if not any((system, code) in expansion if system else
+                       any(code == known for _, known in expansion) for system, code in codes):
+                shown = ", ".join(f"{system}#{code}" if system else code for system, code in codes)
+                yield issue("error", "code-invalid", "regie-binding", where, source=element_id,
+                            codes=shown[:200], valueset=url)
+
+
+_REFERENCE = re.compile(r"(?:^|/)([A-Z][A-Za-z]+)/[A-Za-z0-9\-.]{1,64}(?:/_history/[^/]+)?$")
+
+
+def _allowed_types(package: IGPackage, element: dict[str, Any]) -> set[str] | None:
+    """Resource types a Reference element may point to; None when any type is allowed."""
+    allowed: set[str] = set()
+    for kind in element.get("type", []):
+        if kind.get("code") != "Reference":
+            continue
+        for url in kind.get("targetProfile", []):
+            definition = package.conformance.get(url.split("|", 1)[0])
+            name = definition["type"] if definition else url.rsplit("/", 1)[-1]
+            if name == "Resource":
+                return None
+            allowed.add(name)
+    return allowed or None
+
+
+def _check_reference_types(target: Target) -> Iterator[Issue]:
+    """A literal reference names a resource type the element allows."""
+    snapshot = _snapshot(target.profile)
+    for element_id, element in snapshot.elements.items():
+        if not any(t.get("code") == "Reference" for t in element.get("type", [])):
+            continue
+        allowed = _allowed_types(target.package, element)
+        if allowed is None:
+            continue
+        for node, where in snapshot.locate(target.root, element_id) or []:
+            reference = node.get("reference") if isinstance(node, dict) else None
+            if not isinstance(reference, str) or reference.startswith(("#", "urn:")):
+                continue
+            match = _REFERENCE.search(reference)
+            if match and match.group(1) not in allowed:
+                yield issue("error", "structure", "regie-reference-type", f"{where}.reference",
+                            source=element_id, type=match.group(1),
+                            allowed=", ".join(sorted(allowed)))
 
 
 CHECKS: dict[str, Callable[[Target], Iterator[Issue]]] = {
     "cardinality": _check_cardinality,
     "invariants": _check_invariants,
+    "values": _check_values,
+    "bindings": _check_bindings,
+    "reference-types": _check_reference_types,
     "extensions": _check_extensions,
 }
 

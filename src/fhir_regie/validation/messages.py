@@ -35,6 +35,22 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "{element}: maximum allowed = {max}, but found {count} (from {profile})",
         "{element}: maximaal {max} toegestaan, maar {count} gevonden (uit {profile})",
     ),
+    "regie-fixed": (
+        "{element}: value must be exactly {value}",
+        "{element}: waarde moet precies {value} zijn",
+    ),
+    "regie-pattern": (
+        "{element}: value must match the pattern {value}",
+        "{element}: waarde moet passen bij het patroon {value}",
+    ),
+    "regie-binding": (
+        "None of the codes ({codes}) is in the required value set {valueset}",
+        "Geen van de codes ({codes}) zit in de verplichte waardelijst {valueset}",
+    ),
+    "regie-reference-type": (
+        "Reference to a {type}, but only {allowed} is allowed here",
+        "Verwijzing naar een {type}, maar hier mag alleen {allowed}",
+    ),
     "regie-invariant": (
         "Constraint failed: {key}: {human}",
         "Regel geschonden: {key}: {human}",
