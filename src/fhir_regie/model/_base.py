@@ -17,6 +17,7 @@ from datetime import date, datetime
 from functools import cache, wraps
 from typing import Any, ParamSpec, TypeVar
 
+from fhir.resources.R4B.annotation import Annotation
 from fhir.resources.R4B.codeableconcept import CodeableConcept
 from fhir.resources.R4B.coding import Coding
 from fhir.resources.R4B.extension import Extension
@@ -238,6 +239,11 @@ def as_list(value: Any) -> list[Any]:
     if isinstance(value, list | tuple):
         return list(value)
     return [value]
+
+
+def notes(texts: str | Sequence[str] | None) -> list[Annotation]:
+    """Plain-text notes (one string is one note)."""
+    return [Annotation(text=text) for text in as_list(texts)]
 
 
 def fhir_date(value: DateLike | None, parameter: str) -> date | str | None:

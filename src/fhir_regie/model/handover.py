@@ -26,12 +26,12 @@ from fhir_regie.model._base import (
     extension,
     fhir_datetime,
     finish,
+    notes,
     optional_reference,
     reference,
     references,
     security_coding,
 )
-from fhir_regie.model.plans import notes
 
 SUBJECTS = ("Group", "Patient")
 AUTHORS = ("Organization", "PractitionerRole", "Practitioner")
@@ -109,8 +109,8 @@ def _text_section(value: Section | str | None) -> Section | None:
 
 @builds("regie-handover-document")
 def handover_document(*, subject: Ref, route: str, reporter_anonymous: bool,
-                      report_content: Section | str, date: DateTimeLike, author: Ref
-                      | Sequence[Ref], title: str,
+                      report_content: Section | str, date: DateTimeLike,
+                      author: Ref | Sequence[Ref], title: str,
                       reporter_contact: Section | str | None = None,
                       safety_assessment: AssessmentSection | None = None,
                       vt_judgement: JudgementSection | None = None,

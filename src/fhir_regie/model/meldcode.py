@@ -25,12 +25,12 @@ from fhir_regie.model._base import (
     extension,
     fhir_datetime,
     finish,
+    notes,
     optional_reference,
     reference,
     references,
     sub_extension,
 )
-from fhir_regie.model.plans import notes
 
 PEOPLE = ("Patient", "RelatedPerson", "Practitioner", "PractitionerRole", "Organization")
 PROFESSIONALS = ("Practitioner", "PractitionerRole", "Organization")

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from fhir.resources.R4B.annotation import Annotation
 from fhir.resources.R4B.careplan import CarePlan, CarePlanActivity
 from fhir.resources.R4B.codeableconcept import CodeableConcept
 from fhir.resources.R4B.condition import Condition
@@ -20,7 +19,6 @@ from fhir_regie.model._base import (
     DateLike,
     DateTimeLike,
     Ref,
-    as_list,
     builds,
     coded_extension,
     coding,
@@ -32,6 +30,7 @@ from fhir_regie.model._base import (
     fhir_datetime,
     finish,
     hl7_concept,
+    notes,
     optional_reference,
     reference,
     references,
@@ -44,11 +43,6 @@ AUTHORS = ("Patient", "Practitioner", "PractitionerRole", "Device", "RelatedPers
            "Organization", "CareTeam")
 OWNERS = ("Patient", "RelatedPerson", "Practitioner", "PractitionerRole", "Organization",
           "CareTeam")
-
-
-def notes(texts: str | Sequence[str] | None) -> list[Annotation]:
-    """Plain-text notes (one string is one note)."""
-    return [Annotation(text=text) for text in as_list(texts)]
 
 
 def _period(start: DateTimeLike | None, end: DateTimeLike | None) -> Period | None:
