@@ -1,0 +1,239 @@
+"""Builders for the Veilig Thuis -> local team handover (docs/ig/handover.md): the workflow Task
+and the handover document."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from fhir.resources.R4B.codeableconcept import CodeableConcept
+from fhir.resources.R4B.composition import Composition, CompositionSection
+from fhir.resources.R4B.extension import Extension
+from fhir.resources.R4B.identifier import Identifier
+from fhir.resources.R4B.narrative import Narrative
+from fhir.resources.R4B.task import Task
+
+from fhir_regie.model._base import (
+    DateTimeLike,
+    Ref,
+    as_list,
+    builds,
+    coded_extension,
+    coding,
+    concept,
+    core_code,
+    extension,
+    fhir_datetime,
+    finish,
+    notes,
+    optional_reference,
+    reference,
+    references,
+    security_coding,
+)
+
+SUBJECTS = ("Group", "Patient")
+AUTHORS = ("Organization", "PractitionerRole", "Practitioner")
+
+
+def narrative(text: str) -> Narrative:
+    """Plain text as a FHIR narrative: one XHTML paragraph per blank-line-separated block."""
+    blocks = [block.strip() for block in text.split("\n\n") if block.strip()]
+    paragraphs = "".join(f"<p>{html.escape(block, quote=False)}</p>" for block in blocks)
+    return Narrative(status="generated",
+                     div=f'<div xmlns="http://www.w3.org/1999/xhtml">{paragraphs}</div>')
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section of the handover document: the human-readable ``text`` (required), an optional
+    ``title`` (default: the section's Dutch name) and ``entries`` (resources it points to)."""
+
+    text: str
+    title: str | None = None
+    entries: Sequence[Ref] = ()
+
+    def _extensions(self) -> list[Extension]:
+        return []
+
+    def to_fhir(self, code: str, entry_types: tuple[str, ...]) -> CompositionSection:
+        section_code = coding("regie-handover-section", code)
+        return CompositionSection(
+            extension=self._extensions() or None,
+            code=CodeableConcept(coding=[section_code]),
+            title=self.title if self.title is not None else section_code.display,
+            text=narrative(self.text),
+            entry=references(self.entries, *entry_types, parameter=f"{code}.entries") or None)
+
+
+@dataclass(frozen=True)
+class AssessmentSection(Section):
+    """The outcome of the safety assessment (*uitkomst veiligheidsbeoordeling*): where
+    follow-up lies (``vt_decision``: vt, local-team, involved-organisation,
+    multidisciplinary-team, household), the Veilig Thuis service (``vt_service``:
+    voorwaarden-en-vervolg, onderzoek) and the unsafety found (acute, structural)."""
+
+    vt_decision: str | None = None
+    vt_service: str | None = None
+    unsafety: Sequence[str] = field(default_factory=tuple)
+
+    def _extensions(self) -> list[Extension]:
+        found = []
+        if self.vt_decision is not None:
+            found.append(coded_extension("regie-vt-decision", "regie-vt-decision",
+                                         self.vt_decision))
+        if self.vt_service is not None:
+            found.append(coded_extension("regie-vt-service", "regie-vt-service", self.vt_service))
+        found += [coded_extension("regie-unsafety-type", "regie-unsafety-type", kind)
+                  for kind in as_list(self.unsafety)]
+        return found
+
+
+@dataclass(frozen=True)
+class JudgementSection(Section):
+    """Veilig Thuis's judgement whether abuse took place (*oordeel*): abuse-established,
+    abuse-not-established, undetermined. Only after an Onderzoek (``rg-hdc-1``)."""
+
+    judgement: str | None = None
+
+    def _extensions(self) -> list[Extension]:
+        if self.judgement is None:
+            return []
+        return [coded_extension("regie-vt-judgement", "regie-vt-judgement", self.judgement)]
+
+
+def _text_section(value: Section | str | None) -> Section | None:
+    return Section(value) if isinstance(value, str) else value
+
+
+@builds("regie-handover-document")
+def handover_document(*, subject: Ref, route: str, reporter_anonymous: bool,
+                      report_content: Section | str, date: DateTimeLike,
+                      author: Ref | Sequence[Ref], title: str,
+                      reporter_contact: Section | str | None = None,
+                      safety_assessment: AssessmentSection | None = None,
+                      vt_judgement: JudgementSection | None = None,
+                      safety_conditions: Section | None = None,
+                      safety_plan: Section | None = None,
+                      consequences: Section | str | None = None,
+                      plan_agreements: Section | str | None = None,
+                      monitoring_agreements: Section | str | None = None,
+                      status: str = "final", confidentiality: str | None = None,
+                      custodian: Ref | None = None, id: str | None = None,
+                      security_label: str | None = None) -> Composition:
+    """The handover document Veilig Thuis gives the local team (*overdrachtsdocument*)
+    (profile ``regie-handover-document``). Sections are written in the profile's order.
+
+    Parameters:
+        subject: the household or client.
+        route: direct-after-assessment, after-voorwaarden-en-vervolg, after-onderzoek,
+            restraining-order.
+        reporter_anonymous: whether the reporter (*melder*) stays anonymous; then
+            ``reporter_contact`` must be absent (``rg-hdc-2``).
+        report_content: the report (*inhoud melding*), required.
+        safety_assessment: required on the direct route (``rg-hdc-3``).
+        vt_judgement: only after an Onderzoek (``rg-hdc-1``).
+        safety_conditions (entries: ``regie-goal`` safety conditions) and
+            ``monitoring_agreements``: required after a Veilig Thuis service (``rg-hdc-4``).
+        safety_plan, consequences, plan_agreements: further sections.
+        date, author, title: of the document; ``confidentiality``: its HL7 confidentiality
+            code (``R``, ``V``); ``custodian``: the organisation that keeps it.
+
+    Example::
+
+        >>> document = handover_document(subject="Group/household-de-vries",
+        ...     route="direct-after-assessment", reporter_anonymous=True,
+        ...     report_content="Melding van school.", date="2026-09-23T14:00:00+02:00",
+        ...     author="Organization/devries-org-vt", title="Overdracht",
+        ...     safety_assessment=AssessmentSection("Structurele onveiligheid.",
+        ...                                         vt_decision="local-team"))
+    """
+    sections = [
+        ("report-content", _text_section(report_content), ()),
+        ("reporter-contact", _text_section(reporter_contact),
+         ("RelatedPerson", "Practitioner", "PractitionerRole", "Organization")),
+        ("safety-assessment", safety_assessment, ()),
+        ("vt-judgement", vt_judgement, ()),
+        ("safety-conditions", safety_conditions, ("Goal",)),
+        ("safety-plan", safety_plan, ("CarePlan", "Task")),
+        ("consequences", _text_section(consequences), ()),
+        ("plan-agreements", _text_section(plan_agreements), ()),
+        ("monitoring-agreements", _text_section(monitoring_agreements), ()),
+    ]
+    return finish(
+        Composition, "regie-handover-document", id=id, security_label=security_label,
+        extension=[coded_extension("regie-handover-route", "regie-handover-route", route),
+                   extension("regie-reporter-anonymous", valueBoolean=reporter_anonymous)],
+        status=core_code("composition-status", status, "status"),
+        type=concept("regie-document-type", "handover-document"),
+        subject=reference(subject, *SUBJECTS, parameter="subject"),
+        date=fhir_datetime(date, "date"),
+        author=references(author, *AUTHORS, parameter="author"),
+        title=title,
+        confidentiality=(security_coding(confidentiality, "confidentiality").code
+                         if confidentiality is not None else None),
+        custodian=optional_reference(custodian, "Organization", parameter="custodian"),
+        section=[section.to_fhir(code, types) for code, section, types in sections if section],
+    )
+
+
+@builds("regie-handover")
+def handover(*, route: str, case_weight: str, acute: bool, reported_on: DateTimeLike,
+             vt: Ref, local_team: Ref, subject: Ref, document: Ref, authored_on: DateTimeLike,
+             status: str, responsibility_transferred_at: DateTimeLike | None = None,
+             status_reason: str | None = None, business_status: str | None = None,
+             last_modified: DateTimeLike | None = None,
+             identifier: Identifier | Sequence[Identifier] | None = None,
+             note: str | Sequence[str] | None = None, id: str | None = None,
+             security_label: str | None = None) -> Task:
+    """The handover of a case from Veilig Thuis to a local team (*overdracht*) (profile
+    ``regie-handover``).
+
+    Parameters:
+        route: direct-after-assessment, after-voorwaarden-en-vervolg, after-onderzoek,
+            restraining-order; ``case_weight``: licht, middelzwaar, zwaar (*casuszwaarte*).
+        acute: acute unsafety found (the local team then acts at once).
+        reported_on: when Veilig Thuis received the report (*melding*).
+        vt: the Veilig Thuis organisation (requester); ``local_team``: who takes over (owner).
+        subject: the household or client; ``document``: the ``regie-handover-document``.
+        status: FHIR task status. Once accepted, in-progress or completed the exact moment
+            responsibility passed is required: ``responsibility_transferred_at`` (``rg-hnd-1``);
+            rejected, cancelled or failed needs ``status_reason`` (``rg-hnd-2``).
+        business_status: the workflow state in words; ``identifier``: the case number(s).
+
+    Example::
+
+        >>> task = handover(route="direct-after-assessment", case_weight="middelzwaar",
+        ...     acute=False, reported_on="2026-09-16T11:20:00+02:00",
+        ...     vt="Organization/devries-org-vt", local_team="Organization/devries-org-wijkteam",
+        ...     subject="Group/household-de-vries",
+        ...     document="Composition/devries-handover-document",
+        ...     authored_on="2026-09-23T14:05:00+02:00", status="requested")
+    """
+    extensions = [
+        coded_extension("regie-handover-route", "regie-handover-route", route),
+        coded_extension("regie-case-weight", "regie-case-weight", case_weight),
+        extension("regie-acute", valueBoolean=acute),
+        extension("regie-report-date", valueDateTime=fhir_datetime(reported_on, "reported_on")),
+    ]
+    if responsibility_transferred_at is not None:
+        extensions.append(extension("regie-responsibility-transfer", valueDateTime=fhir_datetime(
+            responsibility_transferred_at, "responsibility_transferred_at")))
+    return finish(
+        Task, "regie-handover", id=id, security_label=security_label,
+        extension=extensions,
+        identifier=as_list(identifier),
+        status=core_code("task-status", status, "status"),
+        statusReason=CodeableConcept(text=status_reason) if status_reason else None,
+        businessStatus=CodeableConcept(text=business_status) if business_status else None,
+        intent="order",
+        code=concept("regie-task-type", "handover"),
+        focus=reference(document, "Composition", parameter="document"),
+        for_fhir=reference(subject, *SUBJECTS, parameter="subject"),
+        authoredOn=fhir_datetime(authored_on, "authored_on"),
+        lastModified=fhir_datetime(last_modified, "last_modified"),
+        requester=reference(vt, "Organization", parameter="vt"),
+        owner=reference(local_team, "Organization", parameter="local_team"),
+        note=notes(note),
+    )

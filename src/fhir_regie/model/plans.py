@@ -1,0 +1,476 @@
+"""Builders for plans and safety planning (docs/ig/plans.md): the support plan, the safety plan,
+goals, concerns, strengths, agreed actions, safety-scale scores and safety-log entries."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from fhir.resources.R4B.careplan import CarePlan, CarePlanActivity
+from fhir.resources.R4B.codeableconcept import CodeableConcept
+from fhir.resources.R4B.condition import Condition
+from fhir.resources.R4B.extension import Extension
+from fhir.resources.R4B.goal import Goal, GoalTarget
+from fhir.resources.R4B.observation import Observation
+from fhir.resources.R4B.period import Period
+from fhir.resources.R4B.task import Task, TaskRestriction
+
+from fhir_regie.model._base import (
+    DateLike,
+    DateTimeLike,
+    Ref,
+    builds,
+    coded_extension,
+    coding,
+    complex_extension,
+    concept,
+    core_code,
+    extension,
+    fhir_date,
+    fhir_datetime,
+    finish,
+    hl7_concept,
+    notes,
+    optional_reference,
+    reference,
+    references,
+    sub_extension,
+)
+
+SUBJECTS = ("Group", "Patient")
+SIGNERS = ("Patient", "RelatedPerson", "Practitioner", "PractitionerRole")
+AUTHORS = ("Patient", "Practitioner", "PractitionerRole", "Device", "RelatedPerson",
+           "Organization", "CareTeam")
+OWNERS = ("Patient", "RelatedPerson", "Practitioner", "PractitionerRole", "Organization",
+          "CareTeam")
+
+
+def _period(start: DateTimeLike | None, end: DateTimeLike | None) -> Period | None:
+    if start is None and end is None:
+        return None
+    return Period(start=fhir_datetime(start, "period_start"), end=fhir_datetime(end, "period_end"))
+
+
+@dataclass(frozen=True)
+class Signature:
+    """Who signed a plan (*ondertekening*) and when. A safety plan is signed again at every
+    progress meeting."""
+
+    signer: Ref
+    on: DateTimeLike
+
+    def to_fhir(self) -> Extension:
+        return complex_extension(
+            "regie-signature",
+            sub_extension("signer", valueReference=reference(self.signer, *SIGNERS,
+                                                            parameter="signatures.signer")),
+            sub_extension("date", valueDateTime=fhir_datetime(self.on, "signatures.on")))
+
+
+def _activities(actions: Ref | Sequence[Ref] | None) -> list[CarePlanActivity]:
+    return [CarePlanActivity(reference=ref)
+            for ref in references(actions, "Task", parameter="actions")]
+
+
+def _next_meeting(next_meeting: DateTimeLike | None) -> Extension | None:
+    if next_meeting is None:
+        return None
+    return extension("regie-next-meeting",
+                     valueDateTime=fhir_datetime(next_meeting, "next_meeting"))
+
+
+@builds("regie-support-plan")
+def support_plan(*, subject: Ref, title: str, care_team: Ref, phase: str,
+                 responsibilities: Mapping[str, str], status: str = "active",
+                 description: str | None = None, period_start: DateTimeLike | None = None,
+                 period_end: DateTimeLike | None = None, created: DateTimeLike | None = None,
+                 author: Ref | None = None, next_meeting: DateTimeLike | None = None,
+                 signatures: Sequence[Signature] = (), concerns: Sequence[Ref] = (),
+                 strengths: Sequence[Ref] = (), goals: Sequence[Ref] = (),
+                 actions: Sequence[Ref] = (), note: str | Sequence[str] | None = None,
+                 id: str | None = None, security_label: str | None = None) -> CarePlan:
+    """The household's support plan (*ondersteuningsplan*): one household, one plan (profile
+    ``regie-support-plan``).
+
+    Parameters:
+        subject: the household (Group) or one client (Patient).
+        care_team: the team around the household (``regie-care-team``).
+        phase: the 1G1P1R phase (*fase*): registration, intake, start-meeting-preparation,
+            start-meeting, progress, progress-meeting, professional-handover, closing.
+        responsibilities: the fixed responsibility statements (*vaste verantwoordelijkheden*),
+            area -> statement in plain words; all four areas are required (``rg-spl-1``):
+            execution, day-to-day-direction, facilitating-cooperation, resolving-stagnation.
+        concerns, strengths, goals, actions: ``regie-concern``, ``regie-strength``,
+            ``regie-goal`` and ``regie-agreed-action`` resources (or references).
+        next_meeting: the next (progress) meeting (*volgend overleg*).
+
+    Example::
+
+        >>> plan = support_plan(subject="Group/household-de-vries", title="Ons plan",
+        ...     care_team="CareTeam/devries-careteam", phase="progress", responsibilities={
+        ...         "execution": "Iedereen voert de eigen afspraken uit.",
+        ...         "day-to-day-direction": "De casusregisseur houdt de dagelijkse regie.",
+        ...         "facilitating-cooperation": "De procesregisseur zorgt voor samenwerking.",
+        ...         "resolving-stagnation": "De procesregisseur lost vastlopen op."})
+    """
+    extensions = [coded_extension("regie-1g1p1r-phase", "regie-1g1p1r-phase", phase)]
+    extensions += [
+        complex_extension("regie-responsibility",
+                          sub_extension("area", valueCoding=coding("regie-responsibility-area",
+                                                                   area)),
+                          sub_extension("statement", valueString=statement))
+        for area, statement in responsibilities.items()]
+    extensions += [e for e in [_next_meeting(next_meeting)] if e]
+    extensions += [signature.to_fhir() for signature in signatures]
+    return finish(
+        CarePlan, "regie-support-plan", id=id, security_label=security_label,
+        extension=extensions,
+        status=core_code("care-plan-status", status, "status"),
+        intent="plan",
+        category=[concept("regie-plan-category", "support-plan")],
+        title=title, description=description,
+        subject=reference(subject, *SUBJECTS, parameter="subject"),
+        period=_period(period_start, period_end),
+        created=fhir_datetime(created, "created"),
+        author=optional_reference(author, *AUTHORS, parameter="author"),
+        careTeam=[reference(care_team, "CareTeam", parameter="care_team")],
+        addresses=references(concerns, "Condition", parameter="concerns"),
+        supportingInfo=references(strengths, "Observation", parameter="strengths"),
+        goal=references(goals, "Goal", parameter="goals"),
+        activity=_activities(actions),
+        note=notes(note),
+    )
+
+
+@dataclass(frozen=True)
+class DangerStatement:
+    """A danger statement (*gevaarsomschrijving*) the safety plan works on: a ``regie-concern``
+    of kind danger-statement, its priority (1 first) and status (active, resolved, replaced).
+    At most four are active (``rg-sfp-1``)."""
+
+    concern: Ref
+    priority: int
+    status: str = "active"
+
+    def to_fhir(self) -> Extension:
+        return complex_extension(
+            "regie-danger-statement",
+            sub_extension("statement", valueReference=reference(
+                self.concern, "Condition", parameter="danger_statements.concern")),
+            sub_extension("priority", valuePositiveInt=self.priority),
+            sub_extension("status", valueCode=coding("regie-danger-statement-status",
+                                                     self.status).code))
+
+
+@builds("regie-safety-plan")
+def safety_plan(*, subject: Ref, title: str, kind: str, routekaart_phase: str,
+                danger_statements: Sequence[DangerStatement] = (),
+                safety_persons: Sequence[Ref] = (), safe_object: str | None = None,
+                signatures: Sequence[Signature] = (), next_meeting: DateTimeLike | None = None,
+                status: str = "active", description: str | None = None,
+                support_plan: Ref | None = None, period_start: DateTimeLike | None = None,
+                period_end: DateTimeLike | None = None, created: DateTimeLike | None = None,
+                author: Ref | None = None, care_team: Ref | None = None,
+                risk_factors: Sequence[Ref] = (), goals: Sequence[Ref] = (),
+                actions: Sequence[Ref] = (), note: str | Sequence[str] | None = None,
+                id: str | None = None, security_label: str | None = None) -> CarePlan:
+    """A safety plan (*veiligheidsplan*), part of the support plan (profile
+    ``regie-safety-plan``).
+
+    Parameters:
+        kind: direct, stable or long-term (*direct / stabiel veiligheidsplan*).
+        routekaart_phase: alignment, safety, risk-guided, recovery (*Routekaart naar Veiligheid*).
+        danger_statements: :class:`DangerStatement` in priority order.
+        safety_persons: the safety person(s) (*veiligheidspersoon*), ``regie-related-person``.
+        safe_object: the safe object (*veilig voorwerp*) and what moving it means.
+        support_plan: the support plan this safety plan is part of (``partOf``).
+        risk_factors: risk and complicating factors (``regie-concern``).
+        goals: safety goals and Veilig Thuis safety conditions (``regie-goal``).
+        actions: safety agreements and checks (``regie-agreed-action``).
+
+    Example::
+
+        >>> plan = safety_plan(subject="Group/household-de-vries", title="Veiligheidsplan",
+        ...     kind="direct", routekaart_phase="safety",
+        ...     danger_statements=[DangerStatement("Condition/devries-danger-1", priority=1)])
+    """
+    extensions = [coded_extension("regie-safety-plan-kind", "regie-safety-plan-kind", kind),
+                  coded_extension("regie-routekaart-phase", "regie-routekaart-phase",
+                                  routekaart_phase)]
+    extensions += [statement.to_fhir() for statement in danger_statements]
+    extensions += [extension("regie-safety-person", valueReference=reference(
+        person, "RelatedPerson", parameter="safety_persons")) for person in safety_persons]
+    if safe_object is not None:
+        extensions.append(extension("regie-safe-object", valueString=safe_object))
+    extensions += [signature.to_fhir() for signature in signatures]
+    extensions += [e for e in [_next_meeting(next_meeting)] if e]
+    return finish(
+        CarePlan, "regie-safety-plan", id=id, security_label=security_label,
+        extension=extensions,
+        status=core_code("care-plan-status", status, "status"),
+        intent="plan",
+        category=[concept("regie-plan-category", "safety-plan")],
+        title=title, description=description,
+        subject=reference(subject, *SUBJECTS, parameter="subject"),
+        partOf=references(support_plan, "CarePlan", parameter="support_plan"),
+        period=_period(period_start, period_end),
+        created=fhir_datetime(created, "created"),
+        author=optional_reference(author, *AUTHORS, parameter="author"),
+        careTeam=references(care_team, "CareTeam", parameter="care_team"),
+        addresses=references(risk_factors, "Condition", parameter="risk_factors"),
+        goal=references(goals, "Goal", parameter="goals"),
+        activity=_activities(actions),
+        note=notes(note),
+    )
+
+
+@builds("regie-goal")
+def goal(*, kind: str, description: str, subject: Ref, lifecycle_status: str = "active",
+         achievement_status: str | None = None, life_domain: str | None = None,
+         consequence: str | None = None, start: DateLike | None = None,
+         due: DateLike | None = None, expressed_by: Ref | None = None,
+         addresses: Sequence[Ref] = (), note: str | Sequence[str] | None = None,
+         id: str | None = None, security_label: str | None = None) -> Goal:
+    """A support goal (*ondersteuningsdoel*), safety goal (*veiligheidsdoel*) or a Veilig Thuis
+    safety condition (*veiligheidsvoorwaarde*) (profile ``regie-goal``).
+
+    Parameters:
+        kind: support-goal, safety-goal or safety-condition.
+        description: what people want to see, in plain words (never a service: a course is a
+            means, not a safety goal).
+        life_domain: the life domain (*leefgebied*); required for a support goal (``rg-gol-3``).
+        due: the term (*termijn*); required for a safety condition (``rg-gol-1``).
+        consequence: what happens if a safety condition is not met (*consequentie*); required
+            for a safety condition (``rg-gol-2``).
+        achievement_status: FHIR goal-achievement code (in-progress, achieved, ...).
+        expressed_by: whose goal this is; ``addresses``: the concerns it answers.
+
+    Example::
+
+        >>> condition = goal(kind="safety-condition", subject="Group/household-hv-0417",
+        ...     description="Vader neemt geen contact op.", due="2026-10-21",
+        ...     consequence="Veilig Thuis schakelt de politie in.")
+    """
+    extensions = []
+    if life_domain is not None:
+        extensions.append(coded_extension("regie-life-domain", "regie-life-domain", life_domain))
+    if consequence is not None:
+        extensions.append(extension("regie-consequence", valueString=consequence))
+    achievement = (hl7_concept("goal-achievement", achievement_status, "achievement_status")
+                   if achievement_status is not None else None)
+    return finish(
+        Goal, "regie-goal", id=id, security_label=security_label,
+        extension=extensions,
+        lifecycleStatus=core_code("goal-status", lifecycle_status, "lifecycle_status"),
+        achievementStatus=achievement,
+        category=[concept("regie-goal-type", kind)],
+        description=CodeableConcept(text=description),
+        subject=reference(subject, *SUBJECTS, parameter="subject"),
+        startDate=fhir_date(start, "start"),
+        target=[GoalTarget(dueDate=fhir_date(due, "due"))] if due is not None else None,
+        expressedBy=optional_reference(expressed_by, "Patient", "Practitioner",
+                                       "PractitionerRole", "RelatedPerson",
+                                       parameter="expressed_by"),
+        addresses=references(addresses, "Condition", parameter="addresses"),
+        note=notes(note),
+    )
+
+
+@builds("regie-concern")
+def concern(*, kind: str, description: str, subject: Ref, asserted_by: Ref | None = None,
+            life_domain: str | None = None, clinical_status: str | None = "active",
+            recorded: DateLike | None = None, note: str | Sequence[str] | None = None,
+            id: str | None = None, security_label: str | None = None) -> Condition:
+    """A concern (*zorg*), danger statement (*gevaarsomschrijving*), complicating factor or risk
+    factor (profile ``regie-concern``).
+
+    Parameters:
+        kind: concern, danger-statement, complicating-factor or risk-factor.
+        description: the concern in the household's own words (``code.text``).
+        asserted_by: whose words these are.
+        clinical_status: FHIR condition-clinical code (active, inactive, resolved, ...).
+        recorded: when it was written down.
+
+    Example::
+
+        >>> danger = concern(kind="danger-statement", subject="Group/household-de-vries",
+        ...     description="We zijn bang dat ...", asserted_by="Patient/devries-sanne")
+    """
+    extensions = []
+    if life_domain is not None:
+        extensions.append(coded_extension("regie-life-domain", "regie-life-domain", life_domain))
+    clinical = (hl7_concept("condition-clinical", clinical_status, "clinical_status")
+                if clinical_status is not None else None)
+    return finish(
+        Condition, "regie-concern", id=id, security_label=security_label,
+        extension=extensions,
+        clinicalStatus=clinical,
+        category=[concept("regie-concern-type", kind)],
+        code=CodeableConcept(text=description),
+        subject=reference(subject, *SUBJECTS, parameter="subject"),
+        recordedDate=fhir_datetime(recorded, "recorded"),
+        asserter=optional_reference(asserted_by, "Patient", "RelatedPerson", "Practitioner",
+                                    "PractitionerRole", parameter="asserted_by"),
+        note=notes(note),
+    )
+
+
+@builds("regie-strength")
+def strength(*, description: str, subject: Ref, kind: str = "strength",
+             named_by: Ref | Sequence[Ref] | None = None, life_domain: str | None = None,
+             on: DateTimeLike | None = None, status: str = "final",
+             id: str | None = None, security_label: str | None = None) -> Observation:
+    """A strength (*kracht*) or sign of safety (*teken van veiligheid*) (profile
+    ``regie-strength``).
+
+    Parameters:
+        description: the strength in plain words.
+        kind: strength or sign-of-safety.
+        named_by: who named it; ``on``: when.
+
+    Example::
+
+        >>> grandma = strength(subject="Group/household-de-vries", life_domain="social-support",
+        ...     description="Oma Ria woont vlakbij.", named_by="Patient/devries-sanne")
+    """
+    extensions = []
+    if life_domain is not None:
+        extensions.append(coded_extension("regie-life-domain", "regie-life-domain", life_domain))
+    return finish(
+        Observation, "regie-strength", id=id, security_label=security_label,
+        extension=extensions,
+        status=core_code("observation-status", status, "status"),
+        code=concept("regie-observation-type", kind, valueset="regie-strength-type"),
+        subject=reference(subject, *SUBJECTS, parameter="subject"),
+        effectiveDateTime=fhir_datetime(on, "on"),
+        performer=references(named_by, "Patient", "RelatedPerson", "Practitioner",
+                             "PractitionerRole", "Organization", "CareTeam",
+                             parameter="named_by"),
+        valueString=description,
+    )
+
+
+@builds("regie-agreed-action")
+def agreed_action(*, what: str, who: Ref, for_whom: Ref, plan: Ref, status: str,
+                  kind: str = "action", goal: Ref | None = None, due: DateTimeLike | None = None,
+                  status_reason: str | None = None, life_domain: str | None = None,
+                  authored_on: DateTimeLike | None = None,
+                  note: str | Sequence[str] | None = None,
+                  id: str | None = None, security_label: str | None = None) -> Task:
+    """An agreed action (*afspraak*) from a plan (profile ``regie-agreed-action``).
+
+    Parameters:
+        what: what will be done, in plain words.
+        who: who carries it out (the client, a household member, a network member or a
+            professional, or the team).
+        for_whom: the household or the client it is for.
+        plan: the support or safety plan it comes from.
+        status: FHIR task status (requested, accepted, in-progress, on-hold, completed, ...).
+            A rejected, cancelled, on-hold or failed action needs ``status_reason`` (``rg-act-1``).
+        kind: action, safety-agreement (*veiligheidsafspraak*) or monitoring-check
+            (*controlemoment*).
+        goal: the goal it serves; ``due``: by when (required for kind action, ``rg-act-2``).
+
+    Example::
+
+        >>> walk = agreed_action(what="Mark gaat wandelen als hij boos wordt.",
+        ...     who="Patient/devries-mark", for_whom="Group/household-de-vries",
+        ...     plan="CarePlan/devries-safety-plan", kind="safety-agreement",
+        ...     status="in-progress")
+    """
+    extensions = []
+    if life_domain is not None:
+        extensions.append(coded_extension("regie-life-domain", "regie-life-domain", life_domain))
+    restriction = (TaskRestriction(period=Period(end=fhir_datetime(due, "due")))
+                   if due is not None else None)
+    return finish(
+        Task, "regie-agreed-action", id=id, security_label=security_label,
+        extension=extensions,
+        basedOn=[reference(plan, "CarePlan", parameter="plan")],
+        status=core_code("task-status", status, "status"),
+        statusReason=CodeableConcept(text=status_reason) if status_reason else None,
+        intent="plan",
+        code=concept("regie-agreed-action-kind", kind),
+        description=what,
+        focus=optional_reference(goal, "Goal", parameter="goal"),
+        for_fhir=reference(for_whom, *SUBJECTS, parameter="for_whom"),
+        authoredOn=fhir_datetime(authored_on, "authored_on"),
+        owner=reference(who, *OWNERS, parameter="who"),
+        restriction=restriction,
+        note=notes(note),
+    )
+
+
+@builds("regie-safety-scale-score")
+def safety_scale_score(*, danger_statement: Ref, scored_by: Ref, score: int, on: DateTimeLike,
+                       subject: Ref, observed_behaviour: str | None = None,
+                       safety_plan: Ref | None = None, status: str = "final",
+                       id: str | None = None,
+                       security_label: str | None = None) -> Observation:
+    """One person's score on a safety scale (*score op de veiligheidsschaal*) (profile
+    ``regie-safety-scale-score``).
+
+    Parameters:
+        danger_statement: the danger statement (``regie-concern``) or safety goal
+            (``regie-goal``) the scale scores.
+        scored_by: who gave the score.
+        score: 0 (the danger statement happens) to 10 (the safety goal is reached)
+            (``rg-ssc-1``).
+        observed_behaviour: the concretely observed behaviour behind the score; required from
+            6 up (``rg-ssc-2``).
+        on: when it was scored; ``subject``: the household or client.
+        safety_plan: the safety plan the scale belongs to.
+
+    Example::
+
+        >>> score = safety_scale_score(danger_statement="Condition/devries-danger-1",
+        ...     scored_by="Patient/devries-sanne", score=3, subject="Group/household-de-vries",
+        ...     on="2026-10-01T10:00:00+02:00")
+    """
+    return finish(
+        Observation, "regie-safety-scale-score", id=id, security_label=security_label,
+        status=core_code("observation-status", status, "status"),
+        code=concept("regie-observation-type", "safety-scale-score"),
+        subject=reference(subject, *SUBJECTS, parameter="subject"),
+        focus=[reference(danger_statement, "Condition", "Goal", parameter="danger_statement")],
+        basedOn=references(safety_plan, "CarePlan", parameter="safety_plan"),
+        effectiveDateTime=fhir_datetime(on, "on"),
+        performer=[reference(scored_by, *SIGNERS, parameter="scored_by")],
+        valueInteger=score,
+        note=notes(observed_behaviour),
+    )
+
+
+@builds("regie-safety-log-entry")
+def safety_log_entry(*, kind: str, what_happened: str | Sequence[str], subject: Ref,
+                     on: DateTimeLike, recorded_by: Ref | Sequence[Ref] | None = None,
+                     danger_statement: Ref | None = None, safety_plan: Ref | None = None,
+                     status: str = "final", id: str | None = None,
+                     security_label: str | None = None) -> Observation:
+    """An entry in the household's safety log (*veiligheidslogboek*) (profile
+    ``regie-safety-log-entry``).
+
+    Parameters:
+        kind: good-moment (*goed moment*), near-miss (*bijna-incident*) or incident.
+        what_happened: what happened and what was done (one or more notes, at least one).
+        danger_statement: the danger statement it concerns; ``on``: when it happened.
+
+    Example::
+
+        >>> entry = safety_log_entry(kind="good-moment", subject="Group/household-de-vries",
+        ...     on="2026-10-25T12:00:00+02:00", what_happened="Samen naar de markt geweest.")
+    """
+    return finish(
+        Observation, "regie-safety-log-entry", id=id, security_label=security_label,
+        status=core_code("observation-status", status, "status"),
+        code=concept("regie-observation-type", "safety-log-entry"),
+        subject=reference(subject, *SUBJECTS, parameter="subject"),
+        focus=references(danger_statement, "Condition", parameter="danger_statement"),
+        basedOn=references(safety_plan, "CarePlan", parameter="safety_plan"),
+        effectiveDateTime=fhir_datetime(on, "on"),
+        performer=references(recorded_by, "Patient", "RelatedPerson", "Practitioner",
+                             "PractitionerRole", "Organization", "CareTeam",
+                             parameter="recorded_by"),
+        valueCodeableConcept=concept("regie-safety-log-kind", kind),
+        note=notes(what_happened),
+    )
