@@ -32,6 +32,7 @@ from urllib.parse import urlencode, urlsplit
 
 import requests
 from fhir.resources.R4B import get_fhir_model_class
+from pydantic import ValidationError
 
 from fhir_regie.client.auth import Auth, NoAuth, _TokenGrant
 from fhir_regie.client.errors import (
@@ -312,7 +313,15 @@ class FhirClient:
     def _result(self, data: Resource | None, as_dict: bool) -> Any:
         if data is None or as_dict:
             return data
-        return to_model(data)
+        try:
+            return to_model(data)
+        except (ValidationError, KeyError, ValueError) as error:
+            # pydantic's message quotes the offending values (names, BSNs): keep only where.
+            where = sorted({".".join(str(p) for p in e["loc"]) for e in error.errors()}) \
+                if isinstance(error, ValidationError) else []
+            raise InvalidResponse(f"the server's {data.get('resourceType', '?')} is not valid "
+                                  f"R4 at {', '.join(where[:5]) or '?'}; use as_dict=True to "
+                                  f"read it anyway") from None
 
     def _follow(self, url: str) -> str:
         """A server link, if it stays below our base URL (fhir-py: refuse foreign links)."""

@@ -15,6 +15,7 @@ from fhir_regie.client import (
     ForeignLinkError,
     HistoryEntry,
     HttpError,
+    InvalidResponse,
     RetryPolicy,
     bundle_entry,
     make_bundle,
@@ -245,3 +246,14 @@ def test_logs_hold_no_personal_data(caplog: pytest.LogCaptureFixture) -> None:
     assert "retrying PUT Patient after HTTP 503" in text
     for secret in (BSN, "Vries", "Sanne", "devries", "secret-token", "NamingSystem"):
         assert secret not in text
+
+
+@responses.activate
+def test_an_invalid_resource_from_the_server_names_where_not_what() -> None:
+    responses.get(f"{BASE}/Patient/p1", json={**PERSON, "birthDate": f"bsn {BSN}"})
+    with pytest.raises(InvalidResponse) as caught:
+        FhirClient(BASE).read("Patient", "p1")
+    assert "birthDate" in str(caught.value)
+    assert BSN not in str(caught.value)
+    assert caught.value.__cause__ is None
+    assert FhirClient(BASE).read("Patient", "p1", as_dict=True)["birthDate"] == f"bsn {BSN}"
