@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import shutil
 import socket
 import subprocess
@@ -60,9 +61,14 @@ def free_port(host: str = HOST) -> int:
         return int(sock.getsockname()[1])
 
 
-def settings_for(port: int, data_dir: Path) -> dict[str, object]:
-    """The sekmet settings we run with (see the module docstring for the reasons)."""
+def settings_for(port: int, data_dir: Path, nonce: str = "") -> dict[str, object]:
+    """The sekmet settings we run with (see the module docstring for the reasons).
+
+    ``nonce`` goes into the CapabilityStatement (``implementation.description``) so the start-up
+    check knows it reached this server and not another one that already had the port.
+    """
     return {
+        "facility_name": f"fhir-regie embedded server {nonce}".strip(),
         "base_url": f"http://{HOST}:{port}/fhir",
         "host": HOST,
         "port": port,
@@ -140,8 +146,9 @@ class EmbeddedServer:
     def _launch(self) -> None:
         assert self.data_dir is not None
         assert self.port is not None
+        nonce = secrets.token_hex(8)
         config = self.data_dir / "sekmet-settings.yaml"
-        config.write_text(yaml.safe_dump(settings_for(self.port, self.data_dir)),
+        config.write_text(yaml.safe_dump(settings_for(self.port, self.data_dir, nonce)),
                           encoding="utf-8")
         env = {key: value for key, value in os.environ.items() if key not in _SEKMET_ENV}
         log_path = self.data_dir / "server.log"
@@ -155,9 +162,13 @@ class EmbeddedServer:
             if self._process.poll() is not None:
                 raise ServerError(f"the FHIR server exited with code {self._process.returncode}"
                                   f" (see {log_path})")
-            with contextlib.suppress(requests.RequestException):
-                if requests.get(url, timeout=(1, 5)).status_code == 200:
-                    return
+            with contextlib.suppress(requests.RequestException, ValueError):
+                answer = requests.get(url, timeout=(1, 5))
+                if answer.status_code == 200:
+                    description = answer.json().get("implementation", {}).get("description", "")
+                    if nonce in description:
+                        return
+                    raise ServerError(f"port {self.port} is already used by another server")
             time.sleep(0.1)
         raise ServerError(f"the FHIR server did not answer within {self.startup_timeout:.0f} s "
                           f"(see {log_path})")
