@@ -101,17 +101,54 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _cmd_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from fhir_regie.client import FhirClientError
+    from fhir_regie.client.server import ServerError
     from fhir_regie.demo import run_demo
     from fhir_regie.ig import MissingPackageDataError
 
     try:
-        return run_demo(args.household, out=out)
-    except MissingPackageDataError as error:
+        return run_demo(args.household, out=out, server=args.server)
+    except (MissingPackageDataError, ServerError, FhirClientError) as error:
         print(f"fhir-regie demo: {error}", file=err)
         return 1
     except KeyError as error:
         print(f"fhir-regie demo: unknown household {error.args[0]!r}", file=err)
         return 1
+
+
+def _stop_on_sigterm() -> None:
+    """Treat SIGTERM (service managers, ``kill``) like Ctrl-C, so cleanup runs."""
+    import signal
+    import threading
+
+    def interrupt(signum: int, frame: object) -> None:  # noqa: ARG001 (signal API)
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, interrupt)
+
+
+def _cmd_server(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from fhir_regie.client.server import EmbeddedServer, ServerError
+
+    _stop_on_sigterm()
+    server = EmbeddedServer(args.data, port=args.port)
+    try:
+        server.start()
+    except (ServerError, OSError) as error:
+        print(f"fhir-regie server: {error}", file=err)
+        return 1
+    try:
+        print(server.base_url, file=out, flush=True)
+        print(f"data: {server.data_dir}{'' if args.data else ' (temporary)'}; "
+              f"Ctrl-C stops the server", file=err, flush=True)
+        code = server.wait()
+        print(f"fhir-regie server: the server stopped on its own (exit code {code})", file=err)
+        return 1
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        server.stop()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -141,7 +178,15 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="show an example household from the guide")
     demo.add_argument("--household", default="household-de-vries",
                       help="id of an example household (default: household-de-vries)")
+    demo.add_argument("--no-server", dest="server", action="store_false",
+                      help="do not load the household into an embedded FHIR server")
     demo.set_defaults(handler=_cmd_demo)
+
+    server = commands.add_parser("server", help="run the embedded FHIR server on 127.0.0.1")
+    server.add_argument("--port", type=int, help="port (default: a free one)")
+    server.add_argument("--data", help="data directory (default: a temporary one, removed "
+                                       "on exit)")
+    server.set_defaults(handler=_cmd_server)
     return parser
 
 

@@ -205,9 +205,37 @@ def summarise(resources: dict[str, Resource], household_id: str, on: date) -> li
     return lines
 
 
+def load_into_server(resources: dict[str, Resource], out: TextIO) -> int:
+    """Post a household as one transaction to a fresh embedded FHIR server and read it back.
+
+    PUTs with the example ids (no conditions) keep every reference between the examples intact.
+    Returns the exit code: 1 when anything read back differs from what was sent.
+    """
+    from fhir_regie.client import FhirClient, bundle_entry, make_bundle
+    from fhir_regie.client.server import EmbeddedServer
+
+    with EmbeddedServer() as server, FhirClient(server.base_url) as client:
+        bundle = make_bundle("transaction", [bundle_entry("PUT", resource)
+                                             for _, resource in sorted(resources.items())])
+        client.transaction(bundle, as_dict=True)
+        same = 0
+        for key, resource in resources.items():
+            rtype, rid = key.split("/", 1)
+            stored = client.read(rtype, rid, as_dict=True)
+            same += {k: v for k, v in stored.items() if k != "meta"} == \
+                {k: v for k, v in resource.items() if k != "meta"}
+        print(f"loaded {len(resources)} resources into the embedded FHIR server at "
+              f"{server.base_url}, read back {same}", file=out)
+    return 0 if same == len(resources) else 1
+
+
 def run_demo(household_id: str, out: TextIO, on: date | None = None,
-             package: IGPackage | None = None) -> int:
-    """Validate and summarise one example household; returns the exit code."""
+             package: IGPackage | None = None, server: bool = False) -> int:
+    """Validate and summarise one example household; returns the exit code.
+
+    With ``server=True`` the household is also loaded into a fresh embedded FHIR server and
+    read back (``load_into_server``).
+    """
     package = package or load_package()
     _DISPLAYS.update(_displays(package))
     resources = household_resources(package, household_id)
@@ -224,4 +252,8 @@ def run_demo(household_id: str, out: TextIO, on: date | None = None,
     print("", file=out)
     for line in summarise(resources, household_id, on or date.today()):
         print(line, file=out)
+    if server:
+        print("", file=out)
+        if load_into_server(resources, out):
+            return 1
     return 1 if problems else 0

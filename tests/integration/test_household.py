@@ -1,0 +1,91 @@
+"""A whole example household on the embedded FHIR server: create, read back, conflict, paging."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import pytest
+
+from fhir_regie.client import FhirClient, PreconditionFailed, bundle_entry, make_bundle
+from fhir_regie.client.server import EmbeddedServer
+from fhir_regie.demo import household_resources
+from fhir_regie.ig import load_package
+
+HOUSEHOLD = "household-de-vries"
+
+
+def without_meta(resource: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in resource.items() if key != "meta"}
+
+
+@pytest.fixture(scope="module")
+def client(fhir_server: EmbeddedServer) -> FhirClient:
+    return FhirClient(fhir_server.base_url)
+
+
+@pytest.fixture(scope="module")
+def household() -> dict[str, dict[str, Any]]:
+    return household_resources(load_package(), HOUSEHOLD)
+
+
+@pytest.fixture(scope="module")
+def loaded(client: FhirClient, household: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    bundle = make_bundle("transaction", [bundle_entry("PUT", resource)
+                                         for _, resource in sorted(household.items())])
+    return client.transaction(bundle, as_dict=True)
+
+
+def test_household_is_created_in_one_transaction(loaded: dict[str, Any],
+                                                 household: dict[str, Any]) -> None:
+    assert len(household) == 50
+    assert loaded["type"] == "transaction-response"
+    assert [e["response"]["status"][:3] for e in loaded["entry"]] == ["201"] * 50
+
+
+def test_every_resource_reads_back_unchanged(client: FhirClient, loaded: dict[str, Any],
+                                             household: dict[str, Any]) -> None:
+    for key, sent in household.items():
+        rtype, rid = key.split("/")
+        stored = client.read(rtype, rid, as_dict=True)
+        assert without_meta(stored) == without_meta(sent), key
+        assert stored["meta"]["versionId"] == "1"
+        assert stored["meta"].get("profile") == sent.get("meta", {}).get("profile")
+
+
+def test_plans_are_found_from_the_household(client: FhirClient, loaded: dict[str, Any]) -> None:
+    entries = list(client.search_entries(
+        "Group", {"_id": HOUSEHOLD, "_revinclude": "CarePlan:subject"}, as_dict=True))
+    assert [e.resource["id"] for e in entries if e.mode == "match"] == [HOUSEHOLD]
+    assert sorted(e.resource["id"] for e in entries if e.mode == "include") == [
+        "devries-safety-plan", "devries-support-plan"]
+
+
+def test_updating_a_plan_from_a_stale_copy_fails(client: FhirClient,
+                                                 loaded: dict[str, Any]) -> None:
+    stale = client.read("CarePlan", "devries-support-plan")
+    fresh = client.read("CarePlan", "devries-support-plan")
+    fresh.description = "Bijgewerkt na het voortgangsoverleg."
+    assert client.update(fresh).version_id == "2"
+    stale.description = "Een andere wijziging op een oude versie."
+    with pytest.raises(PreconditionFailed) as caught:
+        client.update(stale)
+    assert caught.value.outcome is not None
+    current = client.read("CarePlan", "devries-support-plan")
+    assert current.meta.versionId == "2"
+    assert current.description == "Bijgewerkt na het voortgangsoverleg."
+
+
+def test_paging_through_250_tasks(client: FhirClient, loaded: dict[str, Any]) -> None:
+    system = f"urn:uuid:{uuid.uuid4()}"
+    tasks = [{"resourceType": "Task", "status": "requested", "intent": "order",
+              "identifier": [{"system": system, "value": str(n)}],
+              "for": {"reference": f"Group/{HOUSEHOLD}"},
+              "description": f"Afspraak {n}"} for n in range(250)]
+    client.transaction(make_bundle("transaction", [bundle_entry("POST", t) for t in tasks]))
+    pages = list(client.pages("Task", {"identifier": f"{system}|", "_count": "50"},
+                              as_dict=True))
+    values = [e["resource"]["identifier"][0]["value"] for p in pages for e in p.get("entry", [])]
+    assert len(pages) == 5
+    assert sorted(values, key=int) == [str(n) for n in range(250)]
+    assert len(list(client.search("Task", {"identifier": f"{system}|", "_count": "100"}))) == 250
