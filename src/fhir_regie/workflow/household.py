@@ -207,3 +207,34 @@ def _is_profile(resource: Resource, profile_id: str) -> bool:
     if any("/StructureDefinition/regie-" in p for p in _claimed(resource)):
         return False
     return recognise(resource)
+
+
+def contributions(household: Household, people: set[str]) -> list[tuple[date, str, str]]:
+    """(date, person, resource) for everything these people said, scored, signed or agreed.
+
+    Used as evidence that a professional was in contact with them: a danger statement in their
+    words, a score, a safety-log entry, a goal they expressed, a signature, a consent they gave.
+    """
+    found: list[tuple[date, str, str]] = []
+
+    def add(when: Any, who: Any, resource: Resource) -> None:
+        day, ref = to_date(when), reference(who)
+        if day is not None and ref in people:
+            found.append((day, ref, key(resource)))
+
+    for resource in household.resources.values():
+        kind = resource.get("resourceType")
+        if kind == "Condition":
+            add(resource.get("recordedDate"), resource.get("asserter"), resource)
+        elif kind == "Observation":
+            for performer in resource.get("performer", []):
+                add(resource.get("effectiveDateTime"), performer, resource)
+        elif kind == "Goal":
+            add(resource.get("startDate"), resource.get("expressedBy"), resource)
+        elif kind == "CarePlan":
+            for signature in extensions(resource, "regie-signature"):
+                add(value(part(signature, "date")), value(part(signature, "signer")), resource)
+        elif kind == "Consent":
+            for performer in resource.get("performer", []):
+                add(resource.get("dateTime"), performer, resource)
+    return sorted(found)
