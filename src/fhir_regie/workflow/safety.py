@@ -146,6 +146,21 @@ def _active_roles(household: Household, at: date) -> dict[str, list[str]]:
     return roles
 
 
+def informal_network(household: Household, region: RegionSettings, at: date) -> Criterion:
+    """§5 rule of thumb (advice): at least N non-professionals actively involved."""
+    roles = _active_roles(household, at)
+    informal = sorted({ref for role, refs in roles.items()
+                       if role in ("informeel-netwerk", "veiligheidspersoon",
+                                   "netwerkberaad-voorzitter")
+                       for ref in refs if ref.startswith("RelatedPerson/")})
+    minimum = region.plan.min_informal_network_before_closing
+    return _criterion(
+        "network.informal", f"At least {minimum} people from the informal network actively "
+                            "involved (rule of thumb)", len(informal) >= minimum,
+        [f"{len(informal)} active: {', '.join(informal) or 'none'}"],
+        setting="plan.min_informal_network_before_closing", advisory=True)
+
+
 def _plan_start(plan: Resource) -> date | None:
     return period_bounds(plan.get("period"))[0] or to_date(plan.get("created"))
 
@@ -306,17 +321,7 @@ def _phase_criteria(household: Household, plan: Resource, phase: str | None,
                if key(plan) in {reference(b) for b in t.get("basedOn", [])}
                and t.get("status") in ("accepted", "in-progress", "completed", "ready")]
     kinds = {code(t.get("code"), "regie-agreed-action-kind") for t in actions}
-    informal = sorted({ref for role, refs in roles.items()
-                       if role in ("informeel-netwerk", "veiligheidspersoon",
-                                   "netwerkberaad-voorzitter")
-                       for ref in refs if ref.startswith("RelatedPerson/")})
-    minimum_network = region.plan.min_informal_network_before_closing
-    network = _criterion(
-        "network.informal", f"At least {minimum_network} people from the informal network "
-                            "actively involved (rule of thumb)",
-        len(informal) >= minimum_network,
-        [f"{len(informal)} active: {', '.join(informal) or 'none'}"],
-        setting="plan.min_informal_network_before_closing", advisory=True)
+    network = informal_network(household, region, at)
 
     def has_role(role: str) -> tuple[bool, str]:
         holders = roles.get(role, [])
