@@ -128,3 +128,21 @@ def test_settings_are_frozen_and_serialisable():
     with pytest.raises(Exception, match="frozen"):
         region.vt.safety_assessment_working_days = 3  # type: ignore[misc]
     assert region.to_dict()["monitoring"]["moments_months"] == [3, 12]
+
+
+def test_the_regions_table_in_the_docs_matches_the_files():
+    names = region_names()
+    regions = {n: load_region(n).to_dict() for n in names}
+    docs = Path(__file__).parents[3].joinpath("docs/workflow.md").read_text(encoding="utf-8")
+    for section, values in regions["default"].items():
+        if not isinstance(values, dict):
+            continue
+        for key in values:
+            cells = []
+            for name in names:
+                value = regions[name][section][key]
+                text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+                differs = name != "default" and value != regions["default"][section][key]
+                cells.append(f"**{text}**" if differs else text)
+            row = f"| `{section}.{key}` | " + " | ".join(cells) + " |"
+            assert row in docs, f"docs/workflow.md is out of date: {row}"
