@@ -13,7 +13,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from fhir_regie import __version__
 
@@ -151,6 +151,78 @@ def _cmd_server(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         server.stop()
 
 
+def _workflow_inputs(args: argparse.Namespace, err: TextIO) -> tuple[Any, Any, Any] | None:
+    """(household, region, at) from the shared workflow options; None after a one-line error."""
+    from datetime import date
+
+    from fhir_regie.workflow.household import HouseholdError
+    from fhir_regie.workflow.regions import RegionError, load_region
+    from fhir_regie.workflow.sources import (
+        SERVER_CLIENT_MISSING,
+        SourceError,
+        load_household_from_bundle,
+        load_household_from_example,
+        load_household_from_server,
+    )
+
+    prefix = f"fhir-regie {args.command}"
+    try:
+        at = date.fromisoformat(args.at) if args.at else date.today()
+    except ValueError:
+        print(f"{prefix}: --at {args.at!r}: expected a date YYYY-MM-DD", file=err)
+        return None
+    try:
+        region = load_region(args.region)
+        if args.bundle:
+            household = load_household_from_bundle(args.bundle, args.household)
+        elif args.server:
+            if not args.household:
+                print(f"{prefix}: --server needs --household ID", file=err)
+                return None
+            household = load_household_from_server(args.server, args.household)
+        else:
+            household = load_household_from_example(args.example or "household-de-vries")
+    except (RegionError, SourceError, HouseholdError) as error:
+        message = str(error)
+        print(message if message == SERVER_CLIENT_MISSING else f"{prefix}: {message}", file=err)
+        return None
+    return household, region, at
+
+
+def _cmd_workflow(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from fhir_regie.workflow import status as view
+    from fhir_regie.workflow.deadlines import deadlines
+    from fhir_regie.workflow.meldcode import meldcode_advice
+    from fhir_regie.workflow.safety import safety_progress
+
+    inputs = _workflow_inputs(args, err)
+    if inputs is None:
+        return 2
+    household, region, at = inputs
+    if args.command == "deadlines":
+        found = deadlines(household, region, at)
+        data: Any = [o.to_dict() for o in found]
+        lines = view.deadline_lines(found)
+        problems = any(o.status == "overdue" for o in found)
+    elif args.command == "safety":
+        progress = safety_progress(household, region, at)
+        data, lines = [p.to_dict() for p in progress], view.safety_lines(progress)
+        problems = False
+    elif args.command == "meldcode":
+        advice = meldcode_advice(household, at)
+        data, lines = [a.to_dict() for a in advice], view.meldcode_lines(advice)
+        problems = any(a.findings for a in advice)
+    else:
+        status = view.household_status(household, region, at)
+        data, lines, problems = status.to_dict(), view.status_lines(status), status.problems
+    if args.format == "json":
+        print(json.dumps(data, ensure_ascii=False, indent=2), file=out)
+    else:
+        for line in lines:
+            print(line, file=out)
+    return 1 if problems else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="fhir-regie",
@@ -174,6 +246,25 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--profile", help="validate against this profile url")
     validate.add_argument("--format", choices=("text", "json"), default="text")
     validate.set_defaults(handler=_cmd_validate)
+
+    for name, text in (("deadlines", "deadlines of a household: due, met, overdue"),
+                       ("safety", "safety plans: Routekaart phase and exit criteria"),
+                       ("meldcode", "meldcode trail: next step, documentation, decision"),
+                       ("status", "one dashboard for a household")):
+        command = commands.add_parser(name, help=text)
+        source = command.add_mutually_exclusive_group()
+        source.add_argument("--bundle", metavar="FILE", help="a FHIR Bundle JSON file")
+        source.add_argument("--server", metavar="URL", help="a FHIR server (with --household)")
+        source.add_argument("--example", metavar="HOUSEHOLD_ID",
+                            help="an example household of the guide (default: "
+                                 "household-de-vries)")
+        command.add_argument("--household", metavar="ID", help="id of the household Group")
+        command.add_argument("--region", default="default",
+                             help="region name or YAML file (default: default)")
+        command.add_argument("--at", metavar="YYYY-MM-DD", help="evaluate on this day "
+                                                                "(default: today)")
+        command.add_argument("--format", choices=("text", "json"), default="text")
+        command.set_defaults(handler=_cmd_workflow)
 
     demo = commands.add_parser("demo", help="show an example household from the guide")
     demo.add_argument("--household", default="household-de-vries",

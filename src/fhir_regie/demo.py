@@ -252,8 +252,28 @@ def run_demo(household_id: str, out: TextIO, on: date | None = None,
     print("", file=out)
     for line in summarise(resources, household_id, on or date.today()):
         print(line, file=out)
+    print_workflow_status(resources, household_id, out, on or date.today())
     if server:
         print("", file=out)
         if load_into_server(resources, out):
             return 1
     return 1 if problems else 0
+
+
+def print_workflow_status(resources: dict[str, Resource], household_id: str, out: TextIO,
+                          on: date, region: str = "default") -> None:
+    """The household's pending deadlines and safety-plan phases (workflow rules, issue 6)."""
+    from fhir_regie.workflow.deadlines import deadlines
+    from fhir_regie.workflow.household import Household
+    from fhir_regie.workflow.regions import load_region
+    from fhir_regie.workflow.safety import safety_progress
+    from fhir_regie.workflow.status import deadline_lines, safety_lines
+
+    household = Household.from_resources(resources.values(), household_id)
+    settings = load_region(region)
+    print(f"\nTermijnen op {on} (regio {settings.name}; open, te laat of onbekend):", file=out)
+    for line in deadline_lines(deadlines(household, settings, on), only_pending=True):
+        print(f"  {line}", file=out)
+    print("\nVeiligheidsplan: fase en uitstapcriteria:", file=out)
+    for line in safety_lines(safety_progress(household, settings, on)):
+        print(f"  {line}", file=out)

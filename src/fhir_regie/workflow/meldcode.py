@@ -1,0 +1,290 @@
+"""Meldcode decision support: per client, the trail of steps, what is missing, and the decision.
+
+From the ``regie-meldcode-step`` Tasks of a client (DOMAIN.md §3): the next step and what must
+still be documented, the outcome of decision questions 1-5 (report / organise help / continue
+help / close), and the fixed rules:
+
+- refusal of all help -> always report (step 6);
+- the client moves without consent for a warm handover -> report (step 6);
+- skipping the client conversation (step 3) needs a recorded reason;
+- honour-related violence: expert consultation before any conversation.
+
+Example::
+
+    >>> from fhir_regie.workflow.sources import load_household_from_example
+    >>> [advice] = meldcode_advice(load_household_from_example("household-van-den-berg"))
+    >>> advice.outcome, advice.next_step
+    ('organise-help', 'step-6')
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Literal
+
+from fhir_regie.workflow._fhir import (
+    Resource,
+    code,
+    codes,
+    extension,
+    extensions,
+    key,
+    part,
+    reference,
+    to_date,
+    value,
+)
+from fhir_regie.workflow.household import Household
+
+Answer = Literal["yes", "no", "unknown"]
+Outcome = Literal["report", "organise-help", "continue-help", "close", "undecided"]
+STEPS = ("step-1", "step-2", "step-3", "step-4", "step-5", "step-6")
+# The recorded decision codes (regie-meldcode-decision) and the outcomes here.
+DECISION_CODES = {"report-to-vt": "report", "organise-help": "organise-help",
+                  "continue-help": "continue-help", "close": "close"}
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the decision framework needs besides the answers (DOMAIN.md §3 step 6)."""
+
+    refused_all_help: bool = False
+    moved_without_consent: bool = False
+
+
+@dataclass(frozen=True)
+class Decision:
+    outcome: Outcome
+    reasons: tuple[str, ...]
+
+
+def decide(answers: dict[str, Answer], facts: Facts = Facts()) -> Decision:
+    """The decision framework (afwegingskader) as a table over questions q1-q5.
+
+    >>> decide({"q1-suspicion": "yes", "q2-acute-structural-unsafety": "yes"}).outcome
+    'report'
+    """
+    if facts.refused_all_help:
+        return Decision("report", ("refusal of all help: always report",))
+    if facts.moved_without_consent:
+        return Decision("report", ("the client moved without consent for a warm handover: "
+                                   "report (VT hands over to the VT of the new place)",))
+    rows: list[tuple[str, dict[Answer, tuple[Outcome, str] | None]]] = [
+        ("q1-suspicion", {"no": ("close", "no suspicion: close and record why"), "yes": None}),
+        ("q2-acute-structural-unsafety",
+         {"yes": ("report", "acute and/or structural unsafety: report (help may be "
+                            "organised as well)"), "no": None}),
+        ("q3-can-help", {"no": ("report", "no effective help can be given or organised: "
+                                          "report"), "yes": None}),
+        ("q4-cooperation", {"no": ("report", "those involved do not cooperate with help: "
+                                             "report"), "yes": None}),
+        ("q5-lasting-safety", {"no": ("report", "help does not lead to lasting safety: report "
+                                                "(again)"),
+                               "yes": ("continue-help", "lasting safety: continue help with "
+                                                        "agreements on following (un)safety")}),
+    ]
+    reasons: list[str] = []
+    for question, table in rows:
+        answer = answers.get(question, "unknown")
+        if answer == "unknown":
+            if question == "q5-lasting-safety":
+                return Decision("organise-help", (*reasons, "help is organised; question 5 "
+                                                  "(lasting safety) is still open"))
+            return Decision("undecided", (*reasons, f"{question} is not answered yet"))
+        result = table.get(answer)
+        if result is not None:
+            return Decision(result[0], (*reasons, result[1]))
+        reasons.append(f"{question}: {answer}")
+    raise AssertionError("unreachable: q5 always decides")  # pragma: no cover
+
+
+@dataclass(frozen=True)
+class StepRecord:
+    step: str
+    task: str
+    status: str
+    missing: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MeldcodeAdvice:
+    """The meldcode trail of one client and what follows from it."""
+
+    client: str
+    steps: tuple[StepRecord, ...]
+    next_step: str | None
+    to_document: tuple[str, ...]
+    outcome: Outcome
+    reasons: tuple[str, ...]
+    recorded_decision: str | None
+    findings: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"client": self.client,
+                "steps": [{"step": s.step, "task": s.task, "status": s.status,
+                           "missing": list(s.missing)} for s in self.steps],
+                "next_step": self.next_step, "to_document": list(self.to_document),
+                "outcome": self.outcome, "reasons": list(self.reasons),
+                "recorded_decision": self.recorded_decision, "findings": list(self.findings)}
+
+
+def _missing(household: Household, task: Resource, client: str) -> list[str]:
+    """What a step must document and does not (meldcode.md table; DOMAIN.md §3)."""
+    step = code(task.get("code"), "regie-meldcode-step")
+    missing = []
+    if step in ("step-0", "step-1") and not task.get("note"):
+        missing.append("a note with the facts and follow-up agreements")
+    if step == "step-1":
+        signals = [s for s in household.of_profile("regie-signal")
+                   if reference(s.get("subject")) == client]
+        if not signals:
+            missing.append("the signals (regie-signal), recorded factually")
+        followed = {reference(d) for s in signals for d in s.get("derivedFrom", [])
+                    if extension(s, "regie-hypothesis-outcome")}
+        for signal in signals:
+            certainty = code(value(extension(signal, "regie-signal-certainty")))
+            if certainty == "hypothesis" and key(signal) not in followed:
+                missing.append(f"confirm or refute hypothesis {key(signal)}")
+    if step == "step-2":
+        consultations = extensions(task, "regie-consultation")
+        if not consultations:
+            missing.append("who was consulted and the advice")
+        for index, item in enumerate(consultations, start=1):
+            if not value(part(item, "advice")):
+                missing.append(f"the advice of consultation {index}")
+    if step == "step-3":
+        conversation = extension(task, "regie-client-conversation")
+        held = value(part(conversation, "held"))
+        if conversation is None:
+            missing.append("the conversation with the client, or why it was skipped")
+        elif held is True and not value(part(conversation, "reaction")):
+            missing.append("the client's reaction")
+        elif held is False and not value(part(conversation, "skip-reason")):
+            missing.append("the reason the conversation was skipped (safety at stake, or the "
+                           "client would break off contact)")
+    if step in ("step-4", "step-5"):
+        needed = ("q1-suspicion", "q2-acute-structural-unsafety") if step == "step-4" \
+            else ("q3-can-help", "q4-cooperation")
+        given = {code(value(part(a, "question")), "regie-decision-question")
+                 for a in extensions(task, "regie-decision-answer")}
+        missing += [f"the answer to {q}" for q in needed if q not in given]
+    if step == "step-5" and not extension(task, "regie-meldcode-decision"):
+        missing.append("the decision")
+    return missing
+
+
+def _answers(tasks: list[Resource]) -> dict[str, Answer]:
+    answers: dict[str, Answer] = {}
+    for task in sorted(tasks, key=lambda t: str(t.get("authoredOn", ""))):
+        for item in extensions(task, "regie-decision-answer"):
+            question = code(value(part(item, "question")), "regie-decision-question")
+            answer = code(value(part(item, "answer")), "regie-decision-answer")
+            if question and answer in ("yes", "no", "unknown"):
+                answers[question] = answer  # type: ignore[assignment]
+    return answers
+
+
+def _facts(household: Household, client: str) -> Facts:
+    """Refusal of all help, or a move without consent, as far as the resources show."""
+    actions = [t for t in household.of_profile("regie-agreed-action")
+               if reference(t.get("for")) in (client, household.reference)
+               and code(t.get("code"), "regie-agreed-action-kind") == "action"]
+    refused = bool(actions) and all(t.get("status") == "rejected" for t in actions)
+    moved = any(m.reference == client and m.inactive for m in household.members())
+    consented = any(reference(c.get("patient")) == client and c.get("status") == "active"
+                    and "handover" in codes(c.get("provision", {}).get("purpose"),
+                                            "regie-sharing-purpose")
+                    for c in household.of_type("Consent"))
+    return Facts(refused_all_help=refused, moved_without_consent=moved and not consented)
+
+
+def _honour_findings(household: Household, client: str, tasks: list[Resource]) -> list[str]:
+    """Honour-related violence: an expert (specialist) consultation before any conversation."""
+    signals = [s for s in household.of_profile("regie-signal")
+               if reference(s.get("subject")) == client]
+    types = {code(value(e), "regie-violence-type") for item in [*tasks, *signals]
+             for e in extensions(item, "regie-violence-type")}
+    if "honour-related-violence" not in types:
+        return []
+    consulted = sorted(
+        day for task in tasks for item in extensions(task, "regie-consultation")
+        if code(value(part(item, "consultee")), "regie-consultee-type") == "specialist"
+        and (day := to_date(value(part(item, "date"))) or to_date(task.get("authoredOn"))))
+    findings = []
+    for task in tasks:
+        conversation = extension(task, "regie-client-conversation")
+        if conversation is None or value(part(conversation, "held")) is not True:
+            continue
+        talked = to_date(value(part(conversation, "date"))) or to_date(task.get("authoredOn"))
+        if not consulted or (talked is not None and talked < consulted[0]):
+            findings.append(f"{key(task)}: honour-related violence: the conversation took place "
+                            "without a prior expert consultation (specialist)")
+    if not consulted:
+        findings.append("honour-related violence: consult a specialist (police or VT) before "
+                        "any conversation with the client or family")
+    return findings
+
+
+def meldcode_advice(household: Household, at: date | None = None) -> list[MeldcodeAdvice]:
+    """Per client with a meldcode trail: steps, next step, missing documentation, decision.
+
+    Args:
+        household: the household's resources.
+        at: ignore steps authored after this day (None: use all).
+    """
+    by_client: dict[str, list[Resource]] = defaultdict(list)
+    for task in household.of_profile("regie-meldcode-step"):
+        client = reference(task.get("for"))
+        authored = to_date(task.get("authoredOn"))
+        if client and (at is None or authored is None or authored <= at) and \
+                task.get("status") not in ("cancelled", "entered-in-error"):
+            by_client[client].append(task)
+    found = []
+    for client, tasks in sorted(by_client.items()):
+        tasks.sort(key=lambda t: (STEPS.index(s) if (s := code(t.get("code"))) in STEPS else -1,
+                                  str(t.get("authoredOn", ""))))
+        records = [StepRecord(code(t.get("code"), "regie-meldcode-step") or "?", key(t),
+                              str(t.get("status", "?")), tuple(_missing(household, t, client)))
+                   for t in tasks]
+        done = {r.step for r in records if r.status == "completed"}
+        findings: list[str] = []
+        # The conversation may be skipped only with a recorded reason (step 3).
+        if done & {"step-4", "step-5"} and "step-3" not in done:
+            findings.append("step 3 is missing: record the conversation with the client, or the "
+                            "reason it was skipped")
+        findings += _honour_findings(household, client, tasks)
+        for task in tasks:
+            for contact in extensions(task, "regie-vt-contact"):
+                kind = code(value(part(contact, "contact-type")), "regie-vt-contact-type")
+                stated = code(value(part(contact, "stated-step")), "regie-meldcode-step")
+                if kind == "report" and stated in ("step-1", "step-2"):
+                    findings.append(f"{key(task)}: a report to VT stated {stated}; a report "
+                                    "follows the decision (step 5)")
+                if kind == "advice" and stated in ("step-5", "step-6"):
+                    findings.append(f"{key(task)}: advice was asked stating {stated}; advice "
+                                    "belongs to step 2 (anonymous)")
+        decision = decide(_answers(tasks), _facts(household, client))
+        recorded = next((DECISION_CODES.get(code(value(extension(t, "regie-meldcode-decision")),
+                                                 "regie-meldcode-decision") or "")
+                         for t in reversed(tasks) if extension(t, "regie-meldcode-decision")),
+                        None)
+        if recorded and decision.outcome not in ("undecided", recorded) and not (
+                recorded == "organise-help" and decision.outcome == "continue-help"):
+            findings.append(f"the recorded decision ({recorded}) differs from what the answers "
+                            f"give ({decision.outcome})")
+        next_step = next((s for s in STEPS[:5] if s not in done), None)
+        to_document = [f"{r.step}: {item}" for r in records for item in r.missing]
+        if next_step is None:
+            next_step = "step-6" if decision.outcome != "close" else None
+            if decision.outcome == "organise-help":
+                to_document.append("answer question 5 (does the help lead to lasting safety?) "
+                                   "at the evaluation moment; keep re-running the questions")
+            if decision.outcome == "report" and recorded != "report":
+                to_document.append("report to Veilig Thuis, stating step 5, after discussing it "
+                                   "with the client")
+        found.append(MeldcodeAdvice(client, tuple(records), next_step, tuple(to_document),
+                                    decision.outcome, decision.reasons, recorded,
+                                    tuple(findings)))
+    return found

@@ -1,0 +1,105 @@
+"""The dashboard and the workflow commands of the CLI: text, JSON, exit codes, one-line errors."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import date
+
+import pytest
+
+from fhir_regie.cli import main
+from fhir_regie.demo import run_demo
+from fhir_regie.workflow.regions import load_region
+from fhir_regie.workflow.sources import load_household_from_example
+from fhir_regie.workflow.status import household_status, status_lines
+
+from .conftest import example_resources
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    return main(list(argv), stdout=out, stderr=err), out.getvalue(), err.getvalue()
+
+
+def test_dashboard_for_van_den_berg():
+    status = household_status(load_household_from_example("household-van-den-berg"),
+                              load_region("default"), date(2026, 11, 25))
+    lines = status_lines(status)
+    assert lines[0] == "Group/household-van-den-berg on 2026-11-25 (region default)"
+    assert "Closing the plan: blocked" in lines
+    assert not status.problems
+    assert json.loads(json.dumps(status.to_dict()))["meldcode"][0]["outcome"] == "organise-help"
+
+
+@pytest.mark.parametrize("command", ["deadlines", "safety", "meldcode", "status"])
+def test_every_command_gives_json(command):
+    code, out, err = run(command, "--example", "household-hv-0417", "--region", "haaglanden",
+                         "--at", "2026-11-25", "--format", "json")
+    assert err == ""
+    assert code in (0, 1)
+    json.loads(out)
+
+
+def test_deadlines_text_table_and_exit_1_when_overdue():
+    code, out, _ = run("deadlines", "--example", "household-hv-0417", "--at", "2026-11-25")
+    assert code == 1
+    header, *rows = out.splitlines()
+    assert header.split() == ["STATUS", "DUE", "RULE", "SUBJECT", "MET", "SETTING"]
+    assert rows[2].split()[:4] == ["overdue", "2026-10-21", "vt-safety-condition",
+                                   "Goal/hv0417-condition-no-contact"]
+
+
+def test_deadlines_before_anything_was_due_exit_0():
+    code, _, _ = run("deadlines", "--example", "household-van-den-berg", "--at", "2026-11-25")
+    assert code == 0
+
+
+def test_bundle_source(tmp_path):
+    path = tmp_path / "bundle.json"
+    path.write_text(json.dumps({"resourceType": "Bundle", "type": "collection", "entry": [
+        {"resource": r} for r in example_resources("household-de-vries").values()]}),
+        encoding="utf-8")
+    code, out, _ = run("safety", "--bundle", str(path), "--at", "2026-11-25",
+                       "--format", "json")
+    assert code == 0
+    assert json.loads(out)[0]["phase"] == "safety"
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (("--region", "utrecht"), "fhir-regie status: unknown region 'utrecht'"),
+    (("--at", "25-11-2026"), "fhir-regie status: --at '25-11-2026': expected a date"),
+    (("--bundle", "/nonexistent.json"), "fhir-regie status: /nonexistent.json: cannot read"),
+    (("--server", "http://127.0.0.1:9/fhir"), "fhir-regie status: --server needs --household"),
+    (("--server", "http://127.0.0.1:9/fhir", "--household", "x"),
+     "fhir-regie: --server needs the FHIR client (not installed in this build)"),
+])
+def test_errors_are_one_line_exit_2(argv, message, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "fhir_regie.client", None)
+    code, out, err = run("status", *argv)
+    assert code == 2
+    assert out == ""
+    assert err.startswith(message)
+    assert err.count("\n") == 1
+
+
+def test_a_region_file_with_a_typo_names_file_and_key(tmp_path):
+    region = tmp_path / "flevoland.yaml"
+    region.write_text("name: flevoland\ntitle: F\nmonitoring:\n  moment_months: [3]\n",
+                      encoding="utf-8")
+    code, _, err = run("status", "--region", str(region))
+    assert code == 2
+    assert err == (f"fhir-regie status: {region}: monitoring.moment_months: unknown key "
+                   "(did you mean 'moments_months'?)\n")
+
+
+def test_demo_prints_deadlines_and_safety_phase():
+    out = io.StringIO()
+    run_demo("household-de-vries", out=out, on=date(2026, 11, 25))
+    text = out.getvalue()
+    assert "Termijnen op 2026-11-25" in text
+    assert "overdue  2026-11-15  agreed-action  Task/devries-action-verslavingszorg" in text
+    assert "CarePlan/devries-safety-plan (direct, active): phase safety" in text
+    assert "Huishouden: Huishouden De Vries" in text  # the existing summary is still there
