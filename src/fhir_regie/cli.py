@@ -158,7 +158,6 @@ def _workflow_inputs(args: argparse.Namespace, err: TextIO) -> tuple[Any, Any, A
     from fhir_regie.workflow.household import HouseholdError
     from fhir_regie.workflow.regions import RegionError, load_region
     from fhir_regie.workflow.sources import (
-        SERVER_CLIENT_MISSING,
         SourceError,
         load_household_from_bundle,
         load_household_from_example,
@@ -183,8 +182,7 @@ def _workflow_inputs(args: argparse.Namespace, err: TextIO) -> tuple[Any, Any, A
         else:
             household = load_household_from_example(args.example or "household-de-vries")
     except (RegionError, SourceError, HouseholdError) as error:
-        message = str(error)
-        print(message if message == SERVER_CLIENT_MISSING else f"{prefix}: {message}", file=err)
+        print(f"{prefix}: {error}", file=err)
         return None
     return household, region, at
 

@@ -23,7 +23,7 @@ import os
 import secrets
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -279,17 +279,19 @@ def algorithm_for(key: RSAKey | ECKey) -> str:
 
 
 def load_private_key(path: str | os.PathLike[str] | None = None, env: str | None = None,
-                     password: bytes | None = None) -> RSAKey | ECKey:
+                     password: bytes | None = None, *,
+                     environ: Mapping[str, str] | None = None) -> RSAKey | ECKey:
     """Load a PEM private key (RSA or EC) from a file or from an environment variable.
 
-    The environment variable holds either the PEM text itself or the path of a PEM file.
+    The environment variable holds either the PEM text itself or the path of a PEM file;
+    ``environ`` replaces ``os.environ`` (a configuration read elsewhere).
 
     >>> key = load_private_key(env="FHIR_REGIE_PRIVATE_KEY")  # doctest: +SKIP
     """
     if (path is None) == (env is None):
         raise ValueError("give exactly one of path= or env=")
     if env is not None:
-        value = os.environ.get(env, "")
+        value = (os.environ if environ is None else environ).get(env, "")
         if not value:
             raise ValueError(f"environment variable {env} is not set")
         pem = value.encode() if "-----BEGIN" in value else Path(value).read_bytes()

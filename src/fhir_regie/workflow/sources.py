@@ -13,8 +13,6 @@ from typing import Any
 
 from fhir_regie.workflow.household import Household, HouseholdError
 
-SERVER_CLIENT_MISSING = "fhir-regie: --server needs the FHIR client (not installed in this build)"
-
 
 class SourceError(Exception):
     """The household could not be read; ``str()`` is one line."""
@@ -55,21 +53,24 @@ def load_household_from_example(household_id: str) -> Household:
 
 
 def load_household_from_server(url: str, household_id: str) -> Household:
-    """Read a household from a FHIR server with the project's FHIR client.
+    """Read a household and everything connected to it from a FHIR server.
 
-    The client (``fhir_regie.client``) is built separately; without it this raises
-    :class:`SourceError` with :data:`SERVER_CLIENT_MISSING`.
+    Auth comes from the environment (``fhir_regie.client.environment``). Errors become
+    :class:`SourceError` naming the server and ``Group/{id}``: ids are not personal data, the
+    server's diagnostics may be, so they are left out.
     """
+    from fhir_regie.client import FhirClientError, NotFound
+    from fhir_regie.client.environment import ClientConfigError, client_from_env
+    from fhir_regie.client.household import fetch_household
+
     try:
-        from fhir_regie import client  # type: ignore[attr-defined]
-    except ImportError:
-        raise SourceError(SERVER_CLIENT_MISSING) from None
-    fetch = getattr(client, "household_resources", None)
-    if fetch is None:
-        raise SourceError(SERVER_CLIENT_MISSING)
-    try:
-        resources = fetch(url, household_id)
-    except Exception as error:  # the client's own errors carry no personal data
+        with client_from_env(url) as client:
+            resources = fetch_household(client, household_id)
+    except ClientConfigError as error:
+        raise SourceError(f"{url}: {error}") from None
+    except NotFound:
+        raise SourceError(f"{url}: Group/{household_id} not found") from None
+    except FhirClientError as error:
         raise SourceError(f"{url}: cannot read Group/{household_id} "
                           f"({error.__class__.__name__})") from None
-    return Household.from_resources(resources, household_id)
+    return Household.from_resources(resources.values(), household_id)

@@ -1,4 +1,4 @@
-"""Sources: Bundle files, examples, and the server placeholder; one-line errors."""
+"""Sources: Bundle files, examples and servers; one-line errors."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import json
 import pytest
 
 from fhir_regie.workflow.sources import (
-    SERVER_CLIENT_MISSING,
     SourceError,
     load_household_from_bundle,
     load_household_from_example,
@@ -48,10 +47,10 @@ def test_missing_file_and_unknown_example():
         load_household_from_example("nope")
 
 
-def test_server_without_the_client_says_so(monkeypatch):
-    import sys
-
-    monkeypatch.setitem(sys.modules, "fhir_regie.client", None)  # import fails
+def test_server_auth_misconfiguration_is_one_line(monkeypatch):
+    monkeypatch.setenv("FHIR_REGIE_TOKEN_URL", "https://auth.example.nl/token")
+    monkeypatch.delenv("FHIR_REGIE_CLIENT_ID", raising=False)
     with pytest.raises(SourceError) as caught:
         load_household_from_server("http://127.0.0.1:9/fhir", "household-de-vries")
-    assert str(caught.value) == SERVER_CLIENT_MISSING
+    assert str(caught.value) == ("http://127.0.0.1:9/fhir: FHIR_REGIE_TOKEN_URL needs "
+                                 "FHIR_REGIE_CLIENT_ID")

@@ -72,12 +72,13 @@ def test_bundle_source(tmp_path):
     (("--bundle", "/nonexistent.json"), "fhir-regie status: /nonexistent.json: cannot read"),
     (("--server", "http://127.0.0.1:9/fhir"), "fhir-regie status: --server needs --household"),
     (("--server", "http://127.0.0.1:9/fhir", "--household", "x"),
-     "fhir-regie: --server needs the FHIR client (not installed in this build)"),
+     "fhir-regie status: http://127.0.0.1:9/fhir: cannot read Group/x (TransportError)"),
+    (("--server", "ftp://example.nl/fhir", "--household", "x"),
+     "fhir-regie status: ftp://example.nl/fhir: base_url must be an absolute http(s) URL"),
 ])
 def test_errors_are_one_line_exit_2(argv, message, monkeypatch):
-    import sys
-
-    monkeypatch.setitem(sys.modules, "fhir_regie.client", None)
+    monkeypatch.delenv("FHIR_REGIE_TOKEN", raising=False)
+    monkeypatch.delenv("FHIR_REGIE_TOKEN_URL", raising=False)
     code, out, err = run("status", *argv)
     assert code == 2
     assert out == ""
