@@ -234,15 +234,23 @@ Context: Task
 * insert RegieExtension
 * . ^short = "Consultation: who, advice, deviation"
 * insert DutchShort(Consultatie: wie\, advies\, afwijking)
-* extension contains consultee 1..1 MS and who 0..1 MS and advice 1..1 MS and deviation-reason 0..1 MS and date 0..1 MS
+* obeys rg-csl-1
+* extension contains consultee 1..1 MS and who 0..1 MS and advice 1..1 MS and followed 0..1 MS and deviation-reason 0..1 MS and date 0..1 MS
 * extension[consultee].value[x] only CodeableConcept
 * extension[consultee].value[x] from RegieConsulteeTypeVS (required)
 * extension[consultee] ^short = "Kind of consultee"
 * extension[who].value[x] only Reference(Practitioner or PractitionerRole or Organization)
 * extension[advice].value[x] only string
+* extension[followed].value[x] only boolean
+* extension[followed] ^short = "Whether the advice was followed"
 * extension[deviation-reason].value[x] only string
 * extension[deviation-reason] ^short = "Why the advice was not followed"
 * extension[date].value[x] only dateTime
+
+Invariant: rg-csl-1
+Description: "Advice that was not followed records why (DOMAIN.md meldcode step 2: document why one deviated)."
+Severity: #error
+Expression: "(extension.where(url = 'followed').exists() and extension.where(url = 'followed').value = false) implies extension.where(url = 'deviation-reason').exists()"
 
 Extension: RegieClientConversationExt
 Id: regie-client-conversation
@@ -253,8 +261,11 @@ Context: Task
 * . ^short = "Conversation with the client"
 * insert DutchShort(Gesprek met de cliënt)
 * obeys rg-cnv-1 and rg-cnv-2
-* extension contains held 1..1 MS and reaction 0..1 MS and skip-reason 0..1 MS and date 0..1 MS
+* extension contains held 1..1 MS and with 0..* MS and reaction 0..1 MS and skip-reason 0..1 MS and date 0..1 MS
 * extension[held].value[x] only boolean
+* extension[with].value[x] only Reference(RegiePatient or RegieRelatedPerson)
+* extension[with] ^short = "Who the conversation was with (the client, a parent, a representative)"
+* extension[with] ^comment = "Needed to check the honour-related rule that parents of a minor victim are not spoken to before step 5."
 * extension[reaction].value[x] only string
 * extension[skip-reason].value[x] only CodeableConcept
 * extension[skip-reason].value[x] from RegieConversationSkipReasonVS (required)

@@ -233,9 +233,12 @@ Title: "Meldcode step 2: consultation and anonymous advice"
 * extension[consultation][0].extension[consultee].valueCodeableConcept = RegieConsulteeType#aandachtsfunctionaris
 * extension[consultation][0].extension[who].valueReference = Reference(vdberg-pract-af)
 * extension[consultation][0].extension[advice].valueString = "Eerst met mevrouw in gesprek gaan; tegelijk Veilig Thuis om advies vragen over de veiligheid 's nachts."
+* extension[consultation][0].extension[followed].valueBoolean = true
 * extension[consultation][0].extension[date].valueDateTime = "2026-08-15T10:00:00+02:00"
 * extension[consultation][1].extension[consultee].valueCodeableConcept = RegieConsulteeType#veilig-thuis
 * extension[consultation][1].extension[advice].valueString = "Advies op een anonieme casus: gesprek met mevrouw, samen zorgen voor nachtelijke ontlasting en de mentor betrekken; bij geen verbetering binnen twee weken opnieuw overleggen."
+* extension[consultation][1].extension[followed].valueBoolean = false
+* extension[consultation][1].extension[deviation-reason].valueString = "De mentor wordt nog niet betrokken: mevrouw wil eerst zelf met haar dochter Ellen praten. Na het gesprek opnieuw bekijken."
 * extension[consultation][1].extension[date].valueDateTime = "2026-08-15T14:30:00+02:00"
 * extension[vtContact][0].extension[contact-type].valueCodeableConcept = RegieVtContactType#advice
 * extension[vtContact][0].extension[stated-step].valueCodeableConcept = RegieMeldcodeStep#step-2
@@ -251,6 +254,7 @@ InstanceOf: RegieMeldcodeStepTask
 Usage: #example
 Title: "Meldcode step 3: conversation with Gerda"
 * extension[conversation].extension[held].valueBoolean = true
+* extension[conversation].extension[with][0].valueReference = Reference(vdberg-gerda)
 * extension[conversation].extension[reaction].valueString = "Mevrouw schrok, huilde en zei: \"Ik wil hem geen pijn doen, maar ik slaap al maanden niet.\" Zij wil graag hulp en vindt het goed dat haar dochter Ellen wordt ingelicht."
 * extension[conversation].extension[date].valueDateTime = "2026-08-19T14:00:00+02:00"
 * status = #completed

@@ -95,11 +95,12 @@ def signal(*, description: str, client: Ref, recorded_by: Ref | Sequence[Ref], o
 class Consultation:
     """A consultation (*consultatie*, step 2): the kind of consultee (colleague,
     aandachtsfunctionaris, veilig-thuis, specialist, gi), who exactly (optional), the advice,
-    why it was not followed (optional) and when."""
+    whether it was followed and, when not, why (``rg-csl-1``), and when."""
 
     consultee: str
     advice: str
     who: Ref | None = None
+    followed: bool | None = None
     deviation_reason: str | None = None
     on: DateTimeLike | None = None
 
@@ -111,6 +112,7 @@ class Consultation:
                                                                     self.consultee)),
             sub_extension("who", valueReference=who),
             sub_extension("advice", valueString=self.advice),
+            sub_extension("followed", valueBoolean=self.followed),
             sub_extension("deviation-reason", valueString=self.deviation_reason),
             sub_extension("date", valueDateTime=fhir_datetime(self.on, "consultations.on")))
 
@@ -119,9 +121,11 @@ class Consultation:
 class Conversation:
     """The conversation with the client (*gesprek met de cliënt*, step 3): held with the
     client's reaction (``rg-cnv-1``), or skipped with the reason (``rg-cnv-2``):
-    safety-at-stake or would-break-contact."""
+    safety-at-stake or would-break-contact. ``spoken_with``: who the conversation was with
+    (the client, a parent, a representative; Patient or RelatedPerson)."""
 
     held: bool
+    spoken_with: Sequence[Ref] = ()
     reaction: str | None = None
     skip_reason: str | None = None
     on: DateTimeLike | None = None
@@ -132,6 +136,9 @@ class Conversation:
         return complex_extension(
             "regie-client-conversation",
             sub_extension("held", valueBoolean=self.held),
+            *(sub_extension("with", valueReference=person) for person in references(
+                tuple(self.spoken_with), "Patient", "RelatedPerson",
+                parameter="conversation.spoken_with")),
             sub_extension("reaction", valueString=self.reaction),
             sub_extension("skip-reason", valueCodeableConcept=skip),
             sub_extension("date", valueDateTime=fhir_datetime(self.on, "conversation.on")))

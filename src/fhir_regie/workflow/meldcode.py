@@ -7,7 +7,9 @@ help / close), and the fixed rules:
 - refusal of all help -> always report (step 6);
 - the client moves without consent for a warm handover -> report (step 6);
 - skipping the client conversation (step 3) needs a recorded reason;
-- honour-related violence: expert consultation before any conversation.
+- a consultation's advice that was not followed needs the reason (step 2);
+- honour-related violence: expert consultation before any conversation, and the parents of a
+  minor victim are not spoken to before the decision (step 5).
 
 Example::
 
@@ -154,6 +156,11 @@ def _missing(household: Household, task: Resource, client: str) -> list[str]:
         for index, item in enumerate(consultations, start=1):
             if not value(part(item, "advice")):
                 missing.append(f"the advice of consultation {index}")
+            followed = value(part(item, "followed"))
+            if followed is None:
+                missing.append(f"whether the advice of consultation {index} was followed")
+            elif followed is False and not value(part(item, "deviation-reason")):
+                missing.append(f"why the advice of consultation {index} was not followed")
     if step == "step-3":
         conversation = extension(task, "regie-client-conversation")
         held = value(part(conversation, "held"))
@@ -200,13 +207,76 @@ def _facts(household: Household, client: str) -> Facts:
     return Facts(refused_all_help=refused, moved_without_consent=moved and not consented)
 
 
-def _honour_findings(household: Household, client: str, tasks: list[Resource]) -> list[str]:
-    """Honour-related violence: an expert (specialist) consultation before any conversation."""
+#: RelatedPerson.relationship codes (v3 RoleCode) that make someone a parent of the client.
+PARENT_ROLE_CODES = frozenset({"PRN", "MTH", "FTH", "NPRN", "NMTH", "NFTH", "STPPRN", "STPMTH",
+                               "STPFTH", "ADOPTP", "ADOPTM", "ADOPTF", "FTHFOST", "MTHFOST",
+                               "PRNFOST", "GESTM"})
+
+
+def is_honour_related(household: Household, client: str, tasks: list[Resource]) -> bool:
+    """Honour-related violence is named on a step of the trail or on a signal of the client."""
     signals = [s for s in household.of_profile("regie-signal")
                if reference(s.get("subject")) == client]
-    types = {code(value(e), "regie-violence-type") for item in [*tasks, *signals]
-             for e in extensions(item, "regie-violence-type")}
-    if "honour-related-violence" not in types:
+    return "honour-related-violence" in {
+        code(value(e), "regie-violence-type") for item in [*tasks, *signals]
+        for e in extensions(item, "regie-violence-type")}
+
+
+def _parents(household: Household, client: str) -> set[str]:
+    """The client's parents as far as the resources show: household members with the role
+    parent (other than the client) and RelatedPersons of the client related as a parent."""
+    found = {m.reference for m in household.members()
+             if m.role == "parent" and m.reference != client}
+    found |= {key(person) for person in household.of_type("RelatedPerson")
+              if reference(person.get("patient")) == client
+              and PARENT_ROLE_CODES.intersection(codes(person.get("relationship")))}
+    return found
+
+
+def _decided_on(tasks: list[Resource]) -> date | None:
+    """The day the decision (step 5) was completed, if it was."""
+    days = []
+    for task in tasks:
+        if code(task.get("code"), "regie-meldcode-step") == "step-5" and \
+                task.get("status") == "completed":
+            ended = (task.get("executionPeriod") or {}).get("end")
+            day = to_date(ended) or to_date(task.get("authoredOn"))
+            if day is not None:
+                days.append(day)
+    return min(days) if days else None
+
+
+def _minor_parent_findings(household: Household, client: str,
+                           tasks: list[Resource]) -> list[str]:
+    """Honour-related: the parents of a minor victim are not spoken to before step 5."""
+    member = next((m for m in household.members() if m.reference == client), None)
+    parents = _parents(household, client)
+    decided = _decided_on(tasks)
+    findings = []
+    for task in tasks:
+        conversation = extension(task, "regie-client-conversation")
+        if conversation is None or value(part(conversation, "held")) is not True:
+            continue
+        talked = to_date(value(part(conversation, "date"))) or to_date(task.get("authoredOn"))
+        age = member.age_on(talked) if member and talked else None
+        if age is None or age >= 18:
+            continue
+        spoken_with = {reference(value(item)) for item in conversation.get("extension", [])
+                       if isinstance(item, dict) and item.get("url") == "with"}
+        if not spoken_with:
+            findings.append(f"{key(task)}: honour-related violence with a minor client: record "
+                            "who the conversation was with (parents may not be spoken to "
+                            "before step 5)")
+        elif spoken_with & parents and (decided is None or talked < decided):
+            findings.append(f"{key(task)}: honour-related violence: a parent of the minor "
+                            "client was spoken to before the decision in step 5")
+    return findings
+
+
+def _honour_findings(household: Household, client: str, tasks: list[Resource]) -> list[str]:
+    """Honour-related violence: an expert (specialist) consultation before any conversation,
+    and no conversation with the parents of a minor victim before step 5."""
+    if not is_honour_related(household, client, tasks):
         return []
     consulted = sorted(
         day for task in tasks for item in extensions(task, "regie-consultation")
@@ -224,7 +294,7 @@ def _honour_findings(household: Household, client: str, tasks: list[Resource]) -
     if not consulted:
         findings.append("honour-related violence: consult a specialist (police or VT) before "
                         "any conversation with the client or family")
-    return findings
+    return findings + _minor_parent_findings(household, client, tasks)
 
 
 def meldcode_advice(household: Household, at: date | None = None) -> list[MeldcodeAdvice]:

@@ -65,23 +65,31 @@ def test_meldcode_step_1_and_2_rebuild():
     assert_rebuilds(step_1, "Task/vdberg-meldcode-step-1")
     advice = [e["extension"][1]["valueString"]
               for e in example("Task/vdberg-meldcode-step-2")["extension"][:2]]
+    consulted_vt = example("Task/vdberg-meldcode-step-2")["extension"][1]["extension"]
+    deviation = next(part["valueString"] for part in consulted_vt
+                     if part["url"] == "deviation-reason")
     step_2 = meldcode_step(
         id="vdberg-meldcode-step-2", step="step-2", status="completed", client=HENK,
         authored_on="2026-08-15T09:00:00+02:00", professional=NURSE,
         consultations=[Consultation("aandachtsfunctionaris", advice[0],
-                                    who="Practitioner/vdberg-pract-af",
+                                    who="Practitioner/vdberg-pract-af", followed=True,
                                     on="2026-08-15T10:00:00+02:00"),
-                       Consultation("veilig-thuis", advice[1], on="2026-08-15T14:30:00+02:00")],
+                       Consultation("veilig-thuis", advice[1], followed=False,
+                                    deviation_reason=deviation,
+                                    on="2026-08-15T14:30:00+02:00")],
         vt_contacts=[VtContact("advice", "step-2", on="2026-08-15T14:30:00+02:00")])
     assert_rebuilds(step_2, "Task/vdberg-meldcode-step-2")
 
 
 def test_meldcode_steps_3_to_5_rebuild():
-    reaction = example("Task/vdberg-meldcode-step-3")["extension"][0]["extension"][1]
+    conversation = example("Task/vdberg-meldcode-step-3")["extension"][0]["extension"]
+    reaction = next(part for part in conversation if part["url"] == "reaction")
     step_3 = meldcode_step(id="vdberg-meldcode-step-3", step="step-3", status="completed",
                            client=HENK, authored_on="2026-08-19T09:00:00+02:00",
                            professional=NURSE,
-                           conversation=Conversation(held=True, reaction=reaction["valueString"],
+                           conversation=Conversation(held=True,
+                                                     spoken_with=["Patient/vdberg-gerda"],
+                                                     reaction=reaction["valueString"],
                                                      on="2026-08-19T14:00:00+02:00"))
     assert_rebuilds(step_3, "Task/vdberg-meldcode-step-3")
     explanation = example("Task/vdberg-meldcode-step-4")["extension"][1]["extension"][2]
@@ -122,6 +130,28 @@ def test_conversation_rules_sit_on_the_extension():
     ok = meldcode_step(step="step-3", client=HENK, professional=NURSE, status="completed",
                        conversation=Conversation(held=False, skip_reason="safety-at-stake"))
     assert ok.extension[0].extension[1].url == "skip-reason"
+
+
+def test_advice_not_followed_needs_the_reason():
+    ignored = rejected(meldcode_step, step="step-2", client=HENK, professional=NURSE,
+                       status="completed",
+                       consultations=[Consultation("veilig-thuis", "Eerst met mevrouw praten.",
+                                                   followed=False)])
+    assert_rule(ignored, "rg-csl-1", "Task.extension[0]")
+    explained = meldcode_step(step="step-2", client=HENK, professional=NURSE, status="completed",
+                              consultations=[Consultation("veilig-thuis", "Eerst praten.",
+                                                          followed=False,
+                                                          deviation_reason="Zij wil dat niet.")])
+    assert [part.url for part in explained.extension[0].extension] == [
+        "consultee", "advice", "followed", "deviation-reason"]
+
+
+def test_conversation_partners_are_people():
+    with pytest.raises(ValueError, match=r"conversation.spoken_with: must refer to Patient or "
+                                         r"RelatedPerson, not Practitioner"):
+        meldcode_step(step="step-3", client=HENK, professional=NURSE, status="completed",
+                      conversation=Conversation(held=True, reaction="Zij schrok.",
+                                                spoken_with=[NURSE]))
 
 
 def test_meldcode_step_unknown_codes():

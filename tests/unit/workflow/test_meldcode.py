@@ -132,3 +132,92 @@ def test_a_report_stated_as_step_2_is_flagged():
     contact = ext(resources["Task/vdberg-meldcode-step-2"], "regie-vt-contact")
     contact["extension"][0]["valueCodeableConcept"]["coding"][0]["code"] = "report"
     assert any("a report to VT stated step-2" in f for f in advice_for(resources).findings)
+
+
+def consultation(resources, index):
+    step2 = resources["Task/vdberg-meldcode-step-2"]
+    return [e for e in step2["extension"] if e["url"] == extension_url("regie-consultation")][index]
+
+
+def test_advice_not_followed_needs_the_reason():
+    resources = vdberg()
+    assert not any(line.startswith("step-2") for line in advice_for(resources).to_document)
+    vt = consultation(resources, 1)
+    vt["extension"] = [p for p in vt["extension"] if p["url"] != "deviation-reason"]
+    assert "step-2: why the advice of consultation 2 was not followed" in \
+        advice_for(resources).to_document
+    vt["extension"] = [p for p in vt["extension"] if p["url"] != "followed"]
+    assert "step-2: whether the advice of consultation 2 was followed" in \
+        advice_for(resources).to_document
+
+
+def honour_related_minor(resources):
+    """Van den Berg made into an honour-related case of a minor client (Henk, 16) with the
+    specialist consulted, so only the rule about parents is left to trip."""
+    ext(resources["Task/vdberg-meldcode-step-1"], "regie-violence-type")[
+        "valueCodeableConcept"]["coding"][0]["code"] = "honour-related-violence"
+    consultation(resources, 0)["extension"][0]["valueCodeableConcept"]["coding"][0]["code"] = \
+        "specialist"
+    resources["Patient/vdberg-henk"]["birthDate"] = "2010-05-01"
+    resources["Group/household-van-den-berg"]["member"][1]["extension"][0][
+        "valueCodeableConcept"]["coding"][0]["code"] = "parent"
+    return resources
+
+
+def parent_findings(resources):
+    return [f for f in advice_for(resources).findings if "parent" in f or "who the" in f]
+
+
+def test_honour_related_parents_of_a_minor_not_before_step_5():
+    resources = honour_related_minor(vdberg())
+    # The conversation of 19 August was with Gerda, now a parent; step 5 came on 20 August.
+    assert parent_findings(resources) == [
+        "Task/vdberg-meldcode-step-3: honour-related violence: a parent of the minor client was "
+        "spoken to before the decision in step 5"]
+
+
+def test_honour_related_parents_after_the_decision_are_fine():
+    resources = honour_related_minor(vdberg())
+    conversation = ext(resources["Task/vdberg-meldcode-step-3"], "regie-client-conversation")
+    next(p for p in conversation["extension"] if p["url"] == "date")["valueDateTime"] = \
+        "2026-08-21T10:00:00+02:00"
+    assert parent_findings(resources) == []
+
+
+def test_honour_related_adult_client_or_child_spoken_to_is_fine():
+    adult = honour_related_minor(vdberg())
+    adult["Patient/vdberg-henk"]["birthDate"] = "1990-05-01"
+    assert parent_findings(adult) == []
+    child_only = honour_related_minor(vdberg())
+    conversation = ext(child_only["Task/vdberg-meldcode-step-3"], "regie-client-conversation")
+    next(p for p in conversation["extension"] if p["url"] == "with")["valueReference"] = {
+        "reference": "Patient/vdberg-henk"}
+    assert parent_findings(child_only) == []
+
+
+def test_honour_related_minor_needs_who_was_spoken_to():
+    resources = honour_related_minor(vdberg())
+    conversation = ext(resources["Task/vdberg-meldcode-step-3"], "regie-client-conversation")
+    conversation["extension"] = [p for p in conversation["extension"] if p["url"] != "with"]
+    assert parent_findings(resources) == [
+        "Task/vdberg-meldcode-step-3: honour-related violence with a minor client: record who "
+        "the conversation was with (parents may not be spoken to before step 5)"]
+
+
+def test_a_related_person_who_is_a_parent_counts():
+    resources = honour_related_minor(vdberg())
+    resources["Group/household-van-den-berg"]["member"][1]["extension"][0][
+        "valueCodeableConcept"]["coding"][0]["code"] = "carer"
+    conversation = ext(resources["Task/vdberg-meldcode-step-3"], "regie-client-conversation")
+    next(p for p in conversation["extension"] if p["url"] == "with")["valueReference"] = {
+        "reference": "RelatedPerson/vdberg-peter"}
+    assert parent_findings(resources) == []
+    resources["RelatedPerson/vdberg-peter"]["relationship"][0]["coding"][0]["code"] = "FTH"
+    assert len(parent_findings(resources)) == 1
+
+
+def test_not_honour_related_no_parent_rule():
+    resources = honour_related_minor(vdberg())
+    ext(resources["Task/vdberg-meldcode-step-1"], "regie-violence-type")[
+        "valueCodeableConcept"]["coding"][0]["code"] = "child-abuse"
+    assert parent_findings(resources) == []
