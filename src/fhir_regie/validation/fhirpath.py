@@ -133,13 +133,7 @@ def _looks_like_date(value: Any) -> bool:
 
 
 #: The type suffixes of choice elements (``value[x]`` -> ``valueCodeableConcept``), R4.
-CHOICE_SUFFIXES = frozenset("""
-    Base64Binary Boolean Canonical Code Date DateTime Decimal Id Instant Integer Markdown Oid
-    PositiveInt String Time UnsignedInt Uri Url Uuid Address Age Annotation Attachment
-    CodeableConcept Coding ContactPoint Count Distance Duration HumanName Identifier Money
-    Period Quantity Range Ratio Reference SampledData Signature Timing ContactDetail
-    Contributor DataRequirement Expression ParameterDefinition RelatedArtifact
-    TriggerDefinition UsageContext Dosage Meta""".split())
+CHOICE_SUFFIXES = frozenset(["Base64Binary", "Boolean", "Canonical", "Code", "Date", "DateTime", "Decimal", "Id", "Instant", "Integer", "Markdown", "Oid", "PositiveInt", "String", "Time", "UnsignedInt", "Uri", "Url", "Uuid", "Address", "Age", "Annotation", "Attachment", "CodeableConcept", "Coding", "ContactPoint", "Count", "Distance", "Duration", "HumanName", "Identifier", "Money", "Period", "Quantity", "Range", "Ratio", "Reference", "SampledData", "Signature", "Timing", "ContactDetail", "Contributor", "DataRequirement", "Expression", "ParameterDefinition", "RelatedArtifact", "TriggerDefinition", "UsageContext", "Dosage", "Meta"])
 
 
 def _children_named(item: Any, name: str) -> Items:
@@ -478,7 +472,7 @@ def _where_truth(items: Items) -> bool:
     return result is True
 
 
-def _function(name: str, source: Expr, arguments: list[Expr]) -> Expr:  # noqa: C901
+def _function(name: str, source: Expr, arguments: list[Expr]) -> Expr:
     count = len(arguments)
 
     def need(*allowed: int) -> None:
@@ -606,7 +600,7 @@ def _string_function(name: str, source: Expr, arguments: list[Expr]) -> Expr:
 
 
 # ----------------------------------------------------------------------------- natives
-def _ele_1(node: Any, resource: Any) -> Items:  # noqa: ARG001 (one signature for all)
+def _ele_1(node: Any, resource: Any) -> Items:
     """``hasValue() or (children().count() > id.count())``: a value, or a child besides id."""
     if isinstance(node, dict):
         # As children() counts them: every key but id and '_name', a null too, an empty
@@ -616,7 +610,7 @@ def _ele_1(node: Any, resource: Any) -> Items:  # noqa: ARG001 (one signature fo
     return [node is not None]
 
 
-def _ext_1(node: Any, resource: Any) -> Items:  # noqa: ARG001
+def _ext_1(node: Any, resource: Any) -> Items:
     """``extension.exists() != value.exists()``: nested extensions or a value, not both."""
     if not isinstance(node, dict):
         raise Fallback
