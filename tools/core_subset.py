@@ -303,7 +303,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true",
                         help="regenerate in memory; exit 1 when the committed file differs")
     parser.add_argument("--core", type=Path, default=CORE, help="the core package folder")
+    parser.add_argument("--output", type=Path, default=OUTPUT, help="the package data file")
     args = parser.parse_args(argv)
+    output: Path = args.output
     started = time.perf_counter()
     try:
         text = render(build(args.core))
@@ -311,16 +313,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"core_subset: {failure}", file=sys.stderr)
         return 2
     seconds = time.perf_counter() - started
-    relative = OUTPUT.relative_to(ROOT)
+    relative = output.relative_to(ROOT) if output.is_relative_to(ROOT) else output
     if args.check:
-        current = OUTPUT.read_text(encoding="utf-8") if OUTPUT.exists() else ""
+        current = output.read_text(encoding="utf-8") if output.exists() else ""
         if current != text:
             print(f"core_subset: {relative} is out of date with the R4 core package; "
                   "run `python tools/core_subset.py` and commit the result", file=sys.stderr)
             return 1
         print(f"core_subset: {relative} is up to date ({seconds:.1f} s)")
         return 0
-    OUTPUT.write_text(text, encoding="utf-8")
+    output.write_text(text, encoding="utf-8")
     subset = json.loads(text)
     print(f"core_subset: wrote {relative}: {len(text.encode()) / 1e6:.2f} MB, "
           f"{len(subset['types'])} types, {len(subset['primitives'])} primitives, "

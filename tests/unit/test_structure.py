@@ -430,6 +430,11 @@ def test_never_raises_on_any_json_at_all(value):
     json.dumps([i.expression for i in issues])
 
 
+def test_non_string_keys_of_a_python_dict():
+    assert _found({"resourceType": "Patient", 7: "zeven"}) == [("regie-unknown-element",
+                                                               "Patient.7")]
+
+
 def test_deep_nesting_is_an_issue_not_a_crash():
     resource: dict[str, Any] = {"resourceType": "Patient", "extension": []}
     node = resource

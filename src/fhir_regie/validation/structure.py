@@ -365,6 +365,7 @@ class _Walk:
         an unknown element."""
         if key == "resourceType" and plan.resource:
             return
+        key = key if isinstance(key, str) else repr(key)  # a Python dict, not parsed JSON
         if key.startswith("_"):
             child = plan.children.get(key[1:])
             if child is not None and child.kind == PRIMITIVE and not child.attribute:
