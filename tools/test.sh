@@ -2,7 +2,8 @@
 # Install the build and verification toolchain and run the whole test suite.
 #   bash tools/test.sh             # what CI runs (.ci/run)
 # Steps: Python env, SUSHI (npm ci), FHIR package cache from npm, IG rebuild with a drift
-# check, invalid-fixture drift check, then pytest (which runs the HL7 reference validator).
+# check, invalid-fixture and core-subset drift checks, then pytest (which runs the HL7
+# reference validator).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -39,6 +40,9 @@ step "Implementation guide: rebuild and compare with the committed package"
 
 step "Invalid fixtures: regenerate and compare"
 .venv/bin/python tools/invalid_fixtures.py --check
+
+step "FHIR R4 core subset (validator package data): regenerate and compare"
+.venv/bin/python tools/core_subset.py --check
 
 step "Lint"
 .venv/bin/ruff check .

@@ -130,7 +130,7 @@ def test_clean_resource_gives_an_informational_outcome():
      "regie-unknown-profile", "error"),
     ('{"resourceType": "Group", "type": "person", "actual": true, "meta": {"profile": ["'
      + profile_url("regie-patient") + '"]}}', "regie-wrong-type", "error"),
-    ('{"resourceType": "Patient", "birthDate": "yesterday"}', "regie-structure", "error"),
+    ('{"resourceType": "Patient", "birthDate": "yesterday"}', "regie-format", "error"),
     ("[" * 5000 + "]" * 5000, "regie-json", "fatal"),
 ])
 def test_bad_input_becomes_an_issue(source, message_id, severity):
@@ -215,8 +215,9 @@ def test_bundle_is_validated_entry_by_entry_with_entry_locations():
     outcome = validate_resource(bundle)
     errors = [(i["diagnostics"], i["expression"][0]) for i in outcome["issue"]
               if i["severity"] in ("error", "fatal")]
-    assert errors == [("rg-pat-1", f"Bundle.entry[{broken}].resource"),
-                      ("regie-not-resource", f"Bundle.entry[{len(resources)}].resource")]
+    # the Bundle's structure walk (entries included) reports before the entries' profiles
+    assert errors == [("regie-not-resource", f"Bundle.entry[{len(resources)}].resource"),
+                      ("rg-pat-1", f"Bundle.entry[{broken}].resource")]
 
 
 def test_model_input_is_accepted():

@@ -148,26 +148,10 @@ def _snapshot(profile: dict[str, Any]) -> _Snapshot:
 
 
 def _check_structure(target: Target) -> Iterator[Issue]:
-    from fhir.resources.R4B import get_fhir_model_class
-    from pydantic import ValidationError
+    """The resource is FHIR R4 at all: the core definitions, walked once (structure.py)."""
+    from fhir_regie.validation.structure import check_structure
 
-    resource_type = target.resource["resourceType"]
-    try:
-        model = get_fhir_model_class(resource_type)
-    except (KeyError, ValueError):
-        yield issue("error", "not-supported", "regie-unknown-type", resource_type,
-                    type=resource_type)
-        return
-    try:
-        model.model_validate(target.resource)
-    except ValidationError as failure:
-        for error in failure.errors()[:50]:
-            location = resource_type + "".join(
-                f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.get("loc", ())
-                if p not in ("__root__", "root")
-            )
-            yield issue("error", "structure", "regie-structure", location,
-                        detail=str(error.get("msg", "invalid"))[:300])
+    yield from check_structure(target.resource, target.resource["resourceType"])
 
 
 def _restates_unsliced(snapshot: _Snapshot, element_id: str, element: dict[str, Any]) -> bool:
@@ -443,11 +427,13 @@ def _claimed_profiles(resource: dict[str, Any]) -> list[Any]:
     return profiles if isinstance(profiles, list) else []
 
 
-def _issues(resource: dict[str, Any], profile: str | None, package: IGPackage) -> list[Issue]:
-    """Every issue of one resource (not a Bundle's entries), located from its resourceType."""
+def _issues(resource: dict[str, Any], profile: str | None, package: IGPackage,
+            structure: bool = True) -> list[Issue]:
+    """Every issue of one resource (not a Bundle's entries), located from its resourceType;
+    ``structure=False`` when the core structure was already walked (a Bundle's entries)."""
     resource_type = resource["resourceType"]
-    found: list[Issue] = list(_check_structure(Target(resource, {}, package)))
-    if any(i.message_id == "regie-unknown-type" for i in found):
+    found: list[Issue] = list(_check_structure(Target(resource, {}, package))) if structure else []
+    if any(i.message_id == "regie-unknown-type" and i.expression == resource_type for i in found):
         return found
     claimed = [profile] if profile else _claimed_profiles(resource)
     ours = []
@@ -477,25 +463,23 @@ def _relocated(found: list[Issue], resource_type: str, prefix: str) -> list[Issu
 
 
 def _bundle_issues(bundle: dict[str, Any], package: IGPackage) -> list[Issue]:
-    """The Bundle's own structure, then each entry's resource against its own profiles."""
+    """The Bundle's structure (entries' resources included, in one walk), then each entry's
+    resource against its own profiles."""
+    from fhir_regie.validation.structure import is_resource_type
+
     entries = bundle.get("entry")
     entries = entries if isinstance(entries, list) else []
-    shell = {**bundle, "entry": [{k: v for k, v in e.items() if k != "resource"}
-                                 if isinstance(e, dict) else e for e in entries]}
-    if not entries:
-        shell.pop("entry")
-    found = _issues(shell, None, package)
+    found = _issues(bundle, None, package)
     found = [i for i in found if i.message_id != "regie-no-profile"]
     for index, entry in enumerate(entries):
         resource = entry.get("resource") if isinstance(entry, dict) else None
         if resource is None:
             continue
         prefix = f"Bundle.entry[{index}].resource"
-        if not isinstance(resource, dict) or not isinstance(resource.get("resourceType"), str):
-            found.append(issue("error", "structure", "regie-not-resource", prefix))
-            continue
-        found.extend(_relocated(_issues(resource, None, package), resource["resourceType"],
-                                prefix))
+        if not isinstance(resource, dict) or not is_resource_type(resource.get("resourceType")):
+            continue  # the structure walk reported it
+        found.extend(_relocated(_issues(resource, None, package, structure=False),
+                                resource["resourceType"], prefix))
     return found
 
 

@@ -15,6 +15,22 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
     ),
     "regie-unknown-type": ("Unknown resourceType '{type}'", "Onbekend resourceType '{type}'"),
     "regie-structure": ("{detail}", "{detail}"),
+    "regie-unknown-element": (
+        "Unknown element '{name}' in {type}",
+        "Onbekend element '{name}' in {type}",
+    ),
+    "regie-json-type": (
+        "{element}: expected {expected}, found a JSON {found}",
+        "{element}: verwacht {expected}, gevonden een JSON {found}",
+    ),
+    "regie-format": (
+        "{element}: not a valid {type}",
+        "{element}: geen geldige {type}",
+    ),
+    "regie-empty": (
+        "Empty {what}: FHIR does not allow empty objects, arrays or strings",
+        "Leeg {what}: FHIR staat geen lege objecten, arrays of strings toe",
+    ),
     "regie-unknown-profile": (
         "Profile {url} is not part of the Regie guide",
         "Profiel {url} hoort niet bij de Regie-gids",
