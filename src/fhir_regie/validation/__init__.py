@@ -23,11 +23,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
 from fhir_regie.ig import IGPackage, load_package
+from fhir_regie.validation.fhirpath import Evaluator, compile_expression
 from fhir_regie.validation.outcome import Issue, issue, to_operation_outcome
 
 Node = tuple[Any, str]  # (JSON value, FHIRPath location)
@@ -43,6 +44,8 @@ class Target:
     profile: dict[str, Any]
     package: IGPackage
     location: str = ""
+    # element id -> located nodes, shared by the checks of one target (each path walked once)
+    memo: dict[str, list[Node] | None] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def root(self) -> Node:
@@ -87,9 +90,44 @@ class _Snapshot:
 
     def __init__(self, profile: dict[str, Any]) -> None:
         self.elements = {e["id"]: e for e in profile["snapshot"]["element"]}
+        self._filters: dict[str, Callable[[Any], bool] | None] = {}
+        self.allowed: dict[str, set[str] | None] = {}  # reference targets (one package)
+        # The compiled check plan: per check, only the elements it has something to say about.
+        self.values = [(element_id, *wanted) for element_id, element in self.elements.items()
+                       if "." in element_id and (wanted := _fixed_or_pattern(element))]
+        self.bindings = [(element_id, element["binding"]["valueSet"].split("|", 1)[0])
+                         for element_id, element in self.elements.items()
+                         if (element.get("binding") or {}).get("strength") == "required"
+                         and "valueSet" in element["binding"]]
+        self.references = [(element_id, element) for element_id, element in
+                           self.elements.items()
+                           if any(t.get("code") == "Reference" for t in element.get("type", []))]
+        self.cardinality = list(self._cardinality_plan())
+
+    def _cardinality_plan(self) -> Iterator[tuple[str, str, str, str, int, str]]:
+        for element_id, element in self.elements.items():
+            if "." not in element_id:
+                continue
+            minimum = element.get("min", 0)
+            maximum = element.get("max", "*")
+            if "slicing" in element:
+                # The minimum of a sliced element is the sum of its slices'; they report it.
+                minimum = 0
+            if _restates_unsliced(self, element_id, element):
+                continue
+            if minimum == 0 and maximum == "*":
+                continue
+            parent_id, _, last = element_id.rpartition(".")
+            name, _, slice_name = last.partition(":")
+            yield element_id, parent_id, name, slice_name, minimum, maximum
 
     def slice_filter(self, element_id: str) -> Callable[[Any], bool] | None:
         """A predicate that picks the items of slice ``element_id`` (None: cannot tell)."""
+        if element_id not in self._filters:
+            self._filters[element_id] = self._slice_filter(element_id)
+        return self._filters[element_id]
+
+    def _slice_filter(self, element_id: str) -> Callable[[Any], bool] | None:
         element = self.elements[element_id]
         base_id = element_id.rsplit(":", 1)[0]
         if element["path"].endswith(".extension") or element["path"].endswith(".modifierExtension"):
@@ -118,20 +156,28 @@ class _Snapshot:
             return None
         return lambda item: all(test(item) for test in tests)
 
-    def locate(self, root: Node, element_id: str) -> list[Node] | None:
-        """Instance nodes for an element id, or None when a slice cannot be told apart."""
-        parts = element_id.split(".")
-        nodes = [root]
-        prefix = parts[0]
-        for part in parts[1:]:
-            name, _, slice_name = part.partition(":")
-            prefix = f"{prefix}.{part}"
-            nodes = [child for node in nodes for child in _children(node, name)]
-            if slice_name:
-                keep = self.slice_filter(prefix)
-                if keep is None:
-                    return None
-                nodes = [node for node in nodes if keep(node[0])]
+    def locate(self, root: Node, element_id: str,
+               memo: dict[str, list[Node] | None] | None = None) -> list[Node] | None:
+        """Instance nodes for an element id, or None when a slice cannot be told apart.
+        ``memo`` (one per instance) keeps every path located once."""
+        if memo is not None and element_id in memo:
+            return memo[element_id]
+        parent_id, _, last = element_id.rpartition(".")
+        nodes: list[Node] | None
+        if not parent_id:
+            nodes = [root]
+        else:
+            parents = self.locate(root, parent_id, memo)
+            if parents is None:
+                nodes = None
+            else:
+                name, _, slice_name = last.partition(":")
+                nodes = [child for node in parents for child in _children(node, name)]
+                if slice_name:
+                    keep = self.slice_filter(element_id)
+                    nodes = None if keep is None else [n for n in nodes if keep(n[0])]
+        if memo is not None:
+            memo[element_id] = nodes
         return nodes
 
 
@@ -147,11 +193,57 @@ def _snapshot(profile: dict[str, Any]) -> _Snapshot:
     return known[1]
 
 
+@cache
+def _core_invariants(path: str) -> tuple[tuple[dict[str, str], Evaluator], ...]:
+    """The core constraints on one element path (``Period``, ``Observation.referenceRange``)
+    with their compiled evaluators, typed by the path's type."""
+    from fhir_regie.validation.structure import core_constraints
+
+    type_name = path.split(".", 1)[0]
+    base = type_name if "." not in path else None
+    return tuple((c, compile_expression(c["expression"], base))
+                 for c in core_constraints(type_name).get(path, []))
+
+
+#: Core constraints marked best practice (R4: dom-6, "should have narrative"): information
+#: only, or every resource without generated narrative would carry a warning.
+BEST_PRACTICE = frozenset({"dom-6"})
+
+
+def _evaluate(constraint: dict[str, str], evaluate: Evaluator, node: Any, resource: Any,
+              where: str) -> Issue | None:
+    """One invariant at one node: None when it holds, else the issue."""
+    try:
+        result = evaluate(node, resource)
+    except Exception as failure:  # fhirpathpy's own errors on odd input: report, go on
+        return issue("warning", "exception", "regie-invariant-error", where,
+                     source=constraint["key"], key=constraint["key"],
+                     detail=str(failure)[:200])
+    if result in ([True], []):
+        # Empty passes, as in the HL7 validator (bdl-8 on an entry without fullUrl gives {}).
+        return None
+    severity = "information" if constraint["key"] in BEST_PRACTICE else constraint.get(
+        "severity", "error")
+    return issue(severity, "invariant", "regie-invariant", where,
+                 source=constraint["key"], key=constraint["key"],
+                 human=constraint.get("human", ""))
+
+
 def _check_structure(target: Target) -> Iterator[Issue]:
-    """The resource is FHIR R4 at all: the core definitions, walked once (structure.py)."""
+    """The resource is FHIR R4 at all: the core definitions, walked once (structure.py), and
+    the core invariants (ele-1, dom-*, per-1, ...) of every object the walk enters."""
     from fhir_regie.validation.structure import check_structure
 
-    yield from check_structure(target.resource, target.resource["resourceType"])
+    failed: list[Issue] = []
+
+    def visit(path: str, node: dict[str, Any], where: str, resource: dict[str, Any]) -> None:
+        for constraint, evaluate in _core_invariants(path):
+            found = _evaluate(constraint, evaluate, node, resource, where)
+            if found is not None:
+                failed.append(found)
+
+    yield from check_structure(target.resource, target.resource["resourceType"], visit)
+    yield from failed
 
 
 def _restates_unsliced(snapshot: _Snapshot, element_id: str, element: dict[str, Any]) -> bool:
@@ -169,23 +261,10 @@ def _check_cardinality(target: Target) -> Iterator[Issue]:
     snapshot = _snapshot(target.profile)
     root: Node = target.root
     url = target.profile["url"]
-    for element_id, element in snapshot.elements.items():
-        if "." not in element_id:
-            continue
-        minimum = element.get("min", 0)
-        maximum = element.get("max", "*")
-        if "slicing" in element:
-            # The minimum of a sliced element is the sum of its slices'; the slices report it.
-            minimum = 0
-        if _restates_unsliced(snapshot, element_id, element):
-            continue
-        if minimum == 0 and maximum == "*":
-            continue
-        parent_id, _, last = element_id.rpartition(".")
-        parents = snapshot.locate(root, parent_id)
+    for element_id, parent_id, name, slice_name, minimum, maximum in snapshot.cardinality:
+        parents = snapshot.locate(root, parent_id, target.memo)
         if parents is None:
             continue
-        name, _, slice_name = last.partition(":")
         keep = snapshot.slice_filter(element_id) if slice_name else None
         if slice_name and keep is None:
             continue
@@ -202,36 +281,39 @@ def _check_cardinality(target: Target) -> Iterator[Issue]:
                             element=element_id, max=maximum, count=count, profile=url)
 
 
-@cache
-def _compiled(expression: str) -> Callable[..., list[Any]]:
-    """An invariant's FHIRPath expression, parsed once per process (parsing dominates)."""
-    from fhirpathpy import compile as compile_fhirpath
-    from fhirpathpy.models import models
+def _profile_invariants(profile: dict[str, Any]) -> list[tuple[str, list[tuple[
+        dict[str, str], Evaluator]]]]:
+    """Per element of a profile, the invariants this guide adds (``rg-*``), compiled. The core
+    ones (ele-1, dom-*, obs-6, ...) are evaluated by the structure walk on every resource,
+    profiled or not, at every object of their type."""
+    cached = _PLANS.get(id(profile))
+    if cached is not None and cached[0] is profile:
+        return cached[1]
+    plan = []
+    for element in profile["snapshot"]["element"]:
+        types = [t.get("code") for t in element.get("type", [])]
+        base = element["path"] if "." not in element["path"] else (
+            types[0] if len(types) == 1 else None)
+        ours = [(c, compile_expression(c["expression"], base))
+                for c in element.get("constraint", []) if str(c.get("key")).startswith("rg-")]
+        if ours:
+            plan.append((element["id"], ours))
+    _PLANS[id(profile)] = (profile, plan)
+    return plan
 
-    return compile_fhirpath(expression, models["r4"])
+
+_PLANS: dict[int, tuple[dict[str, Any], list[Any]]] = {}
 
 
 def _check_invariants(target: Target) -> Iterator[Issue]:
     snapshot = _snapshot(target.profile)
     root: Node = target.root
-    for element_id, element in snapshot.elements.items():
-        ours = [c for c in element.get("constraint", []) if c.get("key", "").startswith("rg-")]
-        if not ours:
-            continue
-        nodes = snapshot.locate(root, element_id)
-        for node, where in nodes or []:
-            for constraint in ours:
-                try:
-                    result = _compiled(constraint["expression"])(node, {})
-                except Exception as failure:
-                    yield issue("warning", "exception", "regie-invariant-error", where,
-                                source=constraint["key"], key=constraint["key"],
-                                detail=str(failure)[:200])
-                    continue
-                if result != [True]:
-                    yield issue(constraint.get("severity", "error"), "invariant",
-                                "regie-invariant", where, source=constraint["key"],
-                                key=constraint["key"], human=constraint.get("human", ""))
+    for element_id, constraints in _profile_invariants(target.profile):
+        for node, where in snapshot.locate(root, element_id, target.memo) or []:
+            for constraint, evaluate in constraints:
+                found = _evaluate(constraint, evaluate, node, target.resource, where)
+                if found is not None:
+                    yield found
 
 
 def _extension_nodes(node: Node) -> Iterator[Node]:
@@ -280,12 +362,8 @@ def _fixed_or_pattern(element: dict[str, Any]) -> tuple[str, Any] | None:
 def _check_values(target: Target) -> Iterator[Issue]:
     """Fixed values must be equal, pattern values contained (FHIR pattern matching)."""
     snapshot = _snapshot(target.profile)
-    for element_id, element in snapshot.elements.items():
-        wanted = _fixed_or_pattern(element)
-        if wanted is None or "." not in element_id:
-            continue
-        kind, value = wanted
-        for node, where in snapshot.locate(target.root, element_id) or []:
+    for element_id, kind, value in snapshot.values:
+        for node, where in snapshot.locate(target.root, element_id, target.memo) or []:
             ok = node == value if kind == "fixed" else _matches_pattern(node, value)
             if not ok:
                 yield issue("error", "value", f"regie-{kind}", where, source=element_id,
@@ -339,15 +417,11 @@ def _check_bindings(target: Target) -> Iterator[Issue]:
     FHIR core value sets are checked by the reference validator for now.
     """
     snapshot = _snapshot(target.profile)
-    for element_id, element in snapshot.elements.items():
-        binding = element.get("binding") or {}
-        if binding.get("strength") != "required" or "valueSet" not in binding:
-            continue
-        url = binding["valueSet"].split("|", 1)[0]
+    for element_id, url in snapshot.bindings:
         expansion = _expansion(target.package, url)
         if expansion is None:
             continue
-        for node, where in snapshot.locate(target.root, element_id) or []:
+        for node, where in snapshot.locate(target.root, element_id, target.memo) or []:
             codes = _codes_of(node)
             if not codes:
                 continue
@@ -379,13 +453,13 @@ def _allowed_types(package: IGPackage, element: dict[str, Any]) -> set[str] | No
 def _check_reference_types(target: Target) -> Iterator[Issue]:
     """A literal reference names a resource type the element allows."""
     snapshot = _snapshot(target.profile)
-    for element_id, element in snapshot.elements.items():
-        if not any(t.get("code") == "Reference" for t in element.get("type", [])):
-            continue
-        allowed = _allowed_types(target.package, element)
+    for element_id, element in snapshot.references:
+        if element_id not in snapshot.allowed:
+            snapshot.allowed[element_id] = _allowed_types(target.package, element)
+        allowed = snapshot.allowed[element_id]
         if allowed is None:
             continue
-        for node, where in snapshot.locate(target.root, element_id) or []:
+        for node, where in snapshot.locate(target.root, element_id, target.memo) or []:
             reference = node.get("reference") if isinstance(node, dict) else None
             if not isinstance(reference, str) or reference.startswith(("#", "urn:")):
                 continue

@@ -14,9 +14,13 @@ Anything outside that subset, or a value whose meaning depends on FHIR types (da
 comparisons at different precisions, primitive extensions, deep equality of complex values,
 ``resolve()``, ``ofType()``, ``descendants()``, ...), raises :class:`Fallback` inside, and the
 expression is evaluated by fhirpathpy instead (typed by its base, so choice elements resolve
-as they do here). The answer is therefore always fhirpathpy's; the compiled path is only a
-faster way to the same answer, which ``tests/unit/test_fhirpath.py`` checks expression by
-expression on every element of every example and fixture and on generated variants.
+as they do here). Where fhirpathpy answers, the compiled path gives the same answer, only
+faster; ``tests/unit/test_fhirpath.py`` checks that expression by expression on every element of
+every example and fixture and on generated variants. One deliberate difference: ``or``,
+``and`` and ``implies`` stop when their left side decides the result (true or ..., false and
+..., false implies ...), as the spec's truth tables allow, where fhirpathpy evaluates the right
+side anyway and may fail on it. And date-times of the same precision are compared in time
+(zones applied, FHIRPath §6.1.5), where fhirpathpy 2.2 compares some of them as text.
 
 ``ele-1`` and ``ext-1``, which sit on nearly every element, have direct implementations
 (:data:`NATIVE`).
@@ -221,12 +225,34 @@ def _distinct(items: Items) -> Items:
     return out
 
 
+_FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_FULL_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
+
+
+def _moment(text: str) -> tuple[str, Any] | None:
+    """A date or a full date-time with zone as a comparable value; None for other precisions
+    (partial dates, times without seconds), which fhirpathpy compares by its own rules."""
+    from datetime import date, datetime
+
+    try:
+        if _FULL_DATE.match(text):
+            return "date", date.fromisoformat(text)
+        if _FULL_DATETIME.match(text):
+            return "datetime", datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return None
+
+
 def _compare(operator: str, left: Any, right: Any) -> bool:
     if _is_number(left) and _is_number(right):
         pass
     elif isinstance(left, str) and isinstance(right, str):
         if _looks_like_date(left) or _looks_like_date(right):
-            raise Fallback
+            moments = _moment(left), _moment(right)
+            if None in moments or moments[0][0] != moments[1][0]:  # type: ignore[index]
+                raise Fallback  # different precisions: FHIRPath may answer empty
+            left, right = moments[0][1], moments[1][1]  # type: ignore[index]
     else:
         raise Fallback
     if operator == "<":
@@ -276,7 +302,10 @@ def _arithmetic(operator: str, left: Items, right: Items) -> Items:
         return [a - b]
     if operator == "*":
         return [a * b]
-    raise Fallback  # '/', div, mod: decimal and integer rules; rare in invariants
+    if operator in ("div", "mod") and isinstance(a, int) and isinstance(b, int) \
+            and a >= 0 and b > 0:
+        return [a // b if operator == "div" else a % b]
+    raise Fallback  # '/', negative div/mod, decimals: their own rules
 
 
 # ------------------------------------------------------------------------------- parser
@@ -322,7 +351,7 @@ class _Parser:
                 left = _deferred
                 continue
             right = self.binary(level + 1)
-            if operator in ("in", "contains", "~", "!~", "/", "div", "mod"):
+            if operator in ("in", "contains", "~", "!~", "/"):
                 left = _deferred
                 continue
             left = self.combine(operator, left, right)
@@ -338,8 +367,14 @@ class _Parser:
     def combine(operator: str, left: Expr, right: Expr) -> Expr:
         if operator in ("and", "or", "xor", "implies"):
             def logic(focus: Items, context: Context) -> Items:
-                a, b = left(focus, context), right(focus, context)
-                return _logic(operator, _truth(a), _truth(b))
+                first = _truth(left(focus, context))
+                # The spec's truth tables decide these without the right side (which may be
+                # costly, e.g. ref-1's '%rootResource.contained' lookup on every Reference).
+                if (operator, first) == ("or", True):
+                    return [True]
+                if (operator, first) in (("and", False), ("implies", False)):
+                    return [first is False] if operator == "implies" else [False]
+                return _logic(operator, first, _truth(right(focus, context)))
             return logic
         if operator in ("=", "!="):
             def equality(focus: Items, context: Context) -> Items:
@@ -554,6 +589,8 @@ def _function(name: str, source: Expr, arguments: list[Expr]) -> Expr:
             other = {_key_of(item) for item in arguments[0](focus, context)}
             return [item for item in _distinct(source(focus, context)) if _key_of(item) in other]
         return intersect
+    if name == "trace":
+        return source  # tracing is for people debugging; the value passes through unchanged
     if name in ("matches", "startsWith", "endsWith", "contains", "substring", "length",
                 "toInteger", "upper", "lower"):
         return _string_function(name, source, arguments)
@@ -638,6 +675,15 @@ NATIVE: dict[str, Evaluator] = {
 
 
 # ---------------------------------------------------------------------------- interface
+def _has_value(inputs: Items) -> Items:
+    """FHIRPath hasValue() (R4: a single primitive with a value), which fhirpathpy 2.2 lacks:
+    without it ele-1 and per-1 cannot be evaluated by the reference at all."""
+    return [len(inputs) == 1 and isinstance(inputs[0], str | int | float | bool | Decimal)]
+
+
+_REFERENCE_ADDITIONS = {"hasValue": {"fn": _has_value}}
+
+
 @cache
 def reference_evaluator(expression: str, base: str | None = None) -> Callable[[Any, Any], Items]:
     """fhirpathpy on the expression, the node typed as ``base`` when given (so that choice
@@ -646,11 +692,13 @@ def reference_evaluator(expression: str, base: str | None = None) -> Callable[[A
     from fhirpathpy.engine.nodes import ResourceNode
     from fhirpathpy.models import models
 
-    compiled = compile_fhirpath(expression, models["r4"])
+    compiled = compile_fhirpath(expression, models["r4"],
+                                options={"userInvocationTable": _REFERENCE_ADDITIONS})
 
     def evaluate(node: Any, resource: Any) -> Items:
         typed = ResourceNode.create_node(node, base) if base else node
-        context = {"resource": resource} if resource is not None else {}
+        context = {"resource": resource, "rootResource": resource} \
+            if resource is not None else {}
         return list(compiled(typed, context))
     return evaluate
 

@@ -262,13 +262,20 @@ def _plan(type_name: str, path: str) -> _Plan | None:
 
 
 # ------------------------------------------------------------------------------- the walk
+#: Called for every object the walk enters: (element path of its definition, e.g. ``Period``
+#: or ``Observation.referenceRange``; the object; its location; the resource it sits in).
+Visitor = Callable[[str, dict[str, Any], str, dict[str, Any]], None]
+
+
 class _Walk:
     """One resource's walk: collects issues with their FHIRPath locations."""
 
-    __slots__ = ("issues",)
+    __slots__ = ("issues", "resources", "visit")
 
-    def __init__(self) -> None:
+    def __init__(self, visit: Visitor | None = None) -> None:
         self.issues: list[Issue] = []
+        self.visit = visit
+        self.resources: list[dict[str, Any]] = []
 
     def add(self, found: Issue) -> None:
         self.issues.append(found)
@@ -285,9 +292,14 @@ class _Walk:
             return
         plan = _plan(resource_type, resource_type)
         if plan is not None:
-            self.object(value, plan, where, depth)
+            self.resources.append(value)
+            try:
+                self.object(value, plan, where, depth)
+            finally:
+                self.resources.pop()
 
-    def object(self, node: dict[str, Any], plan: _Plan, where: str, depth: int) -> None:
+    def object(self, node: dict[str, Any], plan: _Plan, where: str,  # noqa: PLR0915
+               depth: int) -> None:
         if depth > MAX_DEPTH:
             self.add(issue("error", "structure", "regie-structure", where,
                            detail=f"nested deeper than {MAX_DEPTH} levels"))
@@ -295,6 +307,8 @@ class _Walk:
         if not node:
             self.add(issue("error", "structure", "regie-empty", where, what="object"))
             return
+        if self.visit is not None:
+            self.visit(plan.path, node, where, self.resources[-1] if self.resources else node)
         children = plan.children
         chosen: list[str] | None = None
         for key, value in node.items():
@@ -450,12 +464,14 @@ class _Walk:
                            source=child.element, codes=shown[:200], valueset=child.valueset))
 
 
-def check_structure(resource: Any, location: str = "") -> list[Issue]:
+def check_structure(resource: Any, location: str = "",
+                    visit: Visitor | None = None) -> list[Issue]:
     """The structural issues of one resource (and its contained / nested resources) against
     the FHIR R4 core definitions. Pure; never raises, whatever JSON it is given.
 
     ``location`` is where the resource sits (default: its resourceType); every issue's
-    expression starts there.
+    expression starts there. ``visit`` is called for every object walked (the validator
+    evaluates the core invariants of its definition there).
 
     Example::
 
@@ -463,7 +479,7 @@ def check_structure(resource: Any, location: str = "") -> list[Issue]:
         >>> [(i.message_id, i.expression) for i in issues]
         [('regie-format', 'Patient.birthDate')]
     """
-    walk = _Walk()
+    walk = _Walk(visit)
     if not location:
         kind = resource.get("resourceType") if isinstance(resource, dict) else None
         location = kind[:_SHOWN] if isinstance(kind, str) else "$"
