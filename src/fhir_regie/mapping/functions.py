@@ -9,8 +9,10 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable
+from datetime import datetime
 from functools import cache
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from fhir_regie.ig import CANONICAL, codesystem_url, extension_url, load_package, profile_url
 from fhir_regie.mapping.errors import RuleError
@@ -83,7 +85,29 @@ def text_narrative(text: Any) -> dict[str, Any]:
     return narrative(str(text)).model_dump(mode="json", exclude_none=True)
 
 
+MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+          "september", "oktober", "november", "december")
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+def dutch_date(value: Any) -> str | None:
+    """``$datum("2026-09-23T14:00:00+02:00")`` -> ``23 september 2026 om 14:00`` (Amsterdam
+    time): a FHIR date or dateTime in plain Dutch for people."""
+    if not isinstance(value, str) or not value:
+        return None
+    if "T" in value:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(AMSTERDAM)
+        return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year} om {moment:%H:%M}"
+    parts = value.split("-")
+    if len(parts) == 3:
+        return f"{int(parts[2])} {MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    if len(parts) == 2:
+        return f"{MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    return parts[0]
+
+
 HELPERS: dict[str, Callable[..., Any]] = {
+    "datum": dutch_date,
     "profile": profile_url,
     "ext": extension_url,
     "cs": codesystem_url,

@@ -204,6 +204,8 @@ def _xml_data(element: Element, spec: Field) -> Any:
         for sub in spec.fields:
             if sub.attribute:
                 value: Any = element.get(sub.name)
+            elif sub.text:
+                value = element.text or ""
             else:
                 child = element.find(sub.name)
                 if child is None:

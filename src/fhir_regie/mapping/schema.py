@@ -43,7 +43,7 @@ class Field:
     ``format`` is a ``strftime`` pattern for dates and date-times; ``values`` the allowed codes;
     ``true_text``/``false_text`` the partner's words for booleans; ``pattern`` a regular expression the
     whole text must match; ``max_length`` in characters; ``attribute`` (XML) reads an attribute
-    instead of a child element; ``element`` (XML lists) the tag of one item; ``fields`` /
+    instead of a child element, ``text`` (XML) the element's own text beside its attributes; ``element`` (XML lists) the tag of one item; ``fields`` /
     ``item`` the parts of an object / the item of a list."""
 
     name: str
@@ -56,6 +56,7 @@ class Field:
     pattern: str | None = None
     max_length: int | None = None
     attribute: bool = False
+    text: bool = False
     element: str | None = None
     fields: tuple[Field, ...] = ()
     item: Field | None = None
@@ -81,7 +82,7 @@ def parse_field(name: str, spec: Mapping[str, Any] | str) -> Field:
             raise SchemaError(f"field {name}: a list needs an item")
         item = parse_field(spec.get("element", name), item_spec)
     known = {"type", "required", "format", "values", "true_text", "false_text", "pattern",
-             "max_length",
+             "max_length", "text",
              "attribute", "element", "fields", "item", "description"}
     unknown = set(spec) - known
     if unknown:
@@ -91,7 +92,8 @@ def parse_field(name: str, spec: Mapping[str, Any] | str) -> Field:
                  true_text=str(spec.get("true_text", "ja")),
                  false_text=str(spec.get("false_text", "nee")),
                  pattern=spec.get("pattern"), max_length=spec.get("max_length"),
-                 attribute=bool(spec.get("attribute", False)), element=spec.get("element"),
+                 attribute=bool(spec.get("attribute", False)), text=bool(spec.get("text", False)),
+                 element=spec.get("element"),
                  fields=sub, item=item)
 
 
