@@ -114,6 +114,9 @@ def _read_table(table: Table, text: str, partner: Partner) -> tuple[list[str], l
         if cells is None:
             errors.append(FieldError(f"{table.file}:row {number}", "csv-quoting",
                                      f"the row is not valid CSV ({failure})"))
+            # only to find the record the broken row belongs to, so it fails with it
+            loose = [cell.strip().strip('"') for cell in line.split(partner.delimiter)]
+            values = dict(zip(header, loose, strict=False))
         elif len(cells) != len(header):
             errors.append(FieldError(f"{table.file}:row {number}", "csv-field-count",
                                      f"{len(cells)} fields, the header has {len(header)}"))
