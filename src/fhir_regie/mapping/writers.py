@@ -50,13 +50,19 @@ def _xml_fill(element: Element, value: Any, spec: Field) -> None:
         element.text = str(value)
 
 
-def write_xml(partner: Partner, records: Iterable[Any]) -> str:
-    """One XML document: the partner's root element with one element per record."""
-    assert partner.out_record is not None
-    root = Element(partner.out_root_element or "records")
+def write_xml(partner: Partner, records: Iterable[Any], *, direction: str = "from-fhir") -> str:
+    """One XML document: the partner's root element with one element per record. By default
+    the from-fhir record format; ``direction="to-fhir"`` writes the partner's own export format
+    (test data, round trips)."""
+    if direction == "to-fhir":
+        spec, root_tag, tag = partner.record, partner.root_element, partner.record_element
+    else:
+        spec, root_tag, tag = partner.out_record, partner.out_root_element, \
+            partner.out_record_element
+    assert spec is not None
+    root = Element(root_tag or "records")
     for record in records:
-        _xml_fill(SubElement(root, partner.out_record_element or "record"), record,
-                  partner.out_record)
+        _xml_fill(SubElement(root, tag or "record"), record, spec)
     indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + tostring(root, encoding="unicode") + "\n"
 
