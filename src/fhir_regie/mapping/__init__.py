@@ -27,7 +27,12 @@ _EXPORTS = {
     "read_json": "readers", "read_bundles": "readers",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = [  # noqa: RUF022 (grouped by module, as in _EXPORTS)
+    "map_records", "iter_mapped", "MappingResult", "MappedRecord", "MappingError",
+    "map_file", "FileSummary", "InputError", "load_partner", "Partner", "SpecError",
+    "RecordError", "FieldError", "SourceRecord", "read_csv_tables", "read_xml", "read_json",
+    "read_bundles",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -16,10 +16,10 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from xml.etree.ElementTree import Element, ParseError, tostring
 
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
-from xml.etree.ElementTree import Element, ParseError, tostring
 
 from fhir_regie.mapping.errors import FieldError, RecordError
 from fhir_regie.mapping.schema import Field, read_value
@@ -245,7 +245,8 @@ def read_xml(partner: Partner, text: str) -> ReadResult:
     if failure is not None or root is None:
         result.errors.append(failure)  # type: ignore[arg-type]
         return result
-    assert partner.record is not None and partner.record_element is not None
+    assert partner.record is not None
+    assert partner.record_element is not None
     if partner.root_element and root.tag != partner.root_element:
         result.errors.append(RecordError("/", "", (FieldError(
             "/", "xml-root", f"expected root element {partner.root_element}"),),

@@ -40,11 +40,12 @@ class SchemaError(ValueError):
 class Field:
     """One field of a partner record.
 
-    ``format`` is a ``strftime`` pattern for dates and date-times; ``values`` the allowed codes;
-    ``true_text``/``false_text`` the partner's words for booleans; ``pattern`` a regular expression the
-    whole text must match; ``max_length`` in characters; ``attribute`` (XML) reads an attribute
-    instead of a child element, ``text`` (XML) the element's own text beside its attributes; ``element`` (XML lists) the tag of one item; ``fields`` /
-    ``item`` the parts of an object / the item of a list."""
+    ``format`` is a ``strftime`` pattern for dates and date-times; ``values`` the allowed
+    codes; ``true_text``/``false_text`` the partner's words for booleans; ``pattern`` a regular
+    expression the whole text must match; ``max_length`` in characters. XML only:
+    ``attribute`` reads an attribute instead of a child element, ``text`` the element's own
+    text beside its attributes, ``element`` the tag of one item of a list. ``fields`` /
+    ``item``: the parts of an object / the item of a list."""
 
     name: str
     type: str = "string"
@@ -238,7 +239,7 @@ def write_value(value: Any, spec: Field, path: str, clock: Clock,
                 errors: list[FieldError]) -> Any:
     """The partner's text for typed ``value`` (objects and lists keep their shape); None when
     absent. This is the partner-schema check of records a from-fhir map produced."""
-    if value is None or value == "" or value == []:
+    if value is None or value in ("", []):
         if spec.required:
             errors.append(FieldError(path, "required", "is missing"))
         return None

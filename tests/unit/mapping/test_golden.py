@@ -59,7 +59,8 @@ def test_vt_registration_to_handover_bundle_matches_golden():
     codes = [s["code"]["coding"][0]["code"] for s in document["section"]]
     # after Voorwaarden en Vervolg: conditions and monitoring agreements (rg-hdc-4); the
     # anonymous reporter's contact data is absent (rg-hdc-2)
-    assert "safety-conditions" in codes and "monitoring-agreements" in codes
+    assert "safety-conditions" in codes
+    assert "monitoring-agreements" in codes
     assert "reporter-contact" not in codes
     assert "reporter-contact" in [s["code"]["coding"][0]["code"]
                                   for s in bundles[0]["entry"][1]["resource"]["section"]]
@@ -94,7 +95,8 @@ def test_original_record_is_kept_as_binary_linked_by_provenance():
     provenance = next(r for r in resources if r["resourceType"] == "Provenance")
     text = base64.b64decode(binary["data"]).decode("utf-8")
     assert binary["contentType"] == "application/xml"
-    assert text.startswith("<registratie>") and "VTGM-2026-08813" in text
+    assert text.startswith("<registratie>")
+    assert "VTGM-2026-08813" in text
     assert "<meldcodestap>5</meldcodestap>" in text  # a field no map reads is still kept
     assert provenance["entity"][0] == {"role": "source",
                                        "what": {"reference": f"Binary/{binary['id']}"}}

@@ -38,7 +38,8 @@ def test_malformed_csv_export_dead_letters_bad_households_and_maps_the_good_one(
     assert summary.dead_letter == tmp_path / "out.ndjson.dead-letter.jsonl"
     assert [x["key"] for x in lines] == ["H02301", "H02302"]
     original = lines[1]["original"]["tables"]["clienten.csv"]
-    assert original[0].startswith("clientnummer;") and "31-02-1941" in original[1]
+    assert original[0].startswith("clientnummer;")
+    assert "31-02-1941" in original[1]
     assert lines[1]["errors"][0]["rule"] == "type-date"
     # messages name rules and places, never the values
     assert "31-02-1941" not in json.dumps(lines[1]["errors"])

@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fhir_regie.mapping.engine import map_records
-from fhir_regie.mapping.readers import read_csv_tables, read_xml
 from fhir_regie.mapping.lossless import lossless_differences
+from fhir_regie.mapping.readers import read_csv_tables, read_xml
 from fhir_regie.mapping.schema import write_value
 from fhir_regie.mapping.spec import load_partner
 from fhir_regie.mapping.writers import write_csv_tables, write_xml
