@@ -33,7 +33,6 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-import jsonata
 from fhir.resources.R4B import get_fhir_model_class
 from fhir.resources.R4B.binary import Binary
 from fhir.resources.R4B.bundle import Bundle, BundleEntry, BundleEntryRequest
@@ -42,10 +41,10 @@ from fhir.resources.R4B.coding import Coding
 from fhir.resources.R4B.provenance import Provenance, ProvenanceAgent, ProvenanceEntity
 from fhir.resources.R4B.reference import Reference
 from fhir.resources.R4B.resource import Resource
-from jsonata.jexception import JException
 from pydantic import ValidationError
 
 from fhir_regie.ig import CANONICAL, profile_url
+from fhir_regie.mapping._jsonata import JException, Jsonata
 from fhir_regie.mapping.errors import FieldError, RecordError, RuleError
 from fhir_regie.mapping.functions import HELPERS
 from fhir_regie.mapping.readers import SourceRecord
@@ -84,9 +83,9 @@ class MappingError(ValueError):
 
 
 @cache
-def _compiled(folder: str, direction: str, text: str) -> jsonata.Jsonata:
+def _compiled(folder: str, direction: str, text: str) -> Jsonata:
     try:
-        expression = jsonata.Jsonata(text)
+        expression = Jsonata(text)
     except JException as failure:
         raise MappingError(f"{folder}/{direction}.jsonata: JSONata syntax error "
                            f"{failure.error} at character {failure.location}") from None
@@ -95,7 +94,7 @@ def _compiled(folder: str, direction: str, text: str) -> jsonata.Jsonata:
     return expression
 
 
-def compiled_map(partner: Partner, direction: str) -> jsonata.Jsonata:
+def compiled_map(partner: Partner, direction: str) -> Jsonata:
     """The partner's map for ``direction``, parsed once."""
     return _compiled(str(partner.folder), direction, partner.map_text(direction))
 

@@ -120,3 +120,15 @@ def test_huisarts_summary_refuses_a_very_restricted_household():
     result = map_records("huisarts-jgz", "from-fhir", [household], at=AT)
     assert result.outputs == []
     assert result.errors[0].rules == ["very-restricted"]
+
+
+def test_importing_the_engine_leaves_the_recursion_limit_alone():
+    # jsonata-python raises it to 10000 at import; a fresh interpreter shows whether we undo it
+    import subprocess
+    import sys
+
+    code = ("import sys; before = sys.getrecursionlimit(); import fhir_regie.mapping.engine; "
+            "print(before, sys.getrecursionlimit())")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out[0] == out[1]
