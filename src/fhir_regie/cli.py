@@ -34,8 +34,9 @@ class Progress:
     """Progress of a long run on stderr: a bar redrawn in place on a terminal, otherwise a
     line at every tenth. Silent for fewer than ``threshold`` items."""
 
-    def __init__(self, total: int, stream: TextIO, threshold: int = 20, width: int = 30) -> None:
-        self.total, self.stream, self.width = total, stream, width
+    def __init__(self, total: int, stream: TextIO, threshold: int = 20, width: int = 30,
+                 verb: str = "validated") -> None:
+        self.total, self.stream, self.width, self.verb = total, stream, width, verb
         self.enabled = total >= threshold
         self.tty = self.enabled and hasattr(stream, "isatty") and stream.isatty()
         self.count = 0
@@ -50,7 +51,7 @@ class Progress:
             print(f"\r[{bar}] {self.count}/{self.total}, {failed} with errors", end="",
                   file=self.stream, flush=True)
         elif self.count * 10 // self.total != (self.count - 1) * 10 // self.total:
-            print(f"validated {self.count}/{self.total}, {failed} with errors", file=self.stream)
+            print(f"{self.verb} {self.count}/{self.total}, {failed} with errors", file=self.stream)
 
     def done(self) -> None:
         if self.tty:
@@ -276,6 +277,9 @@ def build_parser() -> argparse.ArgumentParser:
     server.add_argument("--data", help="data directory (default: a temporary one, removed "
                                        "on exit)")
     server.set_defaults(handler=_cmd_server)
+
+    from fhir_regie.mapping.cli import register as register_mapping
+    register_mapping(commands)
     return parser
 
 

@@ -1,0 +1,137 @@
+"""The file-level wrapper around the engine: read a partner file (or a folder of CSV files),
+map every record, write the output and a dead-letter file, and count.
+
+Dead-letter file: JSON lines, one failed record per line: ``location`` (row number, element path
+or JSON path), ``key``, ``errors`` (path, rule, message), ``original`` (the record's original
+text), plus ``partner``, ``direction``, ``source`` (the input file) and ``at``. It is written only
+when a record failed; it is the only place a failed record's content goes (never the terminal).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from fhir_regie.mapping.engine import MappedRecord, iter_mapped
+from fhir_regie.mapping.errors import RecordError
+from fhir_regie.mapping.readers import (
+    ReadResult,
+    read_bundles,
+    read_csv_tables,
+    read_json,
+    read_xml,
+)
+from fhir_regie.mapping.spec import Partner
+from fhir_regie.mapping.writers import write_csv_tables, write_json_lines, write_xml
+
+
+class InputError(ValueError):
+    """The input cannot be read at all (missing, not UTF-8); nothing was mapped."""
+
+
+@dataclass
+class FileSummary:
+    records_in: int = 0
+    mapped: int = 0
+    errors: list[RecordError] = field(default_factory=list)
+    dead_letter: Path | None = None
+    outputs: list[Path] = field(default_factory=list)
+
+    @property
+    def failed(self) -> int:
+        return len(self.errors)
+
+
+def _text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not UTF-8 text") from None
+    except OSError as failure:
+        raise InputError(f"{path}: cannot read ({failure.strerror})") from None
+
+
+def read_input(partner: Partner, direction: str, source: Path) -> ReadResult:
+    """The records of ``source`` for ``direction`` (a folder of CSV files for CSV partners)."""
+    if direction == "from-fhir":
+        return read_bundles(_text(source))
+    if partner.format == "csv":
+        if source.is_dir():
+            texts = {t.file: _text(source / t.file) for t in partner.tables
+                     if (source / t.file).exists()}
+            if not texts:
+                raise InputError(f"{source}: none of the tables "
+                                 f"({', '.join(t.file for t in partner.tables)})")
+        elif source.name in {t.file for t in partner.tables}:
+            texts = {source.name: _text(source)}
+        else:
+            raise InputError(f"{source}: expected a folder with "
+                             f"{', '.join(t.file for t in partner.tables)}")
+        return read_csv_tables(partner, texts)
+    if partner.format == "xml":
+        return read_xml(partner, _text(source))
+    return read_json(partner, _text(source))
+
+
+def _write_output(partner: Partner, direction: str, values: list[object],
+                  target: Path) -> list[Path]:
+    if direction == "to-fhir" or partner.format in ("fhir", "json"):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(write_json_lines(values), encoding="utf-8")
+        return [target]
+    if partner.format == "xml":
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(write_xml(partner, values), encoding="utf-8")
+        return [target]
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in write_csv_tables(partner, values).items():  # type: ignore[arg-type]
+        (target / name).write_text(text, encoding="utf-8")
+        written.append(target / name)
+    return written
+
+
+def dead_letter_path(output: Path) -> Path:
+    """Default dead-letter file beside the output: ``OUT.dead-letter.jsonl``."""
+    return output.with_name(output.name + ".dead-letter.jsonl")
+
+
+def map_file(partner: Partner, direction: str, source: Path, output: Path, *, at: datetime,
+             dead_letter: Path | None = None,
+             on_record: Callable[[int, int], None] | None = None) -> FileSummary:
+    """Map a partner file to ``output`` (to-fhir: Bundles as JSON lines; from-fhir: the
+    partner's format); failed records go to ``dead_letter`` (default beside the output).
+
+    ``on_record(total, failed_so_far)`` is called after every record (progress bars)."""
+    read = read_input(partner, direction, source)
+    summary = FileSummary(records_in=read.count)
+    summary.errors.extend(read.errors)
+    for _ in read.errors:
+        if on_record:
+            on_record(read.count, len(summary.errors))
+    values: list[object] = []
+    for item in iter_mapped(partner, direction, read.records, at=at):
+        if isinstance(item, MappedRecord):
+            values.append(item.value.model_dump(mode="json", exclude_none=True)
+                          if direction == "to-fhir" else item.value)
+        else:
+            summary.errors.append(item)
+        if on_record:
+            on_record(read.count, len(summary.errors))
+    summary.mapped = len(values)
+    summary.outputs = _write_output(partner, direction, values, output)
+    target = dead_letter or dead_letter_path(output)
+    if summary.errors:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("w", encoding="utf-8") as sink:
+            for error in summary.errors:
+                line = {"partner": partner.name, "direction": direction, "source": str(source),
+                        "at": at.isoformat(), **error.to_dict()}
+                sink.write(json.dumps(line, ensure_ascii=False) + "\n")
+        summary.dead_letter = target
+    return summary
