@@ -60,10 +60,11 @@ def error_count(outcome: dict[str, Any]) -> int:
 
 
 def format_text(name: str, outcome: dict[str, Any]) -> list[str]:
-    """``file: severity expression: message`` lines (nothing when the outcome is clean)."""
+    """``file: severity expression: message`` lines for errors and warnings (nothing when
+    the outcome is clean; information such as dom-6's best practice stays in the JSON)."""
     lines = []
     for found in outcome.get("issue", []):
-        if found.get("code") == "informational":
+        if found.get("severity") == "information":
             continue
         where = (found.get("expression") or [""])[0]
         text = found.get("details", {}).get("text", "")
