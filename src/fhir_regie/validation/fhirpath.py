@@ -589,6 +589,15 @@ def _function(name: str, source: Expr, arguments: list[Expr]) -> Expr:
             other = {_key_of(item) for item in arguments[0](focus, context)}
             return [item for item in _distinct(source(focus, context)) if _key_of(item) in other]
         return intersect
+    if name == "resolve":
+        need(0)
+        # Nothing outside the instance is at hand while validating, so a reference resolves
+        # to nothing: ctm-1's member.resolve().iif(empty(), true, ...) then holds, as in the
+        # HL7 validator for a target it cannot see.
+        def resolve(focus: Items, context: Context) -> Items:
+            source(focus, context)  # still evaluated: its own deferrals must be seen
+            return []
+        return resolve
     if name == "trace":
         return source  # tracing is for people debugging; the value passes through unchanged
     if name in ("matches", "startsWith", "endsWith", "contains", "substring", "length",
@@ -675,13 +684,18 @@ NATIVE: dict[str, Evaluator] = {
 
 
 # ---------------------------------------------------------------------------- interface
+def _resolve(inputs: Items) -> Items:
+    """resolve() for the reference: nothing outside the instance is at hand (as compiled)."""
+    return []
+
+
 def _has_value(inputs: Items) -> Items:
     """FHIRPath hasValue() (R4: a single primitive with a value), which fhirpathpy 2.2 lacks:
     without it ele-1 and per-1 cannot be evaluated by the reference at all."""
     return [len(inputs) == 1 and isinstance(inputs[0], str | int | float | bool | Decimal)]
 
 
-_REFERENCE_ADDITIONS = {"hasValue": {"fn": _has_value}}
+_REFERENCE_ADDITIONS = {"hasValue": {"fn": _has_value}, "resolve": {"fn": _resolve}}
 
 
 @cache
