@@ -33,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
@@ -182,8 +183,12 @@ class HapiServer:
                  tb: TracebackType | None) -> None:
         self.stop()
 
-    def start(self) -> HapiServer:
-        """Build when needed, launch, and wait until ``/metadata`` answers with our nonce."""
+    def start(self, on_launch: Callable[[HapiServer], None] | None = None) -> HapiServer:
+        """Build when needed, launch, and wait until ``/metadata`` answers with our nonce.
+
+        ``on_launch`` is called as soon as the process exists (before it answers), e.g. to
+        write a pid file so the server can be stopped while it is still starting.
+        """
         if self.running:
             return self
         classpath = build()
@@ -196,14 +201,15 @@ class HapiServer:
         package = package_tarball(self.data_dir)
         self.port = self._given_port or free_port()
         try:
-            self._launch(classpath, package)
+            self._launch(classpath, package, on_launch)
         except BaseException:
             self._terminate()
             self._cleanup()
             raise
         return self
 
-    def _launch(self, classpath: str, package: Path) -> None:
+    def _launch(self, classpath: str, package: Path,
+                on_launch: Callable[[HapiServer], None] | None) -> None:
         assert self.data_dir is not None
         assert self.port is not None
         assert self.log_path is not None
@@ -215,6 +221,8 @@ class HapiServer:
             self._process = subprocess.Popen(
                 command, cwd=self.data_dir, stdin=subprocess.DEVNULL, stdout=log,
                 stderr=subprocess.STDOUT, start_new_session=self.detach)
+        if on_launch is not None:
+            on_launch(self)
         deadline = started + self.startup_timeout
         url = f"{self.base_url}/metadata"
         while time.monotonic() < deadline:
@@ -294,18 +302,23 @@ def _command_start(args: argparse.Namespace) -> int:
     if not args.data and data_dir.exists():
         shutil.rmtree(data_dir)  # the default store is fresh on every start
     server = HapiServer(data_dir, args.port, heap=args.heap, detach=True)
+
+    def record(launched: HapiServer) -> None:
+        RUN_DIR.mkdir(parents=True, exist_ok=True)
+        PID_FILE.write_text(f"{launched.pid}\n", encoding="utf-8")
+        STATE_FILE.write_text(json.dumps({
+            "pid": launched.pid, "base_url": launched.base_url,
+            "data_dir": str(launched.data_dir), "log": str(launched.log_path),
+        }, indent=2) + "\n", encoding="utf-8")
+
     try:
-        server.start()
+        server.start(on_launch=record)
     except (HapiUnavailableError, HapiStartError) as error:
+        PID_FILE.unlink(missing_ok=True)
+        STATE_FILE.unlink(missing_ok=True)
         print(f"hapi: {error}", file=sys.stderr)
         return 1
     assert server.pid is not None
-    RUN_DIR.mkdir(parents=True, exist_ok=True)
-    PID_FILE.write_text(f"{server.pid}\n", encoding="utf-8")
-    STATE_FILE.write_text(json.dumps({
-        "pid": server.pid, "base_url": server.base_url, "data_dir": str(server.data_dir),
-        "log": str(server.log_path), "startup_seconds": round(server.startup_seconds or 0, 1),
-    }, indent=2) + "\n", encoding="utf-8")
     rss = rss_kib(server.pid)
     print(f"hapi: {server.base_url} (pid {server.pid}, started in "
           f"{server.startup_seconds:.1f} s, RSS {rss // 1024 if rss else '?'} MiB)")

@@ -46,9 +46,14 @@ public final class RegieHapiServer {
 
     AnnotationConfigApplicationContext context =
         new AnnotationConfigApplicationContext(ServerConfig.class);
+    System.out.printf(Locale.ROOT, "regie-hapi: Spring context (schema, DAOs, validation) in "
+        + "%.1f s%n", (System.nanoTime() - started) / 1e9);
     IPackageInstallerSvc installer = context.getBean(IPackageInstallerSvc.class);
     for (Path tarball : options.packages()) {
+      long installStarted = System.nanoTime();
       install(installer, tarball);
+      System.out.printf(Locale.ROOT, "regie-hapi: package installed in %.1f s%n",
+          (System.nanoTime() - installStarted) / 1e9);
     }
 
     Server jetty = new Server(new InetSocketAddress("127.0.0.1", options.port()));
