@@ -1,25 +1,142 @@
-"""Fixtures shared by the integration and contract tests: embedded FHIR servers.
+"""Fixtures shared by the integration and contract tests: real FHIR servers.
 
-``fhir_server``: one sekmet-fhir server for the whole session (fresh temp data dir), started
-only when a test asks for it. ``two_servers``: two independent servers (two organisations).
+Every test that asks for ``fhir_server`` or ``two_servers`` runs once per server kind:
+
+- ``sekmet``: the embedded sekmet-fhir server (``fhir_regie.client.server``);
+- ``hapi`` (marked ``hapi``): a HAPI FHIR JPA server with our package installed (``tools/hapi``,
+  docs/hapi.md). Deselect with ``-m "not hapi"``; CI (``tools/test.sh``) runs it.
+
+``fhir_server``: one server of each kind for the whole session (fresh store), started only when a
+test asks for it. ``two_servers``: two independent, fresh servers of one kind (two
+organisations); for HAPI two more processes, started side by side.
+
+HAPI comes from ``FHIR_REGIE_HAPI_URL`` when set (one server; ``FHIR_REGIE_HAPI_PAIR_URLS``,
+comma-separated, for the pair), else it is built and started here. Without Java or Maven the HAPI
+tests are skipped with the reason, except under ``CI``, where that is a failure.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Protocol
+from urllib.parse import urlsplit
 
 import pytest
 
 from fhir_regie.client.server import EmbeddedServer, start_servers
 
+SERVER_KINDS = ["sekmet", pytest.param("hapi", marks=pytest.mark.hapi)]
+
+
+class RunningServer(Protocol):
+    """What the tests use of a server: where it answers."""
+
+    @property
+    def base_url(self) -> str: ...
+
+    @property
+    def port(self) -> int | None: ...
+
+
+@dataclass(frozen=True)
+class RemoteServer:
+    """A server someone else runs (``FHIR_REGIE_HAPI_URL``)."""
+
+    base_url: str
+
+    @property
+    def port(self) -> int | None:
+        return urlsplit(self.base_url).port
+
+
+def _hapi_ready() -> None:
+    """Skip (or fail under CI) when HAPI cannot be built and run here."""
+    from tools import hapi
+
+    ready, reason = hapi.available()
+    if not ready:
+        if os.environ.get("CI"):
+            pytest.fail(f"HAPI FHIR server required in CI: {reason}")
+        pytest.skip(f"HAPI FHIR server not available: {reason}")
+
+
+def _start_hapi(count: int) -> list[RunningServer]:
+    """Start ``count`` HAPI servers side by side; on any failure stop the ones that started."""
+    from tools import hapi
+
+    servers = [hapi.HapiServer() for _ in range(count)]
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        outcomes = [pool.submit(server.start) for server in servers]
+    errors = [future.exception() for future in outcomes if future.exception() is not None]
+    if errors:
+        for server in servers:
+            server.stop()
+        if os.environ.get("CI") or not isinstance(errors[0], hapi.HapiUnavailableError):
+            pytest.fail(f"HAPI FHIR server did not start: {errors[0]}")
+        pytest.skip(f"HAPI FHIR server not available: {errors[0]}")
+    return list(servers)
+
+
+def _stop(servers: list[RunningServer]) -> None:
+    for server in servers:
+        stop = getattr(server, "stop", None)
+        if stop is not None:
+            stop()
+
 
 @pytest.fixture(scope="session")
-def fhir_server() -> Iterator[EmbeddedServer]:
+def sekmet_server() -> Iterator[EmbeddedServer]:
     with EmbeddedServer() as server:
         yield server
 
 
 @pytest.fixture(scope="session")
-def two_servers() -> Iterator[list[EmbeddedServer]]:
+def hapi_server() -> Iterator[RunningServer]:
+    url = os.environ.get("FHIR_REGIE_HAPI_URL", "").strip()
+    if url:
+        yield RemoteServer(url.rstrip("/"))
+        return
+    _hapi_ready()
+    servers = _start_hapi(1)
+    try:
+        yield servers[0]
+    finally:
+        _stop(servers)
+
+
+@pytest.fixture(scope="session")
+def sekmet_pair() -> Iterator[list[EmbeddedServer]]:
     with start_servers(2) as servers:
         yield servers
+
+
+@pytest.fixture(scope="session")
+def hapi_pair() -> Iterator[list[RunningServer]]:
+    urls = [u.strip().rstrip("/") for u in
+            os.environ.get("FHIR_REGIE_HAPI_PAIR_URLS", "").split(",") if u.strip()]
+    if urls:
+        if len(urls) != 2:
+            pytest.fail("FHIR_REGIE_HAPI_PAIR_URLS needs exactly two base URLs")
+        yield [RemoteServer(u) for u in urls]
+        return
+    _hapi_ready()
+    servers = _start_hapi(2)
+    try:
+        yield servers
+    finally:
+        _stop(servers)
+
+
+@pytest.fixture(scope="session", params=SERVER_KINDS)
+def fhir_server(request: pytest.FixtureRequest) -> RunningServer:
+    """One FHIR server per kind for the session; the test runs once per kind."""
+    return request.getfixturevalue(f"{request.param}_server")
+
+
+@pytest.fixture(scope="session", params=SERVER_KINDS)
+def two_servers(request: pytest.FixtureRequest) -> list[RunningServer]:
+    """Two independent fresh servers of one kind (two organisations)."""
+    return request.getfixturevalue(f"{request.param}_pair")

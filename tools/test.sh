@@ -2,8 +2,9 @@
 # Install the build and verification toolchain and run the whole test suite.
 #   bash tools/test.sh             # what CI runs (.ci/run)
 # Steps: Python env, SUSHI (npm ci), FHIR package cache from npm, IG rebuild with a drift
-# check, invalid-fixture and core-subset drift checks, then pytest (which runs the HL7
-# reference validator).
+# check, invalid-fixture and core-subset drift checks, HAPI FHIR server build and start, then
+# pytest (which runs the HL7 reference validator, and the contract and integration suites on
+# sekmet and HAPI).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,7 +13,7 @@ step() { printf '\n== %s\n' "$*"; }
 step "Python environment"
 bash tools/setup.sh
 
-step "Java and Maven (HL7 reference validator)"
+step "Java and Maven (HL7 reference validator, HAPI FHIR server)"
 missing=()
 command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
@@ -25,6 +26,17 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 java -version 2>&1 | sed -n 1p
 mvn -B -version 2>&1 | sed -n 1p
+
+step "HAPI FHIR server (tools/hapi): build, then start in the background"
+# It starts (about a minute or two) while the guide is rebuilt and linted below; the tests find it
+# through FHIR_REGIE_HAPI_URL, the two-server tests start their own pair. A server left over from
+# an interrupted run is stopped first; this one is stopped on exit.
+bash tools/hapi.sh stop >/dev/null
+bash tools/hapi.sh build
+hapi_log="$(mktemp)"
+bash tools/hapi.sh start >"$hapi_log" 2>&1 &
+hapi_pid=$!
+trap 'kill "$hapi_pid" 2>/dev/null || true; bash tools/hapi.sh status || true; bash tools/hapi.sh stop; rm -f "$hapi_log"' EXIT
 
 step "SUSHI (npm ci)"
 if [ ! -x node_modules/.bin/sushi ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
@@ -47,8 +59,19 @@ step "FHIR R4 core subset (validator package data): regenerate and compare"
 step "Lint"
 .venv/bin/ruff check .
 
+step "HAPI FHIR server: wait until it answers"
+hapi_status=0
+wait "$hapi_pid" || hapi_status=$?
+cat "$hapi_log"
+if [ "$hapi_status" -ne 0 ]; then
+    echo "the HAPI FHIR server did not start (see tools/hapi/target/run/data/server.log)" >&2
+    exit 1
+fi
+FHIR_REGIE_HAPI_URL="$(.venv/bin/python -c 'import json; print(json.load(open("tools/hapi/target/run/hapi.json"))["base_url"])')"
+export FHIR_REGIE_HAPI_URL
+
 step "Tests"
-# CI=1 turns a missing reference validator into a failure instead of a skip.
+# CI=1 turns a missing reference validator or HAPI server into a failure instead of a skip.
 export CI="${CI:-1}"
 status=0
 .venv/bin/python -m pytest "$@" || status=$?

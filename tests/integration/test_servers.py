@@ -14,9 +14,10 @@ import requests
 from fhir_regie.cli import main
 from fhir_regie.client import FhirClient, NotFound
 from fhir_regie.client.server import EmbeddedServer
+from tests.conftest import RunningServer
 
 
-def test_two_servers_are_independent(two_servers: list[EmbeddedServer]) -> None:
+def test_two_servers_are_independent(two_servers: list[RunningServer]) -> None:
     vt, team = (FhirClient(server.base_url) for server in two_servers)
     assert two_servers[0].base_url != two_servers[1].base_url
     case = {"resourceType": "Patient", "id": "handover-1", "name": [{"family": "Over"}]}
@@ -27,7 +28,7 @@ def test_two_servers_are_independent(two_servers: list[EmbeddedServer]) -> None:
     assert team.read("Patient", "handover-1").name[0].family == "Over"
 
 
-def test_location_headers_use_the_real_port(fhir_server: EmbeddedServer) -> None:
+def test_location_headers_use_the_real_port(fhir_server: RunningServer) -> None:
     result = FhirClient(fhir_server.base_url).create({"resourceType": "Patient"})
     assert result.location.startswith(f"{fhir_server.base_url}/Patient/")
 
@@ -63,7 +64,7 @@ def test_server_command_prints_the_url_and_stops_cleanly(tmp_path: Path) -> None
         requests.get(f"{url}/metadata", timeout=2)
 
 
-def test_server_command_reports_a_taken_port_in_one_line(fhir_server: EmbeddedServer) -> None:
+def test_server_command_reports_a_taken_port_in_one_line(fhir_server: RunningServer) -> None:
     err = io.StringIO()
     code = main(["server", "--port", str(fhir_server.port)], stdout=io.StringIO(), stderr=err)
     assert code == 1

@@ -1,0 +1,57 @@
+package nl.fhirregie.hapi;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The command line of the server: {@code --port N --data DIR --package TGZ... [--description S]}.
+ *
+ * <p>Held in a static field between {@code main} and the Spring context, which has no other way
+ * to receive the arguments without a property framework.
+ */
+public record ServerOptions(int port, Path dataDir, List<Path> packages, String description) {
+
+  private static ServerOptions current;
+
+  static ServerOptions parse(String[] args) {
+    int port = 8080;
+    Path data = null;
+    List<Path> packages = new ArrayList<>();
+    String description = "fhir-regie HAPI FHIR JPA server";
+    for (int i = 0; i < args.length; i++) {
+      String value = i + 1 < args.length ? args[i + 1] : null;
+      switch (args[i]) {
+        case "--port" -> port = Integer.parseInt(require(args[i], value));
+        case "--data" -> data = Paths.get(require(args[i], value));
+        case "--package" -> packages.add(Paths.get(require(args[i], value)));
+        case "--description" -> description = require(args[i], value);
+        default -> throw new IllegalArgumentException("unknown option " + args[i]);
+      }
+      i++;
+    }
+    if (data == null) {
+      throw new IllegalArgumentException("--data DIR is required");
+    }
+    return new ServerOptions(port, data, List.copyOf(packages), description);
+  }
+
+  private static String require(String option, String value) {
+    if (value == null) {
+      throw new IllegalArgumentException(option + " needs a value");
+    }
+    return value;
+  }
+
+  static void set(ServerOptions options) {
+    current = options;
+  }
+
+  static ServerOptions current() {
+    if (current == null) {
+      throw new IllegalStateException("server options not set");
+    }
+    return current;
+  }
+}
