@@ -261,6 +261,19 @@ def test_code_outside_a_required_value_set_of_the_guide():
     assert {message for message, _, _ in found} == {"regie-binding"}
 
 
+def test_extensible_binding_warns_only_when_no_code_of_the_set_is_used():
+    team = _example("CareTeam/devries-careteam")
+    role = team["participant"][0]["role"][0]
+    role["coding"] = [{"system": "http://snomed.info/sct", "code": "224608005"}]
+    warnings = [(i["details"]["coding"][0]["code"], i["expression"][0])
+                for i in validate_resource(team)["issue"] if i["severity"] == "warning"]
+    assert warnings == [("regie-binding-extensible", "CareTeam.participant[0].role[0]")]
+    assert _located(validate_resource(team)) == set()  # a warning, never an error
+    role["coding"].append({"system": "https://fhir-regie.nl/fhir/CodeSystem/regie-role",
+                           "code": "procesregisseur"})
+    assert not [i for i in validate_resource(team)["issue"] if i["severity"] == "warning"]
+
+
 def test_every_code_of_the_value_set_is_accepted():
     package = load_package()
     codesystem = package.by_url("https://fhir-regie.nl/fhir/CodeSystem/regie-safety-plan-kind")

@@ -95,10 +95,11 @@ class _Snapshot:
         # The compiled check plan: per check, only the elements it has something to say about.
         self.values = [(element_id, *wanted) for element_id, element in self.elements.items()
                        if "." in element_id and (wanted := _fixed_or_pattern(element))]
-        self.bindings = [(element_id, element["binding"]["valueSet"].split("|", 1)[0])
+        self.bindings = [(element_id, element["binding"]["valueSet"].split("|", 1)[0],
+                          element["binding"]["strength"])
                          for element_id, element in self.elements.items()
-                         if (element.get("binding") or {}).get("strength") == "required"
-                         and "valueSet" in element["binding"]]
+                         if (element.get("binding") or {}).get("strength") in (
+                             "required", "extensible") and "valueSet" in element["binding"]]
         self.references = [(element_id, element) for element_id, element in
                            self.elements.items()
                            if any(t.get("code") == "Reference" for t in element.get("type", []))]
@@ -411,13 +412,14 @@ def _expansion(package: IGPackage, url: str) -> frozenset[tuple[str, str]] | Non
 
 
 def _check_bindings(target: Target) -> Iterator[Issue]:
-    """Required bindings to this guide's value sets: the code must be in the expansion.
+    """Bindings to this guide's value sets: a required one must be met (error); an extensible
+    one should be (warning: another code is allowed only when none of the set applies).
 
-    Codes without a system are matched on the code alone (``code`` elements). Bindings to
-    FHIR core value sets are checked by the reference validator for now.
+    Codes without a system are matched on the code alone (``code`` elements). Required core
+    bindings are checked by the structure walk.
     """
     snapshot = _snapshot(target.profile)
-    for element_id, url in snapshot.bindings:
+    for element_id, url, strength in snapshot.bindings:
         expansion = _expansion(target.package, url)
         if expansion is None:
             continue
@@ -428,8 +430,12 @@ def _check_bindings(target: Target) -> Iterator[Issue]:
             if not any((system, code) in expansion if system else
                        any(code == known for _, known in expansion) for system, code in codes):
                 shown = ", ".join(f"{system}#{code}" if system else code for system, code in codes)
-                yield issue("error", "code-invalid", "regie-binding", where, source=element_id,
-                            codes=shown[:200], valueset=url)
+                if strength == "required":
+                    yield issue("error", "code-invalid", "regie-binding", where,
+                                source=element_id, codes=shown[:200], valueset=url)
+                else:
+                    yield issue("warning", "code-invalid", "regie-binding-extensible", where,
+                                source=element_id, codes=shown[:200], valueset=url)
 
 
 _REFERENCE = re.compile(r"(?:^|/)([A-Z][A-Za-z]+)/[A-Za-z0-9\-.]{1,64}(?:/_history/[^/]+)?$")

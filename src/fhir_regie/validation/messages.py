@@ -63,6 +63,12 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "None of the codes ({codes}) is in the required value set {valueset}",
         "Geen van de codes ({codes}) zit in de verplichte waardelijst {valueset}",
     ),
+    "regie-binding-extensible": (
+        "None of the codes ({codes}) is in the value set {valueset}; use one of its codes "
+        "when one applies (extensible binding)",
+        "Geen van de codes ({codes}) zit in de waardelijst {valueset}; gebruik er een uit die "
+        "lijst als er een past (uitbreidbare binding)",
+    ),
     "regie-reference-type": (
         "Reference to a {type}, but only {allowed} is allowed here",
         "Verwijzing naar een {type}, maar hier mag alleen {allowed}",
