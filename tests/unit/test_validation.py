@@ -295,3 +295,37 @@ def test_reference_must_name_an_allowed_type(reference, reported):
     task["owner"]["reference"] = reference
     found = _located(validate_resource(task))
     assert (("regie-reference-type", "Task.owner", "Task.owner.reference") in found) is reported
+
+
+def _household_bundle() -> dict[str, Any]:
+    from fhir_regie.demo import household_resources
+
+    resources = household_resources(load_package(), "household-de-vries")
+    return {"resourceType": "Bundle", "type": "collection", "entry": [
+        {"fullUrl": f"https://fhir.gemeente-zwolle.example/fhir/{key}",
+         "resource": copy.deepcopy(resource)} for key, resource in sorted(resources.items())]}
+
+
+def test_references_inside_a_bundle_must_meet_their_target_profile():
+    bundle = _household_bundle()
+    assert not [i for i in validate_resource(bundle)["issue"] if i["severity"] == "error"]
+    group = next(e["resource"] for e in bundle["entry"]
+                 if e["resource"]["resourceType"] == "Group")
+    group.pop("meta")  # no longer claims regie-household ...
+    group["type"] = "animal"  # ... and no longer is one
+    errors = [(i["details"]["coding"][0]["code"], i["expression"][0])
+              for i in validate_resource(bundle)["issue"] if i["severity"] == "error"]
+    pointing = [where for code, where in errors if code == "regie-reference-profile"]
+    assert pointing, errors
+    assert all(where.startswith("Bundle.entry[") and where.endswith(".reference")
+               for where in pointing)
+
+
+def test_a_target_that_meets_the_profile_without_claiming_it_is_fine():
+    bundle = _household_bundle()
+    group = next(e["resource"] for e in bundle["entry"]
+                 if e["resource"]["resourceType"] == "Group")
+    group.pop("meta")
+    assert not [i for i in validate_resource(bundle)["issue"]
+                if i["details"]["coding"][0]["code"] == "regie-reference-profile"
+                if "details" in i]

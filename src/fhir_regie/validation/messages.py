@@ -73,6 +73,10 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Reference to a {type}, but only {allowed} is allowed here",
         "Verwijzing naar een {type}, maar hier mag alleen {allowed}",
     ),
+    "regie-reference-profile": (
+        "The {type} this refers to in the Bundle does not meet {profiles}",
+        "De {type} waarnaar dit verwijst in de Bundle voldoet niet aan {profiles}",
+    ),
     "regie-invariant": (
         "Constraint failed: {key}: {human}",
         "Regel geschonden: {key}: {human}",
