@@ -44,6 +44,17 @@ from fhir_regie.consent.redact import (
 from fhir_regie.consent.request import Request
 from fhir_regie.model import Disclosed, Redaction, disclosure
 
+#: Modules that write with the FHIR client without the guard, and why that crosses no
+#: organisation boundary. tests/unit/consent/test_guard_contract.py fails for any other module
+#: that writes to a server or posts over HTTP without calling :func:`share`.
+LOCAL_WRITERS: dict[str, str] = {
+    "fhir_regie.demo": "loads the guide's invented examples into its own embedded server on "
+                       "127.0.0.1; nothing leaves the machine",
+}
+#: Packages of the outbound paths (ARCHITECTURE.md §4). Each, once it exists, must call
+#: :func:`share` (the contract test checks it).
+OUTBOUND_PACKAGES = ("handover", "sync", "render", "viewer")
+
 WITHHELD = "niet verstrekt: geen toestemming of wettelijke grondslag die dit dekt"
 ANONYMISED = "identificerende gegevens verwijderd (anoniem advies)"
 PEOPLE = ("Patient", "RelatedPerson", "Practitioner", "Organization")

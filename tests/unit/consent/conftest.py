@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from fhir_regie.consent import LegalClaim, Request
@@ -11,7 +11,7 @@ from fhir_regie.demo import household_resources
 from fhir_regie.ig import codesystem_url, extension_url, load_package
 
 Resource = dict[str, Any]
-AT = datetime(2026, 11, 20, 10, 0, tzinfo=timezone.utc)
+AT = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
 WIJKTEAM = "Organization/devries-org-wijkteam"
 SCHOOL = "Organization/devries-org-school"
 GP = "Organization/devries-org-huisarts"
