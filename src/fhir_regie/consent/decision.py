@@ -99,6 +99,9 @@ class Decision:
     anonymous: bool = False
     #: The decided resources themselves (the caller's dicts, never changed), for the guard.
     items: tuple[Resource, ...] = field(default=(), repr=False, compare=False)
+    #: Under the adversary rule: whose telecom and address must not appear anywhere, also not
+    #: in free text of what goes (victims, their network, organisations such as a shelter).
+    shielded: frozenset[str] = frozenset()
 
     @property
     def overall(self) -> str:
@@ -165,8 +168,10 @@ def decide(resources: Iterable[Resource], request: Request, *,
     for position, resource in enumerate(items):
         if position not in decided:
             decided[position] = _decide_directory(resource, wanted, context, anonymous)
+    shielded = frozenset(
+        ref for ref, r in table.items() if context.adversary and _is_shielded(r, context))
     return Decision(request, tuple(decided[i] for i in range(len(items))), anonymous,
-                    tuple(items))
+                    tuple(items), shielded)
 
 
 def _context(table: Mapping[str, Resource], parties: Parties, request: Request) -> _Context:
@@ -300,17 +305,26 @@ def _reporter_may_be_named(document: Resource, request: Request) -> bool:
 SHIELDED = ("telecom", "address")
 
 
+def _is_shielded(resource: Resource, ctx: _Context) -> bool:
+    """Whose contact data the adversary rule protects: every person but an alleged
+    perpetrator, the informal network, and organisations and professionals other than the
+    recipient (a shelter's location)."""
+    kind, ref = resource.get("resourceType"), key(resource)
+    person = ctx.parties.members.get(ref)
+    if kind == "Patient":
+        return not (person is not None and person.alleged_perpetrator)
+    if kind == "RelatedPerson":
+        return True
+    return kind in DIRECTORY_TYPES and ref != ctx.request.recipient
+
+
 def _shield(resource: Resource, parts: list[Part], ctx: _Context) -> list[Obligation]:
     """The adversary rule (DOMAIN.md §6 digital safety): a recipient serving only an alleged
     perpetrator never gets a victim's address, telecom, shelter location or the contact data of
     the safety network, whatever the consents say."""
-    kind, ref = resource.get("resourceType"), key(resource)
-    person = ctx.parties.members.get(ref)
-    if kind == "Patient" and person is not None and person.alleged_perpetrator:
+    if not _is_shielded(resource, ctx):
         return []
-    if kind not in ("Patient", "RelatedPerson") and (kind not in DIRECTORY_TYPES
-                                                     or ref == ctx.request.recipient):
-        return []
+    kind = resource.get("resourceType")
     reason = "adversary rule: the recipient serves only an alleged perpetrator"
     by_element = {p.element: p for p in parts}
     return [Obligation(REDACT, reason, f"{kind}.{name}",

@@ -21,7 +21,7 @@ from typing import Any
 
 from fhir.resources.R4B.auditevent import AuditEvent
 
-from fhir_regie.consent._read import Resource, security_labels
+from fhir_regie.consent._read import Resource, key, security_labels
 from fhir_regie.consent.decision import (
     ANONYMISE,
     REDACT,
@@ -93,6 +93,9 @@ def filtered_copies(decision: Decision, context: Iterable[Resource] = ()) -> lis
             anonymise(copy, decision.request.at)
         copies.append(copy)
     terms = scrub_terms(removed)
+    if decision.shielded:
+        terms |= scrub_terms([[r.get("telecom"), r.get("address")] for r in (
+            *decision.items, *context) if key(r) in decision.shielded])
     if decision.anonymous:
         for person in (*decision.items, *context):
             if person.get("resourceType") in PEOPLE:
