@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from hypothesis import HealthCheck, Phase, given, settings
@@ -137,7 +137,7 @@ def consent(draw: Any, index: int, count: int) -> dict[str, Any]:
 @st.composite
 def ask(draw: Any) -> Request:
     moment = draw(st.datetimes(datetime(2025, 6, 1), datetime(2027, 6, 1),
-                               timezones=st.just(timezone.utc)))
+                               timezones=st.just(UTC)))
     claim = None
     if draw(st.booleans()):
         inform = draw(st.booleans())
