@@ -20,7 +20,8 @@ _EXPORTS = {
     "Shared": "guard", "share": "guard",
     "LegalClaim": "request", "Request": "request",
 }
-__all__ = sorted(_EXPORTS)
+__all__ = ["Basis", "Decision", "LegalClaim", "Obligation", "Request", "ResourceDecision",
+           "Shared", "decide", "share"]
 
 
 def __getattr__(name: str) -> Any:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
@@ -77,7 +77,7 @@ def _options(command: argparse.ArgumentParser) -> None:
 
 def _moment(text: str | None) -> datetime:
     if not text:
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
     try:
         if len(text) == 10:
             return datetime.combine(date.fromisoformat(text), time(12), AMSTERDAM)
