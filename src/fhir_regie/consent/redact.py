@@ -104,7 +104,7 @@ def scrub(node: Any, pattern: re.Pattern[str], name: str = "") -> Any:
     """Replace every match in the content strings of a JSON element (in place for
     containers; returns the new value)."""
     if isinstance(node, str):
-        return node if name in STRUCTURE else pattern.sub(MASK, node)
+        return node if name in STRUCTURE or len(node) < MIN_TERM else pattern.sub(MASK, node)
     if isinstance(node, dict):
         for k, v in node.items():
             node[k] = scrub(v, pattern, k)
