@@ -477,3 +477,17 @@ def test_a_moment_without_time_zone_is_refused():
 def test_overall_is_partial_when_some_go():
     assert decide(example().values(), request(SCHOOL)).overall == "partial"
     assert AT.tzinfo is not None
+
+
+def test_the_adversary_rule_scrubs_a_victims_phone_from_free_text():
+    resources = example()
+    del resources["Consent/devries-consent-sanne-verslavingszorg"]   # her record does not go
+    action = resources["Task/devries-agreement-wandelen"]
+    action["description"] += " Sanne is bereikbaar op 06-12345678, Klarendalseweg 101."
+    shared = share(resources.values(), request(ADDICTION))
+    assert not verdict(shared.decision, "Patient/devries-sanne").permit
+    copy = next(e["resource"] for e in shared.bundle["entry"]
+                if e["resource"]["id"] == "devries-agreement-wandelen")
+    assert "06-12345678" not in copy["description"]
+    assert "Klarendalseweg 101" not in copy["description"]
+    assert "[weggelaten]" in copy["description"]
