@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from fhir_regie import __version__
+from fhir_regie.consent import cli as consent_cli
 
 
 def _cmd_ig_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -264,6 +265,8 @@ def build_parser() -> argparse.ArgumentParser:
                                                                 "(default: today)")
         command.add_argument("--format", choices=("text", "json"), default="text")
         command.set_defaults(handler=_cmd_workflow)
+
+    consent_cli.register(commands)
 
     demo = commands.add_parser("demo", help="show an example household from the guide")
     demo.add_argument("--household", default="household-de-vries",

@@ -77,7 +77,7 @@ def test_demo_loads_the_household_into_an_embedded_server() -> None:
     code = main(["demo"], stdout=out, stderr=err)
     assert code == 0, err.getvalue()
     last = out.getvalue().strip().splitlines()[-1]
-    assert last.startswith("loaded 50 resources into the embedded FHIR server at "
+    assert last.startswith("loaded 56 resources into the embedded FHIR server at "
                            "http://127.0.0.1:")
-    assert last.endswith(", read back 50")
+    assert last.endswith(", read back 56")
     assert "Huishouden:" in out.getvalue()  # the existing summary is still there

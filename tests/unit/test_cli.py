@@ -88,7 +88,7 @@ def test_demo_summarises_the_household_in_dutch():
     code = run_demo("household-de-vries", out=out, on=date(2026, 11, 25))
     text = out.getvalue()
     assert code == 0
-    assert "household-de-vries, 50 resources validated, 0 errors" in text
+    assert "household-de-vries, 56 resources validated, 0 errors" in text
     assert "Sanne de Vries (Ouder, 36 jaar) [Kwetsbare volwassene]" in text
     assert "Ondersteuningsplan: Ons plan - gezin De Vries (fase: Voortgang" in text
     assert "laatste scores 2026-11-05" in text

@@ -1,0 +1,184 @@
+"""The disclosure guard: the one door through which household data leaves an organisation
+(ARCHITECTURE.md §1: "everything that crosses an organisation boundary passes the consent guard
+and leaves an AuditEvent").
+
+:func:`share` decides, makes redacted copies of what may go (the input is never changed), and
+records the disclosure as ``regie-disclosure`` AuditEvents built with the model builder. Every
+outbound path (handover, sync, viewer, rendering for professionals) calls it and sends only
+``Shared.bundle``; ``tests/unit/consent/test_guard_contract.py`` scans the source tree to keep
+it so.
+
+The profile allows one basis per AuditEvent, so there is one event per basis used (nearly
+always one); what stays behind is listed in the first event, with a redaction of the whole
+resource and a reason without personal data.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from fhir.resources.R4B.auditevent import AuditEvent
+
+from fhir_regie.consent._read import Resource, key, security_labels
+from fhir_regie.consent.decision import (
+    ANONYMISE,
+    REDACT,
+    Basis,
+    Decision,
+    ResourceDecision,
+    decide,
+)
+from fhir_regie.consent.labels import ORDER
+from fhir_regie.consent.redact import (
+    anonymise,
+    copy_json,
+    cut,
+    person_terms,
+    pseudonymise,
+    scrub,
+    scrub_terms,
+    scrubber,
+)
+from fhir_regie.consent.request import Request
+from fhir_regie.model import Disclosed, Redaction, disclosure
+
+#: Modules that write with the FHIR client without the guard, and why that crosses no
+#: organisation boundary. tests/unit/consent/test_guard_contract.py fails for any other module
+#: that writes to a server or posts over HTTP without calling :func:`share`.
+LOCAL_WRITERS: dict[str, str] = {
+    "fhir_regie.demo": "loads the guide's invented examples into its own embedded server on "
+                       "127.0.0.1; nothing leaves the machine",
+}
+#: Packages of the outbound paths (ARCHITECTURE.md §4). Each, once it exists, must call
+#: :func:`share` (the contract test checks it).
+OUTBOUND_PACKAGES = ("handover", "sync", "render", "viewer")
+
+WITHHELD = "niet verstrekt: geen toestemming of wettelijke grondslag die dit dekt"
+ANONYMISED = "identificerende gegevens verwijderd (anoniem advies)"
+PEOPLE = ("Patient", "RelatedPerson", "Practitioner", "Organization")
+
+
+@dataclass(frozen=True)
+class Shared:
+    """What :func:`share` returns: the decision, the Bundle to send, and the audit trail."""
+
+    decision: Decision
+    bundle: dict[str, Any]
+    audit_events: tuple[AuditEvent, ...]
+
+    @property
+    def audit_event(self) -> AuditEvent | None:
+        """The (first) disclosure record; None when nothing was disclosed."""
+        return self.audit_events[0] if self.audit_events else None
+
+
+def filtered_copies(decision: Decision, context: Iterable[Resource] = ()) -> list[Resource]:
+    """Copies of the permitted resources with every obligation carried out.
+
+    ``context`` are the household's resources, used to know every identifying string when
+    the purpose is anonymous advice.
+    """
+    copies: list[Resource] = []
+    removed: list[Any] = []
+    for verdict, resource in zip(decision.resources, decision.items, strict=True):
+        if not verdict.permit:
+            continue
+        copy = copy_json(resource)
+        for obligation in verdict.obligations:
+            if obligation.code == REDACT and obligation.part is not None:
+                removed.append(cut(copy, obligation.part.element, obligation.part.section))
+        if decision.anonymous:
+            anonymise(copy, decision.request.at)
+        copies.append(copy)
+    terms = scrub_terms(removed)
+    if decision.shielded:
+        terms |= scrub_terms([[r.get("telecom"), r.get("address")] for r in (
+            *decision.items, *context) if key(r) in decision.shielded])
+    if decision.anonymous:
+        for person in (*decision.items, *context):
+            if person.get("resourceType") in PEOPLE:
+                terms |= person_terms(person)
+    pattern = scrubber(terms)
+    lowered = [term.lower() for term in terms]
+    if pattern is not None:
+        for copy in copies:
+            # A search over the serialised copy (C speed) spares the walk where nothing
+            # matches; the walk then replaces only in content strings.
+            text = json.dumps(copy, ensure_ascii=False).lower()
+            if any(term in text for term in lowered):
+                scrub(copy, pattern)
+    if decision.anonymous:
+        pseudonymise(copies)
+    return copies
+
+
+def share(resources: Iterable[Resource], request: Request, *,
+          data: Iterable[Resource] | None = None, household: str | None = None) -> Shared:
+    """Decide, copy, redact and record one disclosure. The only way data may leave.
+
+    Parameters are those of :func:`~fhir_regie.consent.decide`. Returns :class:`Shared`:
+    ``bundle`` is a ``collection`` Bundle of the redacted copies (empty when nothing may go),
+    ``audit_events`` the ``regie-disclosure`` records (none when nothing went).
+
+    Example::
+
+        >>> from datetime import datetime, timezone
+        >>> shared = share([], Request(recipient="Organization/x", purpose="care-coordination",
+        ...     at=datetime(2026, 11, 1, tzinfo=timezone.utc), discloser="Organization/y"))
+        >>> shared.bundle["entry"], shared.audit_events
+        ([], ())
+    """
+    everything = list(resources)
+    decision = decide(everything, request, data=data, household=household)
+    copies = filtered_copies(decision, everything)
+    bundle = {"resourceType": "Bundle", "type": "collection",
+              "timestamp": request.at.isoformat(),
+              "entry": [{"resource": copy} for copy in copies]}
+    return Shared(decision, bundle, tuple(audit_events(decision)))
+
+
+def audit_events(decision: Decision) -> list[AuditEvent]:
+    """One ``regie-disclosure`` AuditEvent per basis used; references and reasons only."""
+    request = decision.request
+    groups: dict[Basis, list[tuple[ResourceDecision, Resource]]] = {}
+    for verdict, resource in zip(decision.resources, decision.items, strict=True):
+        if verdict.permit and verdict.basis is not None:
+            groups.setdefault(verdict.basis, []).append((verdict, resource))
+    withheld = [Disclosed(v.reference, (Redaction(str(r.get("resourceType")), WITHHELD),))
+                for v, r in zip(decision.resources, decision.items, strict=True)
+                if not v.permit]
+    events = []
+    claim = request.legal_claim
+    for number, (basis, items) in enumerate(groups.items()):
+        entities = [Disclosed(v.reference, tuple(_redactions(v))) for v, _ in items]
+        legal = basis.consent is None and claim is not None
+        events.append(disclosure(
+            kind="view" if request.purpose == "shared-plan-view" else "disclosure",
+            purpose=request.purpose, discloser=request.discloser, recipient=request.recipient,
+            disclosed=entities + (withheld if number == 0 else []),
+            legal_basis=basis.legal_basis, consent=basis.consent,
+            justification=claim.justification if legal and claim else None,
+            inform_household=claim.inform_household if legal and claim else None,
+            not_informed_reason=(claim.not_informed_reason or None)
+            if legal and claim and not claim.inform_household else None,
+            recorded=request.at, security_label=_highest_label(r for _, r in items)))
+    return events
+
+
+def _redactions(verdict: ResourceDecision) -> list[Redaction]:
+    found = [Redaction(o.path, o.reason) for o in verdict.obligations
+             if o.code == REDACT and o.path]
+    if any(o.code == ANONYMISE for o in verdict.obligations):
+        found.append(Redaction(verdict.reference.split("/", 1)[0], ANONYMISED))
+    return found
+
+
+def _highest_label(resources: Iterable[Resource]) -> str | None:
+    """The record of a disclosure is as confidential as the most confidential thing in it."""
+    labels = {label for r in resources for label in security_labels(r) if label in ORDER}
+    return max(labels, key=ORDER.index) if labels & {"R", "V"} else None
+
+

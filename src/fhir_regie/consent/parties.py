@@ -1,0 +1,182 @@
+"""Who is who in a household, as far as sharing rules need it (DOMAIN.md §1, §6).
+
+Built once per decision from the household's resources: members with their age and flags,
+parents with authority, legal representatives, which organisations serve which member, and
+which organisation is Veilig Thuis or the local team according to the records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from fhir_regie.consent._read import (
+    ROLE_CODE,
+    Resource,
+    age_on,
+    codes,
+    extensions,
+    key,
+    reference,
+    references,
+    value,
+)
+
+PERPETRATOR = "alleged-perpetrator"
+#: v3 RoleCode relationships that make a RelatedPerson a legal representative: a guardian
+#: (*voogd* of a minor, *mentor* or *curator* of an adult) or someone with power of attorney.
+REPRESENTATIVE_ROLES = frozenset({"GUARD", "POWATT", "HPOWATT", "DPOWATT", "SPOWATT"})
+#: Kinds of organisation that legal bases name, coded like ``regie-vt-decision`` does.
+VT, LOCAL_TEAM = "vt", "local-team"
+
+
+@dataclass(frozen=True)
+class Person:
+    """A household member as the consent rules see them."""
+
+    reference: str
+    role: str | None
+    flags: tuple[str, ...]
+    active: bool
+    birth_date: Any
+    unborn: bool
+
+    def age(self, at: datetime) -> int | None:
+        return 0 if self.unborn and self.birth_date is None else age_on(self.birth_date, at.date())
+
+    @property
+    def alleged_perpetrator(self) -> bool:
+        return PERPETRATOR in self.flags
+
+
+@dataclass(frozen=True)
+class Parties:
+    """The household's people and organisations, indexed for the rules."""
+
+    household: str | None
+    members: Mapping[str, Person]
+    representatives: Mapping[str, frozenset[str]]
+    kinds: Mapping[str, frozenset[str]]
+    served_by: Mapping[str, frozenset[str]]
+    teams: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+    @property
+    def team_orgs(self) -> frozenset[str]:
+        """Every organisation or role in one of the household's care teams."""
+        return frozenset().union(*self.teams.values()) if self.teams else frozenset()
+
+    def parents_with_authority(self, child: str, at: datetime) -> set[str]:
+        """Adult members with the household role parent, plus a recorded guardian.
+
+        The guide has no element for parental authority (*gezag*); an adult parent in the
+        household is presumed to hold it (docs/consent.md names this limit).
+        """
+        found = {p.reference for p in self.members.values()
+                 if p.role == "parent" and p.active and p.reference != child
+                 and (p.age(at) or 0) >= 18}
+        return found | set(self.representatives.get(child, ()))
+
+    def serves(self, organisation: str) -> frozenset[str]:
+        return self.served_by.get(organisation, frozenset())
+
+    def kind(self, organisation: str, directory: Mapping[str, str]) -> str | None:
+        """``vt`` or ``local-team`` from the records, else from the directory; None when
+        unknown or contradictory."""
+        recorded = self.kinds.get(organisation, frozenset())
+        if len(recorded) == 1:
+            return next(iter(recorded))
+        if recorded:
+            return None
+        return directory.get(organisation)
+
+
+def _organisations(element: Any, roles: Mapping[str, Resource]) -> set[str]:
+    """Organisations behind a reference: itself, or a PractitionerRole's organisation."""
+    found = set()
+    for ref in references(element):
+        if ref.startswith("Organization/"):
+            found.add(ref)
+        elif ref.startswith("PractitionerRole/"):
+            org = reference(roles.get(ref, {}).get("organization"))
+            if org:
+                found.add(org)
+    return found
+
+
+def read_parties(resources: Iterable[Resource], household: str | None = None) -> Parties:
+    table = {key(r): r for r in resources if isinstance(r, dict) and r.get("id")}
+    groups = [r for r in table.values() if r.get("resourceType") == "Group"]
+    group = table.get(f"Group/{household}") if household else (groups[0] if len(groups) == 1
+                                                               else None)
+    members: dict[str, Person] = {}
+    for member in (group or {}).get("member", []):
+        ref = reference(member.get("entity"))
+        if not ref:
+            continue
+        person = table.get(ref, {})
+        role = codes(value(next(iter(extensions(member, "regie-household-role")), None)),
+                     "regie-household-role")
+        flags = tuple(c for e in extensions(member, "regie-household-flag")
+                      for c in codes(value(e), "regie-household-flag"))
+        members[ref] = Person(
+            reference=ref, role=role[0] if role else None, flags=flags,
+            active=not member.get("inactive"), birth_date=person.get("birthDate"),
+            unborn=bool(extensions(person, "regie-expected-birth-date")))
+    representatives: dict[str, set[str]] = {}
+    for related in (r for r in table.values() if r.get("resourceType") == "RelatedPerson"):
+        patient = reference(related.get("patient"))
+        if patient and related.get("active", True) is not False and \
+                REPRESENTATIVE_ROLES & set(codes(related.get("relationship", []),
+                                                 system=ROLE_CODE)):
+            representatives.setdefault(patient, set()).add(key(related))
+    roles = {k: r for k, r in table.items() if r.get("resourceType") == "PractitionerRole"}
+    kinds: dict[str, set[str]] = {}
+    for resource in table.values():
+        kind_of = _recorded_kinds(resource)
+        for element, kind in kind_of:
+            for org in _organisations(element, roles):
+                kinds.setdefault(org, set()).add(kind)
+    served: dict[str, set[str]] = {}
+    teams: dict[str, frozenset[str]] = {}
+    everyone = set(members)
+    for team in (r for r in table.values() if r.get("resourceType") == "CareTeam"):
+        subject = reference(team.get("subject"))
+        about = everyone if subject and subject.startswith("Group/") else (
+            {subject} & everyone if subject else set())
+        orgs = _organisations(team.get("managingOrganization", []), roles)
+        role_refs: set[str] = set()
+        for participant in team.get("participant", []):
+            if isinstance(participant, dict):
+                orgs |= _organisations(participant.get("member"), roles)
+                orgs |= _organisations(participant.get("onBehalfOf"), roles)
+                role_refs |= {r for r in references(participant.get("member"))
+                              if r.startswith("PractitionerRole/")}
+        teams[key(team)] = frozenset(orgs | role_refs)
+        for org in orgs:
+            served.setdefault(org, set()).update(about)
+    for ref in members:
+        person = table.get(ref, {})
+        for org in _organisations(person.get("generalPractitioner", []), roles) | \
+                _organisations(person.get("managingOrganization"), roles):
+            served.setdefault(org, set()).add(ref)
+    return Parties(
+        household=key(group) if group else None, members=members,
+        representatives={k: frozenset(v) for k, v in representatives.items()},
+        kinds={k: frozenset(v) for k, v in kinds.items()},
+        served_by={k: frozenset(v) for k, v in served.items()}, teams=teams)
+
+
+def _recorded_kinds(resource: Resource) -> list[tuple[Any, str]]:
+    """Where the records say who Veilig Thuis and the local team are (DOMAIN.md §4)."""
+    kind = resource.get("resourceType")
+    if kind == "Task" and "handover" in codes(resource.get("code"), "regie-task-type"):
+        return [(resource.get("requester"), VT), (resource.get("owner"), LOCAL_TEAM)]
+    if kind == "Composition" and "handover-document" in codes(resource.get("type"),
+                                                                "regie-document-type"):
+        return [(resource.get("author", []), VT), (resource.get("custodian"), VT)]
+    if kind == "Group" and codes(resource.get("code"), "regie-group-type"):
+        return [(resource.get("managingEntity"), LOCAL_TEAM)]
+    return []
+

@@ -1,0 +1,126 @@
+"""``fhir-regie consent decide`` and ``consent share``: output, files, exit codes, one-line
+errors."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from fhir_regie.cli import main
+from fhir_regie.ig import profile_url
+from fhir_regie.validation import validate_resource
+from fhir_regie.validation.outcome import error_count
+
+from .conftest import example
+
+BASE = ["--recipient", "Organization/devries-org-school", "--purpose", "care-coordination",
+        "--at", "2026-11-20"]
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_decide_prints_the_overall_decision_and_each_resource():
+    code, out, _ = run("consent", "decide", *BASE)
+    assert code == 0
+    assert out.startswith("partial: 15 of 50 resource(s) may go to "
+                          "Organization/devries-org-school for care-coordination at "
+                          "2026-11-20T12:00:00+01:00")
+    assert "  permit  CarePlan/devries-safety-plan  basis Consent/devries-consent-lotte" in out
+    assert "  deny    Observation/devries-log-near-miss" in out
+    assert "Consent/devries-consent-lotte does not cover safety-log" in out
+
+
+def test_decide_as_json():
+    code, out, _ = run("consent", "decide", *BASE, "--format", "json")
+    data = json.loads(out)
+    assert code == 0
+    assert data["decision"] == "partial"
+    found = {r["resource"]: r for r in data["resources"]}
+    assert found["CarePlan/devries-safety-plan"]["basis"] == {
+        "legalBasis": "consent", "consent": "Consent/devries-consent-lotte"}
+
+
+def test_decide_shows_obligations():
+    code, out, _ = run("consent", "decide", "--recipient",
+                       "Organization/devries-org-verslavingszorg", "--purpose",
+                       "care-coordination", "--at", "2026-11-20T10:00:00+01:00")
+    assert code == 0
+    assert "redact Patient.telecom: adversary rule" in out
+
+
+def test_a_legal_basis_from_the_command_line():
+    code, out, _ = run("consent", "decide", "--recipient", "Organization/devries-org-vt",
+                       "--purpose", "meldcode-report", "--discloser",
+                       "Organization/devries-org-school", "--legal-basis",
+                       "meldcode-reporting-right", "--justification", "Stap 5.",
+                       "--at", "2026-11-20")
+    assert code == 0
+    assert "basis meldcode-reporting-right" in out
+    assert "inform-household" in out
+
+
+def test_nothing_may_go_exits_1():
+    code, out, _ = run("consent", "decide", "--recipient", "Organization/elsewhere",
+                       "--purpose", "care-coordination", "--at", "2026-11-20")
+    assert code == 1
+    assert out.startswith("deny: 0 of 50")
+
+
+def test_share_writes_the_bundle_and_valid_disclosure_records(tmp_path):
+    target = tmp_path / "school.json"
+    code, out, _ = run("consent", "share", *BASE, "-o", str(target))
+    assert code == 0
+    assert "wrote 15 of 50 resource(s)" in out
+    bundle = json.loads(target.read_text(encoding="utf-8"))
+    audit = json.loads((tmp_path / "school.audit.json").read_text(encoding="utf-8"))
+    assert len(bundle["entry"]) == 15
+    assert [e["resource"]["resourceType"] for e in audit["entry"]] == ["AuditEvent"]
+    outcome = validate_resource(audit["entry"][0]["resource"],
+                                profile=profile_url("regie-disclosure"))
+    assert error_count(outcome) == 0
+
+
+def test_share_from_a_bundle_file(tmp_path):
+    source = tmp_path / "household.json"
+    source.write_text(json.dumps({"resourceType": "Bundle", "type": "collection", "entry": [
+        {"resource": r} for r in example().values()]}), encoding="utf-8")
+    code, _, _ = run("consent", "share", "--bundle", str(source), *BASE,
+                     "-o", str(tmp_path / "out.json"))
+    assert code == 0
+    assert len(json.loads((tmp_path / "out.json").read_text())["entry"]) == 15
+
+
+def test_usage_errors_are_one_line_and_exit_2(tmp_path):
+    cases = [
+        (["--purpose", "gossip"], "--purpose 'gossip': not a regie-sharing-purpose code"),
+        (["--at", "gisteren"], "--at 'gisteren': expected an ISO date or date-time"),
+        (["--recipient", "Patient/devries-mark"],
+         "--recipient 'Patient/devries-mark': expected Organization/<id>"),
+        (["--legal-basis", "consent"], "--legal-basis 'consent': not a regie-legal-basis"),
+        (["--example", "household-onbekend"], "unknown example household"),
+        (["--bundle", str(tmp_path / "missing.json")], "missing.json: cannot read"),
+    ]
+    for extra, message in cases:
+        argv = [*BASE]
+        for i in range(0, len(extra), 2):
+            if extra[i] in argv:
+                argv[argv.index(extra[i]) + 1] = extra[i + 1]
+            else:
+                argv += extra[i:i + 2]
+        code, out, err = run("consent", "decide", *argv)
+        assert code == 2, extra
+        assert out == ""
+        assert err.count("\n") == 1
+        assert err.startswith("fhir-regie consent decide: ")
+        assert message in err
+
+
+def test_an_unwritable_output_is_a_one_line_error(tmp_path):
+    code, _, err = run("consent", "share", *BASE, "-o", str(tmp_path / "no" / "out.json"))
+    assert code == 2
+    assert err.startswith("fhir-regie consent share: ")
+    assert "cannot write" in err
