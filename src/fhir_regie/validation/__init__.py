@@ -467,8 +467,8 @@ def _target_profiles(package: IGPackage,
     for kind in element.get("type", []):
         if kind.get("code") != "Reference":
             continue
-        for url in kind.get("targetProfile", []):
-            url = url.split("|", 1)[0]
+        for stated in kind.get("targetProfile", []):
+            url = stated.split("|", 1)[0]
             definition = package.conformance.get(url)
             if definition is not None:
                 found.append((url, str(definition.get("type")), True))
