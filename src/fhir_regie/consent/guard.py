@@ -101,17 +101,15 @@ def filtered_copies(decision: Decision, context: Iterable[Resource] = ()) -> lis
         for person in (*decision.items, *context):
             if person.get("resourceType") in PEOPLE:
                 terms |= person_terms(person)
-    pattern = scrubber(terms)
-    lowered = [term.lower() for term in terms]
-    if pattern is not None:
+    found = scrubber(terms)
+    if decision.anonymous:
+        pseudonymise(copies, found)  # one walk: ids, references, and the scrubbing
+    elif found is not None:
         for copy in copies:
             # A search over the serialised copy (C speed) spares the walk where nothing
             # matches; the walk then replaces only in content strings.
-            text = json.dumps(copy, ensure_ascii=False).lower()
-            if any(term in text for term in lowered):
-                scrub(copy, pattern)
-    if decision.anonymous:
-        pseudonymise(copies)
+            if found.found_in(json.dumps(copy, ensure_ascii=False)):
+                scrub(copy, found)
     return copies
 
 

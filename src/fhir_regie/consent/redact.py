@@ -93,24 +93,88 @@ def person_terms(person: Resource) -> set[str]:
     return scrub_terms(x for x in found if x)
 
 
-def scrubber(terms: set[str]) -> re.Pattern[str] | None:
-    if not terms:
-        return None
-    ordered = sorted(terms, key=len, reverse=True)
-    return re.compile("|".join(re.escape(t) for t in ordered), re.IGNORECASE)
+class Scrubber:
+    """Masks every occurrence of a set of terms, ignoring case, in content strings.
+
+    Terms match anywhere, also inside longer words ("Sannes"), so a possessive or compound
+    never leaks a name. Matching runs case-sensitively on the lower-cased text through a
+    trie-shaped pattern (one branch per distinct next letter), which ``re`` answers several
+    times faster than an IGNORECASE alternation of the terms; text whose lower-case form has
+    another length (a handful of characters, such as "İ") takes the IGNORECASE alternation.
+
+    Example::
+
+        >>> Scrubber({"Sanne de Vries", "Sanne"}).sub("Gesprek met SANNE de Vries en Sannes zus")
+        'Gesprek met [weggelaten] en [weggelaten]s zus'
+    """
+
+    def __init__(self, terms: Iterable[str]) -> None:
+        self.terms = frozenset(terms)
+        ordered = sorted(self.terms, key=len, reverse=True)
+        self._exact = re.compile("|".join(re.escape(t) for t in ordered), re.IGNORECASE)
+        self._fast = re.compile(_trie_pattern(t.lower() for t in self.terms))
+
+    def found_in(self, text: str) -> bool:
+        """Whether any term occurs in ``text`` (ignoring case)."""
+        low = text.lower()
+        if len(low) != len(text):
+            return self._exact.search(text) is not None
+        return self._fast.search(low) is not None
+
+    def sub(self, text: str) -> str:
+        """``text`` with every occurrence of a term replaced by :data:`MASK`."""
+        low = text.lower()
+        if len(low) != len(text):
+            return self._exact.sub(MASK, text)
+        parts, last = [], 0
+        for match in self._fast.finditer(low):
+            parts += (text[last:match.start()], MASK)
+            last = match.end()
+        if not parts:
+            return text
+        parts.append(text[last:])
+        return "".join(parts)
 
 
-def scrub(node: Any, pattern: re.Pattern[str], name: str = "") -> Any:
+def _trie_pattern(terms: Iterable[str]) -> str:
+    """A regular expression matching exactly the terms, longest first, shaped as a trie."""
+    trie: dict[str, Any] = {}
+    for term in terms:
+        node = trie
+        for char in term:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        branches = [re.escape(char) + emit(child)
+                    for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        ends_here = "" in node
+        if len(branches) == 1 and not ends_here:
+            return branches[0]
+        group = "(?:" + "|".join(branches) + ")"
+        return group + "?" if ends_here else group  # greedy: the longer term wins
+
+    return emit(trie)
+
+
+def scrubber(terms: set[str]) -> Scrubber | None:
+    """A :class:`Scrubber` for ``terms``; None when there is nothing to scrub."""
+    return Scrubber(terms) if terms else None
+
+
+def scrub(node: Any, scrubber: Scrubber, name: str = "") -> Any:
     """Replace every match in the content strings of a JSON element (in place for
     containers; returns the new value)."""
     if isinstance(node, str):
-        return node if name in STRUCTURE or len(node) < MIN_TERM else pattern.sub(MASK, node)
+        return node if name in STRUCTURE or len(node) < MIN_TERM else scrubber.sub(node)
     if isinstance(node, dict):
         for k, v in node.items():
-            node[k] = scrub(v, pattern, k)
+            node[k] = scrub(v, scrubber, k)
     elif isinstance(node, list):
         for i, v in enumerate(node):
-            node[i] = scrub(v, pattern, name)
+            node[i] = scrub(v, scrubber, name)
     return node
 
 
@@ -142,9 +206,10 @@ def anonymise(resource: Resource, at: datetime) -> Resource:
     return resource
 
 
-def pseudonymise(resources: list[Resource]) -> None:
+def pseudonymise(resources: list[Resource], scrubber: Scrubber | None = None) -> None:
     """Give every resource and every reference a pseudonymous id (in place), so ids such as
-    ``devries-lotte`` do not reveal a family name."""
+    ``devries-lotte`` do not reveal a family name; drop reference displays. With a
+    ``scrubber``, content strings are scrubbed in the same walk (as :func:`scrub` would)."""
     names: dict[str, str] = {}
 
     def alias(ref: str) -> str:
@@ -155,18 +220,23 @@ def pseudonymise(resources: list[Resource]) -> None:
     for resource in resources:
         resource["id"] = alias(f"{resource['resourceType']}/{resource['id']}")
 
-    def walk(node: Any) -> None:
+    def walk(node: Any, name: str) -> Any:
+        if isinstance(node, str):
+            if scrubber is None or name in STRUCTURE or len(node) < MIN_TERM:
+                return node
+            return scrubber.sub(node)
         if isinstance(node, dict):
             ref = node.get("reference")
             if isinstance(ref, str) and "/" in ref:
                 kind, rid = ref.rstrip("/").split("/")[-2:]
                 node["reference"] = f"{kind}/{alias(f'{kind}/{rid}')}"
             node.pop("display", None)
-            for item in node.values():
-                walk(item)
+            for key_, item in node.items():
+                node[key_] = walk(item, key_)
         elif isinstance(node, list):
-            for item in node:
-                walk(item)
+            for index, item in enumerate(node):
+                node[index] = walk(item, name)
+        return node
 
     for resource in resources:
-        walk(resource)
+        walk(resource, "")
