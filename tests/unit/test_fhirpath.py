@@ -253,3 +253,11 @@ def test_integer_div_and_mod(a, b):
         node = {"a": a, "b": b}
         assert compile_expression(expression)(node, node) == \
             reference_evaluator(expression)(node, node)
+
+
+def test_trace_in_an_invariant_prints_nothing(capsys: pytest.CaptureFixture[str]) -> None:
+    # dom-3 traces the ids of unreferenced contained resources; fhirpathpy would print them.
+    evaluate = reference_evaluator("contained.trace('ids', id).empty()", "Patient")
+    patient = {"resourceType": "Patient", "contained": [{"resourceType": "Patient", "id": "p1"}]}
+    assert evaluate(patient, patient) == [False]
+    assert capsys.readouterr().out == ""

@@ -698,6 +698,11 @@ def _has_value(inputs: Items) -> Items:
 _REFERENCE_ADDITIONS = {"hasValue": {"fn": _has_value}, "resolve": {"fn": _resolve}}
 
 
+def _quiet_trace(_label: str, _values: Any) -> None:
+    """FHIRPath trace() (dom-3 uses it) is a debugging aid: fhirpathpy would print the traced
+    values (ids, possibly personal data) to standard output, into a JSON report or a log."""
+
+
 @cache
 def reference_evaluator(expression: str, base: str | None = None) -> Callable[[Any, Any], Items]:
     """fhirpathpy on the expression, the node typed as ``base`` when given (so that choice
@@ -707,7 +712,8 @@ def reference_evaluator(expression: str, base: str | None = None) -> Callable[[A
     from fhirpathpy.models import models
 
     compiled = compile_fhirpath(expression, models["r4"],
-                                options={"userInvocationTable": _REFERENCE_ADDITIONS})
+                                options={"userInvocationTable": _REFERENCE_ADDITIONS,
+                                           "traceFn": _quiet_trace})
 
     def evaluate(node: Any, resource: Any) -> Items:
         typed = ResourceNode.create_node(node, base) if base else node
