@@ -304,3 +304,35 @@ def test_padding_and_non_breaking_spaces():
         "Jan\u00a0Willem"
     assert read_value("\u00a0", spec, "x", GS.clock, errors) is None  # empty is absent
     assert errors == []
+
+
+def _strings(record: dict) -> list[str]:
+    return [v for table in ("gezinssamenstelling", "clienten", "plannen", "acties")
+            for row in record[table] for v in row.values() if isinstance(v, str)]
+
+
+REACH = {
+    "non-breaking space inside a text": lambda r: any("\u00a0" in s.strip()
+                                                      for s in _strings(r)),
+    "diacritics (Özdemir, Çelik, Ĳsselstein)": lambda r: any(
+        n in s for s in _strings(r) for n in ("Özdemir", "Çelik", "Ĳsselstein")),
+    "very long text": lambda r: any(len(s) > 1000 for s in _strings(r)),
+    "a missing optional field": lambda r: any("voornaam" not in c for c in r["clienten"]),
+    "a date at a year boundary": lambda r: any(s.endswith(("-12-31", "-01-01"))
+                                               for s in _strings(r)),
+    "a time in the autumn summer-time change": lambda r: any(
+        s.startswith("2026-10-25T02:30") for s in _strings(r)),
+}
+
+
+def test_the_household_generator_reaches_every_required_edge_case():
+    # The laws above hold only as far as their generator reaches; find() proves each edge
+    # case is produced (it raises NoSuchExample when it is not within its search budget).
+    from hypothesis import Phase, find
+
+    for name, predicate in REACH.items():
+        found = find(households(), predicate,
+                     settings=settings(max_examples=2000, database=None, deadline=None,
+                                       phases=[Phase.generate],  # found is enough; no shrink
+                                       suppress_health_check=list(HealthCheck)))
+        assert predicate(found), name
