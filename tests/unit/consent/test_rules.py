@@ -180,6 +180,30 @@ def test_a_deny_without_classes_denies_everything_for_its_recipient():
     assert verdict(decide(resources.values(), request(GP)), LOTTE_CONCERN).permit
 
 
+def test_a_deny_applies_only_to_its_own_purposes():
+    resources = example()
+    deny = resources["Consent/devries-consent-lotte"]["provision"]["provision"][0]
+    deny.pop("class")   # deny everything to the school ...
+    deny["purpose"] = [coding("regie-sharing-purpose", "shared-plan-view")]  # ... for viewing
+    assert verdict(decide(resources.values(), request(SCHOOL)), LOTTE_CONCERN).permit
+    viewing = verdict(decide(resources.values(), request(SCHOOL, "shared-plan-view")),
+                      LOTTE_CONCERN)
+    assert not viewing.permit
+    assert "exception (deny)" in viewing.reasons[0]
+
+
+def test_a_deny_applies_only_to_data_inside_its_data_period():
+    resources = example()
+    deny = resources["Consent/devries-consent-lotte"]["provision"]["provision"][0]
+    deny.pop("class")
+    deny["dataPeriod"] = {"end": "2026-09-01"}   # the concern was recorded on 2026-09-30
+    assert verdict(decide(resources.values(), request(SCHOOL)), LOTTE_CONCERN).permit
+    deny["dataPeriod"] = {"start": "2026-09-01", "end": "2026-10-31"}
+    found = verdict(decide(resources.values(), request(SCHOOL)), LOTTE_CONCERN)
+    assert not found.permit
+    assert "exception (deny)" in found.reasons[0]
+
+
 def test_recipients_are_matched():
     resources = example()
     other = verdict(decide(resources.values(), request("Organization/devries-org-vt")),
@@ -430,6 +454,18 @@ def test_anonymous_advice_strips_every_identifier():
     assert len(lotte) == 1
     assert not any(e["resource"]["resourceType"] in ("Practitioner", "Organization")
                    for e in shared.bundle["entry"])
+
+
+def test_anonymous_advice_is_an_obligation_on_every_resource_and_in_the_audit_trail():
+    resources = example()
+    ask = request(VT, "anonymous-advice", discloser=SCHOOL,
+                  legal_claim=claim("meldcode-reporting-right"))
+    shared = share(resources.values(), ask)
+    permitted = [d for d in shared.decision.resources if d.permit]
+    assert permitted
+    assert all(any(o.code == "strip-identifiers" for o in d.obligations) for d in permitted)
+    recorded = str(shared.audit_event.model_dump(mode="json") if shared.audit_event else "")
+    assert "identificerende gegevens verwijderd" in recorded
 
 
 # ------------------------------------------------------------------ adversary rule (§6)
