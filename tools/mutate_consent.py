@@ -1,0 +1,96 @@
+"""Mutation sweep over the consent rules (issue 5): each rule is disabled once, in place, and the
+consent tests must fail each time. The file is restored after every run. Prints killed/SURVIVED
+per rule; exit 1 when a mutant survives (or a rule's code moved and the pattern is gone).
+
+    .venv/bin/python tools/mutate_consent.py
+"""
+
+# ruff: noqa: E501 -- the mutants quote the rules' code lines exactly, at their own length
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+C = "src/fhir_regie/consent/"
+TESTS = ["tests/unit/consent", "tests/unit/test_cli.py"]
+# (rule, file, code that enforces it, code without it)
+MUTANTS = [
+ ("revoked", C+"consents.py", 'if self.status == "inactive":', 'if False:'),
+ ("not active", C+"consents.py", 'if self.status != "active":', 'if self.status not in ("active", "draft", "proposed", "rejected", "entered-in-error"):'),
+ ("not yet given", C+"consents.py", 'if self.given is None or self.given > at:', 'if False:'),
+ ("period", C+"consents.py", 'if not _within(self.permit.period, at):', 'if False:'),
+ ("performer", C+"consents.py", 'problem = performer_problem(self.patient, self.performers, parties, at)', 'problem = None'),
+ ("recipient match", C+"consents.py", 'if not self.permit.names_recipient(request, parties):', 'if False:'),
+ ("purpose match", C+"consents.py", 'if request.purpose not in self.permit.purposes:', 'if False:'),
+ ("deny actor", C+"consents.py", 'if deny.actors and not deny.names_recipient(request, parties):', 'if False:'),
+ ("deny purpose", C+"consents.py", 'if deny.purposes and request.purpose not in deny.purposes:', 'if False:'),
+ ("deny data period", C+"consents.py", '''            if deny.data_period is not None and data_date is not None and \\
+                    not _within(deny.data_period, data_date):
+                continue''', ''),
+ ("data period", C+"consents.py", 'return data_date is not None and _within(self.permit.data_period, data_date)', 'return True'),
+ ("under 12", C+"authority.py", '''        if given & parties.parents_with_authority(patient, at):
+            return None
+        return f"the client is {age}: a parent with authority must consent"''', '''        return None'''),
+ ("12-15 both", C+"authority.py", 'if patient in given and given & parties.parents_with_authority(patient, at):', 'if patient in given or given & parties.parents_with_authority(patient, at):'),
+ ("16 alone", C+"authority.py", '''    if patient in given:
+        return None
+    if age >= ADULT''', '''    if given:
+        return None
+    if age >= ADULT'''),
+ ("representative", C+"authority.py", 'if age >= ADULT and given & parties.representatives.get(patient, frozenset()):', 'if False:'),
+ ("justification", C+"legal.py", 'if not claim.justification.strip():', 'if False:'),
+ ("not informed reason", C+"legal.py", 'if not claim.inform_household and not claim.not_informed_reason.strip():', 'if False:'),
+ ("claim purpose", C+"legal.py", 'if request.purpose not in rule.purposes:', 'if False:'),
+ ("claim recipient", C+"legal.py", '''        if kind not in rule.recipient_kinds and not (CARE_TEAM in rule.recipient_kinds
+                                                     and in_team):''', '''        if False:'''),
+ ("court named", C+"legal.py", 'elif request.recipient not in claim.named_recipients:', 'elif False:'),
+ ("discloser kind", C+"legal.py", 'if rule.discloser_kinds and parties.kind(request.discloser, request.directory) \\', 'if False and parties.kind(request.discloser, request.directory) \\'),
+ ("class coverage", C+"decision.py", 'missing = sorted(required - consent.permit.classes)', 'missing = []'),
+ ("deny beats permit", C+"decision.py", 'if ALL in denied or required & denied:', 'if False:'),
+ ("label coverage", C+"decision.py", '''    open_labels = uncovered(labels, consent.permit.labels)
+    if open_labels:
+        return f"{consent.reference} does not cover the label''', '''    open_labels = uncovered(labels, consent.permit.labels)
+    if False:
+        return f"{consent.reference} does not cover the label'''),
+ ("reporter identity", C+"decision.py", '''elif part.data_class == "reporter-identity" and not _reporter_may_be_named(''', '''elif False and not _reporter_may_be_named('''),
+ ("adversary", C+"decision.py", '''    if ctx.adversary:
+        found += _shield(resource, present, ctx)''', ''),
+ ("anonymise", C+"decision.py", '''        found.append(Obligation(ANONYMISE, "anonymous advice: no identifying data"))''', '''        pass'''),
+ ("inform household", C+"decision.py", 'if basis.consent is None and claim is not None and claim.inform_household:', 'if False:'),
+ ("legal excluded classes", C+"decision.py", '''    excluded = sorted(required & LEGAL_BASES[basis].excluded_classes)
+    if excluded:''', '''    excluded = sorted(required & LEGAL_BASES[basis].excluded_classes)
+    if False:'''),
+ ("scrub free text", C+"guard.py", '''            if found.found_in(json.dumps(copy, ensure_ascii=False)):
+                scrub(copy, found)''', '''            pass'''),
+]
+
+
+def main() -> int:
+    survivors = []
+    for name, rel, old, new in MUTANTS:
+        path = ROOT / rel
+        text = path.read_text(encoding="utf-8")
+        if text.count(old) != 1:
+            print(f"MOVED    {name}: the pattern occurs {text.count(old)} times")
+            survivors.append(name)
+            continue
+        path.write_text(text.replace(old, new), encoding="utf-8")
+        try:
+            run = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-p",
+                                  "no:cacheprovider", *TESTS], cwd=ROOT, capture_output=True,
+                                 text=True, check=False)
+        finally:
+            path.write_text(text, encoding="utf-8")
+        killed = run.returncode != 0
+        print(f"{'killed  ' if killed else 'SURVIVED'} {name}", flush=True)
+        if not killed:
+            survivors.append(name)
+    print(f"{len(MUTANTS) - len(survivors)} of {len(MUTANTS)} mutants killed"
+          + (f"; survivors: {', '.join(survivors)}" if survivors else ""))
+    return 1 if survivors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
