@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -176,10 +176,8 @@ def decide(resources: Iterable[Resource], request: Request, *,
             decided[position] = _decide_one(resource, context)
     anonymous = request.purpose == ANONYMOUS_ADVICE
     # Professionals and organisations go only as context of what goes, under its basis.
-    wanted = _referenced(items, decided)
-    for position, resource in enumerate(items):
-        if position not in decided:
-            decided[position] = _decide_directory(resource, wanted, context, anonymous)
+    _decide_directories(items, decided, lambda resource, wanted: _decide_directory(
+        resource, wanted, context, anonymous))
     shielded = frozenset(
         ref for ref, r in table.items() if context.adversary and _is_shielded(r, context))
     return Decision(request, tuple(decided[i] for i in range(len(items))), anonymous,
@@ -387,6 +385,27 @@ def _references_in(resource: Resource, cut: list[Any]) -> set[str]:
     return set(_DIRECTORY_REFERENCE.findall(json.dumps(remaining)))
 
 
+def _decide_directories(items: list[Resource], decided: dict[int, ResourceDecision],
+                        decide_one: Callable[[Resource, Mapping[str, list[ResourceDecision]]],
+                                             ResourceDecision]) -> None:
+    """Decide professionals and organisations as context of what goes, following chains
+    (a shared PractitionerRole brings its Practitioner and Organization along), until nothing
+    new is referred to; the rest stays behind."""
+    pending = [p for p in range(len(items)) if p not in decided]
+    wanted = _referenced(items, decided)
+    while pending:
+        ready = [p for p in pending if key(items[p]) in wanted]
+        if not ready:
+            break
+        fresh = {p: decide_one(items[p], wanted) for p in ready}
+        decided.update(fresh)
+        pending = [p for p in pending if p not in fresh]
+        for ref, referrers in _referenced(items, fresh).items():
+            wanted.setdefault(ref, []).extend(referrers)
+    for position in pending:
+        decided[position] = decide_one(items[position], {})
+
+
 def _decide_directory(resource: Resource, wanted: Mapping[str, list[ResourceDecision]],
                       ctx: _Context, anonymous: bool) -> ResourceDecision:
     ref = key(resource)
@@ -440,16 +459,16 @@ def _decide_household(table: Mapping[str, Resource], items: list[Resource], part
                                         if p.element in resource], ctx)
         decided[position] = ResourceDecision(key(resource), True, basis, (),
                                              tuple(_unique(found)))
-    wanted = _referenced(items, decided)
-    for position, resource in enumerate(items):
-        if position in decided:
-            continue
+    def directory(resource: Resource, wanted: Mapping[str, list[ResourceDecision]]
+                  ) -> ResourceDecision:
         ref = key(resource)
         problem = None if wanted.get(ref) else "not referred to by anything in the copy"
         problem = problem or directory_problem(resource, request.recipient, parties)
-        decided[position] = _deny(resource, problem) if problem else ResourceDecision(
+        return _deny(resource, problem) if problem else ResourceDecision(
             ref, True, basis, (f"context of {wanted[ref][0].reference}",),
             tuple(_shield(resource, [], ctx)) if ctx.adversary else ())
+
+    _decide_directories(items, decided, directory)
     shielded = frozenset(ref for ref, r in table.items()
                          if ctx.adversary and _is_shielded(r, ctx))
     return Decision(request, tuple(decided[i] for i in range(len(items))), False,

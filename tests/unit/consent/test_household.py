@@ -79,3 +79,13 @@ def test_an_organisation_request_is_unchanged():
     decision = decide(example().values(), request("Organization/devries-org-school"))
     assert all(v.basis is None or v.basis.legal_basis != "household-own-plan"
                for v in decision.resources)
+
+
+def test_a_shared_practitioner_role_brings_its_practitioner_along():
+    # The casusregisseur is a PractitionerRole; without her Practitioner the plan would name
+    # "a colleague" instead of the household's fixed face (DOMAIN.md §1 casusregisseur).
+    decision = decide(example().values(), request("Organization/devries-org-school"))
+    jansen = verdict(decision, "Practitioner/devries-pract-jansen")
+    assert jansen.permit
+    assert jansen.reasons == ("context of PractitionerRole/devries-role-jansen",)
+    assert not verdict(decision, "Organization/devries-org-jgz").permit
