@@ -305,7 +305,7 @@ class _Reader:
 
     def who(self, element: object) -> str:
         """A name for a reference: the person, a role's practitioner, or an organisation;
-        "iemand" when it was not shared."""
+        "naam niet gedeeld" when it was not shared."""
         target = self.get(reference(element))
         if target and target.get("resourceType") == "PractitionerRole":
             person = self.get(reference(target.get("practitioner")))
@@ -314,7 +314,7 @@ class _Reader:
             return f"{text} ({name(org)})" if org else text
         if isinstance(element, dict) and element.get("display") and not target:
             return str(element["display"])
-        return name(target) or "iemand"
+        return name(target) or "naam niet gedeeld"
 
     def group(self, plan: Resource) -> Resource | None:
         subject = self.get(reference(plan.get("subject")))
@@ -370,7 +370,8 @@ class _Reader:
         text = (resource.get("code") or {}).get("text") if resource.get(
             "resourceType") == "Condition" else resource.get("valueString")
         whose = self.who(resource.get("asserter") or _first(resource.get("performer", [])))
-        return Item(str(text or ""), whose if whose != "iemand" else "", self.domain(resource))
+        return Item(str(text or ""), whose if whose != "naam niet gedeeld" else "",
+                    self.domain(resource))
 
     def domain(self, resource: Resource) -> str:
         found = code(value(_first(extensions(resource, "regie-life-domain"))),
@@ -400,7 +401,7 @@ class _Reader:
                   "no-change": "nog geen verandering"}.get(achievement or "", "")
         whose = self.who(goal.get("expressedBy")) if goal.get("expressedBy") else ""
         return Goal(str((goal.get("description") or {}).get("text") or ""),
-                    whose if whose != "iemand" else "", self.domain(goal),
+                    whose if whose != "naam niet gedeeld" else "", self.domain(goal),
                     dutch_date(due), status)
 
     def condition(self, goal: Resource, at: date) -> Condition:

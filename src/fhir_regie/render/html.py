@@ -36,7 +36,10 @@ def stylesheet() -> str:
 
 
 def chart_svg(document: PlanDocument) -> str:
-    return scale_chart(document.scales, document.thresholds) if document.scales else ""
+    """The chart, or nothing when no score was shared (an empty chart would suggest zeros)."""
+    if not any(scale.points for scale in document.scales):
+        return ""
+    return scale_chart(document.scales, document.thresholds)
 
 
 def render_html(document: PlanDocument) -> str:
