@@ -13,11 +13,18 @@ step() { printf '\n== %s\n' "$*"; }
 step "Python environment"
 bash tools/setup.sh
 
-step "Java and Maven (HL7 reference validator, HAPI FHIR server)"
+step "System packages: Java and Maven (HL7 validator, HAPI), Node, PDF libraries, Chromium"
 missing=()
 command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
 command -v node >/dev/null 2>&1 || missing+=(nodejs npm)
+# Plan documents (WeasyPrint: Pango, HarfBuzz, a font) and the viewer's browser tests (Chromium,
+# driven by Playwright with executable_path; never `playwright install`), docs/render.md.
+for pkg in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 \
+           fonts-dejavu-core chromium; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" \
+        || missing+=("$pkg")
+done
 if [ "${#missing[@]}" -gt 0 ]; then
     echo "installing ${missing[*]} with apt-get"
     SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

@@ -283,6 +283,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     from fhir_regie.mapping.cli import register as register_mapping
     register_mapping(commands)
+    from fhir_regie.render.cli import register as register_render
+    register_render(commands)
+    from fhir_regie.viewer.cli import register as register_viewer
+    register_viewer(commands)
     return parser
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,6 +38,15 @@ from fhir_regie.consent.classes import (
     classify,
 )
 from fhir_regie.consent.consents import ALL, SharingConsent, data_date
+from fhir_regie.consent.household import (
+    OWN_PLAN,
+    directory_problem,
+    household_problem,
+    is_household_recipient,
+    perpetrator_reads,
+    recipients,
+    uncovered_parts,
+)
 from fhir_regie.consent.labels import uncovered
 from fhir_regie.consent.legal import LEGAL_BASES, claim_problem
 from fhir_regie.consent.parties import Parties, read_parties
@@ -156,19 +165,19 @@ def decide(resources: Iterable[Resource], request: Request, *,
     """
     table = {key(r): r for r in resources if isinstance(r, dict) and r.get("id")}
     parties = read_parties(table.values(), household)
-    context = _context(table, parties, request)
     items = list(table.values()) if data is None else list(data)
     items = [r for r in items if data is not None or r.get("resourceType") not in NOT_DATA]
+    if is_household_recipient(request.recipient, parties):
+        return _decide_household(table, items, parties, request)
+    context = _context(table, parties, request)
     decided: dict[int, ResourceDecision] = {}
     for position, resource in enumerate(items):
         if resource.get("resourceType") not in DIRECTORY_TYPES:
             decided[position] = _decide_one(resource, context)
     anonymous = request.purpose == ANONYMOUS_ADVICE
     # Professionals and organisations go only as context of what goes, under its basis.
-    wanted = _referenced(items, decided)
-    for position, resource in enumerate(items):
-        if position not in decided:
-            decided[position] = _decide_directory(resource, wanted, context, anonymous)
+    _decide_directories(items, decided, lambda resource, wanted: _decide_directory(
+        resource, wanted, context, anonymous))
     shielded = frozenset(
         ref for ref, r in table.items() if context.adversary and _is_shielded(r, context))
     return Decision(request, tuple(decided[i] for i in range(len(items))), anonymous,
@@ -376,6 +385,27 @@ def _references_in(resource: Resource, cut: list[Any]) -> set[str]:
     return set(_DIRECTORY_REFERENCE.findall(json.dumps(remaining)))
 
 
+def _decide_directories(items: list[Resource], decided: dict[int, ResourceDecision],
+                        decide_one: Callable[[Resource, Mapping[str, list[ResourceDecision]]],
+                                             ResourceDecision]) -> None:
+    """Decide professionals and organisations as context of what goes, following chains
+    (a shared PractitionerRole brings its Practitioner and Organization along), until nothing
+    new is referred to; the rest stays behind."""
+    pending = [p for p in range(len(items)) if p not in decided]
+    wanted = _referenced(items, decided)
+    while pending:
+        ready = [p for p in pending if key(items[p]) in wanted]
+        if not ready:
+            break
+        fresh = {p: decide_one(items[p], wanted) for p in ready}
+        decided.update(fresh)
+        pending = [p for p in pending if p not in fresh]
+        for ref, referrers in _referenced(items, fresh).items():
+            wanted.setdefault(ref, []).extend(referrers)
+    for position in pending:
+        decided[position] = decide_one(items[position], {})
+
+
 def _decide_directory(resource: Resource, wanted: Mapping[str, list[ResourceDecision]],
                       ctx: _Context, anonymous: bool) -> ResourceDecision:
     ref = key(resource)
@@ -405,3 +435,41 @@ def _basis_labels(basis: Basis, ctx: _Context, claim_labels: Iterable[str]) -> s
         if consent.reference == basis.consent:
             return set(consent.permit.labels)
     return set()
+
+
+def _decide_household(table: Mapping[str, Resource], items: list[Resource], parties: Parties,
+                      request: Request) -> Decision:
+    """The household's own copy of its plan (household.py has the rules and their source)."""
+    readers = recipients(request.recipient, parties)
+    ctx = _Context(request, parties, [], {}, None, perpetrator_reads(readers, parties))
+    basis = Basis(OWN_PLAN)
+    decided: dict[int, ResourceDecision] = {}
+    for position, resource in enumerate(items):
+        if resource.get("resourceType") in DIRECTORY_TYPES:
+            continue
+        problem = household_problem(resource, request.recipient, parties)
+        if problem:
+            decided[position] = _deny(resource, problem)
+            continue
+        parts = uncovered_parts(resource)
+        found = [Obligation(REDACT, f"{p.data_class}: never in the household's copy", p.path, p)
+                 for p in parts]
+        if ctx.adversary:
+            found += _shield(resource, [p for p in classify(resource).parts
+                                        if p.element in resource], ctx)
+        decided[position] = ResourceDecision(key(resource), True, basis, (),
+                                             tuple(_unique(found)))
+    def directory(resource: Resource, wanted: Mapping[str, list[ResourceDecision]]
+                  ) -> ResourceDecision:
+        ref = key(resource)
+        problem = None if wanted.get(ref) else "not referred to by anything in the copy"
+        problem = problem or directory_problem(resource, request.recipient, parties)
+        return _deny(resource, problem) if problem else ResourceDecision(
+            ref, True, basis, (f"context of {wanted[ref][0].reference}",),
+            tuple(_shield(resource, [], ctx)) if ctx.adversary else ())
+
+    _decide_directories(items, decided, directory)
+    shielded = frozenset(ref for ref, r in table.items()
+                         if ctx.adversary and _is_shielded(r, ctx))
+    return Decision(request, tuple(decided[i] for i in range(len(items))), False,
+                    tuple(items), shielded)

@@ -31,6 +31,7 @@ from fhir_regie.consent.decision import (
     ResourceDecision,
     decide,
 )
+from fhir_regie.consent.household import OWN_PLAN
 from fhir_regie.consent.labels import ORDER
 from fhir_regie.consent.redact import (
     anonymise,
@@ -142,6 +143,9 @@ def audit_events(decision: Decision) -> list[AuditEvent]:
     """One ``regie-disclosure`` AuditEvent per basis used; references and reasons only."""
     request = decision.request
     groups: dict[Basis, list[tuple[ResourceDecision, Resource]]] = {}
+    if any(v.basis is not None and v.basis.legal_basis == OWN_PLAN for v in decision.resources):
+        # The household's own copy is no disclosure to an organisation (household.py).
+        return []
     for verdict, resource in zip(decision.resources, decision.items, strict=True):
         if verdict.permit and verdict.basis is not None:
             groups.setdefault(verdict.basis, []).append((verdict, resource))

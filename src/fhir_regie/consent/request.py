@@ -40,7 +40,9 @@ class Request:
     """One intended disclosure.
 
     Parameters:
-        recipient: the receiving organisation, ``Organization/<id>``.
+        recipient: the receiving organisation, ``Organization/<id>``; or the household
+            itself (its ``Group/<id>``, or one member ``Patient/<id>``) for its own copy of
+            the plan (household.py).
         purpose: a ``regie-sharing-purpose`` code.
         at: the moment of the disclosure (time-zone aware).
         discloser: our organisation, ``Organization/<id>`` (recorded in the AuditEvent and used

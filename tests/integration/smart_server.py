@@ -1,0 +1,183 @@
+"""A real SMART on FHIR authorization server for the viewer tests, on loopback.
+
+It plays the GP's or youth health care's EHR: it issues launch ids (EHR launch), serves
+``/fhir/.well-known/smart-configuration``, ``/authorize`` (EHR launch with ``launch``, and
+standalone launch for a configured user), ``/token`` (authorization code with PKCE S256; the
+response carries ``patient``, ``fhirUser`` and ``organization``), and proxies ``/fhir/*`` to a
+real embedded FHIR server, refusing requests without a valid bearer token. The CapabilityStatement
+gets the SMART ``oauth-uris`` extension, as EHR FHIR servers do.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import secrets
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+import requests
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+OAUTH_URIS = "http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris"
+
+
+@dataclass(frozen=True)
+class User:
+    """Who logs in: the fhirUser, their organisation, optionally a patient in context."""
+
+    fhir_user: str
+    organization: str | None
+    patient: str | None = None
+
+
+@dataclass
+class SmartServer:
+    upstream: str                        # the embedded FHIR server's base URL
+    client_id: str = "fhir-regie-viewer"
+    redirect_uris: tuple[str, ...] = ()
+    standalone_user: User | None = None
+    base: str = ""
+    launches: dict[str, User] = field(default_factory=dict)
+    codes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    tokens: dict[str, User] = field(default_factory=dict)
+    requests_seen: list[str] = field(default_factory=list)
+
+    @property
+    def fhir(self) -> str:
+        return f"{self.base}/fhir"
+
+    def ehr_launch(self, viewer: str, user: User) -> str:
+        """The URL the EHR opens: the viewer's launch endpoint with ``iss`` and ``launch``."""
+        launch = secrets.token_urlsafe(16)
+        self.launches[launch] = user
+        return f"{viewer}/launch?{urlencode({'iss': self.fhir, 'launch': launch})}"
+
+    # ------------------------------------------------------------------ endpoints
+    async def configuration(self, request: Request) -> Response:
+        return JSONResponse({
+            "authorization_endpoint": f"{self.base}/authorize",
+            "token_endpoint": f"{self.base}/token",
+            "capabilities": ["launch-ehr", "launch-standalone", "client-public",
+                             "context-ehr-patient", "sso-openid-connect"],
+            "code_challenge_methods_supported": ["S256"],
+            "scopes_supported": ["openid", "fhirUser", "launch", "user/*.rs",
+                                 "user/AuditEvent.c"]})
+
+    async def authorize(self, request: Request) -> Response:
+        q = request.query_params
+        if q.get("client_id") != self.client_id or q.get("redirect_uri") not in \
+                self.redirect_uris or q.get("response_type") != "code":
+            return JSONResponse({"error": "invalid_request"}, status_code=400)
+        if q.get("aud", "").rstrip("/") != self.fhir:
+            return JSONResponse({"error": "invalid_request", "error_description": "aud"},
+                                status_code=400)
+        if q.get("code_challenge_method") != "S256" or not q.get("code_challenge"):
+            return JSONResponse({"error": "invalid_request", "error_description": "PKCE"},
+                                status_code=400)
+        launch = q.get("launch")
+        user = self.launches.pop(launch, None) if launch else self.standalone_user
+        if user is None:
+            return RedirectResponse(f"{q['redirect_uri']}?" + urlencode(
+                {"error": "access_denied", "state": q.get("state", "")}), status_code=302)
+        code = secrets.token_urlsafe(16)
+        self.codes[code] = {"user": user, "challenge": q["code_challenge"],
+                            "redirect_uri": q["redirect_uri"], "scope": q.get("scope", "")}
+        return RedirectResponse(f"{q['redirect_uri']}?" + urlencode(
+            {"code": code, "state": q.get("state", "")}), status_code=302)
+
+    async def token(self, request: Request) -> Response:
+        form = await request.form()
+        grant = self.codes.pop(str(form.get("code", "")), None)
+        if form.get("grant_type") != "authorization_code" or grant is None or \
+                form.get("redirect_uri") != grant["redirect_uri"] or \
+                form.get("client_id") != self.client_id:
+            return JSONResponse({"error": "invalid_grant"}, status_code=400)
+        verifier = str(form.get("code_verifier", ""))
+        digest = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest())
+        if digest.decode().rstrip("=") != grant["challenge"]:
+            return JSONResponse({"error": "invalid_grant", "error_description": "PKCE"},
+                                status_code=400)
+        user: User = grant["user"]
+        token = secrets.token_urlsafe(24)
+        self.tokens[token] = user
+        body: dict[str, Any] = {"access_token": token, "token_type": "Bearer",
+                                "expires_in": 3600, "scope": grant["scope"],
+                                "fhirUser": f"{self.fhir}/{user.fhir_user}"}
+        if user.organization:
+            body["organization"] = user.organization
+        if user.patient:
+            body["patient"] = user.patient
+        return JSONResponse(body)
+
+    async def proxy(self, request: Request) -> Response:
+        path = request.path_params["path"]
+        self.requests_seen.append(f"{request.method} {path.split('/')[0].split('?')[0]}")
+        if path != "metadata" and not path.startswith(".well-known"):
+            header = request.headers.get("authorization", "")
+            if not header.startswith("Bearer ") or header[7:] not in self.tokens:
+                return JSONResponse({"resourceType": "OperationOutcome", "issue": [
+                    {"severity": "error", "code": "login"}]}, status_code=401)
+        upstream = requests.request(
+            request.method, f"{self.upstream}/{path}", params=list(request.query_params.
+                                                                   multi_items()),
+            data=await request.body(), timeout=30,
+            headers={k: v for k, v in request.headers.items()
+                     if k.lower() in ("content-type", "accept", "if-match", "prefer")})
+        text = upstream.text.replace(self.upstream, self.fhir)
+        if path == "metadata" and upstream.status_code == 200:
+            import json
+
+            statement = json.loads(text)
+            statement.setdefault("rest", [{"mode": "server"}])[0]["security"] = {
+                "extension": [{"url": OAUTH_URIS, "extension": [
+                    {"url": "authorize", "valueUri": f"{self.base}/authorize"},
+                    {"url": "token", "valueUri": f"{self.base}/token"}]}]}
+            text = json.dumps(statement)
+        keep = {k: v for k, v in upstream.headers.items()
+                if k.lower() in ("content-type", "etag", "location", "last-modified")}
+        if "location" in {k.lower() for k in keep}:
+            keep = {k: (v.replace(self.upstream, self.fhir) if k.lower() == "location" else v)
+                    for k, v in keep.items()}
+        return Response(text, status_code=upstream.status_code, headers=keep)
+
+    def app(self) -> Starlette:
+        return Starlette(routes=[
+            Route("/fhir/.well-known/smart-configuration", self.configuration),
+            Route("/authorize", self.authorize), Route("/token", self.token, methods=["POST"]),
+            Route("/fhir/{path:path}", self.proxy, methods=["GET", "POST", "PUT"])])
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def serve(app: Any, port: int) -> Iterator[str]:
+    """Run an ASGI app with uvicorn in a thread on 127.0.0.1; yields its base URL."""
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, access_log=False,
+                                           log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

@@ -1,0 +1,172 @@
+"""Rendered plan documents: content per audience, what must be absent, PDF text, the chart's
+thresholds from the region, write_plan_documents, and the render command."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from fhir_regie.cli import main
+from fhir_regie.demo import household_resources
+from fhir_regie.ig import load_package
+from fhir_regie.render import Audience, PlanNotFoundError, render_plan, write_plan_documents
+from fhir_regie.workflow.regions import load_region
+
+AT = datetime(2026, 11, 25, 10, tzinfo=UTC)
+
+
+def resources(household: str = "household-de-vries") -> list[dict]:
+    return list(household_resources(load_package(), household).values())
+
+
+def household_copy(plan: str = "devries-safety-plan", household: str = "household-de-vries",
+                   **more):
+    found = resources(household)
+    return render_plan(found, plan, Audience.household(found, plan), at=AT, **more)
+
+
+def test_the_household_safety_plan_has_every_part_in_plain_dutch():
+    html = household_copy().html
+    assert '<html lang="nl">' in html
+    for heading in ("Waar we bang voor zijn", "Wat we willen zien: veiligheidsdoelen",
+                    "Afspraken om veilig te blijven", "Veilige persoon en veilig voorwerp",
+                    "Wie bel je wanneer?", "Hoe veilig is het? De veiligheidsschaal",
+                    "Handtekeningen", "Volgende keer"):
+        assert f">{heading}</h2>" in html
+    assert "We zijn bang dat Mark Sanne weer duwt of slaat" in html        # their own words
+    assert "In de woorden van Sanne de Vries" in html
+    assert "De blauwe knuffelbeer van Lotte" in html                       # safe object
+    assert "Ria Mulder</strong> is de veiligheidspersoon" in html
+    assert "0800-2000" in html
+    assert "112" in html
+    assert "10 december 2026 om 15.30 uur" in html                         # next meeting
+    assert "Getekend door <strong>Sanne de Vries</strong> op 5 november 2026" in html
+    assert html.count('class="series"') == 2                                # two statements
+
+
+def test_the_household_copy_leaves_out_the_reporter_and_contact_data_mark_could_read():
+    html = household_copy().html
+    assert "Yvonne Hendriks, intern begeleider" not in html   # reporter contact section
+    assert "Op 15 september vertelde Lotte" not in html       # report content
+    assert "06-23456789" not in html                           # oma Ria: adversary rule
+    assert "06-12345678" not in html
+    assert "Klarendalseweg" not in html
+    assert "nummer staat niet in dit document" in html
+
+
+def test_the_support_plan_shows_domains_goals_actions_and_the_fixed_responsibilities():
+    html = household_copy("devries-support-plan").html
+    assert ">Zorgen en wat goed gaat, per leefgebied</h2>" in html
+    assert "<h3>Inkomen en financiën</h3>" in html
+    assert "Oma Ria woont tien minuten fietsen verderop" in html            # a strength
+    assert "Sanne en Mark melden zich samen aan bij de schuldhulpverlening" in html
+    assert "1 december 2026" in html                                        # by when
+    assert "Wachtlijst bij de verslavingszorg" in html                      # why on hold
+    assert html.count("<dt>") == 4                                          # responsibilities
+    assert "Peter Smit (procesregisseur) lost het op als afspraken vastlopen." in html
+
+
+def test_a_professional_sees_only_what_the_consent_covers():
+    found = resources()
+    school = render_plan(found, "devries-support-plan",
+                         Audience.professional("Organization/devries-org-school"), at=AT)
+    html = school.html
+    assert "Lotte is op school stil en moe" in html
+    assert "Mark gaat naar een intakegesprek bij de verslavingszorg" not in html  # health
+    assert "drinkt in het weekend" not in html
+    assert school.document.left_out > 0
+    assert len(school.shared.audit_events) == 1
+    event = school.shared.audit_events[0]
+    assert event.agent[1].who.reference == "Organization/devries-org-school"
+
+
+def test_a_plan_the_guard_holds_back_is_not_rendered():
+    found = resources()
+    with pytest.raises(PlanNotFoundError):
+        render_plan(found, "devries-safety-plan",
+                    Audience.professional("Organization/devries-org-verslavingszorg",
+                                          "shared-plan-view"), at=AT)
+
+
+def test_very_restricted_plan_goes_to_her_alone():
+    copy = household_copy("hv0417-safety-plan", "household-hv-0417")
+    html = copy.html
+    assert "Ik ben bang dat mijn vader en broer me vinden" in html
+    assert ">Voorwaarden van Veilig Thuis</h2>" in html
+    assert "3 november 2026" in html                                       # the term
+    assert "schakelt de politie in" in html                                 # consequence
+    assert "termijn verlopen, nog niet voldaan" in html
+    assert "Vader van S." not in html
+    assert copy.document.members == ()                                      # she left
+
+
+def test_the_chart_draws_the_regions_thresholds():
+    default = household_copy(region=load_region("default")).html
+    assert re.findall(r'data-threshold="(\d+)"', default) == ["6", "7"]
+    base = load_region("default")
+    custom = base.model_copy(update={"safety": base.safety.model_copy(
+        update={"recovery_min_score": 8})})
+    changed = household_copy(region=custom).html
+    assert re.findall(r'data-threshold="(\d+)"', changed) == ["6", "8"]
+
+
+def test_write_plan_documents_writes_html_and_a_pdf_with_the_same_text(tmp_path: Path):
+    paths = write_plan_documents(resources(), "devries-safety-plan", tmp_path / "out", at=AT)
+    assert [p.name for p in paths] == ["devries-safety-plan.html", "devries-safety-plan.pdf"]
+    assert "Waar we bang voor zijn" in paths[0].read_text(encoding="utf-8")
+    text = " ".join(page.extract_text() for page in PdfReader(paths[1]).pages)
+    text = " ".join(text.split())
+    assert "Veiligheidsplan gezin De Vries" in text
+    assert "Wie bel je wanneer?" in text
+    assert "De blauwe knuffelbeer van Lotte" in text
+    assert "06-23456789" not in text
+    assert "weet dat het gezin weet dat de school heeft gemeld" not in text   # reporter
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    return main(list(argv), stdout=out, stderr=err), out.getvalue(), err.getvalue()
+
+
+def test_the_render_command_writes_the_document_and_the_disclosure_records(tmp_path: Path):
+    out_file = tmp_path / "gp.html"
+    code, out, err = run("render", "--example", "household-de-vries", "--plan",
+                         "devries-safety-plan", "--audience", "professional", "--recipient",
+                         "Organization/devries-org-huisarts", "--purpose", "shared-plan-view",
+                         "--at", "2026-11-25", "-o", str(out_file))
+    assert code == 0, err
+    assert "Veiligheidsplan gezin De Vries" in out_file.read_text(encoding="utf-8")
+    audit = json.loads((tmp_path / "gp.audit.json").read_text(encoding="utf-8"))
+    assert {e["resource"]["resourceType"] for e in audit["entry"]} == {"AuditEvent"}
+    assert "disclosure record(s)" in out
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["--audience", "professional"], "--audience professional needs --recipient"),
+    (["--audience", "household", "--recipient", "Organization/x"], "--recipient: only for"),
+    (["--audience", "professional", "--recipient", "Patient/x"], "expected Organization/<id>"),
+    (["--audience", "household", "--at", "gisteren"], "--at 'gisteren'"),
+])
+def test_usage_errors_are_one_line_and_exit_2(tmp_path: Path, argv: list[str], message: str):
+    code, _, err = run("render", "--example", "household-de-vries", "--plan",
+                       "devries-safety-plan", *argv, "-o", str(tmp_path / "x.html"))
+    assert code == 2
+    assert message in err
+    assert err.count("\n") == 1
+    assert not (tmp_path / "x.html").exists()
+
+
+def test_a_plan_held_back_exits_1_and_writes_nothing(tmp_path: Path):
+    code, _, err = run("render", "--example", "household-de-vries", "--plan",
+                       "devries-safety-plan", "--audience", "professional", "--recipient",
+                       "Organization/devries-org-verslavingszorg", "--purpose",
+                       "shared-plan-view", "-o", str(tmp_path / "x.html"))
+    assert code == 1
+    assert "may not go to this audience" in err
+    assert not (tmp_path / "x.html").exists()
