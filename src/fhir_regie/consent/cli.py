@@ -177,12 +177,15 @@ def _write_shared(shared: Any, output: Path, out: TextIO, err: TextIO, prefix: s
     audit = {"resourceType": "Bundle", "type": "collection",
              "entry": [{"resource": to_json(event)} for event in shared.audit_events]}
     try:
-        output.write_text(json.dumps(shared.bundle, ensure_ascii=False, indent=2) + "\n",
-                          encoding="utf-8")
+        output.parent.mkdir(parents=True, exist_ok=True)
+        # The record of the disclosure first: a shared bundle never exists without its trail.
         audit_path.write_text(json.dumps(audit, ensure_ascii=False, indent=2) + "\n",
                               encoding="utf-8")
+        output.write_text(json.dumps(shared.bundle, ensure_ascii=False, indent=2) + "\n",
+                          encoding="utf-8")
     except OSError as error:
-        print(f"{prefix}: {output}: cannot write ({error.__class__.__name__})", file=err)
+        print(f"{prefix}: {output}: cannot write ({error.strerror or error.__class__.__name__})",
+              file=err)
         return 2
     decision = shared.decision
     print(f"{decision.overall}: wrote {len(shared.bundle['entry'])} of "

@@ -112,12 +112,14 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print(f"{prefix}: {error}", file=err)
         return 1
     try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        # The record of the disclosure first: a document never exists without its trail.
+        written = [_write_audit(rendered.shared, output)] if rendered.shared.audit_events else []
         output.write_bytes(data)
-        written = [output]
-        if rendered.shared.audit_events:
-            written.append(_write_audit(rendered.shared, output))
+        written.insert(0, output)
     except OSError as error:
-        print(f"{prefix}: {output}: cannot write ({error.__class__.__name__})", file=err)
+        print(f"{prefix}: {output}: cannot write ({error.strerror or error.__class__.__name__})",
+              file=err)
         return 2
     document = rendered.document
     print(f"wrote {output} ({args.format}, {args.audience}; {document.left_out} of "

@@ -121,7 +121,17 @@ def test_usage_errors_are_one_line_and_exit_2(tmp_path):
 
 
 def test_an_unwritable_output_is_a_one_line_error(tmp_path):
-    code, _, err = run("consent", "share", *BASE, "-o", str(tmp_path / "no" / "out.json"))
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    code, _, err = run("consent", "share", *BASE, "-o", str(tmp_path / "a-file" / "out.json"))
     assert code == 2
     assert err.startswith("fhir-regie consent share: ")
     assert "cannot write" in err
+    assert err.count("\n") == 1
+
+
+def test_a_missing_output_folder_is_made_and_the_trail_is_written_with_the_bundle(tmp_path):
+    output = tmp_path / "new" / "folder" / "out.json"
+    code, _, err = run("consent", "share", *BASE, "-o", str(output))
+    assert code == 0, err
+    assert output.exists()
+    assert (output.parent / "out.audit.json").exists()

@@ -135,14 +135,14 @@ def run(*argv: str) -> tuple[int, str, str]:
 
 
 def test_the_render_command_writes_the_document_and_the_disclosure_records(tmp_path: Path):
-    out_file = tmp_path / "gp.html"
+    out_file = tmp_path / "nieuw" / "gp.html"   # a missing folder is made
     code, out, err = run("render", "--example", "household-de-vries", "--plan",
                          "devries-safety-plan", "--audience", "professional", "--recipient",
                          "Organization/devries-org-huisarts", "--purpose", "shared-plan-view",
                          "--at", "2026-11-25", "-o", str(out_file))
     assert code == 0, err
     assert "Veiligheidsplan gezin De Vries" in out_file.read_text(encoding="utf-8")
-    audit = json.loads((tmp_path / "gp.audit.json").read_text(encoding="utf-8"))
+    audit = json.loads((out_file.parent / "gp.audit.json").read_text(encoding="utf-8"))
     assert {e["resource"]["resourceType"] for e in audit["entry"]} == {"AuditEvent"}
     assert "disclosure record(s)" in out
 
@@ -170,3 +170,14 @@ def test_a_plan_held_back_exits_1_and_writes_nothing(tmp_path: Path):
     assert code == 1
     assert "may not go to this audience" in err
     assert not (tmp_path / "x.html").exists()
+
+
+def test_an_unwritable_output_is_one_line_and_exit_2(tmp_path: Path):
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    code, _, err = run("render", "--example", "household-de-vries", "--plan",
+                       "devries-safety-plan", "--audience", "household", "-o",
+                       str(tmp_path / "a-file" / "x.html"))
+    assert code == 2
+    assert err.startswith("fhir-regie render: ")
+    assert "cannot write" in err
+    assert err.count("\n") == 1
