@@ -382,7 +382,7 @@ def _references_in(resource: Resource, cut: list[Any]) -> set[str]:
             remaining["section"] = [
                 s for s in remaining["section"]
                 if not set(codes(s.get("code"), "regie-handover-section")) & sections]
-    return set(_DIRECTORY_REFERENCE.findall(json.dumps(remaining)))
+    return set(_DIRECTORY_REFERENCE.findall(json.dumps(remaining, check_circular=False)))
 
 
 def _decide_directories(items: list[Resource], decided: dict[int, ResourceDecision],

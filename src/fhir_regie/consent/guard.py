@@ -38,7 +38,7 @@ from fhir_regie.consent.redact import (
     copy_json,
     cut,
     person_terms,
-    pseudonymise,
+    pseudonymised,
     scrub,
     scrub_terms,
     scrubber,
@@ -87,7 +87,9 @@ def filtered_copies(decision: Decision, context: Iterable[Resource] = ()) -> lis
     for verdict, resource in zip(decision.resources, decision.items, strict=True):
         if not verdict.permit:
             continue
-        copy = copy_json(resource)
+        # Anonymous advice rebuilds every container in its walk below: a shallow copy is
+        # enough for the top-level cuts; otherwise a deep copy is scrubbed in place.
+        copy = dict(resource) if decision.anonymous else copy_json(resource)
         for obligation in verdict.obligations:
             if obligation.code == REDACT and obligation.part is not None:
                 removed.append(cut(copy, obligation.part.element, obligation.part.section))
@@ -104,7 +106,7 @@ def filtered_copies(decision: Decision, context: Iterable[Resource] = ()) -> lis
                 terms |= person_terms(person)
     found = scrubber(terms)
     if decision.anonymous:
-        pseudonymise(copies, found)  # one walk: ids, references, and the scrubbing
+        copies = pseudonymised(copies, found)  # one walk: copy, ids, references, scrubbing
     elif found is not None:
         for copy in copies:
             # A search over the serialised copy (C speed) spares the walk where nothing

@@ -206,10 +206,13 @@ def anonymise(resource: Resource, at: datetime) -> Resource:
     return resource
 
 
-def pseudonymise(resources: list[Resource], scrubber: Scrubber | None = None) -> None:
-    """Give every resource and every reference a pseudonymous id (in place), so ids such as
-    ``devries-lotte`` do not reveal a family name; drop reference displays. With a
-    ``scrubber``, content strings are scrubbed in the same walk (as :func:`scrub` would)."""
+def pseudonymised(resources: list[Resource], scrubber: Scrubber | None = None
+                  ) -> list[Resource]:
+    """Fresh copies in which every resource and every reference has a pseudonymous id, so ids
+    such as ``devries-lotte`` do not reveal a family name, and reference displays are gone.
+    With a ``scrubber``, content strings are scrubbed in the same walk (as :func:`scrub`
+    would). The input is not changed: only the top level of each resource needs to be a copy
+    of its own, since the walk builds every container anew."""
     names: dict[str, str] = {}
 
     def alias(ref: str) -> str:
@@ -217,26 +220,33 @@ def pseudonymise(resources: list[Resource], scrubber: Scrubber | None = None) ->
             names[ref] = f"anon-{len(names) + 1}"
         return names[ref]
 
-    for resource in resources:
-        resource["id"] = alias(f"{resource['resourceType']}/{resource['id']}")
+    sub = scrubber.sub if scrubber is not None else None
 
     def walk(node: Any, name: str) -> Any:
-        if isinstance(node, str):
-            if scrubber is None or name in STRUCTURE or len(node) < MIN_TERM:
+        # Exact type tests first: JSON from the parser holds only these, and this walk is
+        # the hot path of anonymous advice; subclasses still take the isinstance branches.
+        kind = type(node)
+        if kind is str or (kind is not dict and kind is not list and isinstance(node, str)):
+            if sub is None or name in STRUCTURE or len(node) < MIN_TERM:
                 return node
-            return scrubber.sub(node)
-        if isinstance(node, dict):
-            ref = node.get("reference")
-            if isinstance(ref, str) and "/" in ref:
-                kind, rid = ref.rstrip("/").split("/")[-2:]
-                node["reference"] = f"{kind}/{alias(f'{kind}/{rid}')}"
-            node.pop("display", None)
+            return sub(node)
+        if kind is dict or isinstance(node, dict):
+            out = {}
             for key_, item in node.items():
-                node[key_] = walk(item, key_)
-        elif isinstance(node, list):
-            for index, item in enumerate(node):
-                node[index] = walk(item, name)
+                if key_ == "display":
+                    continue
+                if key_ == "reference" and type(item) is str and "/" in item:
+                    ref_kind, rid = item.rstrip("/").split("/")[-2:]
+                    out[key_] = f"{ref_kind}/{alias(f'{ref_kind}/{rid}')}"
+                else:
+                    out[key_] = walk(item, key_)
+            return out
+        if kind is list or isinstance(node, list):
+            return [walk(item, name) for item in node]
         return node
 
-    for resource in resources:
-        walk(resource, "")
+    renamed = [alias(f"{r['resourceType']}/{r['id']}") for r in resources]
+    copies = [walk(resource, "") for resource in resources]
+    for copy, new_id in zip(copies, renamed, strict=True):
+        copy["id"] = new_id
+    return copies

@@ -7,7 +7,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fhir_regie.consent.redact import MASK, Scrubber, pseudonymise, scrub
+from fhir_regie.consent.redact import MASK, Scrubber, pseudonymised, scrub
 
 NAMES = ["Sanne de Vries", "Sanne", "Vries", "Özdemir", "Çelik", "Ĳsselstein", "06-12345678",
          "Dorpsstraat 12", "İlker", "Mark"]
@@ -56,13 +56,15 @@ def test_structure_strings_are_never_scrubbed_and_content_strings_are() -> None:
     assert task["description"] == f"{MASK} belt oma"
 
 
-def test_pseudonymise_renames_references_drops_displays_and_scrubs_in_one_walk() -> None:
+def test_pseudonymised_renames_references_drops_displays_and_scrubs_in_one_walk() -> None:
     patient = {"resourceType": "Patient", "id": "devries-sanne"}
     task = {"resourceType": "Task", "id": "devries-task",
             "for": {"reference": "Patient/devries-sanne", "display": "Sanne de Vries"},
             "note": [{"text": "Sanne de Vries wil bellen"}]}
-    pseudonymise([patient, task], Scrubber({"Sanne de Vries"}))
-    assert patient["id"] == "anon-1"
-    assert task["id"] == "anon-2"
-    assert task["for"] == {"reference": "Patient/anon-1"}
-    assert task["note"][0]["text"] == f"{MASK} wil bellen"
+    before = repr([patient, task])
+    new_patient, new_task = pseudonymised([patient, task], Scrubber({"Sanne de Vries"}))
+    assert new_patient["id"] == "anon-1"
+    assert new_task["id"] == "anon-2"
+    assert new_task["for"] == {"reference": "Patient/anon-1"}
+    assert new_task["note"][0]["text"] == f"{MASK} wil bellen"
+    assert repr([patient, task]) == before   # the input is not changed
