@@ -329,3 +329,54 @@ def test_a_target_that_meets_the_profile_without_claiming_it_is_fine():
     assert not [i for i in validate_resource(bundle)["issue"]
                 if i["details"]["coding"][0]["code"] == "regie-reference-profile"
                 if "details" in i]
+
+
+def test_choice_type_outside_the_profile_is_an_error_at_the_typed_key():
+    score = _example("Observation/devries-score-1-sanne-nov05")
+    del score["valueInteger"]
+    score["valueString"] = "7"
+    assert ("regie-type", "Observation.value[x]", "Observation.valueString") in _located(
+        validate_resource(score))
+
+
+def _danger_statement(plan: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    return next((i, e) for i, e in enumerate(plan["extension"])
+                if e["url"] == profile_url("regie-danger-statement"))
+
+
+def test_nested_extension_value_type_is_checked_against_its_definition():
+    plan = _example("CarePlan/devries-safety-plan")
+    index, statement = _danger_statement(plan)
+    part = next(i for i, e in enumerate(statement["extension"]) if e["url"] == "priority")
+    statement["extension"][part] = {"url": "priority", "valueString": "1"}
+    assert _located(validate_resource(plan)) >= {(
+        "regie-type", "Extension.extension:priority.value[x]",
+        f"CarePlan.extension[{index}].extension[{part}].valueString")}
+
+
+def test_nested_extension_with_an_unknown_part_is_an_error():
+    plan = _example("CarePlan/devries-safety-plan")
+    index, statement = _danger_statement(plan)
+    statement["extension"].append({"url": "urgentie", "valueString": "hoog"})
+    found = _located(validate_resource(plan))
+    where = f"CarePlan.extension[{index}].extension[{len(statement['extension']) - 1}]"
+    assert found == {("regie-extension-unknown-part", "Extension.extension", where)}
+    statement["extension"][-1]["url"] = "https://other.example.nl/fhir/StructureDefinition/x"
+    assert _located(validate_resource(plan)) == set()  # absolute urls are other extensions
+
+
+def test_nested_extension_missing_its_required_part():
+    plan = _example("CarePlan/devries-safety-plan")
+    index, statement = _danger_statement(plan)
+    statement["extension"] = [e for e in statement["extension"] if e["url"] != "statement"]
+    assert ("regie-min", "Extension.extension:statement",
+            f"CarePlan.extension[{index}]") in _located(validate_resource(plan))
+
+
+def test_simple_extension_value_type_is_checked():
+    plan = _example("CarePlan/devries-safety-plan")
+    index = next(i for i, e in enumerate(plan["extension"])
+                 if e["url"] == profile_url("regie-safe-object"))
+    plan["extension"][index] = {"url": profile_url("regie-safe-object"), "valueBoolean": True}
+    assert _located(validate_resource(plan)) == {
+        ("regie-type", "Extension.value[x]", f"CarePlan.extension[{index}].valueBoolean")}

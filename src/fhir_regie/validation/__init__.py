@@ -1,12 +1,17 @@
 """Validate resources against the Regie profiles, in Python, without Java.
 
-This first version checks what the implementation guide's examples and fixtures exercise:
-the resource parses as FHIR R4 (through ``fhir.resources`` R4B models), the claimed profiles
-exist and fit the resource type, every element's minimum and maximum cardinality in the
-profile snapshots (extension slices by url, other slices by their pattern discriminator), and
-every invariant the guide defines (``rg-*``) at each element it sits on, evaluated with
-fhirpathpy. Bindings, fixed values, reference targets and the core invariants (ele-1, dom-*)
-are left to the HL7 reference validator for now (the checks are a table; more join it).
+A resource is first walked once against the FHIR R4 core definitions (``structure.py``: known
+elements, JSON types, formats, core cardinality and required bindings, and every core
+invariant at every object, ele-1 and dom-* included). Then each profile it claims (or the one
+passed) is checked as a table of checks (``CHECKS``), each over only the elements it has
+something to say about: cardinality per element and per slice, closed slicing and unknown
+sub-extensions, the types a profile allows for a choice element, fixed and pattern values,
+required and extensible bindings (the guide's value sets and R4 core's, expanded locally),
+reference target types (and, inside a Bundle, target profiles), the guide's invariants
+(``rg-*``), and every extension of the guide against its own definition. Slices are told apart
+by their discriminators (``slicing.py``: value, pattern, exists, type, profile); a slice that
+cannot be told apart is left alone, never guessed. The docs: docs/development.md, "The Python
+validator".
 
 It never raises on bad input: malformed JSON, unknown types and unknown profiles are issues.
 
@@ -30,6 +35,13 @@ from typing import Any
 from fhir_regie.ig import IGPackage, load_package
 from fhir_regie.validation.fhirpath import Evaluator, compile_expression
 from fhir_regie.validation.outcome import Issue, issue, to_operation_outcome
+from fhir_regie.validation.slicing import (
+    SliceContext,
+    SliceTest,
+    matches_pattern,
+    slice_test,
+    type_of_suffix,
+)
 
 Node = tuple[Any, str]  # (JSON value, FHIRPath location)
 MAX_DEPTH = 64
@@ -48,6 +60,19 @@ class Target:
     memo: dict[str, list[Node] | None] = field(default_factory=dict, compare=False, repr=False)
     # In a Bundle: the entries' resources by fullUrl and by Type/id, to follow references
     bundle: dict[str, dict[str, Any]] | None = field(default=None, compare=False, repr=False)
+    # profile verdicts of slice discriminators, per item (see slicing.py)
+    slices: SliceContext | None = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.slices is None:
+            package = self.package
+            bundle = self.bundle
+            object.__setattr__(self, "slices", SliceContext(
+                lambda value, url: _meets_profile(value, url, package, bundle)))
+
+    def locate(self, snapshot: _Snapshot, element_id: str) -> list[Node] | None:
+        """The instance nodes of an element of ``snapshot`` (None: a slice not told apart)."""
+        return snapshot.locate(self.root, element_id, self.memo, self.slices)
 
     @property
     def root(self) -> Node:
@@ -74,25 +99,13 @@ def _children(node: Node, name: str) -> list[Node]:
     return found
 
 
-def _matches_pattern(value: Any, pattern: Any) -> bool:
-    """FHIR pattern matching: every property of the pattern is present in the value."""
-    if isinstance(pattern, dict):
-        if not isinstance(value, dict):
-            return False
-        return all(_matches_pattern(value.get(k), v) for k, v in pattern.items())
-    if isinstance(pattern, list):
-        if not isinstance(value, list):
-            return False
-        return all(any(_matches_pattern(v, p) for v in value) for p in pattern)
-    return bool(value == pattern)
-
-
 class _Snapshot:
-    """Element lookups in one profile snapshot."""
+    """Element lookups in one profile snapshot, and its check plan (computed once)."""
 
-    def __init__(self, profile: dict[str, Any]) -> None:
+    def __init__(self, profile: dict[str, Any], package: IGPackage) -> None:
+        self.package = package
         self.elements = {e["id"]: e for e in profile["snapshot"]["element"]}
-        self._filters: dict[str, Callable[[Any], bool] | None] = {}
+        self._filters: dict[str, SliceTest | None] = {}
         # reference targets per element: (allowed types, target profiles)
         self.allowed: dict[str, tuple[set[str] | None, tuple[tuple[str, str, bool], ...]]] = {}
         # The compiled check plan: per check, only the elements it has something to say about.
@@ -107,6 +120,31 @@ class _Snapshot:
                            self.elements.items()
                            if any(t.get("code") == "Reference" for t in element.get("type", []))]
         self.cardinality = list(self._cardinality_plan())
+        extension = profile.get("type") == "Extension"
+        self.slicings = [
+            (element_id, [i for i in self.elements if i.startswith(element_id + ":")
+                          and ":" not in i[len(element_id) + 1:] and "." not in
+                          i[len(element_id) + 1:]], element["slicing"].get("rules") == "closed")
+            for element_id, element in self.elements.items() if "slicing" in element and (
+                element["slicing"].get("rules") == "closed"
+                or (extension and element["path"].endswith(".extension")))]
+        self.choices = list(self._choice_plan())
+
+    def _choice_plan(self) -> Iterator[tuple[str, str, str, frozenset[str], frozenset[str]]]:
+        """Choice elements the profile narrows: (element id, parent id, stem, keys R4 core
+        allows, keys the profile allows)."""
+        from fhir_regie.validation.structure import choice_keys
+
+        for element_id, element in self.elements.items():
+            last = element_id.rpartition(".")[2]
+            if not last.endswith("[x]") or ":" in last or "type" not in element:
+                continue
+            known = choice_keys(str(element.get("base", {}).get("path", element["path"])))
+            stem = last[:-3]
+            allowed = frozenset(stem + t["code"][:1].upper() + t["code"][1:]
+                                for t in element["type"] if "code" in t) & known
+            if known and allowed != known:
+                yield element_id, element_id.rpartition(".")[0], stem, known, allowed
 
     def _cardinality_plan(self) -> Iterator[tuple[str, str, str, str, int, str]]:
         for element_id, element in self.elements.items():
@@ -125,45 +163,43 @@ class _Snapshot:
             name, _, slice_name = last.partition(":")
             yield element_id, parent_id, name, slice_name, minimum, maximum
 
-    def slice_filter(self, element_id: str) -> Callable[[Any], bool] | None:
-        """A predicate that picks the items of slice ``element_id`` (None: cannot tell)."""
+    def slice_filter(self, element_id: str) -> SliceTest | None:
+        """The test that picks the items of slice ``element_id`` (None: cannot tell)."""
         if element_id not in self._filters:
-            self._filters[element_id] = self._slice_filter(element_id)
+            self._filters[element_id] = slice_test(self.elements, element_id,
+                                                   self.profile_type)
         return self._filters[element_id]
 
-    def _slice_filter(self, element_id: str) -> Callable[[Any], bool] | None:
-        element = self.elements[element_id]
-        base_id = element_id.rsplit(":", 1)[0]
-        if element["path"].endswith(".extension") or element["path"].endswith(".modifierExtension"):
-            urls = [p for t in element.get("type", []) for p in t.get("profile", [])]
-            if urls:
-                return lambda item: isinstance(item, dict) and item.get("url") == urls[0]
-            fixed = self.elements.get(f"{element_id}.url", {}).get("fixedUri")
-            if fixed:
-                return lambda item: isinstance(item, dict) and item.get("url") == fixed
+    def profile_type(self, url: str) -> str | None:
+        """The type a profile constrains (``regie-household`` -> Group), None if unknown."""
+        definition = self.package.conformance.get(url.split("|", 1)[0])
+        if definition is not None:
+            return str(definition.get("type"))
+        core = "http://hl7.org/fhir/StructureDefinition/"
+        name = url.split("|", 1)[0].removeprefix(core)
+        return name if url.startswith(core) and "/" not in name else None
+
+    def sliced(self, nodes: list[Node], element_id: str,
+               context: SliceContext | None) -> list[Node] | None:
+        """The nodes that belong to slice ``element_id``; None when one cannot be told."""
+        keep = self.slice_filter(element_id)
+        if keep is None:
             return None
-        slicing = self.elements.get(base_id, {}).get("slicing", {})
-        tests: list[Callable[[Any], bool]] = []
-        for discriminator in slicing.get("discriminator", []):
-            if discriminator.get("type") not in ("value", "pattern"):
+        kept = []
+        for node in nodes:
+            verdict = keep(node, context)
+            if verdict is None:
                 return None
-            path = discriminator["path"]
-            child = self.elements.get(f"{element_id}.{path}")
-            if child is None:
-                return None
-            wanted = next((v for k, v in child.items() if k.startswith(("pattern", "fixed"))), None)
-            if wanted is None:
-                return None
-            tests.append(lambda item, p=path, w=wanted: isinstance(item, dict)
-                         and _matches_pattern(item.get(p), w))
-        if not tests:
-            return None
-        return lambda item: all(test(item) for test in tests)
+            if verdict:
+                kept.append(node)
+        return kept
 
     def locate(self, root: Node, element_id: str,
-               memo: dict[str, list[Node] | None] | None = None) -> list[Node] | None:
+               memo: dict[str, list[Node] | None] | None = None,
+               context: SliceContext | None = None) -> list[Node] | None:
         """Instance nodes for an element id, or None when a slice cannot be told apart.
-        ``memo`` (one per instance) keeps every path located once."""
+        ``memo`` (one per instance) keeps every path located once; ``context`` lets profile
+        discriminators ask the validator (without it, such slices cannot be told apart)."""
         if memo is not None and element_id in memo:
             return memo[element_id]
         parent_id, _, last = element_id.rpartition(".")
@@ -171,15 +207,14 @@ class _Snapshot:
         if not parent_id:
             nodes = [root]
         else:
-            parents = self.locate(root, parent_id, memo)
+            parents = self.locate(root, parent_id, memo, context)
             if parents is None:
                 nodes = None
             else:
                 name, _, slice_name = last.partition(":")
                 nodes = [child for node in parents for child in _children(node, name)]
                 if slice_name:
-                    keep = self.slice_filter(element_id)
-                    nodes = None if keep is None else [n for n in nodes if keep(n[0])]
+                    nodes = self.sliced(nodes, element_id, context)
         if memo is not None:
             memo[element_id] = nodes
         return nodes
@@ -188,11 +223,11 @@ class _Snapshot:
 _SNAPSHOTS: dict[int, tuple[dict[str, Any], _Snapshot]] = {}
 
 
-def _snapshot(profile: dict[str, Any]) -> _Snapshot:
+def _snapshot(profile: dict[str, Any], package: IGPackage | None = None) -> _Snapshot:
     """The element index of a profile, built once per profile object."""
     known = _SNAPSHOTS.get(id(profile))
     if known is None or known[0] is not profile:
-        known = (profile, _Snapshot(profile))
+        known = (profile, _Snapshot(profile, package or load_package()))
         _SNAPSHOTS[id(profile)] = known
     return known[1]
 
@@ -262,20 +297,19 @@ def _restates_unsliced(snapshot: _Snapshot, element_id: str, element: dict[str, 
 
 
 def _check_cardinality(target: Target) -> Iterator[Issue]:
-    snapshot = _snapshot(target.profile)
-    root: Node = target.root
+    snapshot = _snapshot(target.profile, target.package)
     url = target.profile["url"]
     for element_id, parent_id, name, slice_name, minimum, maximum in snapshot.cardinality:
-        parents = snapshot.locate(root, parent_id, target.memo)
+        parents = target.locate(snapshot, parent_id)
         if parents is None:
-            continue
-        keep = snapshot.slice_filter(element_id) if slice_name else None
-        if slice_name and keep is None:
             continue
         for parent in parents:
             children = _children(parent, name)
-            if keep is not None:
-                children = [c for c in children if keep(c[0])]
+            if slice_name:
+                kept = snapshot.sliced(children, element_id, target.slices)
+                if kept is None:
+                    break  # not told apart: the slice is left alone, not guessed
+                children = kept
             count = len(children)
             if count < minimum:
                 yield issue("error", "required", "regie-min", parent[1], source=element_id,
@@ -283,6 +317,62 @@ def _check_cardinality(target: Target) -> Iterator[Issue]:
             if maximum != "*" and count > int(maximum):
                 yield issue("error", "structure", "regie-max", parent[1], source=element_id,
                             element=element_id, max=maximum, count=count, profile=url)
+
+
+def _check_slicing(target: Target) -> Iterator[Issue]:
+    """Closed slicing: every item belongs to one of the slices (profiling.html#slicing). And
+    in an extension of this guide, a sub-extension with a relative url must be one the
+    extension defines (the HL7 validator's Extension_EXT_SubExtension_Invalid), whatever its
+    slicing rules say: a relative url means nothing outside its extension."""
+    snapshot = _snapshot(target.profile, target.package)
+    for element_id, slices, closed in snapshot.slicings:
+        for parent in target.locate(snapshot, element_id.rpartition(".")[0]) or []:
+            items = _children(parent, element_id.rpartition(".")[2])
+            if not items:
+                continue
+            matched: set[str] = set()
+            undecided = False
+            for slice_id in slices:
+                kept = snapshot.sliced(items, slice_id, target.slices)
+                if kept is None:
+                    undecided = True
+                    break
+                matched.update(where for _, where in kept)
+            if undecided:
+                continue
+            for value, where in items:
+                if where in matched:
+                    continue
+                url = value.get("url") if isinstance(value, dict) else None
+                if isinstance(url, str) and element_id.endswith(".extension") \
+                        and target.profile.get("type") == "Extension" and "://" not in url \
+                        and not url.startswith("urn:"):
+                    yield issue("error", "structure", "regie-extension-unknown-part", where,
+                                source=element_id, url=url[:200],
+                                extension=target.profile["url"])
+                elif closed:
+                    yield issue("error", "structure", "regie-slice-closed", where,
+                                source=element_id, element=element_id,
+                                profile=target.profile["url"])
+
+
+def _check_types(target: Target) -> Iterator[Issue]:
+    """A choice element holds one of the types the profile allows (``value[x] only
+    integer``: ``valueString`` is an error), as the HL7 validator's Extension_PROF_Type.
+    Keys R4 core does not know at all are the structure walk's (regie-unknown-element)."""
+    snapshot = _snapshot(target.profile, target.package)
+    for element_id, parent_id, stem, known, allowed in snapshot.choices:
+        for parent, where in target.locate(snapshot, parent_id) or []:
+            if not isinstance(parent, dict):
+                continue
+            for key in parent:
+                if key in known and key not in allowed:
+                    yield issue("error", "structure", "regie-type", f"{where}.{key}",
+                                source=element_id, element=element_id,
+                                type=type_of_suffix(key[len(stem):]),
+                                allowed=", ".join(sorted(type_of_suffix(k[len(stem):])
+                                                         for k in allowed)),
+                                profile=target.profile["url"])
 
 
 def _profile_invariants(profile: dict[str, Any]) -> list[tuple[str, list[tuple[
@@ -310,10 +400,9 @@ _PLANS: dict[int, tuple[dict[str, Any], list[Any]]] = {}
 
 
 def _check_invariants(target: Target) -> Iterator[Issue]:
-    snapshot = _snapshot(target.profile)
-    root: Node = target.root
+    snapshot = _snapshot(target.profile, target.package)
     for element_id, constraints in _profile_invariants(target.profile):
-        for node, where in snapshot.locate(root, element_id, target.memo) or []:
+        for node, where in target.locate(snapshot, element_id) or []:
             for constraint, evaluate in constraints:
                 found = _evaluate(constraint, evaluate, node, target.resource, where)
                 if found is not None:
@@ -365,10 +454,10 @@ def _fixed_or_pattern(element: dict[str, Any]) -> tuple[str, Any] | None:
 
 def _check_values(target: Target) -> Iterator[Issue]:
     """Fixed values must be equal, pattern values contained (FHIR pattern matching)."""
-    snapshot = _snapshot(target.profile)
+    snapshot = _snapshot(target.profile, target.package)
     for element_id, kind, value in snapshot.values:
-        for node, where in snapshot.locate(target.root, element_id, target.memo) or []:
-            ok = node == value if kind == "fixed" else _matches_pattern(node, value)
+        for node, where in target.locate(snapshot, element_id) or []:
+            ok = node == value if kind == "fixed" else matches_pattern(node, value)
             if not ok:
                 yield issue("error", "value", f"regie-{kind}", where, source=element_id,
                             element=element_id, value=json.dumps(value, ensure_ascii=False)[:200])
@@ -421,12 +510,12 @@ def _check_bindings(target: Target) -> Iterator[Issue]:
     Codes without a system are matched on the code alone (``code`` elements). Required core
     bindings are checked by the structure walk.
     """
-    snapshot = _snapshot(target.profile)
+    snapshot = _snapshot(target.profile, target.package)
     for element_id, url, strength in snapshot.bindings:
         expansion = _expansion(target.package, url)
         if expansion is None:
             continue
-        for node, where in snapshot.locate(target.root, element_id, target.memo) or []:
+        for node, where in target.locate(snapshot, element_id) or []:
             codes = _codes_of(node)
             if not codes:
                 continue
@@ -495,10 +584,35 @@ def _conforms(resource: dict[str, Any], profiles: tuple[str, ...], package: IGPa
                     if i.severity in ("error", "fatal")] for url in profiles)
 
 
+def _meets_profile(value: Any, url: str, package: IGPackage,
+                   bundle: dict[str, dict[str, Any]] | None) -> bool | None:
+    """Whether a value meets a profile without errors, for profile discriminators (None: a
+    profile neither this guide nor R4 core's base definitions name)."""
+    definition = package.conformance.get(url.split("|", 1)[0])
+    if definition is None or definition.get("resourceType") != "StructureDefinition":
+        core = "http://hl7.org/fhir/StructureDefinition/"
+        name = url.split("|", 1)[0].removeprefix(core)
+        from fhir_regie.validation.structure import is_resource_type
+
+        if url.startswith(core) and is_resource_type(name):
+            return isinstance(value, dict) and value.get("resourceType") == name
+        return None
+    if definition.get("kind") == "resource":
+        if not isinstance(value, dict) or value.get("resourceType") != definition.get("type"):
+            return False
+        found = _issues(value, url, package, structure=False, bundle=bundle)
+    else:
+        target = Target(value, definition, package, location=str(definition.get("type")),
+                        bundle=bundle)
+        found = [i for name, check in CHECKS.items() if name != "extensions"
+                 for i in check(target)]
+    return not any(i.severity in ("error", "fatal") for i in found)
+
+
 def _check_reference_types(target: Target) -> Iterator[Issue]:
     """A literal reference names a resource type the element allows; inside a Bundle, a
     reference to another entry must meet one of the element's target profiles of this guide."""
-    snapshot = _snapshot(target.profile)
+    snapshot = _snapshot(target.profile, target.package)
     for element_id, element in snapshot.references:
         if element_id not in snapshot.allowed:
             snapshot.allowed[element_id] = (_allowed_types(target.package, element),
@@ -506,7 +620,7 @@ def _check_reference_types(target: Target) -> Iterator[Issue]:
         allowed, profiles = snapshot.allowed[element_id]
         if allowed is None and not (profiles and target.bundle):
             continue
-        for node, where in snapshot.locate(target.root, element_id, target.memo) or []:
+        for node, where in target.locate(snapshot, element_id) or []:
             reference = node.get("reference") if isinstance(node, dict) else None
             if not isinstance(reference, str) or reference.startswith("#"):
                 continue
@@ -533,6 +647,8 @@ def _check_reference_types(target: Target) -> Iterator[Issue]:
 
 CHECKS: dict[str, Callable[[Target], Iterator[Issue]]] = {
     "cardinality": _check_cardinality,
+    "slicing": _check_slicing,
+    "types": _check_types,
     "invariants": _check_invariants,
     "values": _check_values,
     "bindings": _check_bindings,

@@ -59,6 +59,20 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "{element}: value must match the pattern {value}",
         "{element}: waarde moet passen bij het patroon {value}",
     ),
+    "regie-type": (
+        "{element}: type {type} is not allowed here, only {allowed} (from {profile})",
+        "{element}: type {type} is hier niet toegestaan, alleen {allowed} (uit {profile})",
+    ),
+    "regie-slice-closed": (
+        "{element}: this item belongs to none of the slices, and the slicing is closed "
+        "(from {profile})",
+        "{element}: dit item hoort bij geen van de slices, en de slicing is gesloten "
+        "(uit {profile})",
+    ),
+    "regie-extension-unknown-part": (
+        "Sub-extension '{url}' is not defined by the extension {extension}",
+        "Sub-extensie '{url}' is niet gedefinieerd in de extensie {extension}",
+    ),
     "regie-binding": (
         "None of the codes ({codes}) is in the required value set {valueset}",
         "Geen van de codes ({codes}) zit in de verplichte waardelijst {valueset}",

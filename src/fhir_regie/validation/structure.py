@@ -515,3 +515,27 @@ def core_constraints(type_name: str) -> dict[str, list[dict[str, str]]]:
     table = subset["constraints"]
     return {path: [dict(table[index]) for index in spec["constraints"]]
             for path, spec in definition["elements"].items() if spec.get("constraints")}
+
+
+def is_primitive_type(name: Any) -> bool:
+    """Whether ``name`` is one of the FHIR R4 primitive types (``integer``, ``dateTime``)."""
+    return name in _primitives()
+
+
+@cache
+def choice_keys(path: str) -> frozenset[str]:
+    """The JSON keys R4 core allows for a choice element (``Observation.value[x]`` ->
+    ``valueQuantity``, ``valueString``, ...); empty for a path that is not one.
+
+    Example::
+
+        >>> "valueQuantity" in choice_keys("Observation.value[x]")
+        True
+    """
+    if not path.endswith("[x]") or "." not in path:
+        return frozenset()
+    plan = _plan(path.split(".", 1)[0], path.rsplit(".", 1)[0])
+    if plan is None:
+        return frozenset()
+    return frozenset(key for key, child in plan.children.items()
+                     if child.choice and child.element == path)
