@@ -3,11 +3,13 @@
 Valid means: no issue of severity error or fatal. The HL7 results come from the same single
 JVM run the reference tests use (``reference_results``), so this costs no extra start-up.
 Which rule each invalid fixture breaks is checked per validator in
-``test_python_validator.py`` and ``test_reference_validator.py``.
+``test_python_validator.py`` and ``test_reference_validator.py``. And where a binding is only
+extensible, both warn at the same places.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -37,3 +39,24 @@ def test_agreement_covers_every_example_and_fixture():
     assert len(example_files()) >= 100
     assert len(invalid_fixture_files()) >= 100
     assert len(INPUTS) == len(set(INPUTS))
+
+
+def _hl7_location(location: str) -> str:
+    """The HL7 validator's location as a FHIRPath location of ours: no ``/*Type/id*/`` notes,
+    ``value.ofType(string)`` as ``valueString``."""
+    location = re.sub(r"/\*[^*]*\*/", "", location)
+    return re.sub(r"\.(\w+)\.ofType\((\w)(\w*)\)",
+                  lambda m: f".{m.group(1)}{m.group(2).upper()}{m.group(3)}", location)
+
+
+@pytest.mark.parametrize("path", INPUTS, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_same_binding_warnings_as_the_reference(reference_results, path):
+    """Where a coding should come from an extensible value set (the guide's or R4 core's), we
+    warn exactly where the HL7 validator does (its Terminology_TX_* warnings)."""
+    theirs = sorted({_hl7_location(i.location) for i in reference_results[str(path.resolve())]
+                     if i.severity == "warning" and (i.message_id or "").startswith(
+                         "Terminology_TX")})
+    ours = sorted({i["expression"][0] for i in validate_resource(load_json(path))["issue"]
+                   if i["severity"] == "warning" and i["details"]["coding"][0]["code"]
+                   in ("regie-binding-extensible", "regie-binding-no-code")})
+    assert ours == theirs

@@ -380,3 +380,28 @@ def test_simple_extension_value_type_is_checked():
     plan["extension"][index] = {"url": profile_url("regie-safe-object"), "valueBoolean": True}
     assert _located(validate_resource(plan)) == {
         ("regie-type", "Extension.value[x]", f"CarePlan.extension[{index}].valueBoolean")}
+
+
+def _warned(outcome: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(i["details"]["coding"][0]["code"], i["expression"][0])
+            for i in outcome["issue"] if i["severity"] == "warning"]
+
+
+def test_a_profile_binding_replaces_the_extensible_core_binding():
+    """regie-consent binds provision.class to the guide's data classes: there R4 core's
+    consent-content-class no longer applies; in a nested provision, which the profile does not
+    constrain, it does (as the HL7 validator reports for this example)."""
+    consent = _example("Consent/devries-consent-lotte")
+    assert _warned(validate_resource(consent)) == [
+        ("regie-binding-extensible", "Consent.policyRule"),
+        ("regie-binding-extensible", "Consent.provision.provision[0].class[0]")]
+
+
+def test_extensible_core_binding_warnings_inside_a_bundle_are_overridden_per_entry():
+    consent = _example("Consent/devries-consent-lotte")
+    bundle = {"resourceType": "Bundle", "type": "collection", "entry": [
+        {"fullUrl": "https://fhir.gemeente-zwolle.example/fhir/Consent/devries-consent-lotte",
+         "resource": consent}]}
+    assert _warned(validate_resource(bundle)) == [
+        ("regie-binding-extensible", "Bundle.entry[0].resource.policyRule"),
+        ("regie-binding-extensible", "Bundle.entry[0].resource.provision.provision[0].class[0]")]

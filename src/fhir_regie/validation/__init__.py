@@ -111,11 +111,7 @@ class _Snapshot:
         # The compiled check plan: per check, only the elements it has something to say about.
         self.values = [(element_id, *wanted) for element_id, element in self.elements.items()
                        if "." in element_id and (wanted := _fixed_or_pattern(element))]
-        self.bindings = [(element_id, element["binding"]["valueSet"].split("|", 1)[0],
-                          element["binding"]["strength"])
-                         for element_id, element in self.elements.items()
-                         if (element.get("binding") or {}).get("strength") in (
-                             "required", "extensible") and "valueSet" in element["binding"]]
+        self.bindings, self.rebound = self._binding_plan()
         self.references = [(element_id, element) for element_id, element in
                            self.elements.items()
                            if any(t.get("code") == "Reference" for t in element.get("type", []))]
@@ -129,6 +125,24 @@ class _Snapshot:
                 element["slicing"].get("rules") == "closed"
                 or (extension and element["path"].endswith(".extension")))]
         self.choices = list(self._choice_plan())
+
+    def _binding_plan(self) -> tuple[list[tuple[str, str, str]], list[tuple[str, str]]]:
+        """(element id, value set, strength) of the required and extensible bindings this
+        profile states; those it inherits unchanged from R4 core are the structure walk's.
+        And (element id, core value set) where the profile binds otherwise than an
+        extensible core binding: there the walk's warning does not apply."""
+        from fhir_regie.validation.structure import core_binding
+
+        bindings, rebound = [], []
+        for element_id, element in self.elements.items():
+            binding = element.get("binding") or {}
+            stated = (str(binding.get("valueSet", "")).split("|", 1)[0], binding.get("strength"))
+            core = core_binding(str(element.get("base", {}).get("path", element["path"])))
+            if core is not None and core[1] == "extensible" and stated != core:
+                rebound.append((element_id, core[0]))
+            if stated[1] in ("required", "extensible") and stated[0] and stated != core:
+                bindings.append((element_id, stated[0], str(stated[1])))
+        return bindings, rebound
 
     def _choice_plan(self) -> Iterator[tuple[str, str, str, frozenset[str], frozenset[str]]]:
         """Choice elements the profile narrows: (element id, parent id, stem, keys R4 core
@@ -482,7 +496,10 @@ def _expansion(package: IGPackage, url: str) -> frozenset[tuple[str, str]] | Non
     found: set[tuple[str, str]] | None = set()
     valueset = package.conformance.get(url)
     if valueset is None or valueset.get("resourceType") != "ValueSet":
-        found = None
+        from fhir_regie.validation.structure import core_valueset
+
+        core = core_valueset(url)  # a core value set a profile binds anew
+        found = set(core) if core is not None else None
     else:
         for include in valueset.get("compose", {}).get("include", []):
             system = include.get("system")
@@ -678,11 +695,31 @@ def _claimed_profiles(resource: dict[str, Any]) -> list[Any]:
     return profiles if isinstance(profiles, list) else []
 
 
-def _issues(resource: dict[str, Any], profile: str | None, package: IGPackage,
-            structure: bool = True, bundle: dict[str, dict[str, Any]] | None = None
-            ) -> list[Issue]:
+_SOFT_BINDINGS = frozenset({"regie-binding-extensible", "regie-binding-no-code"})
+
+
+def _rebound(target: Target) -> set[tuple[str, str]]:
+    """(location, core value set) where the target's profile binds an element otherwise than
+    R4 core's extensible binding (a profile's binding replaces the base one)."""
+    snapshot = _snapshot(target.profile, target.package)
+    return {(where, valueset) for element_id, valueset in snapshot.rebound
+            for _, where in target.locate(snapshot, element_id) or []}
+
+
+def _without_rebound(found: list[Issue], rebound: set[tuple[str, str]]) -> list[Issue]:
+    """The issues less the walk's extensible-binding warnings that a profile overrides."""
+    if not rebound:
+        return found
+    return [i for i in found if i.message_id not in _SOFT_BINDINGS
+            or (i.expression, dict(i.values).get("valueset")) not in rebound]
+
+
+def _issues(resource: dict[str, Any], profile: str | None, package: IGPackage, *,
+            structure: bool = True, bundle: dict[str, dict[str, Any]] | None = None,
+            rebound: set[tuple[str, str]] | None = None) -> list[Issue]:
     """Every issue of one resource (not a Bundle's entries), located from its resourceType;
-    ``structure=False`` when the core structure was already walked (a Bundle's entries)."""
+    ``structure=False`` when the core structure was already walked (a Bundle's entries: then
+    ``rebound`` receives where the profiles override an extensible core binding)."""
     resource_type = resource["resourceType"]
     found: list[Issue] = list(_check_structure(Target(resource, {}, package))) if structure else []
     if any(i.message_id == "regie-unknown-type" and i.expression == resource_type for i in found):
@@ -701,10 +738,16 @@ def _issues(resource: dict[str, Any], profile: str | None, package: IGPackage,
             ours.append(definition)
     if not claimed:
         found.append(issue("warning", "informational", "regie-no-profile", resource_type))
+    overridden: set[tuple[str, str]] = set() if rebound is None else rebound
+    walked = len(found)
     for definition in ours:
         target = Target(resource, definition, package, bundle=bundle)
         for check in CHECKS.values():
             found.extend(check(target))
+        if structure or rebound is not None:
+            overridden |= _rebound(target)
+    if structure and overridden:
+        found = _without_rebound(found[:walked], overridden) + found[walked:]
     return found
 
 
@@ -732,6 +775,8 @@ def _bundle_issues(bundle: dict[str, Any], package: IGPackage) -> list[Issue]:
             if isinstance(resource.get("resourceType"), str) and isinstance(resource.get("id"),
                                                                              str):
                 index_[f"{resource['resourceType']}/{resource['id']}"] = resource
+    walked = len(found)
+    overridden: set[tuple[str, str]] = set()
     for index, entry in enumerate(entries):
         resource = entry.get("resource") if isinstance(entry, dict) else None
         if resource is None:
@@ -739,9 +784,13 @@ def _bundle_issues(bundle: dict[str, Any], package: IGPackage) -> list[Issue]:
         prefix = f"Bundle.entry[{index}].resource"
         if not isinstance(resource, dict) or not is_resource_type(resource.get("resourceType")):
             continue  # the structure walk reported it
+        resource_type = resource["resourceType"]
+        rebound: set[tuple[str, str]] = set()
         found.extend(_relocated(_issues(resource, None, package, structure=False,
-                                        bundle=index_), resource["resourceType"], prefix))
-    return found
+                                        bundle=index_, rebound=rebound), resource_type, prefix))
+        overridden |= {(prefix + where[len(resource_type):], valueset)
+                       for where, valueset in rebound}
+    return _without_rebound(found[:walked], overridden) + found[walked:]
 
 
 def validate_resource(resource: Any, profile: str | None = None,

@@ -83,6 +83,12 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Geen van de codes ({codes}) zit in de waardelijst {valueset}; gebruik er een uit die "
         "lijst als er een past (uitbreidbare binding)",
     ),
+    "regie-binding-no-code": (
+        "No code given; a code from the value set {valueset} should be used when one applies "
+        "(extensible binding)",
+        "Geen code opgegeven; gebruik een code uit de waardelijst {valueset} als er een past "
+        "(uitbreidbare binding)",
+    ),
     "regie-reference-type": (
         "Reference to a {type}, but only {allowed} is allowed here",
         "Verwijzing naar een {type}, maar hier mag alleen {allowed}",

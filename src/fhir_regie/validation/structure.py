@@ -153,6 +153,11 @@ class _Child:
     codes: frozenset[str] | None = None  # required binding on a code: allowed codes
     pairs: frozenset[tuple[str, str]] | None = None  # on Coding / CodeableConcept
     valueset: str = ""
+    # an extensible binding on a Coding / CodeableConcept: its codes, or (not enumerable) the
+    # code systems it draws on
+    soft_valueset: str = ""
+    soft_pairs: frozenset[tuple[str, str]] | None = None
+    soft_systems: frozenset[str] | None = None
 
 
 @dataclass(slots=True)
@@ -165,6 +170,42 @@ class _Plan:
     # (element, min, JSON keys that count) for elements with a core minimum
     required: list[tuple[str, int, tuple[str, ...]]] = field(default_factory=list)
     resource: bool = False
+
+
+@cache
+def valueset_systems(url: str) -> frozenset[str] | None:
+    """The code systems a core value set that cannot be enumerated draws on (None: unknown)."""
+    systems = _subset().get("valueSetSystems", {}).get(url)
+    return frozenset(systems) if systems else None
+
+
+def core_valueset(url: str) -> frozenset[tuple[str, str]] | None:
+    """The (system, code) pairs of a core value set of a required or extensible binding,
+    expanded by ``tools/core_subset.py``; None when it is not in the subset.
+
+    Example::
+
+        >>> ("http://hl7.org/fhir/administrative-gender", "female") in core_valueset(
+        ...     "http://hl7.org/fhir/ValueSet/administrative-gender")
+        True
+    """
+    found = _valueset(url)
+    return found[1] if found is not None else None
+
+
+@cache
+def core_binding(path: str) -> tuple[str, str] | None:
+    """(value set, strength) of the required or extensible binding R4 core puts on an element
+    path (``Identifier.type``, ``Consent.policyRule``); None when it binds none of those."""
+    definition = _subset()["types"].get(path.split(".", 1)[0])
+    spec = definition["elements"].get(path) if definition else None
+    if not spec:
+        return None
+    if "binding" in spec:
+        return spec["binding"], "required"
+    if "extensible" in spec:
+        return spec["extensible"], "extensible"
+    return None
 
 
 @cache
@@ -221,6 +262,13 @@ def _child(plan_type: str, path: str, name: str, spec: dict[str, Any], *, kind: 
             child.codes = binding[0]
         elif code in ("Coding", "CodeableConcept"):
             child.pairs = binding[1]
+    if "extensible" in spec and code in ("Coding", "CodeableConcept"):
+        child.soft_valueset = spec["extensible"]
+        soft = _valueset(spec["extensible"])
+        child.soft_pairs = soft[1] if soft is not None else None
+        child.soft_systems = valueset_systems(spec["extensible"]) if soft is None else None
+        if child.soft_pairs is None and child.soft_systems is None:
+            child.soft_valueset = ""  # nothing to judge a coding by here
     return child
 
 
@@ -448,6 +496,37 @@ class _Walk:
             self.object(value, plan, where, depth + 1)
         if child.pairs is not None:
             self.binding(value, child, where)
+        elif child.soft_valueset:
+            self.extensible(value, child, where)
+
+    def extensible(self, value: dict[str, Any], child: _Child, where: str) -> None:
+        """An extensible core binding (terminologies.html#extensible): a warning when a
+        CodeableConcept has no coding at all, or when none of its codings (system + code) is
+        in the value set (or, where it cannot be enumerated, from a system it draws on), as
+        the HL7 validator warns without a terminology server. Codings without system or code
+        are not judged. A profile that binds the element otherwise overrides this
+        (``fhir_regie.validation`` drops the warning there)."""
+        codeable = child.type_name == "CodeableConcept"
+        codings = value.get("coding") if codeable else [value]
+        if codeable and "coding" not in value:
+            self.add(issue("warning", "code-invalid", "regie-binding-no-code", where,
+                           source=child.element, valueset=child.soft_valueset))
+            return
+        if not isinstance(codings, list):
+            return
+        stated = [(c.get("system"), c.get("code")) for c in codings if isinstance(c, dict)]
+        stated = [(s, c) for s, c in stated if isinstance(s, str) and isinstance(c, str)]
+        if not stated:
+            return
+        if child.soft_pairs is not None:
+            outside = not any(pair in child.soft_pairs for pair in stated)
+        else:
+            outside = not any(system in child.soft_systems for system, _ in stated)  # type: ignore[operator]
+        if outside:
+            shown = ", ".join(f"{system}#{code}" for system, code in stated)
+            self.add(issue("warning", "code-invalid", "regie-binding-extensible", where,
+                           source=child.element, codes=shown[:200],
+                           valueset=child.soft_valueset))
 
     def binding(self, value: dict[str, Any], child: _Child, where: str) -> None:
         """A required binding on a Coding or CodeableConcept: one coding (system + code) in
