@@ -405,3 +405,54 @@ def test_extensible_core_binding_warnings_inside_a_bundle_are_overridden_per_ent
     assert _warned(validate_resource(bundle)) == [
         ("regie-binding-extensible", "Bundle.entry[0].resource.policyRule"),
         ("regie-binding-extensible", "Bundle.entry[0].resource.provision.provision[0].class[0]")]
+
+
+REGIE_ROLE = "https://fhir-regie.nl/fhir/CodeSystem/regie-role"
+
+
+def _participant(member: str) -> dict[str, Any]:
+    return {"role": [{"coding": [{"system": REGIE_ROLE, "code": "informeel-netwerk"}]}],
+            "member": {"reference": member},
+            "onBehalfOf": {"reference": "Organization/devries-org-wijkteam"}}
+
+
+def test_resolve_finds_a_contained_resource_in_an_invariant():
+    """ctm-1: onBehalfOf only for a Practitioner member; the member is contained here, so
+    resolve() sees it is a Patient (as the HL7 validator does)."""
+    team = _example("CareTeam/devries-careteam")
+    team["contained"] = [{"resourceType": "Patient", "id": "buurvrouw",
+                          "name": [{"family": "Bakker", "given": ["Anja"]}]}]
+    team["participant"].append(_participant("#buurvrouw"))
+    where = f"CareTeam.participant[{len(team['participant']) - 1}]"
+    found = _located(validate_resource(team))
+    assert ("regie-invariant", "ctm-1", where) in found
+    # and the contained Patient is not a regie-patient, which the member must be
+    assert ("regie-reference-profile", "CareTeam.participant.member",
+            f"{where}.member.reference") in found
+    team["contained"][0]["resourceType"] = "Practitioner"
+    team["contained"][0]["id"] = "buurvrouw"
+    assert ("regie-invariant", "ctm-1", where) not in _located(validate_resource(team))
+
+
+def test_resolve_finds_another_entry_of_the_bundle_in_an_invariant():
+    bundle = _household_bundle()
+    team_entry = next(i for i, e in enumerate(bundle["entry"])
+                      if e["resource"]["id"] == "devries-careteam")
+    team = bundle["entry"][team_entry]["resource"]
+    team["participant"].append(_participant("Patient/devries-sanne"))
+    where = f"Bundle.entry[{team_entry}].resource.participant[{len(team['participant']) - 1}]"
+    assert ("regie-invariant", "ctm-1", where) in _located(validate_resource(bundle))
+    # on its own, the member cannot be resolved: ctm-1 holds, as in the HL7 validator
+    assert not {r for _, r, _ in _located(validate_resource(team))} & {"ctm-1"}
+
+
+def test_a_uuid_reference_to_an_entry_of_the_wrong_type():
+    bundle = _household_bundle()
+    task_entry = next(i for i, e in enumerate(bundle["entry"])
+                      if e["resource"]["id"] == "devries-action-schuldhulp")
+    location = next(e for e in bundle["entry"] if e["resource"]["resourceType"] == "Group")
+    location["fullUrl"] = "urn:uuid:6d3c1a9e-2b4f-4e8a-9c7d-1f2e3d4c5b6a"
+    bundle["entry"][task_entry]["resource"]["owner"] = {"reference": location["fullUrl"]}
+    assert ("regie-reference-type", "Task.owner",
+            f"Bundle.entry[{task_entry}].resource.owner.reference") in _located(
+        validate_resource(bundle))

@@ -33,7 +33,7 @@ from functools import cache
 from typing import Any
 
 from fhir_regie.ig import IGPackage, load_package
-from fhir_regie.validation.fhirpath import Evaluator, compile_expression
+from fhir_regie.validation.fhirpath import Evaluator, Resolver, compile_expression
 from fhir_regie.validation.outcome import Issue, issue, to_operation_outcome
 from fhir_regie.validation.slicing import (
     SliceContext,
@@ -264,10 +264,10 @@ BEST_PRACTICE = frozenset({"dom-6"})
 
 
 def _evaluate(constraint: dict[str, str], evaluate: Evaluator, node: Any, resource: Any,
-              where: str) -> Issue | None:
+              where: str, *, resolver: Resolver | None = None) -> Issue | None:
     """One invariant at one node: None when it holds, else the issue."""
     try:
-        result = evaluate(node, resource)
+        result = evaluate(node, resource, resolver)
     except Exception as failure:  # fhirpathpy's own errors on odd input: report, go on
         return issue("warning", "exception", "regie-invariant-error", where,
                      source=constraint["key"], key=constraint["key"],
@@ -288,10 +288,22 @@ def _check_structure(target: Target) -> Iterator[Issue]:
     from fhir_regie.validation.structure import check_structure
 
     failed: list[Issue] = []
+    indexes: dict[int, dict[str, dict[str, Any]]] = {}
 
-    def visit(path: str, node: dict[str, Any], where: str, resource: dict[str, Any]) -> None:
+    def visit(path: str, node: dict[str, Any], where: str, resource: dict[str, Any],
+              resources: list[dict[str, Any]]) -> None:
         for constraint, evaluate in _core_invariants(path):
-            found = _evaluate(constraint, evaluate, node, resource, where)
+            resolver = None
+            if "resolve()" in constraint["expression"]:  # ctm-1: only then is it worth it
+                outer = resources[0] if resources else resource
+                bundle = None
+                if outer.get("resourceType") == "Bundle":
+                    if id(outer) not in indexes:
+                        indexes[id(outer)] = _bundle_index(outer)
+                    bundle = indexes[id(outer)]
+                resolver = _resolver(list(resources), bundle)
+            found = _evaluate(constraint, evaluate, node, resource, where,
+                                 resolver=resolver)
             if found is not None:
                 failed.append(found)
 
@@ -415,10 +427,12 @@ _PLANS: dict[int, tuple[dict[str, Any], list[Any]]] = {}
 
 def _check_invariants(target: Target) -> Iterator[Issue]:
     snapshot = _snapshot(target.profile, target.package)
+    resolver = _resolver([target.resource], target.bundle)
     for element_id, constraints in _profile_invariants(target.profile):
         for node, where in target.locate(snapshot, element_id) or []:
             for constraint, evaluate in constraints:
-                found = _evaluate(constraint, evaluate, node, target.resource, where)
+                found = _evaluate(constraint, evaluate, node, target.resource, where,
+                                  resolver=resolver)
                 if found is not None:
                     yield found
 
@@ -584,13 +598,57 @@ def _target_profiles(package: IGPackage,
 
 
 def _resolve_in_bundle(target: Target, reference: str) -> dict[str, Any] | None:
-    if not target.bundle:
-        return None
-    found = target.bundle.get(reference)
+    return _in_bundle(target.bundle, reference) if target.bundle else None
+
+
+def _in_bundle(index: dict[str, dict[str, Any]], reference: str) -> dict[str, Any] | None:
+    """An entry's resource by fullUrl, or by the Type/id a reference ends in."""
+    found = index.get(reference)
     if found is None:
         match = _REFERENCE.search(reference)
-        found = target.bundle.get(match.group(0).lstrip("/")) if match else None
+        found = index.get(match.group(0).lstrip("/")) if match else None
     return found
+
+
+def _bundle_index(bundle: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """A Bundle's entry resources by fullUrl and by ``Type/id``."""
+    index: dict[str, dict[str, Any]] = {}
+    entries = bundle.get("entry")
+    for entry in entries if isinstance(entries, list) else []:
+        resource = entry.get("resource") if isinstance(entry, dict) else None
+        if isinstance(resource, dict):
+            if isinstance(entry.get("fullUrl"), str):
+                index[entry["fullUrl"]] = resource
+            if isinstance(resource.get("resourceType"), str) and isinstance(resource.get("id"),
+                                                                             str):
+                index[f"{resource['resourceType']}/{resource['id']}"] = resource
+    return index
+
+
+def _resolver(resources: list[dict[str, Any]],
+              bundle: dict[str, dict[str, Any]] | None) -> Resolver:
+    """What resolve() reaches from inside ``resources`` (outermost first): ``#id`` a resource
+    contained in the resource it sits in (references.html#contained; '#' alone the container
+    itself), anything else another entry of the Bundle being validated."""
+    def resolve(reference: str) -> dict[str, Any] | None:
+        if reference.startswith("#"):
+            wanted = reference[1:]
+            for depth in range(len(resources) - 1, -1, -1):
+                holder = resources[depth]
+                contained = holder.get("contained")
+                if not wanted:
+                    inner = resources[depth]
+                    outer = resources[depth - 1] if depth else None
+                    held = outer.get("contained") if outer is not None else None
+                    is_contained = isinstance(held, list) and any(c is inner for c in held)
+                    return outer if is_contained else inner
+                if isinstance(contained, list):
+                    for item in contained:
+                        if isinstance(item, dict) and item.get("id") == wanted:
+                            return item
+            return None
+        return _in_bundle(bundle, reference) if bundle else None
+    return resolve
 
 
 def _conforms(resource: dict[str, Any], profiles: tuple[str, ...], package: IGPackage) -> bool:
@@ -627,38 +685,47 @@ def _meets_profile(value: Any, url: str, package: IGPackage,
 
 
 def _check_reference_types(target: Target) -> Iterator[Issue]:
-    """A literal reference names a resource type the element allows; inside a Bundle, a
-    reference to another entry must meet one of the element's target profiles of this guide."""
+    """A reference names a resource type the element allows: a literal one by its Type/id,
+    one to a contained resource (``#id``) or to another entry of the Bundle by what it
+    resolves to; and what it resolves to meets one of the element's target profiles of this
+    guide (claimed, or met without errors)."""
     snapshot = _snapshot(target.profile, target.package)
+    contained = _resolver([target.resource], None) if not target.location else None
     for element_id, element in snapshot.references:
         if element_id not in snapshot.allowed:
             snapshot.allowed[element_id] = (_allowed_types(target.package, element),
                                             _target_profiles(target.package, element))
         allowed, profiles = snapshot.allowed[element_id]
-        if allowed is None and not (profiles and target.bundle):
+        if allowed is None and not profiles:
             continue
         for node, where in target.locate(snapshot, element_id) or []:
             reference = node.get("reference") if isinstance(node, dict) else None
-            if not isinstance(reference, str) or reference.startswith("#"):
+            if not isinstance(reference, str):
                 continue
-            match = None if reference.startswith("urn:") else _REFERENCE.search(reference)
-            if allowed is not None and match and match.group(1) not in allowed:
-                yield issue("error", "structure", "regie-reference-type", f"{where}.reference",
-                            source=element_id, type=match.group(1),
-                            allowed=", ".join(sorted(allowed)))
-                continue
-            resolved = _resolve_in_bundle(target, reference) if profiles else None
+            if reference.startswith("#"):
+                resolved = contained(reference) if contained and reference != "#" else None
+            else:
+                match = None if reference.startswith("urn:") else _REFERENCE.search(reference)
+                if allowed is not None and match and match.group(1) not in allowed:
+                    yield issue("error", "structure", "regie-reference-type",
+                                f"{where}.reference", source=element_id, type=match.group(1),
+                                allowed=", ".join(sorted(allowed)))
+                    continue
+                resolved = _resolve_in_bundle(target, reference)
             if resolved is None:
                 continue
-            candidates = [(url, guide) for url, kind, guide in profiles
-                          if kind == resolved.get("resourceType")]
+            kind = str(resolved.get("resourceType"))
+            if allowed is not None and kind not in allowed:
+                yield issue("error", "structure", "regie-reference-type", f"{where}.reference",
+                            source=element_id, type=kind[:64], allowed=", ".join(sorted(allowed)))
+                continue
+            candidates = [(url, guide) for url, named, guide in profiles if named == kind]
             if not candidates or not all(guide for _, guide in candidates):
-                continue  # a type the element does not allow, or one with no guide profile
+                continue  # a type with no guide profile here: the type check said it all
             wanted = tuple(url for url, _ in candidates)
             if not _conforms(resolved, wanted, target.package):
                 yield issue("error", "structure", "regie-reference-profile",
-                            f"{where}.reference", source=element_id,
-                            type=str(resolved.get("resourceType")),
+                            f"{where}.reference", source=element_id, type=kind[:64],
                             profiles=", ".join(url.rsplit("/", 1)[-1] for url in wanted))
 
 
@@ -766,15 +833,7 @@ def _bundle_issues(bundle: dict[str, Any], package: IGPackage) -> list[Issue]:
     entries = entries if isinstance(entries, list) else []
     found = _issues(bundle, None, package)
     found = [i for i in found if i.message_id != "regie-no-profile"]
-    index_: dict[str, dict[str, Any]] = {}
-    for entry in entries:
-        resource = entry.get("resource") if isinstance(entry, dict) else None
-        if isinstance(resource, dict):
-            if isinstance(entry.get("fullUrl"), str):
-                index_[entry["fullUrl"]] = resource
-            if isinstance(resource.get("resourceType"), str) and isinstance(resource.get("id"),
-                                                                             str):
-                index_[f"{resource['resourceType']}/{resource['id']}"] = resource
+    index_ = _bundle_index(bundle)
     walked = len(found)
     overridden: set[tuple[str, str]] = set()
     for index, entry in enumerate(entries):

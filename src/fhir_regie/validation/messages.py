@@ -94,8 +94,9 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Verwijzing naar een {type}, maar hier mag alleen {allowed}",
     ),
     "regie-reference-profile": (
-        "The {type} this refers to in the Bundle does not meet {profiles}",
-        "De {type} waarnaar dit verwijst in de Bundle voldoet niet aan {profiles}",
+        "The {type} this refers to (in the Bundle or contained) does not meet {profiles}",
+        "De {type} waarnaar dit verwijst (in de Bundle of ingesloten) voldoet niet aan "
+        "{profiles}",
     ),
     "regie-invariant": (
         "Constraint failed: {key}: {human}",

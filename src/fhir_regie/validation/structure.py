@@ -311,8 +311,9 @@ def _plan(type_name: str, path: str) -> _Plan | None:
 
 # ------------------------------------------------------------------------------- the walk
 #: Called for every object the walk enters: (element path of its definition, e.g. ``Period``
-#: or ``Observation.referenceRange``; the object; its location; the resource it sits in).
-Visitor = Callable[[str, dict[str, Any], str, dict[str, Any]], None]
+#: or ``Observation.referenceRange``; the object; its location; the resource it sits in; the
+#: resources it sits in, outermost first: a Bundle, its entry's resource, a contained one).
+Visitor = Callable[[str, dict[str, Any], str, dict[str, Any], list[dict[str, Any]]], None]
 
 
 class _Walk:
@@ -356,7 +357,8 @@ class _Walk:
             self.add(issue("error", "structure", "regie-empty", where, what="object"))
             return
         if self.visit is not None:
-            self.visit(plan.path, node, where, self.resources[-1] if self.resources else node)
+            self.visit(plan.path, node, where, self.resources[-1] if self.resources else node,
+                       self.resources)
         children = plan.children
         chosen: list[str] | None = None
         for key, value in node.items():
