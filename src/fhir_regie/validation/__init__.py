@@ -282,16 +282,71 @@ def _evaluate(constraint: dict[str, str], evaluate: Evaluator, node: Any, resour
                  human=constraint.get("human", ""))
 
 
+_CODESYSTEMS: dict[int, tuple[IGPackage, dict[str, dict[str, frozenset[str]]]]] = {}
+
+
+def _display_key(text: str) -> str:
+    """Displays compare without regard to case or runs of whitespace."""
+    return " ".join(text.split()).casefold()
+
+
+def _codesystems(package: IGPackage) -> dict[str, dict[str, frozenset[str]]]:
+    """Each complete code system of the guide by url: its codes with their displays (the
+    display and every designation, as ``_display_key``), read once per package."""
+    known = _CODESYSTEMS.get(id(package))
+    if known is None or known[0] is not package:
+        found: dict[str, dict[str, frozenset[str]]] = {}
+        for resource in package.conformance.values():
+            if resource.get("resourceType") == "CodeSystem" and resource.get(
+                    "content") == "complete":
+                codes: dict[str, frozenset[str]] = {}
+                stack = list(resource.get("concept", []))
+                while stack:
+                    concept = stack.pop()
+                    names = [concept.get("display")] + [
+                        d.get("value") for d in concept.get("designation", [])]
+                    codes[concept["code"]] = frozenset(
+                        _display_key(n) for n in names if isinstance(n, str))
+                    stack.extend(concept.get("concept", []))
+                found[resource["url"]] = codes
+        known = (package, found)
+        _CODESYSTEMS[id(package)] = known
+    return known[1]
+
+
+def _check_coding(coding: dict[str, Any], codes: dict[str, frozenset[str]],
+                  where: str) -> list[Issue]:
+    """A Coding of one of the guide's code systems: its code is one the system defines, and a
+    display, when given, is the code's display or one of its designations (the HL7
+    validator's "Unknown code" and "Wrong Display Name", both errors)."""
+    code, display, system = coding.get("code"), coding.get("display"), coding["system"]
+    if not isinstance(code, str):
+        return []
+    if code not in codes:
+        return [issue("error", "code-invalid", "regie-code-unknown", where, source=system,
+                      value=code[:64], system=system)]
+    if isinstance(display, str) and codes[code] and _display_key(display) not in codes[code]:
+        return [issue("error", "code-invalid", "regie-display", f"{where}.display",
+                      source=system, value=code[:64], system=system)]
+    return []
+
+
 def _check_structure(target: Target) -> Iterator[Issue]:
     """The resource is FHIR R4 at all: the core definitions, walked once (structure.py), and
-    the core invariants (ele-1, dom-*, per-1, ...) of every object the walk enters."""
+    the core invariants (ele-1, dom-*, per-1, ...) of every object the walk enters. And every
+    Coding of one of the guide's code systems names a code that system defines, bound or not
+    (the HL7 validator's "Unknown code", terminologies.html: a code is valid in its system)."""
     from fhir_regie.validation.structure import check_structure
 
     failed: list[Issue] = []
     indexes: dict[int, dict[str, dict[str, Any]]] = {}
+    codesystems = _codesystems(target.package)
 
     def visit(path: str, node: dict[str, Any], where: str, resource: dict[str, Any],
               resources: list[dict[str, Any]]) -> None:
+        if path == "Coding" and isinstance(node.get("system"), str) \
+                and node["system"] in codesystems:
+            failed.extend(_check_coding(node, codesystems[node["system"]], where))
         for constraint, evaluate in _core_invariants(path):
             resolver = None
             if "resolve()" in constraint["expression"]:  # ctm-1: only then is it worth it
@@ -491,15 +546,20 @@ def _check_values(target: Target) -> Iterator[Issue]:
                             element=element_id, value=json.dumps(value, ensure_ascii=False)[:200])
 
 
-def _codes_of(value: Any) -> list[tuple[str | None, str]]:
-    """(system, code) pairs of a code, Coding or CodeableConcept value."""
+def _codes_of(value: Any) -> list[tuple[str | None, str]] | None:
+    """(system, code) pairs of a code, Coding or CodeableConcept value; None for a
+    CodeableConcept without any coding (text only)."""
     if isinstance(value, str):
         return [(None, value)]
     if not isinstance(value, dict):
         return []
+    if "coding" not in value and "code" not in value and "system" not in value:
+        return None
     codings = value.get("coding") if "coding" in value else [value]
-    return [(c.get("system"), c["code"]) for c in codings or []
-            if isinstance(c, dict) and isinstance(c.get("code"), str)]
+    if not isinstance(codings, list):
+        return []
+    return [(c.get("system") if isinstance(c.get("system"), str) else None, c["code"])
+            for c in codings if isinstance(c, dict) and isinstance(c.get("code"), str)]
 
 
 def _expansion(package: IGPackage, url: str) -> frozenset[tuple[str, str]] | None:
@@ -535,30 +595,36 @@ def _expansion(package: IGPackage, url: str) -> frozenset[tuple[str, str]] | Non
 
 
 def _check_bindings(target: Target) -> Iterator[Issue]:
-    """Bindings to this guide's value sets: a required one must be met (error); an extensible
-    one should be (warning: another code is allowed only when none of the set applies).
-
-    Codes without a system are matched on the code alone (``code`` elements). Required core
-    bindings are checked by the structure walk.
-    """
+    """Bindings the profile states (terminologies.html#strength): a required one must be met
+    (error), an extensible one should be (warning: another code is allowed only when none of
+    the set applies). A CodeableConcept with text but no coding meets neither; a coding
+    without a system has no defined meaning and is in no value set (as the HL7 validator
+    judges). A ``code`` element has no system: its code alone counts. Bindings inherited
+    unchanged from R4 core are checked by the structure walk."""
     snapshot = _snapshot(target.profile, target.package)
     for element_id, url, strength in snapshot.bindings:
         expansion = _expansion(target.package, url)
         if expansion is None:
             continue
+        required = strength == "required"
         for node, where in target.locate(snapshot, element_id) or []:
             codes = _codes_of(node)
+            if codes is None:
+                yield issue("error" if required else "warning", "code-invalid",
+                            "regie-binding-required-no-code" if required
+                            else "regie-binding-no-code", where, source=element_id,
+                            valueset=url)
+                continue
             if not codes:
                 continue
-            if not any((system, code) in expansion if system else
-                       any(code == known for _, known in expansion) for system, code in codes):
-                shown = ", ".join(f"{system}#{code}" if system else code for system, code in codes)
-                if strength == "required":
-                    yield issue("error", "code-invalid", "regie-binding", where,
-                                source=element_id, codes=shown[:200], valueset=url)
-                else:
-                    yield issue("warning", "code-invalid", "regie-binding-extensible", where,
-                                source=element_id, codes=shown[:200], valueset=url)
+            known = isinstance(node, str) and {code for _, code in expansion}
+            if any(code in known if known else (system, code) in expansion
+                   for system, code in codes):
+                continue
+            shown = ", ".join(f"{system}#{code}" if system else code for system, code in codes)
+            yield issue("error" if required else "warning", "code-invalid",
+                        "regie-binding" if required else "regie-binding-extensible", where,
+                        source=element_id, codes=shown[:200], valueset=url)
 
 
 _REFERENCE = re.compile(r"(?:^|/)([A-Z][A-Za-z]+)/[A-Za-z0-9\-.]{1,64}(?:/_history/[^/]+)?$")
@@ -789,8 +855,10 @@ def _issues(resource: dict[str, Any], profile: str | None, package: IGPackage, *
     ``rebound`` receives where the profiles override an extensible core binding)."""
     resource_type = resource["resourceType"]
     found: list[Issue] = list(_check_structure(Target(resource, {}, package))) if structure else []
-    if any(i.message_id == "regie-unknown-type" and i.expression == resource_type for i in found):
-        return found
+    from fhir_regie.validation.structure import is_resource_type
+
+    if not is_resource_type(resource_type):
+        return found  # the walk said so (regie-unknown-type); no profile fits an unknown type
     claimed = [profile] if profile else _claimed_profiles(resource)
     ours = []
     for url in claimed:
@@ -881,13 +949,65 @@ def validate_resource(resource: Any, profile: str | None = None,
     return to_operation_outcome(_issues(resource, profile, package))
 
 
-def validate_source(text: str, profile: str | None = None,
-                    package: IGPackage | None = None) -> dict[str, Any]:
-    """Validate JSON text; malformed JSON becomes an issue, never an exception."""
+class _NotJson(ValueError):
+    """What RFC 8259 (and so FHIR JSON, json.html) does not allow, though Python's parser
+    would: NaN and Infinity, and a key twice in one object (one value would be lost)."""
+
+
+def _no_constant(name: str) -> Any:
+    raise _NotJson(f"{name} is not a JSON number")
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        seen: set[str] = set()
+        twice = next(key for key, _ in pairs if key in seen or seen.add(key))  # type: ignore[func-returns-value]
+        raise _NotJson(f"the key '{twice[:64]}' occurs twice in one object")
+    return found
+
+
+def parse_json(source: str | bytes) -> tuple[Any, Issue | None]:
+    """JSON text (or UTF-8 bytes, a byte order mark allowed) as Python values, or the issue
+    why it is not FHIR JSON: malformed, not UTF-8, NaN or Infinity, a duplicate key (one of
+    its values would be silently lost), nested too deep, a number too long to convert.
+
+    Example::
+
+        >>> parse_json('{"a": 1, "a": 2}')[1].message()
+        "Not valid JSON: the key 'a' occurs twice in one object"
+    """
+    if isinstance(source, bytes | bytearray):
+        try:
+            source = bytes(source).decode("utf-8-sig")
+        except UnicodeDecodeError as failure:
+            return None, issue("fatal", "structure", "regie-json", "$",
+                               detail=f"not UTF-8 text (byte {failure.start})")
+    source = source.removeprefix("\ufeff")  # RFC 8259 §8.1: a parser may ignore a BOM
     try:
-        resource = json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as failure:
-        detail = failure.msg if isinstance(failure, json.JSONDecodeError) else "nested too deep"
-        return to_operation_outcome([issue("fatal", "structure", "regie-json", "$",
-                                           detail=detail)])
+        return json.loads(source, parse_constant=_no_constant,
+                          object_pairs_hook=_unique_keys), None
+    except json.JSONDecodeError as failure:
+        detail = f"{failure.msg} (line {failure.lineno}, column {failure.colno})"
+    except RecursionError:
+        detail = "nested too deep"
+    except ValueError as failure:  # _NotJson, or an integer beyond Python's digit limit
+        detail = str(failure) if isinstance(failure, _NotJson) else "a number too long"
+    return None, issue("fatal", "structure", "regie-json", "$", detail=detail)
+
+
+def validate_source(text: str | bytes, profile: str | None = None,
+                    package: IGPackage | None = None) -> dict[str, Any]:
+    """Validate JSON text (or UTF-8 bytes) like ``validate_resource``; input that is not FHIR
+    JSON (see ``parse_json``) becomes a fatal issue, never an exception.
+
+    Example::
+
+        >>> validate_source('{"resourceType": "Patient", "gender": NaN}')["issue"][0][
+        ...     "details"]["text"]
+        'Not valid JSON: NaN is not a JSON number'
+    """
+    resource, failure = parse_json(text)
+    if failure is not None:
+        return to_operation_outcome([failure])
     return validate_resource(resource, profile=profile, package=package)

@@ -73,6 +73,16 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Sub-extension '{url}' is not defined by the extension {extension}",
         "Sub-extensie '{url}' is niet gedefinieerd in de extensie {extension}",
     ),
+    "regie-code-unknown": (
+        "Code '{value}' is not defined in the code system {system}",
+        "Code '{value}' bestaat niet in het codesysteem {system}",
+    ),
+    "regie-display": (
+        "The display does not match {system}#{value}: use its display or one of its "
+        "designations",
+        "De weergave past niet bij {system}#{value}: gebruik de weergave of een van de "
+        "aanduidingen",
+    ),
     "regie-binding": (
         "None of the codes ({codes}) is in the required value set {valueset}",
         "Geen van de codes ({codes}) zit in de verplichte waardelijst {valueset}",
@@ -88,6 +98,10 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "(extensible binding)",
         "Geen code opgegeven; gebruik een code uit de waardelijst {valueset} als er een past "
         "(uitbreidbare binding)",
+    ),
+    "regie-binding-required-no-code": (
+        "No code given, though a code from the required value set {valueset} must be",
+        "Geen code opgegeven, terwijl een code uit de verplichte waardelijst {valueset} moet",
     ),
     "regie-reference-type": (
         "Reference to a {type}, but only {allowed} is allowed here",

@@ -532,15 +532,23 @@ class _Walk:
 
     def binding(self, value: dict[str, Any], child: _Child, where: str) -> None:
         """A required binding on a Coding or CodeableConcept: one coding (system + code) in
-        the value set. Codings without system or code are left to the profile checks."""
+        the value set. A CodeableConcept with text but no coding has no code at all; a coding
+        without a system is in no value set (terminologies.html, as the HL7 validator
+        judges); codings without a code are not judged."""
         assert child.pairs is not None
-        codings = value.get("coding") if child.type_name == "CodeableConcept" else [value]
+        codeable = child.type_name == "CodeableConcept"
+        if codeable and "coding" not in value:
+            self.add(issue("error", "code-invalid", "regie-binding-required-no-code", where,
+                           source=child.element, valueset=child.valueset))
+            return
+        codings = value.get("coding") if codeable else [value]
         if not isinstance(codings, list):
             return
         stated = [(c.get("system"), c.get("code")) for c in codings if isinstance(c, dict)]
-        stated = [(s, c) for s, c in stated if isinstance(s, str) and isinstance(c, str)]
+        stated = [(s, c) for s, c in stated if isinstance(c, str)]
         if stated and not any(pair in child.pairs for pair in stated):
-            shown = ", ".join(f"{system}#{code}" for system, code in stated)
+            shown = ", ".join(f"{system}#{code}" if isinstance(system, str) else code
+                              for system, code in stated)
             self.add(issue("error", "code-invalid", "regie-binding", where,
                            source=child.element, codes=shown[:200], valueset=child.valueset))
 
@@ -563,7 +571,7 @@ def check_structure(resource: Any, location: str = "",
     walk = _Walk(visit)
     if not location:
         kind = resource.get("resourceType") if isinstance(resource, dict) else None
-        location = kind[:_SHOWN] if isinstance(kind, str) else "$"
+        location = kind[:_SHOWN] if isinstance(kind, str) and kind else "$"
     try:
         walk.resource(resource, location, 0)
     except RecursionError:  # only reachable with a lowered recursion limit; never a traceback
