@@ -949,13 +949,13 @@ def validate_resource(resource: Any, profile: str | None = None,
     return to_operation_outcome(_issues(resource, profile, package))
 
 
-class _NotJson(ValueError):
+class _NotJsonError(ValueError):
     """What RFC 8259 (and so FHIR JSON, json.html) does not allow, though Python's parser
     would: NaN and Infinity, and a key twice in one object (one value would be lost)."""
 
 
 def _no_constant(name: str) -> Any:
-    raise _NotJson(f"{name} is not a JSON number")
+    raise _NotJsonError(f"{name} is not a JSON number")
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -963,7 +963,7 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     if len(found) != len(pairs):
         seen: set[str] = set()
         twice = next(key for key, _ in pairs if key in seen or seen.add(key))  # type: ignore[func-returns-value]
-        raise _NotJson(f"the key '{twice[:64]}' occurs twice in one object")
+        raise _NotJsonError(f"the key '{twice[:64]}' occurs twice in one object")
     return found
 
 
@@ -991,8 +991,8 @@ def parse_json(source: str | bytes) -> tuple[Any, Issue | None]:
         detail = f"{failure.msg} (line {failure.lineno}, column {failure.colno})"
     except RecursionError:
         detail = "nested too deep"
-    except ValueError as failure:  # _NotJson, or an integer beyond Python's digit limit
-        detail = str(failure) if isinstance(failure, _NotJson) else "a number too long"
+    except ValueError as failure:  # _NotJsonError, or an integer beyond Python's digit limit
+        detail = str(failure) if isinstance(failure, _NotJsonError) else "a number too long"
     return None, issue("fatal", "structure", "regie-json", "$", detail=detail)
 
 
