@@ -39,6 +39,7 @@ CORE = Path.home() / ".fhir" / "packages" / "hl7.fhir.r4.core#4.0.1" / "package"
 FHIR_TYPE = "http://hl7.org/fhir/StructureDefinition/structuredefinition-fhir-type"
 REGEX = "http://hl7.org/fhir/StructureDefinition/regex"
 SD_BASE = "http://hl7.org/fhir/StructureDefinition/"
+HL7_FHIR = "http://hl7.org/fhir/"
 # JSON representation of the primitive types (FHIR R4 json.html#primitive): numbers and booleans
 # are JSON numbers and booleans, every other primitive is a JSON string.
 JSON_TYPES = {"boolean": "boolean", "integer": "integer", "positiveInt": "integer",
@@ -298,13 +299,24 @@ def _bound_valuesets(types: dict[str, Any]) -> list[str]:
                    for kind in ("binding", "extensible") if kind in spec})
 
 
+def _fhir_codesystems(codesystems: list[Resource]) -> dict[str, list[str]]:
+    """The codes of the complete, case-sensitive code systems FHIR R4 itself defines
+    (``http://hl7.org/fhir/...``): a Coding of one of them must name one of its codes, bound or
+    not. The ``terminology.hl7.org`` systems are left out: HL7 Terminology publishes newer
+    versions of them than the copies in the core package."""
+    return {c["url"]: sorted(_codes(c.get("concept", []))) for c in codesystems
+            if c.get("content") == "complete" and c.get("caseSensitive") is True
+            and c["url"].startswith(HL7_FHIR)}
+
+
 def build(core: Path = CORE) -> dict[str, Any]:
     """The subset as a JSON-ready dict (deterministic: sorted keys, sorted codes)."""
     if not (core / "StructureDefinition-Patient.json").exists():
         raise SubsetError(f"the FHIR R4 core package is not in {core}; "
                           "run `python tools/fhir_cache.py` first")
     primitives, types, constraints = structures(_load(core, "StructureDefinition"))
-    expander = _Expander(_load(core, "ValueSet"), _load(core, "CodeSystem"))
+    codesystems = _load(core, "CodeSystem")
+    expander = _Expander(_load(core, "ValueSet"), codesystems)
     valuesets: dict[str, dict[str, list[str]]] = {}
     not_enumerable: dict[str, str] = {}
     systems: dict[str, list[str]] = {}
@@ -329,6 +341,7 @@ def build(core: Path = CORE) -> dict[str, Any]:
         "valueSets": valuesets,
         "notEnumerable": not_enumerable,
         "valueSetSystems": systems,
+        "codeSystems": _fhir_codesystems(codesystems),
     }
 
 

@@ -71,7 +71,7 @@ def core(tmp_path: Path) -> Path:
                     "url": f"{HL7}/StructureDefinition/vitals", "kind": "resource",
                     "derivation": "constraint", "snapshot": {"element": []}})
     _write(folder, {"resourceType": "CodeSystem", "id": "gender", "url": f"{HL7}/gender",
-                    "content": "complete", "concept": [
+                    "content": "complete", "caseSensitive": True, "concept": [
                         {"code": "female"}, {"code": "male"},
                         {"code": "other", "concept": [{"code": "unknown"}]}]})
     _write(folder, {"resourceType": "ValueSet", "id": "gender", "url": f"{HL7}/ValueSet/gender",
@@ -131,6 +131,17 @@ def test_value_sets_expanded_locally(core):
         f"{HL7}/ValueSet/ignored": "value set not in the core package"}
     # not enumerable, but a coding from another system is outside it all the same
     assert subset["valueSetSystems"] == {f"{HL7}/ValueSet/languages": ["urn:ietf:bcp:47"]}
+
+
+def test_codes_of_the_systems_fhir_defines(core):
+    _write(core, {"resourceType": "CodeSystem", "id": "tho", "content": "complete",
+                  "caseSensitive": True, "url": "http://terminology.hl7.org/CodeSystem/tho",
+                  "concept": [{"code": "a"}]})
+    _write(core, {"resourceType": "CodeSystem", "id": "part", "content": "fragment",
+                  "caseSensitive": True, "url": f"{HL7}/part", "concept": [{"code": "a"}]})
+    # complete and case-sensitive, defined by FHIR itself: HL7 Terminology's and fragments out
+    assert core_subset.build(core)["codeSystems"] == {
+        f"{HL7}/gender": ["female", "male", "other", "unknown"]}
 
 
 def test_output_is_deterministic(core):

@@ -666,3 +666,23 @@ def test_coding_system_of_the_wrong_type_is_a_type_error_not_a_crash(system):
     score = _example("Observation/devries-score-1-sanne-nov05")
     score["code"]["coding"][0]["system"] = system
     assert _checked(validate_resource(score))
+
+
+def test_unknown_code_of_a_system_r4_defines():
+    consent = _example("Consent/devries-consent-lotte")
+    consent["provision"]["provision"][0]["class"] = [
+        {"system": "http://hl7.org/fhir/resource-types", "code": "Observatie"}]
+    assert ("regie-code-unknown", "http://hl7.org/fhir/resource-types",
+            "Consent.provision.provision[0].class[0]") in _located(validate_resource(consent))
+    consent["provision"]["provision"][0]["class"][0]["code"] = "Observation"
+    assert _located(validate_resource(consent)) == set()
+
+
+def test_full_url_must_end_in_the_type_and_id_of_its_resource():
+    bundle = _household_bundle()
+    assert _located(validate_resource(bundle)) == set()
+    index = next(i for i, e in enumerate(bundle["entry"])
+                 if e["resource"]["id"] == "devries-sanne")
+    bundle["entry"][index]["resource"]["id"] = "devries-sanne-2"
+    assert ("regie-bundle-full-url", "Bundle.entry.fullUrl", f"Bundle.entry[{index}]") in \
+        _located(validate_resource(bundle))

@@ -292,10 +292,15 @@ def _display_key(text: str) -> str:
 
 def _codesystems(package: IGPackage) -> dict[str, dict[str, frozenset[str]]]:
     """Each complete code system of the guide by url: its codes with their displays (the
-    display and every designation, as ``_display_key``), read once per package."""
+    display and every designation, as ``_display_key``), read once per package; and those R4
+    defines itself, with their codes only (their displays are not checked here)."""
     known = _CODESYSTEMS.get(id(package))
     if known is None or known[0] is not package:
-        found: dict[str, dict[str, frozenset[str]]] = {}
+        from fhir_regie.validation.structure import core_codesystems
+
+        nothing: frozenset[str] = frozenset()
+        found: dict[str, dict[str, frozenset[str]]] = {
+            url: dict.fromkeys(codes, nothing) for url, codes in core_codesystems().items()}
         for resource in package.conformance.values():
             if resource.get("resourceType") == "CodeSystem" and resource.get(
                     "content") == "complete":
@@ -892,6 +897,30 @@ def _relocated(found: list[Issue], resource_type: str, prefix: str) -> list[Issu
             if i.expression.startswith(resource_type) else i for i in found]
 
 
+_RESTFUL = re.compile(r"^https?://.+/([A-Z][A-Za-z]+)/([A-Za-z0-9\-.]{1,64})$")
+
+
+def _check_full_urls(entries: list[Any]) -> Iterator[Issue]:
+    """An entry's fullUrl that looks like a RESTful server url ends in the Type/id of the
+    resource it holds (bundle.html#bundle-unique; the HL7 validator's
+    BUNDLE_ENTRY_URL_MATCHES_TYPE_ID): a reference by Type/id would otherwise find another."""
+    from fhir_regie.validation.structure import is_resource_type
+
+    for index, entry in enumerate(entries):
+        if not isinstance(entry, dict) or not isinstance(entry.get("fullUrl"), str):
+            continue
+        resource = entry.get("resource")
+        match = _RESTFUL.match(entry["fullUrl"])
+        if not (match and is_resource_type(match.group(1)) and isinstance(resource, dict)
+                and isinstance(resource.get("id"), str)):
+            continue
+        held = f"{resource.get('resourceType')}/{resource['id']}"
+        if f"{match.group(1)}/{match.group(2)}" != held:
+            yield issue("error", "invalid", "regie-bundle-full-url", f"Bundle.entry[{index}]",
+                        source="Bundle.entry.fullUrl", url=entry["fullUrl"][:200],
+                        held=held[:200])
+
+
 def _bundle_issues(bundle: dict[str, Any], package: IGPackage) -> list[Issue]:
     """The Bundle's structure (entries' resources included, in one walk), then each entry's
     resource against its own profiles."""
@@ -902,6 +931,7 @@ def _bundle_issues(bundle: dict[str, Any], package: IGPackage) -> list[Issue]:
     found = _issues(bundle, None, package)
     found = [i for i in found if i.message_id != "regie-no-profile"]
     index_ = _bundle_index(bundle)
+    found.extend(_check_full_urls(entries))
     walked = len(found)
     overridden: set[tuple[str, str]] = set()
     for index, entry in enumerate(entries):

@@ -112,6 +112,10 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "De {type} waarnaar dit verwijst (in de Bundle of ingesloten) voldoet niet aan "
         "{profiles}",
     ),
+    "regie-bundle-full-url": (
+        "The fullUrl {url} does not end in the Type/id of the resource it holds ({held})",
+        "De fullUrl {url} eindigt niet op het Type/id van de resource erin ({held})",
+    ),
     "regie-invariant": (
         "Constraint failed: {key}: {human}",
         "Regel geschonden: {key}: {human}",

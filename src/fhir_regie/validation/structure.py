@@ -194,6 +194,13 @@ def core_valueset(url: str) -> frozenset[tuple[str, str]] | None:
 
 
 @cache
+def core_codesystems() -> dict[str, frozenset[str]]:
+    """The codes of the complete code systems FHIR R4 defines itself (``http://hl7.org/fhir/``),
+    by url, as ``tools/core_subset.py`` wrote them."""
+    return {url: frozenset(codes) for url, codes in _subset().get("codeSystems", {}).items()}
+
+
+@cache
 def core_binding(path: str) -> tuple[str, str] | None:
     """(value set, strength) of the required or extensible binding R4 core puts on an element
     path (``Identifier.type``, ``Consent.policyRule``); None when it binds none of those."""
