@@ -17,6 +17,7 @@ import pytest
 from fhir_regie.validation import validate_resource
 from fhir_regie.validation.outcome import error_count
 from tests.ig.conftest import example_files, invalid_fixture_files, load_json
+from tests.ig.probes import PROBES
 
 INPUTS = example_files() + invalid_fixture_files()
 
@@ -60,3 +61,25 @@ def test_same_binding_warnings_as_the_reference(reference_results, path):
                    if i["severity"] == "warning" and i["details"]["coding"][0]["code"]
                    in ("regie-binding-extensible", "regie-binding-no-code")})
     assert ours == theirs
+
+
+@pytest.mark.parametrize("probe", PROBES, ids=lambda p: p.name)
+def test_same_verdict_on_the_probes(reference_results, probe_paths, probe):
+    """Rules beyond the guide's own (tests/ig/probes.py): same verdict, ours for the reason
+    and at the place the probe names, and the same binding warnings."""
+    path = probe_paths[probe.name]
+    reported = reference_results[str(path.resolve())]
+    theirs = [i for i in reported if i.is_error]
+    outcome = validate_resource(load_json(path))
+    ours = [(i["details"]["coding"][0]["code"], i["expression"][0]) for i in outcome["issue"]
+            if i["severity"] in ("error", "fatal")]
+    assert bool(ours) == bool(theirs), (
+        f"ours: {ours}; HL7: " + "; ".join(f"{i.location}: {i.message}" for i in theirs[:5]))
+    if probe.expected is not None:
+        assert probe.expected in ours, ours
+    warned = sorted({i["expression"][0] for i in outcome["issue"] if i["severity"] == "warning"
+                     and i["details"]["coding"][0]["code"] in (
+                         "regie-binding-extensible", "regie-binding-no-code")})
+    assert warned == sorted({_hl7_location(i.location) for i in reported
+                             if i.severity == "warning"
+                             and (i.message_id or "").startswith("Terminology_TX")})
