@@ -2,7 +2,7 @@
 guide's own rules, one each), so that both validators are compared on the rest too: the types a
 profile allows, nested extensions, R4 core's extensible bindings, resolve() of contained
 resources and Bundle entries, dom-3, codes and displays of known code systems, required bindings
-without a usable coding, fullUrls.
+without a usable coding, fullUrls, the narrative's XHTML.
 
 Each probe names the verdict both validators must reach and, when invalid, what ours reports
 (message id and FHIRPath location). They are written to a temporary folder once per test
@@ -103,6 +103,11 @@ def _bundle_wrong_full_url() -> Resource:
     return bundle
 
 
+def _narrative(body: str) -> Callable[[Resource], object]:
+    div = f'<div xmlns="http://www.w3.org/1999/xhtml">{body}</div>'
+    return lambda resource: resource.__setitem__("text", {"status": "generated", "div": div})
+
+
 def _safety_kind(value: Resource) -> Callable[[Resource], object]:
     return lambda plan: plan["extension"][0].__setitem__("valueCodeableConcept", value)
 
@@ -175,6 +180,20 @@ PROBES = [
     Probe("wrong-display", _changed(SCORE, lambda s: s["code"]["coding"][0].__setitem__(
         "display", "Iets heel anders")),
         ("regie-display", "Observation.code.coding[0].display")),
+    # the narrative's XHTML (txt-1, txt-2: htmlChecks())
+    Probe("narrative-fine", _changed(SANNE, _narrative(
+        '<p>Sanne de <b>Vries</b></p><table><tr><td>BSN</td></tr></table>')), None),
+    Probe("narrative-script", _changed(SANNE, _narrative("<p>Sanne</p><script>x()</script>")),
+          ("regie-narrative", "Patient.text.div")),
+    Probe("narrative-event-handler", _changed(SANNE, _narrative('<p onclick="x()">Sanne</p>')),
+          ("regie-narrative", "Patient.text.div")),
+    Probe("narrative-block-in-paragraph", _changed(SANNE, _narrative(
+        "<p>Sanne <div>de Vries</div></p>")), ("regie-narrative", "Patient.text.div")),
+    Probe("narrative-whitespace-only", _changed(SANNE, _narrative("  ")),
+          ("regie-narrative", "Patient.text.div")),
+    Probe("narrative-without-namespace", _changed(SANNE, lambda p: p.__setitem__(
+        "text", {"status": "generated", "div": "<div><p>Sanne</p></div>"})),
+        ("regie-narrative", "Patient.text.div")),
     Probe("english-display", _changed(SCORE, lambda s: s["code"]["coding"][0].__setitem__(
         "display", "Safety scale score")), None),
 ]

@@ -686,3 +686,18 @@ def test_full_url_must_end_in_the_type_and_id_of_its_resource():
     bundle["entry"][index]["resource"]["id"] = "devries-sanne-2"
     assert ("regie-bundle-full-url", "Bundle.entry.fullUrl", f"Bundle.entry[{index}]") in \
         _located(validate_resource(bundle))
+
+
+def test_narrative_rules_at_every_depth():
+    """txt-1 wherever a Narrative is: the resource's, a contained one's, a Bundle entry's."""
+    bad = {"status": "generated",
+           "div": '<div xmlns="http://www.w3.org/1999/xhtml"><script>x()</script>Sanne</div>'}
+    patient = _example("Patient/devries-sanne")
+    patient["text"] = bad
+    assert _located(validate_resource(patient)) == {
+        ("regie-narrative", "txt-1", "Patient.text.div")}
+    bundle = {"resourceType": "Bundle", "type": "collection", "entry": [
+        {"fullUrl": "https://fhir.gemeente-zwolle.example/fhir/Patient/devries-sanne",
+         "resource": patient}]}
+    assert ("regie-narrative", "txt-1", "Bundle.entry[0].resource.text.div") in _located(
+        validate_resource(bundle))

@@ -336,6 +336,20 @@ def _check_coding(coding: dict[str, Any], codes: dict[str, frozenset[str]],
     return []
 
 
+def _check_narrative(div: str, where: str) -> list[Issue]:
+    """txt-1 and txt-2 (``htmlChecks()``, which no FHIRPath engine here evaluates), natively:
+    ``narrative.py``."""
+    from fhir_regie.validation.narrative import narrative_problems
+    from fhir_regie.validation.structure import core_constraints
+
+    problems = narrative_problems(div)
+    if not problems:
+        return []
+    human = {c["key"]: c.get("human", "") for c in core_constraints("Narrative")["Narrative.div"]}
+    return [issue("error", "invariant", "regie-narrative", where, source=key, key=key,
+                  human=human.get(key, ""), detail=reason) for key, reason in problems]
+
+
 def _check_structure(target: Target) -> Iterator[Issue]:
     """The resource is FHIR R4 at all: the core definitions, walked once (structure.py), and
     the core invariants (ele-1, dom-*, per-1, ...) of every object the walk enters. And every
@@ -352,6 +366,8 @@ def _check_structure(target: Target) -> Iterator[Issue]:
         if path == "Coding" and isinstance(node.get("system"), str) \
                 and node["system"] in codesystems:
             failed.extend(_check_coding(node, codesystems[node["system"]], where))
+        elif path == "Narrative" and isinstance(node.get("div"), str):
+            failed.extend(_check_narrative(node["div"], f"{where}.div"))
         for constraint, evaluate in _core_invariants(path):
             resolver = None
             if "resolve()" in constraint["expression"]:  # ctm-1: only then is it worth it

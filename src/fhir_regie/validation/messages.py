@@ -120,6 +120,10 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Constraint failed: {key}: {human}",
         "Regel geschonden: {key}: {human}",
     ),
+    "regie-narrative": (
+        "Constraint failed: {key}: {human} ({detail})",
+        "Regel geschonden: {key}: {human} ({detail})",
+    ),
     "regie-invariant-error": (
         "Constraint {key} could not be evaluated: {detail}",
         "Regel {key} kon niet worden geëvalueerd: {detail}",
