@@ -124,6 +124,9 @@ def _element(element: dict[str, Any], definitions: dict[str, Resource],
             types.append({"code": code, "targets": _targets(kind, definitions)})
         elif kind["code"].startswith("http://hl7.org/fhirpath/System."):
             types.append({"code": code, "attribute": True})  # no _name sibling in JSON
+        elif code == "Quantity" and f"{SD_BASE}SimpleQuantity" in kind.get("profile", []):
+            # a Quantity without comparator (sqty-1): the only type profile R4 core uses
+            types.append({"code": code, "profile": "SimpleQuantity"})
         else:
             types.append(code)
     if types:

@@ -64,6 +64,8 @@ def core(tmp_path: Path) -> Path:
             {"path": "Patient.maritalStatus", "min": 0, "max": "1",
              "type": [{"code": "CodeableConcept"}],
              "binding": {"strength": "extensible", "valueSet": f"{HL7}/ValueSet/not-other"}},
+            {"path": "Patient.low", "min": 0, "max": "1", "type": [{
+                "code": "Quantity", "profile": [f"{HL7}/StructureDefinition/SimpleQuantity"]}]},
             {"path": "Patient.photo", "min": 0, "max": "*", "type": [{"code": "Attachment"}],
              "binding": {"strength": "preferred", "valueSet": f"{HL7}/ValueSet/languages"}},
         ]}})
@@ -101,6 +103,7 @@ def test_elements_types_and_constraints(core):
     assert elements["Patient.deceased[x]"]["types"] == ["boolean", "dateTime"]
     assert elements["Patient.link"]["contentReference"] == "#Patient.x"
     assert elements["Patient.other"]["types"] == [{"code": "Reference", "targets": ["Patient"]}]
+    assert elements["Patient.low"]["types"] == [{"code": "Quantity", "profile": "SimpleQuantity"}]
     # required and extensible bindings; preferred and example ones mean nothing to validation
     assert "binding" not in elements["Patient.other"]
     assert elements["Patient.other"]["extensible"] == f"{HL7}/ValueSet/ignored"

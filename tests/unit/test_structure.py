@@ -499,3 +499,17 @@ def test_extensible_binding_to_a_set_that_cannot_be_enumerated_judges_by_system(
                    {"system": "http://hl7.org/fhir/resource-types", "code": "Observation"}]}}
     assert _warnings(consent) == [("regie-binding-extensible", "Consent.provision.class",
                                    "Consent.provision.class[0]")]
+
+
+def test_simple_quantity_has_no_comparator():
+    """R4 core types Range.low and Observation.referenceRange.low as SimpleQuantity (sqty-1);
+    a Quantity elsewhere may have a comparator."""
+    observation = _with(SCORE, valueInteger=None, valueRange={"low": {"value": 2,
+                                                                      "comparator": ">"}},
+                        referenceRange=[{"high": {"value": 9, "comparator": "<"}}])
+    found = [(i.source, i.expression) for i in check_structure(observation, "")
+             if i.severity == "error"]
+    assert found == [("sqty-1", "Observation.valueRange.low"),
+                     ("sqty-1", "Observation.referenceRange[0].high")]
+    observation = _with(SCORE, valueInteger=None, valueQuantity={"value": 2, "comparator": ">"})
+    assert [i for i in check_structure(observation, "") if i.severity == "error"] == []

@@ -40,6 +40,7 @@ MAX_DEPTH = 64  # deeper than any real resource; keeps hostile input from exhaus
 _SHOWN = 64  # longest element name or type quoted back in a message
 
 PRIMITIVE, COMPLEX, RESOURCE = 0, 1, 2
+SIMPLE_QUANTITY = "The comparator is not used on a SimpleQuantity"  # sqty-1, R4 core
 
 
 @cache
@@ -150,6 +151,7 @@ class _Child:
     primitive: _Primitive | None = None
     attribute: bool = False  # Element.id, Extension.url: no ``_key`` sibling
     choice: bool = False  # one of the typed keys of a choice element (valueQuantity)
+    simple: bool = False  # a SimpleQuantity: no comparator (sqty-1)
     codes: frozenset[str] | None = None  # required binding on a code: allowed codes
     pairs: frozenset[tuple[str, str]] | None = None  # on Coding / CodeableConcept
     valueset: str = ""
@@ -262,6 +264,7 @@ def _child(plan_type: str, path: str, name: str, spec: dict[str, Any], *, kind: 
         child.kind = RESOURCE
     else:
         child.plan_key = (code, code)
+        child.simple = isinstance(kind, dict) and kind.get("profile") == "SimpleQuantity"
     binding = _valueset(spec["binding"]) if "binding" in spec else None
     if binding is not None:
         child.valueset = spec["binding"]
@@ -503,6 +506,10 @@ class _Walk:
         plan = _plan(*child.plan_key)
         if plan is not None:
             self.object(value, plan, where, depth + 1)
+        if child.simple and "comparator" in value:
+            # datatypes.html#SimpleQuantity: the profile R4 core puts on e.g. Range.low
+            self.add(issue("error", "invariant", "regie-invariant", where, source="sqty-1",
+                           key="sqty-1", human=SIMPLE_QUANTITY))
         if child.pairs is not None:
             self.binding(value, child, where)
         elif child.soft_valueset:
