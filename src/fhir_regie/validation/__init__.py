@@ -63,7 +63,12 @@ class Target:
     # profile verdicts of slice discriminators, per item (see slicing.py)
     slices: SliceContext | None = field(default=None, compare=False, repr=False)
 
+    # the root node (resource, location), computed once: every located path starts there
+    root: Node = field(init=False, compare=False, repr=False)
+
     def __post_init__(self) -> None:
+        object.__setattr__(self, "root", (
+            self.resource, self.location or self.resource.get("resourceType", "")))
         if self.slices is None:
             package = self.package
             bundle = self.bundle
@@ -74,9 +79,6 @@ class Target:
         """The instance nodes of an element of ``snapshot`` (None: a slice not told apart)."""
         return snapshot.locate(self.root, element_id, self.memo, self.slices)
 
-    @property
-    def root(self) -> Node:
-        return (self.resource, self.location or self.resource.get("resourceType", ""))
 
 
 def _children(node: Node, name: str) -> list[Node]:
@@ -513,20 +515,35 @@ def _check_invariants(target: Target) -> Iterator[Issue]:
                     yield found
 
 
-def _extension_nodes(node: Node) -> Iterator[Node]:
-    """Every extension (at any depth) with its location."""
-    value, where = node
+_EXTENSION_KEYS = frozenset({"extension", "modifierExtension"})
+
+
+def _extension_nodes(node: Node) -> list[Node]:
+    """Every extension (at any depth) with its location, in document order. Only objects and
+    arrays are entered (and located): primitives hold no extension."""
+    found: list[Node] = []
+    _collect_extensions(node[0], node[1], found)
+    return found
+
+
+def _collect_extensions(value: Any, where: str, found: list[Node]) -> None:
     if isinstance(value, dict):
         for key, item in value.items():
-            items = item if isinstance(item, list) else [item]
-            for index, entry in enumerate(items):
-                label = f"{where}.{key}[{index}]" if isinstance(item, list) else f"{where}.{key}"
-                if key in ("extension", "modifierExtension") and isinstance(entry, dict):
-                    yield (entry, label)
-                yield from _extension_nodes((entry, label))
+            if isinstance(item, list):
+                for index, entry in enumerate(item):
+                    if isinstance(entry, dict | list):
+                        label = f"{where}.{key}[{index}]"
+                        if key in _EXTENSION_KEYS and isinstance(entry, dict):
+                            found.append((entry, label))
+                        _collect_extensions(entry, label, found)
+            elif isinstance(item, dict):
+                label = f"{where}.{key}"
+                if key in _EXTENSION_KEYS:
+                    found.append((item, label))
+                _collect_extensions(item, label, found)
     elif isinstance(value, list):
         for entry in value:
-            yield from _extension_nodes((entry, where))
+            _collect_extensions(entry, where, found)
 
 
 def _check_extensions(target: Target) -> Iterator[Issue]:
@@ -836,10 +853,12 @@ def _depth(value: Any, limit: int = MAX_DEPTH) -> int:
         deepest = max(deepest, depth)
         if depth > limit:
             return depth
+        # only objects and arrays go on the stack: a primitive adds no depth to look into
+        inner = depth + 1
         if isinstance(item, dict):
-            stack.extend((v, depth + 1) for v in item.values())
+            stack.extend([(v, inner) for v in item.values() if isinstance(v, dict | list)])
         elif isinstance(item, list):
-            stack.extend((v, depth + 1) for v in item)
+            stack.extend([(v, inner) for v in item if isinstance(v, dict | list)])
     return deepest
 
 
