@@ -701,3 +701,13 @@ def test_narrative_rules_at_every_depth():
          "resource": patient}]}
     assert ("regie-narrative", "txt-1", "Bundle.entry[0].resource.text.div") in _located(
         validate_resource(bundle))
+
+
+@pytest.mark.parametrize("resource_type", ["", " ", "x" * 100_000, "Patient\n", "<script>"])
+def test_resource_types_that_are_no_resource_type(resource_type):
+    for resource in ({"resourceType": resource_type},
+                     {"resourceType": resource_type, "a": {"a": {"a": {}}} | {"b": [[[[[1]]]]]}}):
+        outcome = _checked(validate_resource(resource))
+        assert [i["details"]["coding"][0]["code"] for i in outcome["issue"]] == [
+            "regie-unknown-type"]
+        assert len(outcome["issue"][0]["expression"][0]) <= 64

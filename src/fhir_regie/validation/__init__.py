@@ -385,7 +385,7 @@ def _check_structure(target: Target) -> Iterator[Issue]:
             if found is not None:
                 failed.append(found)
 
-    yield from check_structure(target.resource, target.resource["resourceType"], visit)
+    yield from check_structure(target.resource, "", visit)  # located at its resourceType
     yield from failed
 
 
@@ -1006,7 +1006,7 @@ def validate_resource(resource: Any, profile: str | None = None,
         return to_operation_outcome([issue("fatal", "structure", "regie-not-resource", "$")])
     if _depth(resource) > MAX_DEPTH:
         return to_operation_outcome([issue("fatal", "structure", "regie-structure",
-                                           resource["resourceType"],
+                                           resource["resourceType"][:64] or "$",
                                            detail=f"nested deeper than {MAX_DEPTH} levels")])
     package = package or load_package()
     if resource["resourceType"] == "Bundle" and not profile:
