@@ -2,16 +2,19 @@
 
 The structural walker (``fhir_regie.validation.structure``) needs, for every resource type and
 datatype of FHIR R4 (4.0.1): each element's cardinality, types, choice suffixes, content
-references, required bindings and constraints, the primitive types' JSON types and regexes, and
-the codes of the value sets that required bindings name. The core package in the local FHIR cache
-(``tools/fhir_cache.py``) holds all of that in 80 MB of JSON; this script distils it into one
+references, required and extensible bindings and constraints, the primitive types' JSON types and
+regexes, and the codes of the value sets those bindings name. The core package in the local FHIR
+cache (``tools/fhir_cache.py``) holds all of that in 80 MB of JSON; this script distils it into one
 compact, deterministic file, ``src/fhir_regie/validation/r4core.json``.
 
 Value sets are expanded here from the code systems of the core package: whole systems (with the
-nested concepts of hierarchical ones), concept lists, ``is-a``/``descendent-of`` filters, imports
-and exclusions. Value sets drawing on systems the package does not define (BCP-13 mime types,
-BCP-47 languages, UCUM, ...) cannot be enumerated; they are listed under ``notEnumerable`` with
-the reason, and the validator leaves those bindings alone.
+nested concepts of hierarchical ones), concept lists, ``is-a``/``descendent-of``/``is-not-a``
+filters, imports and exclusions. Value sets drawing on systems the package does not define
+(BCP-13 mime types, BCP-47 languages, UCUM, ...) cannot be enumerated; they are listed under
+``notEnumerable`` with the reason, and, where every include names a system, the systems they
+draw on under ``valueSetSystems``: a coding from none of those systems is outside the set all
+the same (as the HL7 validator judges without a terminology server). Other bindings are left
+alone.
 
 Usage::
 
@@ -36,6 +39,7 @@ CORE = Path.home() / ".fhir" / "packages" / "hl7.fhir.r4.core#4.0.1" / "package"
 FHIR_TYPE = "http://hl7.org/fhir/StructureDefinition/structuredefinition-fhir-type"
 REGEX = "http://hl7.org/fhir/StructureDefinition/regex"
 SD_BASE = "http://hl7.org/fhir/StructureDefinition/"
+HL7_FHIR = "http://hl7.org/fhir/"
 # JSON representation of the primitive types (FHIR R4 json.html#primitive): numbers and booleans
 # are JSON numbers and booleans, every other primitive is a JSON string.
 JSON_TYPES = {"boolean": "boolean", "integer": "integer", "positiveInt": "integer",
@@ -120,6 +124,9 @@ def _element(element: dict[str, Any], definitions: dict[str, Resource],
             types.append({"code": code, "targets": _targets(kind, definitions)})
         elif kind["code"].startswith("http://hl7.org/fhirpath/System."):
             types.append({"code": code, "attribute": True})  # no _name sibling in JSON
+        elif code == "Quantity" and f"{SD_BASE}SimpleQuantity" in kind.get("profile", []):
+            # a Quantity without comparator (sqty-1): the only type profile R4 core uses
+            types.append({"code": code, "profile": "SimpleQuantity"})
         else:
             types.append(code)
     if types:
@@ -127,6 +134,10 @@ def _element(element: dict[str, Any], definitions: dict[str, Resource],
     binding = element.get("binding") or {}
     if binding.get("strength") == "required" and binding.get("valueSet"):
         spec["binding"] = _strip_version(binding["valueSet"])
+    elif binding.get("strength") == "extensible" and binding.get("valueSet") and "." in path:
+        # extensible: the validator warns when no coding is from the set (Age, Distance and
+        # Duration bind their units at the root; those are not element bindings)
+        spec["extensible"] = _strip_version(binding["valueSet"])
     keys = [constraints.add(c) for c in element.get("constraint", [])]
     if keys:
         spec["constraints"] = keys
@@ -202,6 +213,26 @@ class _Expander:
             included -= codes
         return frozenset(included)
 
+    def systems(self, url: str, seen: frozenset[str] = frozenset()) -> frozenset[str] | None:
+        """The code systems a value set draws on (its includes and imports), also when its
+        codes cannot be enumerated; None when an include names no system we can follow."""
+        valueset = self.valuesets.get(url)
+        if valueset is None or url in seen or not valueset.get("compose"):
+            return None
+        found: set[str] = set()
+        for part in valueset["compose"].get("include", []):
+            if part.get("system"):
+                found.add(part["system"])
+            elif part.get("valueSet"):
+                for imported in part["valueSet"]:
+                    more = self.systems(_strip_version(imported), seen | {url})
+                    if more is None:
+                        return None
+                    found |= more
+            else:
+                return None
+        return frozenset(found)
+
     def _part(self, part: dict[str, Any]) -> set[tuple[str, str]] | str:
         from_sets: set[tuple[str, str]] | None = None
         for imported in part.get("valueSet", []):
@@ -228,15 +259,19 @@ class _Expander:
         if codesystem.get("content") != "complete":
             return f"code system {system} is not complete in the core package"
         roots = codesystem.get("concept", [])
+        excluded: set[str] = set()
         for condition in filters:
             if condition.get("property") != "concept" or condition.get("op") not in (
-                    "is-a", "descendent-of"):
+                    "is-a", "descendent-of", "is-not-a"):
                 return f"filter {condition.get('property')} {condition.get('op')} on {system}"
             top = _find(roots, condition.get("value"))
             if top is None:
                 return f"filter value {condition.get('value')} not in {system}"
-            roots = [top] if condition["op"] == "is-a" else top.get("concept", [])
-        return {(system, code) for code in _codes(roots)}
+            if condition["op"] == "is-not-a":
+                excluded.update(_codes([top]))  # the concept and everything below it
+            else:
+                roots = [top] if condition["op"] == "is-a" else top.get("concept", [])
+        return {(system, code) for code in _codes(roots) if code not in excluded}
 
 
 def _find(concepts: list[dict[str, Any]], code: Any) -> dict[str, Any] | None:
@@ -260,9 +295,21 @@ def _codes(concepts: list[dict[str, Any]]) -> list[str]:
     return found
 
 
-def _required_valuesets(types: dict[str, Any]) -> list[str]:
-    return sorted({spec["binding"] for definition in types.values()
-                   for spec in definition["elements"].values() if "binding" in spec})
+def _bound_valuesets(types: dict[str, Any]) -> list[str]:
+    """The value sets of required and extensible bindings."""
+    return sorted({spec[kind] for definition in types.values()
+                   for spec in definition["elements"].values()
+                   for kind in ("binding", "extensible") if kind in spec})
+
+
+def _fhir_codesystems(codesystems: list[Resource]) -> dict[str, list[str]]:
+    """The codes of the complete, case-sensitive code systems FHIR R4 itself defines
+    (``http://hl7.org/fhir/...``): a Coding of one of them must name one of its codes, bound or
+    not. The ``terminology.hl7.org`` systems are left out: HL7 Terminology publishes newer
+    versions of them than the copies in the core package."""
+    return {c["url"]: sorted(_codes(c.get("concept", []))) for c in codesystems
+            if c.get("content") == "complete" and c.get("caseSensitive") is True
+            and c["url"].startswith(HL7_FHIR)}
 
 
 def build(core: Path = CORE) -> dict[str, Any]:
@@ -271,13 +318,18 @@ def build(core: Path = CORE) -> dict[str, Any]:
         raise SubsetError(f"the FHIR R4 core package is not in {core}; "
                           "run `python tools/fhir_cache.py` first")
     primitives, types, constraints = structures(_load(core, "StructureDefinition"))
-    expander = _Expander(_load(core, "ValueSet"), _load(core, "CodeSystem"))
+    codesystems = _load(core, "CodeSystem")
+    expander = _Expander(_load(core, "ValueSet"), codesystems)
     valuesets: dict[str, dict[str, list[str]]] = {}
     not_enumerable: dict[str, str] = {}
-    for url in _required_valuesets(types):
+    systems: dict[str, list[str]] = {}
+    for url in _bound_valuesets(types):
         codes = expander.expand(url)
         if isinstance(codes, str):
             not_enumerable[url] = codes
+            drawn_on = expander.systems(url)
+            if drawn_on:
+                systems[url] = sorted(drawn_on)
             continue
         grouped: dict[str, list[str]] = {}
         for system, code in codes:
@@ -291,6 +343,8 @@ def build(core: Path = CORE) -> dict[str, Any]:
         "constraints": constraints,
         "valueSets": valuesets,
         "notEnumerable": not_enumerable,
+        "valueSetSystems": systems,
+        "codeSystems": _fhir_codesystems(codesystems),
     }
 
 

@@ -63,10 +63,12 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from fhir_regie.validation import validate_source
     from fhir_regie.validation.outcome import error_count, format_text
 
-    inputs: list[tuple[str, str]] = []
+    inputs: list[tuple[str, str | bytes]] = []
     for name in args.paths:
         if name == "-":
-            inputs.append(("-", sys.stdin.read()))
+            # bytes, so that input that is not UTF-8 is reported like a file's, not raised
+            stdin = getattr(sys.stdin, "buffer", None)
+            inputs.append(("-", stdin.read() if stdin is not None else sys.stdin.read()))
             continue
         path = Path(name)
         if path.is_dir():
@@ -80,8 +82,9 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             return 2
         for file in files:
             try:
-                inputs.append((str(file), file.read_text(encoding="utf-8")))
-            except (OSError, UnicodeDecodeError) as error:
+                # bytes: validate_source reports text that is not UTF-8 as an issue of its own
+                inputs.append((str(file), file.read_bytes()))
+            except OSError as error:
                 print(f"fhir-regie validate: {file}: cannot read ({error.__class__.__name__})",
                       file=err)
                 return 2

@@ -54,10 +54,18 @@ def _package_tgz() -> Path:
 
 
 @pytest.fixture(scope="session")
-def reference_results() -> dict[str, list[Any]]:
-    """HL7 reference validator results for every conformance resource, example and invalid
-    fixture, from one JVM, keyed by absolute path. Required in CI; skipped elsewhere when
-    Java or the validator's Maven dependencies are missing."""
+def probe_paths(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The agreement probes (``tests/ig/probes.py``) as files, by probe name."""
+    from tests.ig.probes import write_probes
+
+    return write_probes(tmp_path_factory.mktemp("probes"))
+
+
+@pytest.fixture(scope="session")
+def reference_results(probe_paths: dict[str, Path]) -> dict[str, list[Any]]:
+    """HL7 reference validator results for every conformance resource, example, invalid
+    fixture and agreement probe, from one JVM, keyed by absolute path. Required in CI;
+    skipped elsewhere when Java or the validator's Maven dependencies are missing."""
     from tools import hl7_validator
 
     ready, reason = hl7_validator.available()
@@ -68,7 +76,8 @@ def reference_results() -> dict[str, list[Any]]:
         if os.environ.get("CI"):
             pytest.fail(f"HL7 reference validator required in CI: {reason}")
         pytest.skip(f"HL7 reference validator not available: {reason}")
-    paths = conformance_files() + example_files() + invalid_fixture_files()
+    paths = conformance_files() + example_files() + invalid_fixture_files() + list(
+        probe_paths.values())
     results = hl7_validator.validate(paths, tgz)
     return {str(Path(k).resolve()): v for k, v in results.items()}
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 from datetime import date
@@ -126,3 +127,72 @@ def test_progress_is_reported_for_many_files(tmp_path, files):
     assert code == 0
     assert "validated 25/25, 0 with errors" in err
     assert "25 input(s), 0 with errors" in err
+
+
+GARBAGE: dict[str, bytes] = {
+    "truncated.json": b'{"resourceType": "Patient", "name": [{"fam',
+    "latin1.json": b'{"resourceType": "Patient", "name": [{"family": "M\xfcller"}]}',
+    "binary.json": bytes(range(256)),
+    "empty.json": b"",
+    "nan.json": b'{"resourceType": "Patient", "multipleBirthInteger": NaN}',
+    "twice.json": b'{"resourceType": "Patient", "gender": "male", "gender": "female"}',
+    "deep.json": b"[" * 10_000 + b"]" * 10_000,
+    "huge-number.json": b'{"resourceType": "Patient", "multipleBirthInteger": '
+                        + b"9" * 5000 + b"}",
+}
+
+
+@pytest.fixture
+def garbage(tmp_path: Path, files: dict[str, Path]) -> Path:
+    folder = tmp_path / "garbage"
+    folder.mkdir()
+    for name, data in GARBAGE.items():
+        (folder / name).write_bytes(data)
+    # valid ones among them are still validated: a BOM, and a 10 MB name
+    sanne = files["valid"].read_bytes()
+    (folder / "bom.json").write_bytes(b"\xef\xbb\xbf" + sanne)
+    big = json.loads(sanne)
+    big["name"][0]["family"] = "x" * 10_000_000
+    (folder / "big.json").write_text(json.dumps(big), encoding="utf-8")
+    return folder
+
+
+def test_validate_garbage_gives_one_line_per_file_and_goes_on(garbage):
+    code, out, err = run("validate", str(garbage))
+    assert code == 1
+    lines = out.splitlines()
+    for name in GARBAGE:
+        [line] = [line for line in lines if line.startswith(f"{garbage / name}: ")]
+        assert line.startswith(f"{garbage / name}: fatal $: Not valid JSON: "), line
+    assert not [line for line in lines if "bom.json" in line or "big.json" in line]
+    assert f"{len(GARBAGE) + 2} input(s), {len(GARBAGE)} with errors" in err
+    assert "Traceback" not in out + err
+
+
+def test_validate_garbage_as_json_is_one_outcome_per_file(garbage):
+    code, out, _ = run("validate", "--format", "json", str(garbage))
+    assert code == 1
+    outcomes = [json.loads(line) for line in out.splitlines()]
+    assert len(outcomes) == len(GARBAGE) + 2
+    assert all(o["resourceType"] == "OperationOutcome" and o["issue"] for o in outcomes)
+
+
+def test_validate_stdin_that_is_not_utf8(monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(GARBAGE["latin1.json"])))
+    code, out, _ = run("validate", "-")
+    assert code == 1
+    assert out.startswith("-: fatal $: Not valid JSON: not UTF-8 text (byte 50)")
+
+
+def test_console_script_prints_unpaired_surrogates_without_a_traceback(tmp_path):
+    """The real stdout (UTF-8) cannot write an unpaired surrogate; the message quotes it."""
+    path = tmp_path / "surrogate.json"
+    path.write_text('{"resourceType": "Patient", "gender": "\\ud800"}', encoding="utf-8")
+    for output in ("text", "json"):
+        result = subprocess.run(
+            [sys.executable, "-m", "fhir_regie.cli", "validate", "--format", output, str(path)],
+            capture_output=True, text=True, timeout=120, check=False,
+            env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+        assert result.returncode == 1, result.stderr
+        assert "Traceback" not in result.stderr
+        assert "\\ud800" in result.stdout

@@ -61,12 +61,19 @@ def core(tmp_path: Path) -> Path:
             {"path": "Patient.other", "min": 0, "max": "1", "type": [{
                 "code": "Reference", "targetProfile": [f"{HL7}/StructureDefinition/Patient"]}],
              "binding": {"strength": "extensible", "valueSet": f"{HL7}/ValueSet/ignored"}},
+            {"path": "Patient.maritalStatus", "min": 0, "max": "1",
+             "type": [{"code": "CodeableConcept"}],
+             "binding": {"strength": "extensible", "valueSet": f"{HL7}/ValueSet/not-other"}},
+            {"path": "Patient.low", "min": 0, "max": "1", "type": [{
+                "code": "Quantity", "profile": [f"{HL7}/StructureDefinition/SimpleQuantity"]}]},
+            {"path": "Patient.photo", "min": 0, "max": "*", "type": [{"code": "Attachment"}],
+             "binding": {"strength": "preferred", "valueSet": f"{HL7}/ValueSet/languages"}},
         ]}})
     _write(folder, {"resourceType": "StructureDefinition", "id": "vitals", "type": "Patient",
                     "url": f"{HL7}/StructureDefinition/vitals", "kind": "resource",
                     "derivation": "constraint", "snapshot": {"element": []}})
     _write(folder, {"resourceType": "CodeSystem", "id": "gender", "url": f"{HL7}/gender",
-                    "content": "complete", "concept": [
+                    "content": "complete", "caseSensitive": True, "concept": [
                         {"code": "female"}, {"code": "male"},
                         {"code": "other", "concept": [{"code": "unknown"}]}]})
     _write(folder, {"resourceType": "ValueSet", "id": "gender", "url": f"{HL7}/ValueSet/gender",
@@ -76,6 +83,10 @@ def core(tmp_path: Path) -> Path:
     _write(folder, {"resourceType": "ValueSet", "id": "other", "url": f"{HL7}/ValueSet/other",
                     "compose": {"include": [{"system": f"{HL7}/gender", "filter": [
                         {"property": "concept", "op": "is-a", "value": "other"}]}]}})
+    _write(folder, {"resourceType": "ValueSet", "id": "not-other",
+                    "url": f"{HL7}/ValueSet/not-other",
+                    "compose": {"include": [{"system": f"{HL7}/gender", "filter": [
+                        {"property": "concept", "op": "is-not-a", "value": "other"}]}]}})
     _write(folder, {"resourceType": "ValueSet", "id": "kinds", "url": f"{HL7}/ValueSet/kinds",
                     "compose": {"include": [{"valueSet": [f"{HL7}/ValueSet/other"]}]}})
     _write(folder, {"resourceType": "ValueSet", "id": "languages",
@@ -92,7 +103,12 @@ def test_elements_types_and_constraints(core):
     assert elements["Patient.deceased[x]"]["types"] == ["boolean", "dateTime"]
     assert elements["Patient.link"]["contentReference"] == "#Patient.x"
     assert elements["Patient.other"]["types"] == [{"code": "Reference", "targets": ["Patient"]}]
-    assert "binding" not in elements["Patient.other"]  # only required bindings
+    assert elements["Patient.low"]["types"] == [{"code": "Quantity", "profile": "SimpleQuantity"}]
+    # required and extensible bindings; preferred and example ones mean nothing to validation
+    assert "binding" not in elements["Patient.other"]
+    assert elements["Patient.other"]["extensible"] == f"{HL7}/ValueSet/ignored"
+    assert elements["Patient.maritalStatus"]["extensible"] == f"{HL7}/ValueSet/not-other"
+    assert set(elements["Patient.photo"]) == {"min", "max", "types"}
     assert elements["Patient.gender"]["binding"] == f"{HL7}/ValueSet/gender"
     [index] = elements["Patient"]["constraints"]
     assert subset["constraints"][index] == {"key": "dom-2", "severity": "error",
@@ -109,9 +125,26 @@ def test_value_sets_expanded_locally(core):
         f"{HL7}/gender": ["female", "other", "unknown"]}
     # an import of an is-a filter
     assert subset["valueSets"][f"{HL7}/ValueSet/kinds"] == {f"{HL7}/gender": ["other", "unknown"]}
+    # is-not-a: the system less the concept and what lies below it
+    assert subset["valueSets"][f"{HL7}/ValueSet/not-other"] == {
+        f"{HL7}/gender": ["female", "male"]}
     assert subset["notEnumerable"] == {
         f"{HL7}/ValueSet/languages": "code system urn:ietf:bcp:47 is not defined in the core "
-                                     "package"}
+                                     "package",
+        f"{HL7}/ValueSet/ignored": "value set not in the core package"}
+    # not enumerable, but a coding from another system is outside it all the same
+    assert subset["valueSetSystems"] == {f"{HL7}/ValueSet/languages": ["urn:ietf:bcp:47"]}
+
+
+def test_codes_of_the_systems_fhir_defines(core):
+    _write(core, {"resourceType": "CodeSystem", "id": "tho", "content": "complete",
+                  "caseSensitive": True, "url": "http://terminology.hl7.org/CodeSystem/tho",
+                  "concept": [{"code": "a"}]})
+    _write(core, {"resourceType": "CodeSystem", "id": "part", "content": "fragment",
+                  "caseSensitive": True, "url": f"{HL7}/part", "concept": [{"code": "a"}]})
+    # complete and case-sensitive, defined by FHIR itself: HL7 Terminology's and fragments out
+    assert core_subset.build(core)["codeSystems"] == {
+        f"{HL7}/gender": ["female", "male", "other", "unknown"]}
 
 
 def test_output_is_deterministic(core):

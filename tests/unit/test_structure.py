@@ -350,7 +350,8 @@ def test_parameters_resource_is_checked():
 def test_required_binding_on_a_code(resource, key, code):
     broken = copy.deepcopy(resource)
     broken[key] = code
-    issues = check_structure(broken, "")
+    # errors only: the Consent's text-only scope and category draw extensible-binding warnings
+    issues = [i for i in check_structure(broken, "") if i.severity == "error"]
     assert [(i.message_id, i.expression) for i in issues] == [
         ("regie-binding", f"{resource['resourceType']}.{key}")]
     assert code in issues[0].message()  # codes are no personal data; they help the reader
@@ -445,3 +446,70 @@ def test_deep_nesting_is_an_issue_not_a_crash():
     node["valueString"] = "diep"
     node.pop("extension")
     assert ("regie-structure" in {i.message_id for i in check_structure(resource, "Patient")})
+
+
+# ----------------------------------------------------------- extensible core bindings (warnings)
+V3 = "http://terminology.hl7.org/CodeSystem"
+
+
+def _warnings(resource: dict[str, Any]) -> list[tuple[str, str, str]]:
+    return [(i.message_id, i.source, i.expression) for i in check_structure(resource, "")
+            if i.severity == "warning"]
+
+
+@pytest.mark.parametrize(("marital", "expected"), [
+    ({"coding": [{"system": f"{V3}/v3-MaritalStatus", "code": "M"}]}, []),
+    ({"coding": [{"system": f"{V3}/v3-NullFlavor", "code": "UNK"}]}, []),  # in the set too
+    ({"coding": [{"system": f"{V3}/v3-NullFlavor", "code": "NI"}]},
+     [("regie-binding-extensible", "Patient.maritalStatus", "Patient.maritalStatus")]),
+    ({"coding": [{"system": "https://example.org/burgerlijke-staat", "code": "getrouwd"}]},
+     [("regie-binding-extensible", "Patient.maritalStatus", "Patient.maritalStatus")]),
+    ({"coding": [{"system": "https://example.org/burgerlijke-staat", "code": "getrouwd"},
+                 {"system": f"{V3}/v3-MaritalStatus", "code": "M"}]}, []),
+    ({"text": "getrouwd"},
+     [("regie-binding-no-code", "Patient.maritalStatus", "Patient.maritalStatus")]),
+    ({"coding": [{"display": "getrouwd"}]}, []),  # no system and code: not judged
+])
+def test_extensible_core_binding_warns_when_no_coding_is_in_the_set(marital, expected):
+    assert _warnings(_with(SANNE, maritalStatus=marital)) == expected
+    assert [i for i in check_structure(_with(SANNE, maritalStatus=marital), "")
+            if i.severity == "error"] == []  # extensible: never an error
+
+
+def test_extensible_binding_inside_a_datatype():
+    """Identifier.type (identifier-type, extensible) wherever an Identifier is used."""
+    patient = copy.deepcopy(SANNE)
+    patient["identifier"][0]["type"] = {"coding": [{"system": f"{V3}/v2-0203", "code": "XX"}]}
+    assert _warnings(patient) == [
+        ("regie-binding-extensible", "Identifier.type", "Patient.identifier[0].type")]
+    patient["identifier"][0]["type"]["coding"][0]["code"] = "NIIP"
+    assert _warnings(patient) == []
+
+
+def test_extensible_binding_to_a_set_that_cannot_be_enumerated_judges_by_system():
+    """consent-content-class imports IHE format codes (not in the core package): a coding
+    from a system the set does not draw on is outside it; one from a system it draws on
+    cannot be judged here and passes."""
+    consent = {"resourceType": "Consent", "status": "active",
+               "scope": {"coding": [{"system": f"{V3}/consentscope", "code": "patient-privacy"}]},
+               "category": [{"coding": [{"system": "http://loinc.org", "code": "59284-0"}]}],
+               "provision": {"class": [
+                   {"system": "https://fhir-regie.nl/fhir/CodeSystem/regie-data-class",
+                    "code": "health-data"},
+                   {"system": "http://hl7.org/fhir/resource-types", "code": "Observation"}]}}
+    assert _warnings(consent) == [("regie-binding-extensible", "Consent.provision.class",
+                                   "Consent.provision.class[0]")]
+
+
+def test_simple_quantity_has_no_comparator():
+    """R4 core types Range.low and Observation.referenceRange.low as SimpleQuantity (sqty-1);
+    a Quantity elsewhere may have a comparator."""
+    observation = _with(SCORE, valueInteger=None, valueRange={"low": {"value": 2,
+                                                                      "comparator": ">"}},
+                        referenceRange=[{"high": {"value": 9, "comparator": "<"}}])
+    found = [(i.source, i.expression) for i in check_structure(observation, "")
+             if i.severity == "error"]
+    assert found == [("sqty-1", "Observation.valueRange.low"),
+                     ("sqty-1", "Observation.referenceRange[0].high")]
+    observation = _with(SCORE, valueInteger=None, valueQuantity={"value": 2, "comparator": ">"})
+    assert [i for i in check_structure(observation, "") if i.severity == "error"] == []

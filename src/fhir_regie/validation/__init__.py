@@ -1,12 +1,17 @@
 """Validate resources against the Regie profiles, in Python, without Java.
 
-This first version checks what the implementation guide's examples and fixtures exercise:
-the resource parses as FHIR R4 (through ``fhir.resources`` R4B models), the claimed profiles
-exist and fit the resource type, every element's minimum and maximum cardinality in the
-profile snapshots (extension slices by url, other slices by their pattern discriminator), and
-every invariant the guide defines (``rg-*``) at each element it sits on, evaluated with
-fhirpathpy. Bindings, fixed values, reference targets and the core invariants (ele-1, dom-*)
-are left to the HL7 reference validator for now (the checks are a table; more join it).
+A resource is first walked once against the FHIR R4 core definitions (``structure.py``: known
+elements, JSON types, formats, core cardinality and required bindings, and every core
+invariant at every object, ele-1 and dom-* included). Then each profile it claims (or the one
+passed) is checked as a table of checks (``CHECKS``), each over only the elements it has
+something to say about: cardinality per element and per slice, closed slicing and unknown
+sub-extensions, the types a profile allows for a choice element, fixed and pattern values,
+required and extensible bindings (the guide's value sets and R4 core's, expanded locally),
+reference target types (and, inside a Bundle, target profiles), the guide's invariants
+(``rg-*``), and every extension of the guide against its own definition. Slices are told apart
+by their discriminators (``slicing.py``: value, pattern, exists, type, profile); a slice that
+cannot be told apart is left alone, never guessed. The docs: docs/development.md, "The Python
+validator".
 
 It never raises on bad input: malformed JSON, unknown types and unknown profiles are issues.
 
@@ -28,8 +33,15 @@ from functools import cache
 from typing import Any
 
 from fhir_regie.ig import IGPackage, load_package
-from fhir_regie.validation.fhirpath import Evaluator, compile_expression
+from fhir_regie.validation.fhirpath import Evaluator, Resolver, compile_expression
 from fhir_regie.validation.outcome import Issue, issue, to_operation_outcome
+from fhir_regie.validation.slicing import (
+    SliceContext,
+    SliceTest,
+    matches_pattern,
+    slice_test,
+    type_of_suffix,
+)
 
 Node = tuple[Any, str]  # (JSON value, FHIRPath location)
 MAX_DEPTH = 64
@@ -48,10 +60,25 @@ class Target:
     memo: dict[str, list[Node] | None] = field(default_factory=dict, compare=False, repr=False)
     # In a Bundle: the entries' resources by fullUrl and by Type/id, to follow references
     bundle: dict[str, dict[str, Any]] | None = field(default=None, compare=False, repr=False)
+    # profile verdicts of slice discriminators, per item (see slicing.py)
+    slices: SliceContext | None = field(default=None, compare=False, repr=False)
 
-    @property
-    def root(self) -> Node:
-        return (self.resource, self.location or self.resource.get("resourceType", ""))
+    # the root node (resource, location), computed once: every located path starts there
+    root: Node = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "root", (
+            self.resource, self.location or self.resource.get("resourceType", "")))
+        if self.slices is None:
+            package = self.package
+            bundle = self.bundle
+            object.__setattr__(self, "slices", SliceContext(
+                lambda value, url: _meets_profile(value, url, package, bundle)))
+
+    def locate(self, snapshot: _Snapshot, element_id: str) -> list[Node] | None:
+        """The instance nodes of an element of ``snapshot`` (None: a slice not told apart)."""
+        return snapshot.locate(self.root, element_id, self.memo, self.slices)
+
 
 
 def _children(node: Node, name: str) -> list[Node]:
@@ -74,39 +101,66 @@ def _children(node: Node, name: str) -> list[Node]:
     return found
 
 
-def _matches_pattern(value: Any, pattern: Any) -> bool:
-    """FHIR pattern matching: every property of the pattern is present in the value."""
-    if isinstance(pattern, dict):
-        if not isinstance(value, dict):
-            return False
-        return all(_matches_pattern(value.get(k), v) for k, v in pattern.items())
-    if isinstance(pattern, list):
-        if not isinstance(value, list):
-            return False
-        return all(any(_matches_pattern(v, p) for v in value) for p in pattern)
-    return bool(value == pattern)
-
-
 class _Snapshot:
-    """Element lookups in one profile snapshot."""
+    """Element lookups in one profile snapshot, and its check plan (computed once)."""
 
-    def __init__(self, profile: dict[str, Any]) -> None:
+    def __init__(self, profile: dict[str, Any], package: IGPackage) -> None:
+        self.package = package
         self.elements = {e["id"]: e for e in profile["snapshot"]["element"]}
-        self._filters: dict[str, Callable[[Any], bool] | None] = {}
+        self._filters: dict[str, SliceTest | None] = {}
         # reference targets per element: (allowed types, target profiles)
         self.allowed: dict[str, tuple[set[str] | None, tuple[tuple[str, str, bool], ...]]] = {}
         # The compiled check plan: per check, only the elements it has something to say about.
         self.values = [(element_id, *wanted) for element_id, element in self.elements.items()
                        if "." in element_id and (wanted := _fixed_or_pattern(element))]
-        self.bindings = [(element_id, element["binding"]["valueSet"].split("|", 1)[0],
-                          element["binding"]["strength"])
-                         for element_id, element in self.elements.items()
-                         if (element.get("binding") or {}).get("strength") in (
-                             "required", "extensible") and "valueSet" in element["binding"]]
+        self.bindings, self.rebound = self._binding_plan()
         self.references = [(element_id, element) for element_id, element in
                            self.elements.items()
                            if any(t.get("code") == "Reference" for t in element.get("type", []))]
         self.cardinality = list(self._cardinality_plan())
+        extension = profile.get("type") == "Extension"
+        self.slicings = [
+            (element_id, [i for i in self.elements if i.startswith(element_id + ":")
+                          and ":" not in i[len(element_id) + 1:] and "." not in
+                          i[len(element_id) + 1:]], element["slicing"].get("rules") == "closed")
+            for element_id, element in self.elements.items() if "slicing" in element and (
+                element["slicing"].get("rules") == "closed"
+                or (extension and element["path"].endswith(".extension")))]
+        self.choices = list(self._choice_plan())
+
+    def _binding_plan(self) -> tuple[list[tuple[str, str, str]], list[tuple[str, str]]]:
+        """(element id, value set, strength) of the required and extensible bindings this
+        profile states; those it inherits unchanged from R4 core are the structure walk's.
+        And (element id, core value set) where the profile binds otherwise than an
+        extensible core binding: there the walk's warning does not apply."""
+        from fhir_regie.validation.structure import core_binding
+
+        bindings, rebound = [], []
+        for element_id, element in self.elements.items():
+            binding = element.get("binding") or {}
+            stated = (str(binding.get("valueSet", "")).split("|", 1)[0], binding.get("strength"))
+            core = core_binding(str(element.get("base", {}).get("path", element["path"])))
+            if core is not None and core[1] == "extensible" and stated != core:
+                rebound.append((element_id, core[0]))
+            if stated[1] in ("required", "extensible") and stated[0] and stated != core:
+                bindings.append((element_id, stated[0], str(stated[1])))
+        return bindings, rebound
+
+    def _choice_plan(self) -> Iterator[tuple[str, str, str, frozenset[str], frozenset[str]]]:
+        """Choice elements the profile narrows: (element id, parent id, stem, keys R4 core
+        allows, keys the profile allows)."""
+        from fhir_regie.validation.structure import choice_keys
+
+        for element_id, element in self.elements.items():
+            last = element_id.rpartition(".")[2]
+            if not last.endswith("[x]") or ":" in last or "type" not in element:
+                continue
+            known = choice_keys(str(element.get("base", {}).get("path", element["path"])))
+            stem = last[:-3]
+            allowed = frozenset(stem + t["code"][:1].upper() + t["code"][1:]
+                                for t in element["type"] if "code" in t) & known
+            if known and allowed != known:
+                yield element_id, element_id.rpartition(".")[0], stem, known, allowed
 
     def _cardinality_plan(self) -> Iterator[tuple[str, str, str, str, int, str]]:
         for element_id, element in self.elements.items():
@@ -125,45 +179,43 @@ class _Snapshot:
             name, _, slice_name = last.partition(":")
             yield element_id, parent_id, name, slice_name, minimum, maximum
 
-    def slice_filter(self, element_id: str) -> Callable[[Any], bool] | None:
-        """A predicate that picks the items of slice ``element_id`` (None: cannot tell)."""
+    def slice_filter(self, element_id: str) -> SliceTest | None:
+        """The test that picks the items of slice ``element_id`` (None: cannot tell)."""
         if element_id not in self._filters:
-            self._filters[element_id] = self._slice_filter(element_id)
+            self._filters[element_id] = slice_test(self.elements, element_id,
+                                                   self.profile_type)
         return self._filters[element_id]
 
-    def _slice_filter(self, element_id: str) -> Callable[[Any], bool] | None:
-        element = self.elements[element_id]
-        base_id = element_id.rsplit(":", 1)[0]
-        if element["path"].endswith(".extension") or element["path"].endswith(".modifierExtension"):
-            urls = [p for t in element.get("type", []) for p in t.get("profile", [])]
-            if urls:
-                return lambda item: isinstance(item, dict) and item.get("url") == urls[0]
-            fixed = self.elements.get(f"{element_id}.url", {}).get("fixedUri")
-            if fixed:
-                return lambda item: isinstance(item, dict) and item.get("url") == fixed
+    def profile_type(self, url: str) -> str | None:
+        """The type a profile constrains (``regie-household`` -> Group), None if unknown."""
+        definition = self.package.conformance.get(url.split("|", 1)[0])
+        if definition is not None:
+            return str(definition.get("type"))
+        core = "http://hl7.org/fhir/StructureDefinition/"
+        name = url.split("|", 1)[0].removeprefix(core)
+        return name if url.startswith(core) and "/" not in name else None
+
+    def sliced(self, nodes: list[Node], element_id: str,
+               context: SliceContext | None) -> list[Node] | None:
+        """The nodes that belong to slice ``element_id``; None when one cannot be told."""
+        keep = self.slice_filter(element_id)
+        if keep is None:
             return None
-        slicing = self.elements.get(base_id, {}).get("slicing", {})
-        tests: list[Callable[[Any], bool]] = []
-        for discriminator in slicing.get("discriminator", []):
-            if discriminator.get("type") not in ("value", "pattern"):
+        kept = []
+        for node in nodes:
+            verdict = keep(node, context)
+            if verdict is None:
                 return None
-            path = discriminator["path"]
-            child = self.elements.get(f"{element_id}.{path}")
-            if child is None:
-                return None
-            wanted = next((v for k, v in child.items() if k.startswith(("pattern", "fixed"))), None)
-            if wanted is None:
-                return None
-            tests.append(lambda item, p=path, w=wanted: isinstance(item, dict)
-                         and _matches_pattern(item.get(p), w))
-        if not tests:
-            return None
-        return lambda item: all(test(item) for test in tests)
+            if verdict:
+                kept.append(node)
+        return kept
 
     def locate(self, root: Node, element_id: str,
-               memo: dict[str, list[Node] | None] | None = None) -> list[Node] | None:
+               memo: dict[str, list[Node] | None] | None = None,
+               context: SliceContext | None = None) -> list[Node] | None:
         """Instance nodes for an element id, or None when a slice cannot be told apart.
-        ``memo`` (one per instance) keeps every path located once."""
+        ``memo`` (one per instance) keeps every path located once; ``context`` lets profile
+        discriminators ask the validator (without it, such slices cannot be told apart)."""
         if memo is not None and element_id in memo:
             return memo[element_id]
         parent_id, _, last = element_id.rpartition(".")
@@ -171,15 +223,14 @@ class _Snapshot:
         if not parent_id:
             nodes = [root]
         else:
-            parents = self.locate(root, parent_id, memo)
+            parents = self.locate(root, parent_id, memo, context)
             if parents is None:
                 nodes = None
             else:
                 name, _, slice_name = last.partition(":")
                 nodes = [child for node in parents for child in _children(node, name)]
                 if slice_name:
-                    keep = self.slice_filter(element_id)
-                    nodes = None if keep is None else [n for n in nodes if keep(n[0])]
+                    nodes = self.sliced(nodes, element_id, context)
         if memo is not None:
             memo[element_id] = nodes
         return nodes
@@ -188,11 +239,11 @@ class _Snapshot:
 _SNAPSHOTS: dict[int, tuple[dict[str, Any], _Snapshot]] = {}
 
 
-def _snapshot(profile: dict[str, Any]) -> _Snapshot:
+def _snapshot(profile: dict[str, Any], package: IGPackage | None = None) -> _Snapshot:
     """The element index of a profile, built once per profile object."""
     known = _SNAPSHOTS.get(id(profile))
     if known is None or known[0] is not profile:
-        known = (profile, _Snapshot(profile))
+        known = (profile, _Snapshot(profile, package or load_package()))
         _SNAPSHOTS[id(profile)] = known
     return known[1]
 
@@ -215,10 +266,10 @@ BEST_PRACTICE = frozenset({"dom-6"})
 
 
 def _evaluate(constraint: dict[str, str], evaluate: Evaluator, node: Any, resource: Any,
-              where: str) -> Issue | None:
+              where: str, *, resolver: Resolver | None = None) -> Issue | None:
     """One invariant at one node: None when it holds, else the issue."""
     try:
-        result = evaluate(node, resource)
+        result = evaluate(node, resource, resolver)
     except Exception as failure:  # fhirpathpy's own errors on odd input: report, go on
         return issue("warning", "exception", "regie-invariant-error", where,
                      source=constraint["key"], key=constraint["key"],
@@ -233,20 +284,108 @@ def _evaluate(constraint: dict[str, str], evaluate: Evaluator, node: Any, resour
                  human=constraint.get("human", ""))
 
 
+_CODESYSTEMS: dict[int, tuple[IGPackage, dict[str, dict[str, frozenset[str]]]]] = {}
+
+
+def _display_key(text: str) -> str:
+    """Displays compare without regard to case or runs of whitespace."""
+    return " ".join(text.split()).casefold()
+
+
+def _codesystems(package: IGPackage) -> dict[str, dict[str, frozenset[str]]]:
+    """Each complete code system of the guide by url: its codes with their displays (the
+    display and every designation, as ``_display_key``), read once per package; and those R4
+    defines itself, with their codes only (their displays are not checked here)."""
+    known = _CODESYSTEMS.get(id(package))
+    if known is None or known[0] is not package:
+        from fhir_regie.validation.structure import core_codesystems
+
+        nothing: frozenset[str] = frozenset()
+        found: dict[str, dict[str, frozenset[str]]] = {
+            url: dict.fromkeys(codes, nothing) for url, codes in core_codesystems().items()}
+        for resource in package.conformance.values():
+            if resource.get("resourceType") == "CodeSystem" and resource.get(
+                    "content") == "complete":
+                codes: dict[str, frozenset[str]] = {}
+                stack = list(resource.get("concept", []))
+                while stack:
+                    concept = stack.pop()
+                    names = [concept.get("display")] + [
+                        d.get("value") for d in concept.get("designation", [])]
+                    codes[concept["code"]] = frozenset(
+                        _display_key(n) for n in names if isinstance(n, str))
+                    stack.extend(concept.get("concept", []))
+                found[resource["url"]] = codes
+        known = (package, found)
+        _CODESYSTEMS[id(package)] = known
+    return known[1]
+
+
+def _check_coding(coding: dict[str, Any], codes: dict[str, frozenset[str]],
+                  where: str) -> list[Issue]:
+    """A Coding of one of the guide's code systems: its code is one the system defines, and a
+    display, when given, is the code's display or one of its designations (the HL7
+    validator's "Unknown code" and "Wrong Display Name", both errors)."""
+    code, display, system = coding.get("code"), coding.get("display"), coding["system"]
+    if not isinstance(code, str):
+        return []
+    if code not in codes:
+        return [issue("error", "code-invalid", "regie-code-unknown", where, source=system,
+                      value=code[:64], system=system)]
+    if isinstance(display, str) and codes[code] and _display_key(display) not in codes[code]:
+        return [issue("error", "code-invalid", "regie-display", f"{where}.display",
+                      source=system, value=code[:64], system=system)]
+    return []
+
+
+def _check_narrative(div: str, where: str) -> list[Issue]:
+    """txt-1 and txt-2 (``htmlChecks()``, which no FHIRPath engine here evaluates), natively:
+    ``narrative.py``."""
+    from fhir_regie.validation.narrative import narrative_problems
+    from fhir_regie.validation.structure import core_constraints
+
+    problems = narrative_problems(div)
+    if not problems:
+        return []
+    human = {c["key"]: c.get("human", "") for c in core_constraints("Narrative")["Narrative.div"]}
+    return [issue("error", "invariant", "regie-narrative", where, source=key, key=key,
+                  human=human.get(key, ""), detail=reason) for key, reason in problems]
+
+
 def _check_structure(target: Target) -> Iterator[Issue]:
     """The resource is FHIR R4 at all: the core definitions, walked once (structure.py), and
-    the core invariants (ele-1, dom-*, per-1, ...) of every object the walk enters."""
+    the core invariants (ele-1, dom-*, per-1, ...) of every object the walk enters. And every
+    Coding of one of the guide's code systems names a code that system defines, bound or not
+    (the HL7 validator's "Unknown code", terminologies.html: a code is valid in its system)."""
     from fhir_regie.validation.structure import check_structure
 
     failed: list[Issue] = []
+    indexes: dict[int, dict[str, dict[str, Any]]] = {}
+    codesystems = _codesystems(target.package)
 
-    def visit(path: str, node: dict[str, Any], where: str, resource: dict[str, Any]) -> None:
+    def visit(path: str, node: dict[str, Any], where: str, resource: dict[str, Any],
+              resources: list[dict[str, Any]]) -> None:
+        if path == "Coding" and isinstance(node.get("system"), str) \
+                and node["system"] in codesystems:
+            failed.extend(_check_coding(node, codesystems[node["system"]], where))
+        elif path == "Narrative" and isinstance(node.get("div"), str):
+            failed.extend(_check_narrative(node["div"], f"{where}.div"))
         for constraint, evaluate in _core_invariants(path):
-            found = _evaluate(constraint, evaluate, node, resource, where)
+            resolver = None
+            if "resolve()" in constraint["expression"]:  # ctm-1: only then is it worth it
+                outer = resources[0] if resources else resource
+                bundle = None
+                if outer.get("resourceType") == "Bundle":
+                    if id(outer) not in indexes:
+                        indexes[id(outer)] = _bundle_index(outer)
+                    bundle = indexes[id(outer)]
+                resolver = _resolver(list(resources), bundle)
+            found = _evaluate(constraint, evaluate, node, resource, where,
+                                 resolver=resolver)
             if found is not None:
                 failed.append(found)
 
-    yield from check_structure(target.resource, target.resource["resourceType"], visit)
+    yield from check_structure(target.resource, "", visit)  # located at its resourceType
     yield from failed
 
 
@@ -262,20 +401,19 @@ def _restates_unsliced(snapshot: _Snapshot, element_id: str, element: dict[str, 
 
 
 def _check_cardinality(target: Target) -> Iterator[Issue]:
-    snapshot = _snapshot(target.profile)
-    root: Node = target.root
+    snapshot = _snapshot(target.profile, target.package)
     url = target.profile["url"]
     for element_id, parent_id, name, slice_name, minimum, maximum in snapshot.cardinality:
-        parents = snapshot.locate(root, parent_id, target.memo)
+        parents = target.locate(snapshot, parent_id)
         if parents is None:
-            continue
-        keep = snapshot.slice_filter(element_id) if slice_name else None
-        if slice_name and keep is None:
             continue
         for parent in parents:
             children = _children(parent, name)
-            if keep is not None:
-                children = [c for c in children if keep(c[0])]
+            if slice_name:
+                kept = snapshot.sliced(children, element_id, target.slices)
+                if kept is None:
+                    break  # not told apart: the slice is left alone, not guessed
+                children = kept
             count = len(children)
             if count < minimum:
                 yield issue("error", "required", "regie-min", parent[1], source=element_id,
@@ -283,6 +421,62 @@ def _check_cardinality(target: Target) -> Iterator[Issue]:
             if maximum != "*" and count > int(maximum):
                 yield issue("error", "structure", "regie-max", parent[1], source=element_id,
                             element=element_id, max=maximum, count=count, profile=url)
+
+
+def _check_slicing(target: Target) -> Iterator[Issue]:
+    """Closed slicing: every item belongs to one of the slices (profiling.html#slicing). And
+    in an extension of this guide, a sub-extension with a relative url must be one the
+    extension defines (the HL7 validator's Extension_EXT_SubExtension_Invalid), whatever its
+    slicing rules say: a relative url means nothing outside its extension."""
+    snapshot = _snapshot(target.profile, target.package)
+    for element_id, slices, closed in snapshot.slicings:
+        for parent in target.locate(snapshot, element_id.rpartition(".")[0]) or []:
+            items = _children(parent, element_id.rpartition(".")[2])
+            if not items:
+                continue
+            matched: set[str] = set()
+            undecided = False
+            for slice_id in slices:
+                kept = snapshot.sliced(items, slice_id, target.slices)
+                if kept is None:
+                    undecided = True
+                    break
+                matched.update(where for _, where in kept)
+            if undecided:
+                continue
+            for value, where in items:
+                if where in matched:
+                    continue
+                url = value.get("url") if isinstance(value, dict) else None
+                if isinstance(url, str) and element_id.endswith(".extension") \
+                        and target.profile.get("type") == "Extension" and "://" not in url \
+                        and not url.startswith("urn:"):
+                    yield issue("error", "structure", "regie-extension-unknown-part", where,
+                                source=element_id, url=url[:200],
+                                extension=target.profile["url"])
+                elif closed:
+                    yield issue("error", "structure", "regie-slice-closed", where,
+                                source=element_id, element=element_id,
+                                profile=target.profile["url"])
+
+
+def _check_types(target: Target) -> Iterator[Issue]:
+    """A choice element holds one of the types the profile allows (``value[x] only
+    integer``: ``valueString`` is an error), as the HL7 validator's Extension_PROF_Type.
+    Keys R4 core does not know at all are the structure walk's (regie-unknown-element)."""
+    snapshot = _snapshot(target.profile, target.package)
+    for element_id, parent_id, stem, known, allowed in snapshot.choices:
+        for parent, where in target.locate(snapshot, parent_id) or []:
+            if not isinstance(parent, dict):
+                continue
+            for key in parent:
+                if key in known and key not in allowed:
+                    yield issue("error", "structure", "regie-type", f"{where}.{key}",
+                                source=element_id, element=element_id,
+                                type=type_of_suffix(key[len(stem):]),
+                                allowed=", ".join(sorted(type_of_suffix(k[len(stem):])
+                                                         for k in allowed)),
+                                profile=target.profile["url"])
 
 
 def _profile_invariants(profile: dict[str, Any]) -> list[tuple[str, list[tuple[
@@ -310,30 +504,46 @@ _PLANS: dict[int, tuple[dict[str, Any], list[Any]]] = {}
 
 
 def _check_invariants(target: Target) -> Iterator[Issue]:
-    snapshot = _snapshot(target.profile)
-    root: Node = target.root
+    snapshot = _snapshot(target.profile, target.package)
+    resolver = _resolver([target.resource], target.bundle)
     for element_id, constraints in _profile_invariants(target.profile):
-        for node, where in snapshot.locate(root, element_id, target.memo) or []:
+        for node, where in target.locate(snapshot, element_id) or []:
             for constraint, evaluate in constraints:
-                found = _evaluate(constraint, evaluate, node, target.resource, where)
+                found = _evaluate(constraint, evaluate, node, target.resource, where,
+                                  resolver=resolver)
                 if found is not None:
                     yield found
 
 
-def _extension_nodes(node: Node) -> Iterator[Node]:
-    """Every extension (at any depth) with its location."""
-    value, where = node
+_EXTENSION_KEYS = frozenset({"extension", "modifierExtension"})
+
+
+def _extension_nodes(node: Node) -> list[Node]:
+    """Every extension (at any depth) with its location, in document order. Only objects and
+    arrays are entered (and located): primitives hold no extension."""
+    found: list[Node] = []
+    _collect_extensions(node[0], node[1], found)
+    return found
+
+
+def _collect_extensions(value: Any, where: str, found: list[Node]) -> None:
     if isinstance(value, dict):
         for key, item in value.items():
-            items = item if isinstance(item, list) else [item]
-            for index, entry in enumerate(items):
-                label = f"{where}.{key}[{index}]" if isinstance(item, list) else f"{where}.{key}"
-                if key in ("extension", "modifierExtension") and isinstance(entry, dict):
-                    yield (entry, label)
-                yield from _extension_nodes((entry, label))
+            if isinstance(item, list):
+                for index, entry in enumerate(item):
+                    if isinstance(entry, dict | list):
+                        label = f"{where}.{key}[{index}]"
+                        if key in _EXTENSION_KEYS and isinstance(entry, dict):
+                            found.append((entry, label))
+                        _collect_extensions(entry, label, found)
+            elif isinstance(item, dict):
+                label = f"{where}.{key}"
+                if key in _EXTENSION_KEYS:
+                    found.append((item, label))
+                _collect_extensions(item, label, found)
     elif isinstance(value, list):
         for entry in value:
-            yield from _extension_nodes((entry, where))
+            _collect_extensions(entry, where, found)
 
 
 def _check_extensions(target: Target) -> Iterator[Issue]:
@@ -365,24 +575,29 @@ def _fixed_or_pattern(element: dict[str, Any]) -> tuple[str, Any] | None:
 
 def _check_values(target: Target) -> Iterator[Issue]:
     """Fixed values must be equal, pattern values contained (FHIR pattern matching)."""
-    snapshot = _snapshot(target.profile)
+    snapshot = _snapshot(target.profile, target.package)
     for element_id, kind, value in snapshot.values:
-        for node, where in snapshot.locate(target.root, element_id, target.memo) or []:
-            ok = node == value if kind == "fixed" else _matches_pattern(node, value)
+        for node, where in target.locate(snapshot, element_id) or []:
+            ok = node == value if kind == "fixed" else matches_pattern(node, value)
             if not ok:
                 yield issue("error", "value", f"regie-{kind}", where, source=element_id,
                             element=element_id, value=json.dumps(value, ensure_ascii=False)[:200])
 
 
-def _codes_of(value: Any) -> list[tuple[str | None, str]]:
-    """(system, code) pairs of a code, Coding or CodeableConcept value."""
+def _codes_of(value: Any) -> list[tuple[str | None, str]] | None:
+    """(system, code) pairs of a code, Coding or CodeableConcept value; None for a
+    CodeableConcept without any coding (text only)."""
     if isinstance(value, str):
         return [(None, value)]
     if not isinstance(value, dict):
         return []
+    if "coding" not in value and "code" not in value and "system" not in value:
+        return None
     codings = value.get("coding") if "coding" in value else [value]
-    return [(c.get("system"), c["code"]) for c in codings or []
-            if isinstance(c, dict) and isinstance(c.get("code"), str)]
+    if not isinstance(codings, list):
+        return []
+    return [(c.get("system") if isinstance(c.get("system"), str) else None, c["code"])
+            for c in codings if isinstance(c, dict) and isinstance(c.get("code"), str)]
 
 
 def _expansion(package: IGPackage, url: str) -> frozenset[tuple[str, str]] | None:
@@ -393,7 +608,10 @@ def _expansion(package: IGPackage, url: str) -> frozenset[tuple[str, str]] | Non
     found: set[tuple[str, str]] | None = set()
     valueset = package.conformance.get(url)
     if valueset is None or valueset.get("resourceType") != "ValueSet":
-        found = None
+        from fhir_regie.validation.structure import core_valueset
+
+        core = core_valueset(url)  # a core value set a profile binds anew
+        found = set(core) if core is not None else None
     else:
         for include in valueset.get("compose", {}).get("include", []):
             system = include.get("system")
@@ -415,30 +633,36 @@ def _expansion(package: IGPackage, url: str) -> frozenset[tuple[str, str]] | Non
 
 
 def _check_bindings(target: Target) -> Iterator[Issue]:
-    """Bindings to this guide's value sets: a required one must be met (error); an extensible
-    one should be (warning: another code is allowed only when none of the set applies).
-
-    Codes without a system are matched on the code alone (``code`` elements). Required core
-    bindings are checked by the structure walk.
-    """
-    snapshot = _snapshot(target.profile)
+    """Bindings the profile states (terminologies.html#strength): a required one must be met
+    (error), an extensible one should be (warning: another code is allowed only when none of
+    the set applies). A CodeableConcept with text but no coding meets neither; a coding
+    without a system has no defined meaning and is in no value set (as the HL7 validator
+    judges). A ``code`` element has no system: its code alone counts. Bindings inherited
+    unchanged from R4 core are checked by the structure walk."""
+    snapshot = _snapshot(target.profile, target.package)
     for element_id, url, strength in snapshot.bindings:
         expansion = _expansion(target.package, url)
         if expansion is None:
             continue
-        for node, where in snapshot.locate(target.root, element_id, target.memo) or []:
+        required = strength == "required"
+        for node, where in target.locate(snapshot, element_id) or []:
             codes = _codes_of(node)
+            if codes is None:
+                yield issue("error" if required else "warning", "code-invalid",
+                            "regie-binding-required-no-code" if required
+                            else "regie-binding-no-code", where, source=element_id,
+                            valueset=url)
+                continue
             if not codes:
                 continue
-            if not any((system, code) in expansion if system else
-                       any(code == known for _, known in expansion) for system, code in codes):
-                shown = ", ".join(f"{system}#{code}" if system else code for system, code in codes)
-                if strength == "required":
-                    yield issue("error", "code-invalid", "regie-binding", where,
-                                source=element_id, codes=shown[:200], valueset=url)
-                else:
-                    yield issue("warning", "code-invalid", "regie-binding-extensible", where,
-                                source=element_id, codes=shown[:200], valueset=url)
+            known = isinstance(node, str) and {code for _, code in expansion}
+            if any(code in known if known else (system, code) in expansion
+                   for system, code in codes):
+                continue
+            shown = ", ".join(f"{system}#{code}" if system else code for system, code in codes)
+            yield issue("error" if required else "warning", "code-invalid",
+                        "regie-binding" if required else "regie-binding-extensible", where,
+                        source=element_id, codes=shown[:200], valueset=url)
 
 
 _REFERENCE = re.compile(r"(?:^|/)([A-Z][A-Za-z]+)/[A-Za-z0-9\-.]{1,64}(?:/_history/[^/]+)?$")
@@ -478,13 +702,57 @@ def _target_profiles(package: IGPackage,
 
 
 def _resolve_in_bundle(target: Target, reference: str) -> dict[str, Any] | None:
-    if not target.bundle:
-        return None
-    found = target.bundle.get(reference)
+    return _in_bundle(target.bundle, reference) if target.bundle else None
+
+
+def _in_bundle(index: dict[str, dict[str, Any]], reference: str) -> dict[str, Any] | None:
+    """An entry's resource by fullUrl, or by the Type/id a reference ends in."""
+    found = index.get(reference)
     if found is None:
         match = _REFERENCE.search(reference)
-        found = target.bundle.get(match.group(0).lstrip("/")) if match else None
+        found = index.get(match.group(0).lstrip("/")) if match else None
     return found
+
+
+def _bundle_index(bundle: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """A Bundle's entry resources by fullUrl and by ``Type/id``."""
+    index: dict[str, dict[str, Any]] = {}
+    entries = bundle.get("entry")
+    for entry in entries if isinstance(entries, list) else []:
+        resource = entry.get("resource") if isinstance(entry, dict) else None
+        if isinstance(resource, dict):
+            if isinstance(entry.get("fullUrl"), str):
+                index[entry["fullUrl"]] = resource
+            if isinstance(resource.get("resourceType"), str) and isinstance(resource.get("id"),
+                                                                             str):
+                index[f"{resource['resourceType']}/{resource['id']}"] = resource
+    return index
+
+
+def _resolver(resources: list[dict[str, Any]],
+              bundle: dict[str, dict[str, Any]] | None) -> Resolver:
+    """What resolve() reaches from inside ``resources`` (outermost first): ``#id`` a resource
+    contained in the resource it sits in (references.html#contained; '#' alone the container
+    itself), anything else another entry of the Bundle being validated."""
+    def resolve(reference: str) -> dict[str, Any] | None:
+        if reference.startswith("#"):
+            wanted = reference[1:]
+            for depth in range(len(resources) - 1, -1, -1):
+                holder = resources[depth]
+                contained = holder.get("contained")
+                if not wanted:
+                    inner = resources[depth]
+                    outer = resources[depth - 1] if depth else None
+                    held = outer.get("contained") if outer is not None else None
+                    is_contained = isinstance(held, list) and any(c is inner for c in held)
+                    return outer if is_contained else inner
+                if isinstance(contained, list):
+                    for item in contained:
+                        if isinstance(item, dict) and item.get("id") == wanted:
+                            return item
+            return None
+        return _in_bundle(bundle, reference) if bundle else None
+    return resolve
 
 
 def _conforms(resource: dict[str, Any], profiles: tuple[str, ...], package: IGPackage) -> bool:
@@ -495,44 +763,80 @@ def _conforms(resource: dict[str, Any], profiles: tuple[str, ...], package: IGPa
                     if i.severity in ("error", "fatal")] for url in profiles)
 
 
+def _meets_profile(value: Any, url: str, package: IGPackage,
+                   bundle: dict[str, dict[str, Any]] | None) -> bool | None:
+    """Whether a value meets a profile without errors, for profile discriminators (None: a
+    profile neither this guide nor R4 core's base definitions name)."""
+    definition = package.conformance.get(url.split("|", 1)[0])
+    if definition is None or definition.get("resourceType") != "StructureDefinition":
+        core = "http://hl7.org/fhir/StructureDefinition/"
+        name = url.split("|", 1)[0].removeprefix(core)
+        from fhir_regie.validation.structure import is_resource_type
+
+        if url.startswith(core) and is_resource_type(name):
+            return isinstance(value, dict) and value.get("resourceType") == name
+        return None
+    if definition.get("kind") == "resource":
+        if not isinstance(value, dict) or value.get("resourceType") != definition.get("type"):
+            return False
+        found = _issues(value, url, package, structure=False, bundle=bundle)
+    else:
+        target = Target(value, definition, package, location=str(definition.get("type")),
+                        bundle=bundle)
+        found = [i for name, check in CHECKS.items() if name != "extensions"
+                 for i in check(target)]
+    return not any(i.severity in ("error", "fatal") for i in found)
+
+
 def _check_reference_types(target: Target) -> Iterator[Issue]:
-    """A literal reference names a resource type the element allows; inside a Bundle, a
-    reference to another entry must meet one of the element's target profiles of this guide."""
-    snapshot = _snapshot(target.profile)
+    """A reference names a resource type the element allows: a literal one by its Type/id,
+    one to a contained resource (``#id``) or to another entry of the Bundle by what it
+    resolves to; and what it resolves to meets one of the element's target profiles of this
+    guide (claimed, or met without errors)."""
+    snapshot = _snapshot(target.profile, target.package)
+    contained = _resolver([target.resource], None) if not target.location else None
     for element_id, element in snapshot.references:
         if element_id not in snapshot.allowed:
             snapshot.allowed[element_id] = (_allowed_types(target.package, element),
                                             _target_profiles(target.package, element))
         allowed, profiles = snapshot.allowed[element_id]
-        if allowed is None and not (profiles and target.bundle):
+        if allowed is None and not profiles:
             continue
-        for node, where in snapshot.locate(target.root, element_id, target.memo) or []:
+        for node, where in target.locate(snapshot, element_id) or []:
             reference = node.get("reference") if isinstance(node, dict) else None
-            if not isinstance(reference, str) or reference.startswith("#"):
+            if not isinstance(reference, str):
                 continue
-            match = None if reference.startswith("urn:") else _REFERENCE.search(reference)
-            if allowed is not None and match and match.group(1) not in allowed:
-                yield issue("error", "structure", "regie-reference-type", f"{where}.reference",
-                            source=element_id, type=match.group(1),
-                            allowed=", ".join(sorted(allowed)))
-                continue
-            resolved = _resolve_in_bundle(target, reference) if profiles else None
+            if reference.startswith("#"):
+                resolved = contained(reference) if contained and reference != "#" else None
+            else:
+                match = None if reference.startswith("urn:") else _REFERENCE.search(reference)
+                if allowed is not None and match and match.group(1) not in allowed:
+                    yield issue("error", "structure", "regie-reference-type",
+                                f"{where}.reference", source=element_id, type=match.group(1),
+                                allowed=", ".join(sorted(allowed)))
+                    continue
+                resolved = _resolve_in_bundle(target, reference)
             if resolved is None:
                 continue
-            candidates = [(url, guide) for url, kind, guide in profiles
-                          if kind == resolved.get("resourceType")]
+            kind = str(resolved.get("resourceType"))
+            if allowed is not None and kind not in allowed:
+                yield issue("error", "structure", "regie-reference-type", f"{where}.reference",
+                            source=element_id, type=kind[:64], allowed=", ".join(sorted(allowed)))
+                continue
+            candidates = [(url, guide) for url, named, guide in profiles if named == kind]
             if not candidates or not all(guide for _, guide in candidates):
-                continue  # a type the element does not allow, or one with no guide profile
+                continue  # a type with no guide profile here: the type check said it all
             wanted = tuple(url for url, _ in candidates)
             if not _conforms(resolved, wanted, target.package):
                 yield issue("error", "structure", "regie-reference-profile",
-                            f"{where}.reference", source=element_id,
-                            type=str(resolved.get("resourceType")),
+                            f"{where}.reference", source=element_id, type=kind[:64],
                             profiles=", ".join(url.rsplit("/", 1)[-1] for url in wanted))
 
 
 CHECKS: dict[str, Callable[[Target], Iterator[Issue]]] = {
     "cardinality": _check_cardinality,
+    "slicing": _check_slicing,
+    "types": _check_types,
     "invariants": _check_invariants,
     "values": _check_values,
     "bindings": _check_bindings,
@@ -549,10 +853,12 @@ def _depth(value: Any, limit: int = MAX_DEPTH) -> int:
         deepest = max(deepest, depth)
         if depth > limit:
             return depth
+        # only objects and arrays go on the stack: a primitive adds no depth to look into
+        inner = depth + 1
         if isinstance(item, dict):
-            stack.extend((v, depth + 1) for v in item.values())
+            stack.extend([(v, inner) for v in item.values() if isinstance(v, dict | list)])
         elif isinstance(item, list):
-            stack.extend((v, depth + 1) for v in item)
+            stack.extend([(v, inner) for v in item if isinstance(v, dict | list)])
     return deepest
 
 
@@ -562,15 +868,37 @@ def _claimed_profiles(resource: dict[str, Any]) -> list[Any]:
     return profiles if isinstance(profiles, list) else []
 
 
-def _issues(resource: dict[str, Any], profile: str | None, package: IGPackage,
-            structure: bool = True, bundle: dict[str, dict[str, Any]] | None = None
-            ) -> list[Issue]:
+_SOFT_BINDINGS = frozenset({"regie-binding-extensible", "regie-binding-no-code"})
+
+
+def _rebound(target: Target) -> set[tuple[str, str]]:
+    """(location, core value set) where the target's profile binds an element otherwise than
+    R4 core's extensible binding (a profile's binding replaces the base one)."""
+    snapshot = _snapshot(target.profile, target.package)
+    return {(where, valueset) for element_id, valueset in snapshot.rebound
+            for _, where in target.locate(snapshot, element_id) or []}
+
+
+def _without_rebound(found: list[Issue], rebound: set[tuple[str, str]]) -> list[Issue]:
+    """The issues less the walk's extensible-binding warnings that a profile overrides."""
+    if not rebound:
+        return found
+    return [i for i in found if i.message_id not in _SOFT_BINDINGS
+            or (i.expression, dict(i.values).get("valueset")) not in rebound]
+
+
+def _issues(resource: dict[str, Any], profile: str | None, package: IGPackage, *,
+            structure: bool = True, bundle: dict[str, dict[str, Any]] | None = None,
+            rebound: set[tuple[str, str]] | None = None) -> list[Issue]:
     """Every issue of one resource (not a Bundle's entries), located from its resourceType;
-    ``structure=False`` when the core structure was already walked (a Bundle's entries)."""
+    ``structure=False`` when the core structure was already walked (a Bundle's entries: then
+    ``rebound`` receives where the profiles override an extensible core binding)."""
     resource_type = resource["resourceType"]
     found: list[Issue] = list(_check_structure(Target(resource, {}, package))) if structure else []
-    if any(i.message_id == "regie-unknown-type" and i.expression == resource_type for i in found):
-        return found
+    from fhir_regie.validation.structure import is_resource_type
+
+    if not is_resource_type(resource_type):
+        return found  # the walk said so (regie-unknown-type); no profile fits an unknown type
     claimed = [profile] if profile else _claimed_profiles(resource)
     ours = []
     for url in claimed:
@@ -585,10 +913,16 @@ def _issues(resource: dict[str, Any], profile: str | None, package: IGPackage,
             ours.append(definition)
     if not claimed:
         found.append(issue("warning", "informational", "regie-no-profile", resource_type))
+    overridden: set[tuple[str, str]] = set() if rebound is None else rebound
+    walked = len(found)
     for definition in ours:
         target = Target(resource, definition, package, bundle=bundle)
         for check in CHECKS.values():
             found.extend(check(target))
+        if structure or rebound is not None:
+            overridden |= _rebound(target)
+    if structure and overridden:
+        found = _without_rebound(found[:walked], overridden) + found[walked:]
     return found
 
 
@@ -596,6 +930,30 @@ def _relocated(found: list[Issue], resource_type: str, prefix: str) -> list[Issu
     """Issues of a Bundle entry, their locations rewritten to start at the entry."""
     return [replace(i, expression=prefix + i.expression[len(resource_type):])
             if i.expression.startswith(resource_type) else i for i in found]
+
+
+_RESTFUL = re.compile(r"^https?://.+/([A-Z][A-Za-z]+)/([A-Za-z0-9\-.]{1,64})$")
+
+
+def _check_full_urls(entries: list[Any]) -> Iterator[Issue]:
+    """An entry's fullUrl that looks like a RESTful server url ends in the Type/id of the
+    resource it holds (bundle.html#bundle-unique; the HL7 validator's
+    BUNDLE_ENTRY_URL_MATCHES_TYPE_ID): a reference by Type/id would otherwise find another."""
+    from fhir_regie.validation.structure import is_resource_type
+
+    for index, entry in enumerate(entries):
+        if not isinstance(entry, dict) or not isinstance(entry.get("fullUrl"), str):
+            continue
+        resource = entry.get("resource")
+        match = _RESTFUL.match(entry["fullUrl"])
+        if not (match and is_resource_type(match.group(1)) and isinstance(resource, dict)
+                and isinstance(resource.get("id"), str)):
+            continue
+        held = f"{resource.get('resourceType')}/{resource['id']}"
+        if f"{match.group(1)}/{match.group(2)}" != held:
+            yield issue("error", "invalid", "regie-bundle-full-url", f"Bundle.entry[{index}]",
+                        source="Bundle.entry.fullUrl", url=entry["fullUrl"][:200],
+                        held=held[:200])
 
 
 def _bundle_issues(bundle: dict[str, Any], package: IGPackage) -> list[Issue]:
@@ -607,15 +965,10 @@ def _bundle_issues(bundle: dict[str, Any], package: IGPackage) -> list[Issue]:
     entries = entries if isinstance(entries, list) else []
     found = _issues(bundle, None, package)
     found = [i for i in found if i.message_id != "regie-no-profile"]
-    index_: dict[str, dict[str, Any]] = {}
-    for entry in entries:
-        resource = entry.get("resource") if isinstance(entry, dict) else None
-        if isinstance(resource, dict):
-            if isinstance(entry.get("fullUrl"), str):
-                index_[entry["fullUrl"]] = resource
-            if isinstance(resource.get("resourceType"), str) and isinstance(resource.get("id"),
-                                                                             str):
-                index_[f"{resource['resourceType']}/{resource['id']}"] = resource
+    index_ = _bundle_index(bundle)
+    found.extend(_check_full_urls(entries))
+    walked = len(found)
+    overridden: set[tuple[str, str]] = set()
     for index, entry in enumerate(entries):
         resource = entry.get("resource") if isinstance(entry, dict) else None
         if resource is None:
@@ -623,9 +976,13 @@ def _bundle_issues(bundle: dict[str, Any], package: IGPackage) -> list[Issue]:
         prefix = f"Bundle.entry[{index}].resource"
         if not isinstance(resource, dict) or not is_resource_type(resource.get("resourceType")):
             continue  # the structure walk reported it
+        resource_type = resource["resourceType"]
+        rebound: set[tuple[str, str]] = set()
         found.extend(_relocated(_issues(resource, None, package, structure=False,
-                                        bundle=index_), resource["resourceType"], prefix))
-    return found
+                                        bundle=index_, rebound=rebound), resource_type, prefix))
+        overridden |= {(prefix + where[len(resource_type):], valueset)
+                       for where, valueset in rebound}
+    return _without_rebound(found[:walked], overridden) + found[walked:]
 
 
 def validate_resource(resource: Any, profile: str | None = None,
@@ -649,7 +1006,7 @@ def validate_resource(resource: Any, profile: str | None = None,
         return to_operation_outcome([issue("fatal", "structure", "regie-not-resource", "$")])
     if _depth(resource) > MAX_DEPTH:
         return to_operation_outcome([issue("fatal", "structure", "regie-structure",
-                                           resource["resourceType"],
+                                           resource["resourceType"][:64] or "$",
                                            detail=f"nested deeper than {MAX_DEPTH} levels")])
     package = package or load_package()
     if resource["resourceType"] == "Bundle" and not profile:
@@ -657,13 +1014,65 @@ def validate_resource(resource: Any, profile: str | None = None,
     return to_operation_outcome(_issues(resource, profile, package))
 
 
-def validate_source(text: str, profile: str | None = None,
-                    package: IGPackage | None = None) -> dict[str, Any]:
-    """Validate JSON text; malformed JSON becomes an issue, never an exception."""
+class _NotJsonError(ValueError):
+    """What RFC 8259 (and so FHIR JSON, json.html) does not allow, though Python's parser
+    would: NaN and Infinity, and a key twice in one object (one value would be lost)."""
+
+
+def _no_constant(name: str) -> Any:
+    raise _NotJsonError(f"{name} is not a JSON number")
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        seen: set[str] = set()
+        twice = next(key for key, _ in pairs if key in seen or seen.add(key))  # type: ignore[func-returns-value]
+        raise _NotJsonError(f"the key '{twice[:64]}' occurs twice in one object")
+    return found
+
+
+def parse_json(source: str | bytes) -> tuple[Any, Issue | None]:
+    """JSON text (or UTF-8 bytes, a byte order mark allowed) as Python values, or the issue
+    why it is not FHIR JSON: malformed, not UTF-8, NaN or Infinity, a duplicate key (one of
+    its values would be silently lost), nested too deep, a number too long to convert.
+
+    Example::
+
+        >>> parse_json('{"a": 1, "a": 2}')[1].message()
+        "Not valid JSON: the key 'a' occurs twice in one object"
+    """
+    if isinstance(source, bytes | bytearray):
+        try:
+            source = bytes(source).decode("utf-8-sig")
+        except UnicodeDecodeError as failure:
+            return None, issue("fatal", "structure", "regie-json", "$",
+                               detail=f"not UTF-8 text (byte {failure.start})")
+    source = source.removeprefix("\ufeff")  # RFC 8259 §8.1: a parser may ignore a BOM
     try:
-        resource = json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as failure:
-        detail = failure.msg if isinstance(failure, json.JSONDecodeError) else "nested too deep"
-        return to_operation_outcome([issue("fatal", "structure", "regie-json", "$",
-                                           detail=detail)])
+        return json.loads(source, parse_constant=_no_constant,
+                          object_pairs_hook=_unique_keys), None
+    except json.JSONDecodeError as failure:
+        detail = f"{failure.msg} (line {failure.lineno}, column {failure.colno})"
+    except RecursionError:
+        detail = "nested too deep"
+    except ValueError as failure:  # _NotJsonError, or an integer beyond Python's digit limit
+        detail = str(failure) if isinstance(failure, _NotJsonError) else "a number too long"
+    return None, issue("fatal", "structure", "regie-json", "$", detail=detail)
+
+
+def validate_source(text: str | bytes, profile: str | None = None,
+                    package: IGPackage | None = None) -> dict[str, Any]:
+    """Validate JSON text (or UTF-8 bytes) like ``validate_resource``; input that is not FHIR
+    JSON (see ``parse_json``) becomes a fatal issue, never an exception.
+
+    Example::
+
+        >>> validate_source('{"resourceType": "Patient", "gender": NaN}')["issue"][0][
+        ...     "details"]["text"]
+        'Not valid JSON: NaN is not a JSON number'
+    """
+    resource, failure = parse_json(text)
+    if failure is not None:
+        return to_operation_outcome([failure])
     return validate_resource(resource, profile=profile, package=package)

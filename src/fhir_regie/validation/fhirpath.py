@@ -31,13 +31,17 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from typing import Any
 
 Items = list[Any]
-Evaluator = Callable[[Any, Any], Items]  # (node, %resource) -> result collection
+#: What ``resolve()`` can reach: a literal reference -> the resource, or None (not at hand).
+Resolver = Callable[[str], Any]
+#: (node, %resource[, resolver]) -> result collection
+Evaluator = Callable[..., Items]
 
 
 class Fallback(Exception):  # noqa: N818 (a control-flow signal, not an error)
@@ -115,6 +119,7 @@ def tokenize(expression: str) -> list[Token]:
 class Context:
     resource: Any
     this: Any = None
+    resolver: Resolver | None = None
 
 
 Expr = Callable[[Items, Context], Items]
@@ -123,6 +128,15 @@ Expr = Callable[[Items, Context], Items]
 def _deferred(focus: Items, context: Context) -> Items:
     """A part of FHIRPath the compiled form leaves to fhirpathpy, reached at run time."""
     raise Fallback
+
+
+def _type_name(name: str) -> Expr:
+    """A type name where an expression stands: evaluated, it defers (a path root such as
+    ``Patient.name``); as ofType()'s argument, it names the type."""
+    def type_name(focus: Items, context: Context) -> Items:
+        raise Fallback
+    type_name.type_name = name  # type: ignore[attr-defined]
+    return type_name
 
 
 def _is_number(value: Any) -> bool:
@@ -478,7 +492,7 @@ class _Parser:
                 return lambda focus, context, v=token.text == "true": [v]
             if token.text[:1].isupper() and not self._is_call():
                 self.take()
-                return _deferred  # a type name as the path root (Patient.name)
+                return _type_name(token.text)  # a type (ofType(X)) or a path root: deferred
             return self.invocation(lambda focus, context: focus)
         raise Unsupported(token.text)
 
@@ -507,7 +521,7 @@ class _Parser:
 
 
 def _each(argument: Expr, item: Any, context: Context) -> Items:
-    return argument([item], Context(context.resource, item))
+    return argument([item], Context(context.resource, item, context.resolver))
 
 
 def _where_truth(items: Items) -> bool:
@@ -571,7 +585,7 @@ def _function(name: str, source: Expr, arguments: list[Expr]) -> Expr:
             if len(items) > 1:
                 raise Fallback
             this = items[0] if items else None
-            inner = Context(context.resource, this)
+            inner = Context(context.resource, this, context.resolver)
             if _where_truth(arguments[0](items, inner)):
                 return arguments[1](items, inner)
             return arguments[2](items, inner) if count == 3 else []
@@ -591,13 +605,10 @@ def _function(name: str, source: Expr, arguments: list[Expr]) -> Expr:
         return intersect
     if name == "resolve":
         need(0)
-        # Nothing outside the instance is at hand while validating, so a reference resolves
-        # to nothing: ctm-1's member.resolve().iif(empty(), true, ...) then holds, as in the
-        # HL7 validator for a target it cannot see.
-        def resolve(focus: Items, context: Context) -> Items:
-            source(focus, context)  # still evaluated: its own deferrals must be seen
-            return []
-        return resolve
+        return _resolve_function(source)
+    if name == "ofType":
+        need(1)
+        return _of_type(source, arguments[0])
     if name == "trace":
         return source  # tracing is for people debugging; the value passes through unchanged
     if name in ("matches", "startsWith", "endsWith", "contains", "substring", "length",
@@ -606,6 +617,42 @@ def _function(name: str, source: Expr, arguments: list[Expr]) -> Expr:
     # resolve(), ofType(), descendants(), trace(), memberOf(), today(), ...: fhirpathpy
     # answers, but only when the evaluation gets here (not for an empty 'contained').
     return _deferred
+
+
+def _resolve_function(source: Expr) -> Expr:
+    """resolve(): what the validator has at hand, a contained resource (``#id``) or another
+    entry of the Bundle being validated; anything else resolves to nothing, so ctm-1's
+    ``member.resolve().iif(empty(), true, ...)`` holds for a target it cannot see, as in the
+    HL7 validator."""
+    def resolve(focus: Items, context: Context) -> Items:
+        items = source(focus, context)  # still evaluated: its own deferrals must be seen
+        if context.resolver is None:
+            return []
+        found = []
+        for item in items:
+            reference = item.get("reference") if isinstance(item, dict) else None
+            if isinstance(reference, str):
+                target = context.resolver(reference)
+                if target is not None:
+                    found.append(target)
+        return found
+    return resolve
+
+
+def _of_type(source: Expr, argument: Expr) -> Expr:
+    """ofType(Type) for resources (what resolve() gives): by their resourceType. Other
+    values need FHIR type knowledge: fhirpathpy."""
+    wanted = getattr(argument, "type_name", None)
+
+    def of_type(focus: Items, context: Context) -> Items:
+        if wanted is None:
+            raise Fallback
+        items = source(focus, context)
+        if not all(isinstance(i, dict) and isinstance(i.get("resourceType"), str)
+                   for i in items):
+            raise Fallback
+        return [i for i in items if i["resourceType"] == wanted]
+    return of_type
 
 
 def _string_function(name: str, source: Expr, arguments: list[Expr]) -> Expr:
@@ -677,16 +724,87 @@ def _ext_1(node: Any, resource: Any) -> Items:
     return [nested != valued]
 
 
+def _strings_at(value: Any, key: str | None, found: set[str], refers: list[bool]) -> None:
+    """Every string of a JSON value that could name a contained resource: ``reference``
+    values, and values starting with '#' (canonical, uri, url); ``refers`` notes a reference
+    to the container itself ('#')."""
+    stack = [(value, key)]
+    while stack:
+        item, name = stack.pop()
+        if isinstance(item, dict):
+            stack.extend((entry, name_) for name_, entry in item.items())
+        elif isinstance(item, list):
+            stack.extend((entry, name) for entry in item)
+        elif isinstance(item, str) and (name == "reference" or item.startswith("#")):
+            found.add(item)
+            if item == "#":
+                refers[0] = True
+
+
+def _dom_3(node: Any, resource: Any) -> Items:
+    """dom-3: every contained resource is referred to from elsewhere in the resource ('#id'
+    in a reference, canonical, uri or url), or refers to its container ('#').
+
+    fhirpathpy 2.2 cannot evaluate dom-3 on a resource with contained resources (its ``as``
+    wants a singleton), so this is its only evaluator. Without FHIR types at hand, any string
+    of the resource equal to '#id' counts, not only those typed canonical, uri or url; a
+    free-text element holding exactly '#id' is the one case where that differs.
+    """
+    if not isinstance(node, dict):
+        raise Fallback
+    contained = node.get("contained")
+    if not isinstance(contained, list) or not contained:
+        return [True]
+    everywhere: set[str] = set()
+    _strings_at(node, None, everywhere, [False])
+    for item in contained:
+        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+            continue  # no id: '#' + id is empty, so the condition is empty and it passes
+        refers = [False]
+        _strings_at(item, None, set(), refers)
+        if "#" + item["id"] not in everywhere and not refers[0]:
+            return [False]
+    return [True]
+
+
 NATIVE: dict[str, Evaluator] = {
     "hasValue() or (children().count() > id.count())": _ele_1,
     "extension.exists() != value.exists()": _ext_1,
+    # dom-3 as R4 core states it
+    "contained.where((('#'+id in (%resource.descendants().reference | "
+    "%resource.descendants().as(canonical) | %resource.descendants().as(uri) | "
+    "%resource.descendants().as(url))) or descendants().where(reference = '#').exists() or "
+    "descendants().where(as(canonical) = '#').exists() or "
+    "descendants().where(as(canonical) = '#').exists()).not()).trace('unmatched', id).empty()":
+        _dom_3,
 }
 
 
 # ---------------------------------------------------------------------------- interface
+_RESOLVER: ContextVar[Resolver | None] = ContextVar("fhir_regie_resolver", default=None)
+
+
 def _resolve(inputs: Items) -> Items:
-    """resolve() for the reference: nothing outside the instance is at hand (as compiled)."""
-    return []
+    """resolve() for the reference, which fhirpathpy 2.2 lacks: what the compiled form
+    reaches (contained resources, Bundle entries), through the evaluation's resolver."""
+    resolver = _RESOLVER.get()
+    if resolver is None:
+        return []
+    found = []
+    for item in inputs:
+        reference = item.get("reference") if isinstance(item, dict) else None
+        target = resolver(reference) if isinstance(reference, str) else None
+        if isinstance(target, dict) and isinstance(target.get("resourceType"), str):
+            from fhirpathpy.engine.nodes import ResourceNode
+
+            # typed by its resourceType, or fhirpathpy's ofType() cannot tell what it is
+            found.append(ResourceNode.create_node(target, target["resourceType"]))
+    return found
+
+
+def _silent(label: str, value: Any) -> None:
+    """trace(): fhirpathpy prints to stdout by default, which would corrupt the JSON output
+    of ``fhir-regie validate --format json``; a validator has no one to trace to."""
 
 
 def _has_value(inputs: Items) -> Items:
@@ -698,13 +816,8 @@ def _has_value(inputs: Items) -> Items:
 _REFERENCE_ADDITIONS = {"hasValue": {"fn": _has_value}, "resolve": {"fn": _resolve}}
 
 
-def _quiet_trace(_label: str, _values: Any) -> None:
-    """FHIRPath trace() (dom-3 uses it) is a debugging aid: fhirpathpy would print the traced
-    values (ids, possibly personal data) to standard output, into a JSON report or a log."""
-
-
 @cache
-def reference_evaluator(expression: str, base: str | None = None) -> Callable[[Any, Any], Items]:
+def reference_evaluator(expression: str, base: str | None = None) -> Evaluator:
     """fhirpathpy on the expression, the node typed as ``base`` when given (so that choice
     elements such as an Extension's ``value`` resolve)."""
     from fhirpathpy import compile as compile_fhirpath
@@ -713,22 +826,39 @@ def reference_evaluator(expression: str, base: str | None = None) -> Callable[[A
 
     compiled = compile_fhirpath(expression, models["r4"],
                                 options={"userInvocationTable": _REFERENCE_ADDITIONS,
-                                           "traceFn": _quiet_trace})
+                                         "traceFn": _silent})
 
-    def evaluate(node: Any, resource: Any) -> Items:
+    def evaluate(node: Any, resource: Any, resolver: Resolver | None = None) -> Items:
         typed = ResourceNode.create_node(node, base) if base else node
         context = {"resource": resource, "rootResource": resource} \
             if resource is not None else {}
-        return list(compiled(typed, context))
+        token = _RESOLVER.set(resolver)
+        try:
+            return list(compiled(typed, context))
+        finally:
+            _RESOLVER.reset(token)
     return evaluate
 
 
 @cache
 def compile_expression(expression: str, base: str | None = None) -> Evaluator:
-    """An evaluator ``(node, resource) -> collection`` answering as fhirpathpy does.
+    """An evaluator ``(node, resource, resolver=None) -> collection`` answering as fhirpathpy
+    does.
 
-    ``resource`` is what ``%resource`` means (the resource the node sits in). Exceptions of
-    fhirpathpy (an expression it cannot evaluate on this input) propagate as they are.
+    ``resource`` is what ``%resource`` means (the resource the node sits in); ``resolver``
+    is what ``resolve()`` reaches (a reference string -> the resource, or None), without it
+    nothing. Exceptions of fhirpathpy (an expression it cannot evaluate on this input)
+    propagate as they are.
+
+    Example::
+
+        >>> ctm_1 = compile_expression("onBehalfOf.exists() implies (member.resolve()"
+        ...                            ".iif(empty(), true, ofType(Practitioner).exists()))")
+        >>> participant = {"member": {"reference": "#oma"}, "onBehalfOf": {"reference": "x"}}
+        >>> ctm_1(participant, None)
+        [True]
+        >>> ctm_1(participant, None, {"#oma": {"resourceType": "RelatedPerson"}}.get)
+        [False]
     """
     native = NATIVE.get(expression)
     try:
@@ -737,16 +867,16 @@ def compile_expression(expression: str, base: str | None = None) -> Evaluator:
         compiled = None
     if native is None and compiled is None:
         return reference_evaluator(expression, base)
-    fast: Callable[[Any, Any], Items] = native or (
-        lambda node, resource: compiled([node], Context(resource, node)))  # type: ignore[misc]
 
-    def evaluate(node: Any, resource: Any) -> Items:
+    def evaluate(node: Any, resource: Any, resolver: Resolver | None = None) -> Items:
         try:
-            return fast(node, resource)
+            if native is not None:
+                return native(node, resource)
+            return compiled([node], Context(resource, node, resolver))  # type: ignore[misc]
         except (Fallback, TypeError, ArithmeticError, RecursionError):
             # Fallback: a case the compiled form leaves to fhirpathpy. The others (say a
             # decimal literal plus a JSON float) are cases it did not foresee: same answer.
-            return reference_evaluator(expression, base)(node, resource)
+            return reference_evaluator(expression, base)(node, resource, resolver)
     return evaluate
 
 

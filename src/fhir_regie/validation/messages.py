@@ -59,6 +59,30 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "{element}: value must match the pattern {value}",
         "{element}: waarde moet passen bij het patroon {value}",
     ),
+    "regie-type": (
+        "{element}: type {type} is not allowed here, only {allowed} (from {profile})",
+        "{element}: type {type} is hier niet toegestaan, alleen {allowed} (uit {profile})",
+    ),
+    "regie-slice-closed": (
+        "{element}: this item belongs to none of the slices, and the slicing is closed "
+        "(from {profile})",
+        "{element}: dit item hoort bij geen van de slices, en de slicing is gesloten "
+        "(uit {profile})",
+    ),
+    "regie-extension-unknown-part": (
+        "Sub-extension '{url}' is not defined by the extension {extension}",
+        "Sub-extensie '{url}' is niet gedefinieerd in de extensie {extension}",
+    ),
+    "regie-code-unknown": (
+        "Code '{value}' is not defined in the code system {system}",
+        "Code '{value}' bestaat niet in het codesysteem {system}",
+    ),
+    "regie-display": (
+        "The display does not match {system}#{value}: use its display or one of its "
+        "designations",
+        "De weergave past niet bij {system}#{value}: gebruik de weergave of een van de "
+        "aanduidingen",
+    ),
     "regie-binding": (
         "None of the codes ({codes}) is in the required value set {valueset}",
         "Geen van de codes ({codes}) zit in de verplichte waardelijst {valueset}",
@@ -69,17 +93,36 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Geen van de codes ({codes}) zit in de waardelijst {valueset}; gebruik er een uit die "
         "lijst als er een past (uitbreidbare binding)",
     ),
+    "regie-binding-no-code": (
+        "No code given; a code from the value set {valueset} should be used when one applies "
+        "(extensible binding)",
+        "Geen code opgegeven; gebruik een code uit de waardelijst {valueset} als er een past "
+        "(uitbreidbare binding)",
+    ),
+    "regie-binding-required-no-code": (
+        "No code given, though a code from the required value set {valueset} must be",
+        "Geen code opgegeven, terwijl een code uit de verplichte waardelijst {valueset} moet",
+    ),
     "regie-reference-type": (
         "Reference to a {type}, but only {allowed} is allowed here",
         "Verwijzing naar een {type}, maar hier mag alleen {allowed}",
     ),
     "regie-reference-profile": (
-        "The {type} this refers to in the Bundle does not meet {profiles}",
-        "De {type} waarnaar dit verwijst in de Bundle voldoet niet aan {profiles}",
+        "The {type} this refers to (in the Bundle or contained) does not meet {profiles}",
+        "De {type} waarnaar dit verwijst (in de Bundle of ingesloten) voldoet niet aan "
+        "{profiles}",
+    ),
+    "regie-bundle-full-url": (
+        "The fullUrl {url} does not end in the Type/id of the resource it holds ({held})",
+        "De fullUrl {url} eindigt niet op het Type/id van de resource erin ({held})",
     ),
     "regie-invariant": (
         "Constraint failed: {key}: {human}",
         "Regel geschonden: {key}: {human}",
+    ),
+    "regie-narrative": (
+        "Constraint failed: {key}: {human} ({detail})",
+        "Regel geschonden: {key}: {human} ({detail})",
     ),
     "regie-invariant-error": (
         "Constraint {key} could not be evaluated: {detail}",

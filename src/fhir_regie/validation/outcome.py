@@ -35,6 +35,18 @@ def issue(severity: str, code: str, message_id: str, expression: str, source: st
     return Issue(severity, code, message_id, expression, tuple(values.items()), source)
 
 
+def _printable(text: str) -> str:
+    """Text that any UTF-8 stream can write: an unpaired surrogate (JSON allows the escape
+    ``\\ud800``, Unicode does not) quoted back as its escape, not a UnicodeEncodeError."""
+    if text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
+
+
 def to_operation_outcome(issues: list[Issue], language: str = "en") -> dict[str, Any]:
     """A FHIR R4 OperationOutcome (JSON) with one issue per problem; 'all OK' when none."""
     if not issues:
@@ -47,9 +59,9 @@ def to_operation_outcome(issues: list[Issue], language: str = "en") -> dict[str,
             "severity": found.severity,
             "code": found.code,
             "details": {"coding": [{"system": MESSAGE_SYSTEM, "code": found.message_id}],
-                        "text": found.message(language)},
-            "diagnostics": found.source or found.message_id,
-            "expression": [found.expression],
+                        "text": _printable(found.message(language))},
+            "diagnostics": _printable(found.source or found.message_id),
+            "expression": [_printable(found.expression) or "$"],
         }
         for found in issues
     ]}

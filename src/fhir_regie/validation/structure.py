@@ -40,6 +40,7 @@ MAX_DEPTH = 64  # deeper than any real resource; keeps hostile input from exhaus
 _SHOWN = 64  # longest element name or type quoted back in a message
 
 PRIMITIVE, COMPLEX, RESOURCE = 0, 1, 2
+SIMPLE_QUANTITY = "The comparator is not used on a SimpleQuantity"  # sqty-1, R4 core
 
 
 @cache
@@ -150,9 +151,15 @@ class _Child:
     primitive: _Primitive | None = None
     attribute: bool = False  # Element.id, Extension.url: no ``_key`` sibling
     choice: bool = False  # one of the typed keys of a choice element (valueQuantity)
+    simple: bool = False  # a SimpleQuantity: no comparator (sqty-1)
     codes: frozenset[str] | None = None  # required binding on a code: allowed codes
     pairs: frozenset[tuple[str, str]] | None = None  # on Coding / CodeableConcept
     valueset: str = ""
+    # an extensible binding on a Coding / CodeableConcept: its codes, or (not enumerable) the
+    # code systems it draws on
+    soft_valueset: str = ""
+    soft_pairs: frozenset[tuple[str, str]] | None = None
+    soft_systems: frozenset[str] | None = None
 
 
 @dataclass(slots=True)
@@ -165,6 +172,49 @@ class _Plan:
     # (element, min, JSON keys that count) for elements with a core minimum
     required: list[tuple[str, int, tuple[str, ...]]] = field(default_factory=list)
     resource: bool = False
+
+
+@cache
+def valueset_systems(url: str) -> frozenset[str] | None:
+    """The code systems a core value set that cannot be enumerated draws on (None: unknown)."""
+    systems = _subset().get("valueSetSystems", {}).get(url)
+    return frozenset(systems) if systems else None
+
+
+def core_valueset(url: str) -> frozenset[tuple[str, str]] | None:
+    """The (system, code) pairs of a core value set of a required or extensible binding,
+    expanded by ``tools/core_subset.py``; None when it is not in the subset.
+
+    Example::
+
+        >>> ("http://hl7.org/fhir/administrative-gender", "female") in core_valueset(
+        ...     "http://hl7.org/fhir/ValueSet/administrative-gender")
+        True
+    """
+    found = _valueset(url)
+    return found[1] if found is not None else None
+
+
+@cache
+def core_codesystems() -> dict[str, frozenset[str]]:
+    """The codes of the complete code systems FHIR R4 defines itself (``http://hl7.org/fhir/``),
+    by url, as ``tools/core_subset.py`` wrote them."""
+    return {url: frozenset(codes) for url, codes in _subset().get("codeSystems", {}).items()}
+
+
+@cache
+def core_binding(path: str) -> tuple[str, str] | None:
+    """(value set, strength) of the required or extensible binding R4 core puts on an element
+    path (``Identifier.type``, ``Consent.policyRule``); None when it binds none of those."""
+    definition = _subset()["types"].get(path.split(".", 1)[0])
+    spec = definition["elements"].get(path) if definition else None
+    if not spec:
+        return None
+    if "binding" in spec:
+        return spec["binding"], "required"
+    if "extensible" in spec:
+        return spec["extensible"], "extensible"
+    return None
 
 
 @cache
@@ -214,6 +264,7 @@ def _child(plan_type: str, path: str, name: str, spec: dict[str, Any], *, kind: 
         child.kind = RESOURCE
     else:
         child.plan_key = (code, code)
+        child.simple = isinstance(kind, dict) and kind.get("profile") == "SimpleQuantity"
     binding = _valueset(spec["binding"]) if "binding" in spec else None
     if binding is not None:
         child.valueset = spec["binding"]
@@ -221,6 +272,13 @@ def _child(plan_type: str, path: str, name: str, spec: dict[str, Any], *, kind: 
             child.codes = binding[0]
         elif code in ("Coding", "CodeableConcept"):
             child.pairs = binding[1]
+    if "extensible" in spec and code in ("Coding", "CodeableConcept"):
+        child.soft_valueset = spec["extensible"]
+        soft = _valueset(spec["extensible"])
+        child.soft_pairs = soft[1] if soft is not None else None
+        child.soft_systems = valueset_systems(spec["extensible"]) if soft is None else None
+        if child.soft_pairs is None and child.soft_systems is None:
+            child.soft_valueset = ""  # nothing to judge a coding by here
     return child
 
 
@@ -263,8 +321,9 @@ def _plan(type_name: str, path: str) -> _Plan | None:
 
 # ------------------------------------------------------------------------------- the walk
 #: Called for every object the walk enters: (element path of its definition, e.g. ``Period``
-#: or ``Observation.referenceRange``; the object; its location; the resource it sits in).
-Visitor = Callable[[str, dict[str, Any], str, dict[str, Any]], None]
+#: or ``Observation.referenceRange``; the object; its location; the resource it sits in; the
+#: resources it sits in, outermost first: a Bundle, its entry's resource, a contained one).
+Visitor = Callable[[str, dict[str, Any], str, dict[str, Any], list[dict[str, Any]]], None]
 
 
 class _Walk:
@@ -308,7 +367,8 @@ class _Walk:
             self.add(issue("error", "structure", "regie-empty", where, what="object"))
             return
         if self.visit is not None:
-            self.visit(plan.path, node, where, self.resources[-1] if self.resources else node)
+            self.visit(plan.path, node, where, self.resources[-1] if self.resources else node,
+                       self.resources)
         children = plan.children
         chosen: list[str] | None = None
         for key, value in node.items():
@@ -446,20 +506,63 @@ class _Walk:
         plan = _plan(*child.plan_key)
         if plan is not None:
             self.object(value, plan, where, depth + 1)
+        if child.simple and "comparator" in value:
+            # datatypes.html#SimpleQuantity: the profile R4 core puts on e.g. Range.low
+            self.add(issue("error", "invariant", "regie-invariant", where, source="sqty-1",
+                           key="sqty-1", human=SIMPLE_QUANTITY))
         if child.pairs is not None:
             self.binding(value, child, where)
+        elif child.soft_valueset:
+            self.extensible(value, child, where)
 
-    def binding(self, value: dict[str, Any], child: _Child, where: str) -> None:
-        """A required binding on a Coding or CodeableConcept: one coding (system + code) in
-        the value set. Codings without system or code are left to the profile checks."""
-        assert child.pairs is not None
-        codings = value.get("coding") if child.type_name == "CodeableConcept" else [value]
+    def extensible(self, value: dict[str, Any], child: _Child, where: str) -> None:
+        """An extensible core binding (terminologies.html#extensible): a warning when a
+        CodeableConcept has no coding at all, or when none of its codings (system + code) is
+        in the value set (or, where it cannot be enumerated, from a system it draws on), as
+        the HL7 validator warns without a terminology server. Codings without system or code
+        are not judged. A profile that binds the element otherwise overrides this
+        (``fhir_regie.validation`` drops the warning there)."""
+        codeable = child.type_name == "CodeableConcept"
+        codings = value.get("coding") if codeable else [value]
+        if codeable and "coding" not in value:
+            self.add(issue("warning", "code-invalid", "regie-binding-no-code", where,
+                           source=child.element, valueset=child.soft_valueset))
+            return
         if not isinstance(codings, list):
             return
         stated = [(c.get("system"), c.get("code")) for c in codings if isinstance(c, dict)]
         stated = [(s, c) for s, c in stated if isinstance(s, str) and isinstance(c, str)]
-        if stated and not any(pair in child.pairs for pair in stated):
+        if not stated:
+            return
+        if child.soft_pairs is not None:
+            outside = not any(pair in child.soft_pairs for pair in stated)
+        else:
+            outside = not any(system in child.soft_systems for system, _ in stated)  # type: ignore[operator]
+        if outside:
             shown = ", ".join(f"{system}#{code}" for system, code in stated)
+            self.add(issue("warning", "code-invalid", "regie-binding-extensible", where,
+                           source=child.element, codes=shown[:200],
+                           valueset=child.soft_valueset))
+
+    def binding(self, value: dict[str, Any], child: _Child, where: str) -> None:
+        """A required binding on a Coding or CodeableConcept: one coding (system + code) in
+        the value set. A CodeableConcept with text but no coding has no code at all; a coding
+        without a system is in no value set (terminologies.html, as the HL7 validator
+        judges); codings without a code are not judged."""
+        assert child.pairs is not None
+        codeable = child.type_name == "CodeableConcept"
+        if codeable and "coding" not in value:
+            self.add(issue("error", "code-invalid", "regie-binding-required-no-code", where,
+                           source=child.element, valueset=child.valueset))
+            return
+        codings = value.get("coding") if codeable else [value]
+        if not isinstance(codings, list):
+            return
+        stated = [(c.get("system"), c.get("code")) for c in codings if isinstance(c, dict)]
+        stated = [(s, c) for s, c in stated if isinstance(c, str)]
+        if stated and not any(pair in child.pairs for pair in stated):
+            shown = ", ".join(f"{system}#{code}" if isinstance(system, str) else code
+                              for system, code in stated)
             self.add(issue("error", "code-invalid", "regie-binding", where,
                            source=child.element, codes=shown[:200], valueset=child.valueset))
 
@@ -482,7 +585,7 @@ def check_structure(resource: Any, location: str = "",
     walk = _Walk(visit)
     if not location:
         kind = resource.get("resourceType") if isinstance(resource, dict) else None
-        location = kind[:_SHOWN] if isinstance(kind, str) else "$"
+        location = kind[:_SHOWN] if isinstance(kind, str) and kind else "$"
     try:
         walk.resource(resource, location, 0)
     except RecursionError:  # only reachable with a lowered recursion limit; never a traceback
@@ -515,3 +618,27 @@ def core_constraints(type_name: str) -> dict[str, list[dict[str, str]]]:
     table = subset["constraints"]
     return {path: [dict(table[index]) for index in spec["constraints"]]
             for path, spec in definition["elements"].items() if spec.get("constraints")}
+
+
+def is_primitive_type(name: Any) -> bool:
+    """Whether ``name`` is one of the FHIR R4 primitive types (``integer``, ``dateTime``)."""
+    return name in _primitives()
+
+
+@cache
+def choice_keys(path: str) -> frozenset[str]:
+    """The JSON keys R4 core allows for a choice element (``Observation.value[x]`` ->
+    ``valueQuantity``, ``valueString``, ...); empty for a path that is not one.
+
+    Example::
+
+        >>> "valueQuantity" in choice_keys("Observation.value[x]")
+        True
+    """
+    if not path.endswith("[x]") or "." not in path:
+        return frozenset()
+    plan = _plan(path.split(".", 1)[0], path.rsplit(".", 1)[0])
+    if plan is None:
+        return frozenset()
+    return frozenset(key for key, child in plan.children.items()
+                     if child.choice and child.element == path)
