@@ -695,6 +695,10 @@ def _has_value(inputs: Items) -> Items:
     return [len(inputs) == 1 and isinstance(inputs[0], str | int | float | bool | Decimal)]
 
 
+def _silent_trace(_label: str, _value: Any) -> None:
+    """fhirpathpy's trace() callback: tracing is for people debugging, never output."""
+
+
 _REFERENCE_ADDITIONS = {"hasValue": {"fn": _has_value}, "resolve": {"fn": _resolve}}
 
 
@@ -706,8 +710,11 @@ def reference_evaluator(expression: str, base: str | None = None) -> Callable[[A
     from fhirpathpy.engine.nodes import ResourceNode
     from fhirpathpy.models import models
 
+    # trace() (ref-1 uses it) would print to standard output without a callback of its own,
+    # which corrupts the output of every command that validates.
     compiled = compile_fhirpath(expression, models["r4"],
-                                options={"userInvocationTable": _REFERENCE_ADDITIONS})
+                                options={"userInvocationTable": _REFERENCE_ADDITIONS,
+                                         "traceFn": _silent_trace})
 
     def evaluate(node: Any, resource: Any) -> Items:
         typed = ResourceNode.create_node(node, base) if base else node
