@@ -22,7 +22,7 @@ from typing import Any
 
 from fhir.resources.R4B.auditevent import AuditEvent
 
-from fhir_regie.consent._read import Resource, key, security_labels
+from fhir_regie.consent._read import Resource, key, reference, security_labels
 from fhir_regie.consent.decision import (
     ANONYMISE,
     REDACT,
@@ -83,17 +83,27 @@ def filtered_copies(decision: Decision, context: Iterable[Resource] = ()) -> lis
     """
     copies: list[Resource] = []
     removed: list[Any] = []
+    named: set[str] = set()
     for verdict, resource in zip(decision.resources, decision.items, strict=True):
         if not verdict.permit:
             continue
         copy = copy_json(resource)
         for obligation in verdict.obligations:
             if obligation.code == REDACT and obligation.part is not None:
-                removed.append(cut(copy, obligation.part.element, obligation.part.section))
+                part = cut(copy, obligation.part.element, obligation.part.section)
+                removed.append(part)
+                if obligation.part.section is not None:
+                    named |= _people_in(part)
         if decision.anonymous:
             anonymise(copy, decision.request.at)
         copies.append(copy)
     terms = scrub_terms(removed)
+    if named:
+        # A cut section that names people (the reporter's contact section, DOMAIN.md §4, §6):
+        # their names and numbers must not reach the recipient through free text either.
+        people = {key(r): r for r in (*decision.items, *context)}
+        for ref in sorted(named & set(people)):
+            terms |= person_terms(people[ref])
     if decision.shielded:
         terms |= scrub_terms([[r.get("telecom"), r.get("address")] for r in (
             *decision.items, *context) if key(r) in decision.shielded])
@@ -113,6 +123,17 @@ def filtered_copies(decision: Decision, context: Iterable[Resource] = ()) -> lis
     if decision.anonymous:
         pseudonymise(copies)
     return copies
+
+
+def _people_in(sections: Any) -> set[str]:
+    """``Type/id`` of the people and organisations the entries of cut sections point to."""
+    found = set()
+    for section in sections if isinstance(sections, list) else []:
+        for entry in section.get("entry", []) if isinstance(section, dict) else []:
+            ref = reference(entry)
+            if ref and ref.split("/", 1)[0] in (*PEOPLE, "PractitionerRole"):
+                found.add(ref)
+    return found
 
 
 def share(resources: Iterable[Resource], request: Request, *,
