@@ -283,6 +283,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     from fhir_regie.mapping.cli import register as register_mapping
     register_mapping(commands)
+    from fhir_regie.handover.cli import register as register_handover
+    register_handover(commands)
     return parser
 
 
