@@ -27,22 +27,33 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from fhir.resources.R4B.address import Address
+from fhir.resources.R4B.humanname import HumanName
 from fhir.resources.R4B.identifier import Identifier
 from fhir.resources.R4B.organization import Organization
 from fhir.resources.R4B.period import Period
+from fhir.resources.R4B.practitioner import Practitioner
 from fhir.resources.R4B.task import TaskRestriction
 
 from fhir_regie.model import (
     AssessmentSection,
+    DangerStatement,
     JudgementSection,
     Member,
+    Participant,
     Section,
+    Signature,
+    agreed_action,
+    care_team,
+    concern,
     goal,
     handover,
     handover_document,
     household,
     patient,
     related_person,
+    safety_plan,
+    safety_scale_score,
+    sharing_consent,
     to_json,
     v3_role,
 )
@@ -57,6 +68,7 @@ ASSESSED = date(2026, 11, 6)
 CONDITIONS_SET = date(2026, 11, 12)
 HANDED_OVER = datetime(2026, 11, 18, 14, 0, tzinfo=AMS)
 RESTRAINING_ORDER = date(2026, 11, 16)   # only on the restraining-order route
+FIRST_MEETING = datetime(2026, 11, 24, 10, 0, tzinfo=AMS)
 
 VT_NAME, VT_URA = "Veilig Thuis Gelderland-Midden", "90001231"
 TEAM_NAME, TEAM_URA = "Lokaal team Arnhem", "90004620"
@@ -83,7 +95,9 @@ def ids(tag: str) -> dict[str, str]:
     return {name: f"{tag}-{name}" for name in (
         "org-vt", "org-team", "org-huisarts", "linda", "erik", "sem", "noa", "household",
         "melder", "condition-geweld", "condition-verslavingszorg", "condition-plan",
-        "handover", "document")}
+        "handover", "document", "zus-marloes", "gevaar-1", "veiligheidsdoel", "afspraak-broer",
+        "controle-marloes", "score-linda", "score-marloes", "toestemming-sem",
+        "toestemming-noa", "pract-dewit", "team")}
 
 
 def _organisation(identifier: str, name: str, ura: str) -> dict[str, Any]:
@@ -241,3 +255,73 @@ def vt_case(*, route: str = "after-voorwaarden-en-vervolg", tag: str = "hoekstra
 def named(case: Sequence[dict[str, Any]], reference: str) -> dict[str, Any]:
     """The resource ``Type/id`` of a case."""
     return next(r for r in case if f"{r['resourceType']}/{r['id']}" == reference)
+
+
+def first_meeting(plan: dict[str, Any], tag: str = "hoekstra") -> list[dict[str, Any]]:
+    """The local team's first meeting with Linda, Erik and Linda's sister Marloes on Tuesday
+    24 November: the danger statement in Linda's words, a safety goal, two agreements, the
+    first scores, the parents' consent that the GP may see the safety plan of Sem and Noa,
+    and the plan itself moved to the direct-safety phase, signed by both parents. ``plan`` is
+    the safety plan the acceptance started (VT's conditions stay in it as they are).
+    """
+    n = ids(tag)
+    home, linda, erik = (f"Group/{n['household']}", f"Patient/{n['linda']}",
+                         f"Patient/{n['erik']}")
+    plan_ref = f"CarePlan/{plan['id']}"
+    day = FIRST_MEETING.date()
+    sister = related_person(
+        id=n["zus-marloes"], patient=linda, given="Marloes", family="Kramer",
+        relationship=v3_role("SIS", "sister", text="Zus van Linda, tante van Sem en Noa"),
+        support=["practical", "emotional"], concern_knowledge="all", phone="06-33445566")
+    danger = concern(
+        id=n["gevaar-1"], kind="danger-statement", subject=home, asserted_by=linda,
+        life_domain="safety", recorded=day,
+        description="Ik ben bang dat Erik me weer slaat als hij gedronken heeft, dat Sem en Noa "
+                    "het zien, en dat Sem dan weer 's avonds alleen de straat op gaat.")
+    safety_goal = goal(
+        id=n["veiligheidsdoel"], kind="safety-goal", subject=home, life_domain="safety",
+        expressed_by=linda, addresses=[danger], start=day,
+        description="Iedereen ziet dat Linda en Erik ruzie maken zonder slaan, duwen of "
+                    "schreeuwen. Sem en Noa vertellen tante Marloes dat het thuis rustig is.")
+    leave = agreed_action(
+        id=n["afspraak-broer"], kind="safety-agreement", who=erik, for_whom=home, plan=plan_ref,
+        status="in-progress", goal=safety_goal, authored_on=day,
+        what="Voelt Erik dat hij boos wordt, dan belt hij zijn broer Tom en gaat hij naar hem "
+             "toe in Elst. Hij komt pas de volgende dag terug.")
+    check = agreed_action(
+        id=n["controle-marloes"], kind="monitoring-check", who=sister, for_whom=home,
+        plan=plan_ref, status="in-progress", goal=safety_goal, authored_on=day,
+        what="Marloes belt elke avond om half negen met Linda. Neemt Linda niet op, dan fietst "
+             "Marloes langs.")
+    scores = [safety_scale_score(id=n[f"score-{who}"], danger_statement=danger, scored_by=ref,
+                                 score=score, on=FIRST_MEETING, subject=home,
+                                 safety_plan=plan_ref)
+              for who, ref, score in (("linda", linda, 4), ("marloes", sister, 3))]
+    consents = [sharing_consent(
+        id=n[f"toestemming-{child}"], client=f"Patient/{n[child]}", given_by=[linda, erik],
+        on=FIRST_MEETING, recipients=f"Organization/{n['org-huisarts']}",
+        purposes="shared-plan-view", data_classes=["safety-plan", "agreed-actions"],
+        period_start=day, period_end=date(2027, 11, 24), verified_with=linda,
+        verified_on=FIRST_MEETING, recorded_by=f"Organization/{n['org-team']}")
+        for child in ("sem", "noa")]
+    femke = Practitioner(id=n["pract-dewit"], active=True,
+                         name=[HumanName(given=["Femke"], family="de Wit")])
+    team = care_team(
+        id=n["team"], subject=home, name="Team rond huishouden Hoekstra", period_start=day,
+        managing_organisation=f"Organization/{n['org-team']}", participants=[
+            Participant(femke, ["casusregisseur", "veiligheidsplanner", "procesregisseur"],
+                        on_behalf_of=f"Organization/{n['org-team']}", period_start=day),
+            Participant(sister, ["veiligheidspersoon", "informeel-netwerk"], period_start=day),
+            Participant(f"Organization/{n['org-huisarts']}", "life-time-betrokkene",
+                        period_start=day)])
+    conditions = [g["reference"] for g in plan.get("goal", [])]
+    made = safety_plan(care_team=team,
+        id=plan["id"], subject=home, title=plan["title"], kind="direct",
+        routekaart_phase="safety", description=plan.get("description"),
+        danger_statements=[DangerStatement(danger, priority=1)], safety_persons=[sister],
+        goals=[*conditions, f"Goal/{n['veiligheidsdoel']}"], actions=[leave, check],
+        signatures=[Signature(linda, FIRST_MEETING), Signature(erik, FIRST_MEETING)],
+        period_start=plan["period"]["start"], created=plan.get("created"),
+        author=plan.get("author", {}).get("reference"))
+    return [to_json(r) for r in (femke, sister, team, danger, safety_goal, leave, check, *scores,
+                                 *consents, made)]

@@ -49,8 +49,9 @@ from fhir_regie.model import Disclosed, Redaction, disclosure
 #: organisation boundary. tests/unit/consent/test_guard_contract.py fails for any other module
 #: that writes to a server or posts over HTTP without calling :func:`share`.
 LOCAL_WRITERS: dict[str, str] = {
-    "fhir_regie.demo": "loads the guide's invented examples into its own embedded server on "
-                       "127.0.0.1; nothing leaves the machine",
+    "fhir_regie.demo": "writes the local team's own records of the invented demo story to "
+                       "its own embedded server on 127.0.0.1; what goes from one organisation "
+                       "to the other goes through fhir_regie.handover (which calls share)",
 }
 #: Packages of the outbound paths (ARCHITECTURE.md §4). Each, once it exists, must call
 #: :func:`share` (the contract test checks it).

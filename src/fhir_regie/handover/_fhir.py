@@ -9,9 +9,10 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator
+from functools import cache
 from typing import Any
 
-from fhir_regie.ig import codesystem_url, extension_url, profile_url
+from fhir_regie.ig import codesystem_url, extension_url, load_package, profile_url
 
 Resource = dict[str, Any]
 CONFIDENTIALITY = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality"
@@ -61,6 +62,19 @@ def codes(concept: Any, codesystem_id: str) -> list[str]:
     system = codesystem_url(codesystem_id)
     return [c["code"] for c in concept.get("coding", [])
             if isinstance(c, dict) and c.get("system") == system and isinstance(c.get("code"), str)]
+
+
+@cache
+def _displays(codesystem_id: str) -> dict[str, str]:
+    codesystem = load_package().by_url(codesystem_url(codesystem_id))
+    return {c["code"]: c.get("display", c["code"]) for c in codesystem.get("concept", [])}
+
+
+def display(codesystem_id: str, code: str | None) -> str | None:
+    """The Dutch display of one of the guide's codes (the code itself when unknown)."""
+    if code is None:
+        return None
+    return _displays(codesystem_id).get(code, code)
 
 
 def extension_value(resource: Any, extension_id: str) -> Any:

@@ -74,9 +74,9 @@ class Answered:
                 + (f": {self.reason}" if self.reason else "")]
 
 
-def _local_task(local: FhirClient, task_id: str) -> Resource:
+def _local_task(own_client: FhirClient, task_id: str) -> Resource:
     try:
-        return local.read("Task", task_id, as_dict=True)
+        return own_client.read("Task", task_id, as_dict=True)
     except (NotFound, Gone):
         raise StateError(f"no handover Task/{task_id} on this server: take the inbox in first "
                          "(fhir-regie handover inbox)") from None
@@ -88,8 +88,8 @@ def _vt_task(credentials: Credentials, task_id: str) -> tuple[FhirClient, TaskAd
     if address is None:
         raise StateError(f"Task/{task_id} was not taken in from Veilig Thuis (its copy does "
                          "not say where from)")
-    vt = credentials.client(address.base_url)
-    return vt, address, vt.read("Task", task_id, as_dict=True)
+    vt_client = credentials.client(address.base_url)
+    return vt_client, address, vt_client.read("Task", task_id, as_dict=True)
 
 
 def _check_current(vt_task: Resource, address: TaskAddress) -> None:
@@ -109,8 +109,8 @@ def _owner_name(resources: dict[str, Resource], task: Resource) -> str | None:
     return str(name) if name else None
 
 
-def _version(vt: FhirClient, task_id: str) -> str:
-    return str(vt.read("Task", task_id, as_dict=True)["meta"]["versionId"])
+def _version(vt_client: FhirClient, task_id: str) -> str:
+    return str(vt_client.read("Task", task_id, as_dict=True)["meta"]["versionId"])
 
 
 def _sourced(task: Resource, address: TaskAddress, version: str) -> Resource:
@@ -145,16 +145,16 @@ def accept(credentials: Credentials, task_id: str, *, at: datetime,
         >>> done.transfer  # doctest: +SKIP
         '2026-11-19T09:15:00+01:00'
     """
-    local = credentials.own()
-    copy = _local_task(local, task_id)
+    own_client = credentials.own()
+    copy = _local_task(own_client, task_id)
     if copy.get("status") in TAKEN_OVER:
         return Answered(key(copy), "accepted",
                         extension_value(copy, "regie-responsibility-transfer"), already=True)
     if copy.get("status") not in ("requested", "received"):
         raise StateError(f"Task/{task_id} is {copy.get('status')}: only an offered handover "
                          "can be accepted")
-    vt, address, vt_task = _vt_task(credentials, task_id)
-    household = closure(local, copy).resources
+    vt_client, address, vt_task = _vt_task(credentials, task_id)
+    household = closure(own_client, copy).resources
     earlier = extension_value(vt_task, "regie-responsibility-transfer")
     reused = vt_task.get("status") in TAKEN_OVER and earlier is not None
     if reused:
@@ -181,12 +181,12 @@ def accept(credentials: Credentials, task_id: str, *, at: datetime,
         entries = [bundle_entry("PUT", c, if_match=_etag(vt_task) if key(c) == key(accepted)
                                 else None) for c in copies]
         try:
-            response = vt.transaction(make_bundle("transaction", entries), as_dict=True)
+            response = vt_client.transaction(make_bundle("transaction", entries), as_dict=True)
         except Conflict:
             raise StateError(f"Veilig Thuis changed Task/{task_id} meanwhile: take the inbox "
                              "in again") from None
         records = [to_json(e) for e in shared.audit_events]
-        version = version_in(response, key(accepted)) or _version(vt, task_id)
+        version = version_in(response, key(accepted)) or _version(vt_client, task_id)
     else:
         version = str((vt_task.get("meta") or {}).get("versionId"))
     group_ref = reference(copy.get("for")) or ""
@@ -194,7 +194,7 @@ def accept(credentials: Credentials, task_id: str, *, at: datetime,
     plan = None
     if group is not None and group_ref.startswith("Group/"):
         document = household.get(reference(copy.get("focus")) or "") or {}
-        existing = current_plan(local.search("CarePlan", {"subject": group_ref}, as_dict=True,
+        existing = current_plan(own_client.search("CarePlan", {"subject": group_ref}, as_dict=True,
                                              fresh=True), group_ref)
         plan = plan_with_conditions(group, conditions_of(document), existing,
                                     local_team=reference(copy.get("owner")) or "", at=at)
@@ -203,16 +203,16 @@ def accept(credentials: Credentials, task_id: str, *, at: datetime,
     if plan is not None:
         entries.append(bundle_entry("PUT", portable(plan), if_match=_etag(plan)))
     entries += [bundle_entry("POST", r) for r in records]
-    local.transaction(make_bundle("transaction", entries), as_dict=True)
+    own_client.transaction(make_bundle("transaction", entries), as_dict=True)
     return Answered(key(accepted), "accepted",
                     str(extension_value(accepted, "regie-responsibility-transfer")),
-                    tuple(found), key(plan) if plan else _plan_key(local, group_ref))
+                    tuple(found), key(plan) if plan else _plan_key(own_client, group_ref))
 
 
-def _plan_key(local: FhirClient, group_ref: str) -> str | None:
+def _plan_key(own_client: FhirClient, group_ref: str) -> str | None:
     if not group_ref.startswith("Group/"):
         return None
-    existing = current_plan(local.search("CarePlan", {"subject": group_ref}, as_dict=True,
+    existing = current_plan(own_client.search("CarePlan", {"subject": group_ref}, as_dict=True,
                                          fresh=True), group_ref)
     return key(existing) if existing else None
 
@@ -225,8 +225,8 @@ def reject(credentials: Credentials, task_id: str, *, at: datetime, reason: str)
     """
     if not reason.strip():
         raise StateError("a rejection needs a reason (rg-hnd-2)")
-    local = credentials.own()
-    copy = _local_task(local, task_id)
+    own_client = credentials.own()
+    copy = _local_task(own_client, task_id)
     status = copy.get("status")
     if status in TAKEN_OVER:
         raise StateError(f"Task/{task_id} was accepted: responsibility has passed to the local "
@@ -236,22 +236,22 @@ def reject(credentials: Credentials, task_id: str, *, at: datetime, reason: str)
                         reason=(copy.get("statusReason") or {}).get("text"))
     if status not in ("requested", "received"):
         raise StateError(f"Task/{task_id} is {status}: only an offered handover can be rejected")
-    vt, address, vt_task = _vt_task(credentials, task_id)
+    vt_client, address, vt_task = _vt_task(credentials, task_id)
     _check_current(vt_task, address)
-    household = closure(local, copy).resources
+    household = closure(own_client, copy).resources
     refused = answered(vt_task, "rejected", at, reason=reason, by=_owner_name(household, copy))
     shared = share([refused, *household.values()], answer_request(refused, at), data=[refused])
     if not shared.decision.resources[0].permit:
         raise StateError(f"the rejection may not go to Veilig Thuis: "
                          f"{shared.decision.resources[0].reasons[0]}")
     try:
-        written = vt.update(portable(shared.bundle["entry"][0]["resource"]),
+        written = vt_client.update(portable(shared.bundle["entry"][0]["resource"]),
                             if_match=_etag(vt_task) or False)
     except Conflict:
         raise StateError(f"Veilig Thuis changed Task/{task_id} meanwhile: take the inbox in "
                          "again") from None
-    version = written.version_id or _version(vt, task_id)
+    version = written.version_id or _version(vt_client, task_id)
     entries = [bundle_entry("PUT", _sourced(refused, address, version), if_match=_etag(copy))]
     entries += [bundle_entry("POST", to_json(e)) for e in shared.audit_events]
-    local.transaction(make_bundle("transaction", entries), as_dict=True)
+    own_client.transaction(make_bundle("transaction", entries), as_dict=True)
     return Answered(key(refused), "rejected", reason=reason)

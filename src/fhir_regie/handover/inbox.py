@@ -43,6 +43,7 @@ from fhir_regie.handover import conformance
 from fhir_regie.handover._fhir import (
     Resource,
     codes,
+    display,
     extension_value,
     highest_label,
     key,
@@ -101,21 +102,21 @@ class Taken:
         return " - ".join(parts)
 
 
-def notifications(local: FhirClient) -> list[Resource]:
+def notifications(own_client: FhirClient) -> list[Resource]:
     """Every handover notification on the local team's server, oldest first (not from a
     search cache: what was just written must be seen)."""
-    found = list(local.search("Task", {"code": NOTIFICATION_CODE, "_count": "200"},
+    found = list(own_client.search("Task", {"code": NOTIFICATION_CODE, "_count": "200"},
                               as_dict=True, fresh=True))
     found = [n for n in found if "handover-notification" in codes(n.get("code"),
                                                                   "regie-task-type")]
     return sorted(found, key=lambda n: (str(n.get("authoredOn", "")), str(n.get("id"))))
 
 
-def taken_in(local: FhirClient, task_id: str) -> tuple[Resource | None, TaskAddress | None]:
+def taken_in(own_client: FhirClient, task_id: str) -> tuple[Resource | None, TaskAddress | None]:
     """The local copy of a handover and the version at Veilig Thuis it was taken in from
     (its ``meta.source``); (None, None) when it was never taken in."""
     try:
-        copy = local.read("Task", task_id, as_dict=True)
+        copy = own_client.read("Task", task_id, as_dict=True)
     except (NotFound, Gone):
         return None, None
     try:
@@ -134,13 +135,13 @@ def _superseded(note: Resource, address: TaskAddress, all_notes: list[Resource])
             found = address_of(other)
         except ValueError:
             continue
-        if (found.base_url, found.task_id) == (address.base_url, address.task_id) and \
+        if (found.base_url, found.task_id) == (address.base_url, address.task_id) and\
                 int(found.version) > int(address.version):
             newer.append(int(found.version))
     return max(newer, default=None)
 
 
-def _finish(local: FhirClient, note: Resource, status: str, at: datetime, *,
+def _finish(own_client: FhirClient, note: Resource, status: str, at: datetime, *,
             business: str | None = None, reason: str | None = None,
             output: tuple[str, str] | None = None) -> None:
     """Record on the notification what became of it (the local team's own server)."""
@@ -158,7 +159,7 @@ def _finish(local: FhirClient, note: Resource, status: str, at: datetime, *,
     if not verdict.valid:   # e.g. a moment before the notification was written (inv-1)
         raise HandoverError(f"the notification cannot record this: {verdict.summary}",
                             verdict.outcome)
-    local.update(updated)
+    own_client.update(updated)
 
 
 def _required(pulled: Pulled, task: Resource) -> dict[str, str]:
@@ -199,7 +200,7 @@ def _outcome_with(verdict: conformance.Verdict, problems: list[str]) -> dict[str
     return {"resourceType": "OperationOutcome", "issue": issues or verdict.outcome["issue"]}
 
 
-def _tell_vt(vt: FhirClient, task: Resource, pulled: Pulled, reason: str,
+def _tell_vt(vt_client: FhirClient, task: Resource, pulled: Pulled, reason: str,
              at: datetime) -> tuple[list[Resource], str | None]:
     """Reject VT's Task with the reason, through the guard; (disclosure records, problem)."""
     if task.get("status") in ("rejected", "cancelled", *TAKEN_OVER):
@@ -215,14 +216,14 @@ def _tell_vt(vt: FhirClient, task: Resource, pulled: Pulled, reason: str,
             return [], ("Veilig Thuis niet ingelicht: "
                         f"{shared.decision.resources[0].reasons[0]}")
         version = (task.get("meta") or {}).get("versionId")
-        vt.update(portable(shared.bundle["entry"][0]["resource"]),
+        vt_client.update(portable(shared.bundle["entry"][0]["resource"]),
                   if_match=str(version) if version else False)
     except (FhirClientError, ValueError) as error:
         return [], f"Veilig Thuis niet ingelicht: {error}"
     return [to_json(e) for e in shared.audit_events], None
 
 
-def _keep(local: FhirClient, pulled: Pulled, outcome: dict[str, Any],
+def _keep(own_client: FhirClient, pulled: Pulled, outcome: dict[str, Any],
           records: list[Resource]) -> str:
     """Keep what was pulled, why it was refused and what VT was told: nothing is lost."""
     bundle = {"resourceType": "Bundle", "type": "collection",
@@ -236,15 +237,15 @@ def _keep(local: FhirClient, pulled: Pulled, outcome: dict[str, Any],
         binary["meta"] = {"security": [{
             "system": "http://terminology.hl7.org/CodeSystem/v3-Confidentiality",
             "code": label}]}
-    return f"Binary/{local.create(binary).id}"
+    return f"Binary/{own_client.create(binary).id}"
 
 
 @dataclass(frozen=True)
 class _Job:
     """One notification being taken in: both servers, what it points to, what was pulled."""
 
-    local: FhirClient
-    vt: FhirClient
+    own_client: FhirClient
+    vt_client: FhirClient
     note: Resource
     address: TaskAddress
     task: Resource
@@ -257,9 +258,9 @@ def _refuse(job: _Job, outcome: dict[str, Any], summary: str, *, tell_vt: bool) 
     records: list[Resource] = []
     problem = None
     if tell_vt:
-        records, problem = _tell_vt(job.vt, job.task, job.pulled, reason, job.at)
-    kept = _keep(job.local, job.pulled, outcome, records)
-    _finish(job.local, job.note, "failed", job.at, reason=reason, output=(KEPT_TEXT, kept))
+        records, problem = _tell_vt(job.vt_client, job.task, job.pulled, reason, job.at)
+    kept = _keep(job.own_client, job.pulled, outcome, records)
+    _finish(job.own_client, job.note, "failed", job.at, reason=reason, output=(KEPT_TEXT, kept))
     text = reason if problem is None else f"{reason}; {problem}"
     return Taken(f"Task/{job.note['id']}", "refused", key(job.task), job.address.version, text,
                  kept)
@@ -276,34 +277,34 @@ def _copy(resource: Resource, base_url: str) -> Resource:
 
 
 def _store(job: _Job, *, update: bool) -> Taken:
-    local, pulled, task, at, address, note = (job.local, job.pulled, job.task, job.at,
+    own_client, pulled, task, at, address, note = (job.own_client, job.pulled, job.task, job.at,
                                               job.address, job.note)
     copies = [_copy(r, address.base_url) for r in pulled.resources.values()]
     current = {}
     for copy in copies:
         resource_type, resource_id = key(copy).split("/", 1)
         try:
-            current[key(copy)] = local.read(resource_type, resource_id, as_dict=True)
+            current[key(copy)] = own_client.read(resource_type, resource_id, as_dict=True)
         except (NotFound, Gone):
             current[key(copy)] = None
     writes = [c for c in copies if not same_content(c, current[key(c)])
               or source_of(c) != source_of(current[key(c)])]
     local_task = current.get(key(task))
     if local_task is not None and local_task.get("status") in TAKEN_OVER:
-        plan = _plan_update(local, pulled, task, at)
+        plan = _plan_update(own_client, pulled, task, at)
         if plan is not None:
             writes.append(plan)
     if writes:
-        local.transaction(make_bundle("transaction", [bundle_entry("PUT", w) for w in writes]),
+        own_client.transaction(make_bundle("transaction", [bundle_entry("PUT", w) for w in writes]),
                           as_dict=True)
     version = str((task.get("meta") or {}).get("versionId") or address.version)
     text = (f"Bijgewerkt naar versie {version}" if update else f"Opgehaald: versie {version}")
-    _finish(local, note, "completed", at, business=text,
+    _finish(own_client, note, "completed", at, business=text,
             output=("Opgenomen overdracht", key(task)))
     return Taken(f"Task/{note['id']}", "updated" if update else "taken-in", key(task), version)
 
 
-def _plan_update(local: FhirClient, pulled: Pulled, task: Resource,
+def _plan_update(own_client: FhirClient, pulled: Pulled, task: Resource,
                  at: datetime) -> Resource | None:
     """After acceptance: conditions VT added later join the household's safety plan."""
     document = pulled.resources.get(reference(task.get("focus")) or "") or {}
@@ -311,17 +312,17 @@ def _plan_update(local: FhirClient, pulled: Pulled, task: Resource,
     group = pulled.resources.get(group_ref)
     if group is None:
         return None
-    plans = local.search("CarePlan", {"subject": group_ref}, as_dict=True, fresh=True)
+    plans = own_client.search("CarePlan", {"subject": group_ref}, as_dict=True, fresh=True)
     existing = current_plan(plans, group_ref)
     return plan_with_conditions(group, conditions_of(document), existing,
                                 local_team=reference(task.get("owner")) or "", at=at)
 
 
-def _cancelled(local: FhirClient, note: Resource, task: Resource, at: datetime,
+def _cancelled(own_client: FhirClient, note: Resource, task: Resource, at: datetime,
                address: TaskAddress) -> Taken:
     reason = (task.get("statusReason") or {}).get("text") or "geen reden opgegeven"
     try:
-        local_task = local.read("Task", address.task_id, as_dict=True)
+        local_task = own_client.read("Task", address.task_id, as_dict=True)
     except (NotFound, Gone):
         local_task = None
     if local_task is not None and local_task.get("status") not in ("cancelled", *TAKEN_OVER):
@@ -329,12 +330,12 @@ def _cancelled(local: FhirClient, note: Resource, task: Resource, at: datetime,
             "status": "cancelled", "statusReason": {"text": reason},
             "businessStatus": {"text": "Ingetrokken door Veilig Thuis"},
             "lastModified": at.isoformat(), "meta": local_task.get("meta", {})}
-        local.update(copy)
-        _finish(local, note, "completed", at, business="Ingetrokken door Veilig Thuis",
+        own_client.update(copy)
+        _finish(own_client, note, "completed", at, business="Ingetrokken door Veilig Thuis",
                 output=("Ingetrokken overdracht", f"Task/{address.task_id}"))
     else:
         # Never pulled: nothing of the case comes in; the notification keeps VT's reason.
-        _finish(local, note, "completed", at,
+        _finish(own_client, note, "completed", at,
                 business="Ingetrokken door Veilig Thuis voordat het lokale team de overdracht "
                          f"ophaalde: {reason}")
     return Taken(f"Task/{note['id']}", "cancelled", f"Task/{address.task_id}", address.version,
@@ -344,49 +345,49 @@ def _cancelled(local: FhirClient, note: Resource, task: Resource, at: datetime,
 def take_in_one(credentials: Credentials, note: Resource, all_notes: list[Resource],
                 at: datetime) -> Taken:
     """Process one notification (see the module docstring)."""
-    local = credentials.own()
+    own_client = credentials.own()
     name = f"Task/{note['id']}"
     try:
         address = address_of(note)
     except ValueError as error:
         reason = f"Geweigerd: {error}"
-        _finish(local, note, "failed", at, reason=reason)
+        _finish(own_client, note, "failed", at, reason=reason)
         return Taken(name, "refused", reason=reason)
     same = [n for n in all_notes if n.get("id") != note.get("id")
             and n.get("status") in ("completed", "failed")
             and identifier_of(n) == identifier_of(note)]
     if same:
-        _finish(local, note, "completed", at,
+        _finish(own_client, note, "completed", at,
                 business=f"Dubbel bericht: al verwerkt als Task/{same[0]['id']}")
         return Taken(name, "duplicate", f"Task/{address.task_id}", address.version)
     newer = _superseded(note, address, all_notes)
     if newer is not None:
-        _finish(local, note, "completed", at,
+        _finish(own_client, note, "completed", at,
                 business=f"Vervangen door het bericht over versie {newer}")
         return Taken(name, "superseded", f"Task/{address.task_id}", address.version)
-    copy, source = taken_in(local, address.task_id)
+    copy, source = taken_in(own_client, address.task_id)
     done = int(source.version) if source and source.base_url == address.base_url else None
     if done is not None and done >= int(address.version):
-        _finish(local, note, "completed", at,
+        _finish(own_client, note, "completed", at,
                 business=f"Dubbel bericht: versie {done} is al opgehaald")
         return Taken(name, "duplicate", f"Task/{address.task_id}", address.version)
     try:
-        vt = credentials.client(address.base_url)
+        vt_client = credentials.client(address.base_url)
     except UnknownServerError as error:
         return Taken(name, "waiting", f"Task/{address.task_id}", address.version, str(error))
     try:
-        task = vt.read("Task", address.task_id, as_dict=True)
+        task = vt_client.read("Task", address.task_id, as_dict=True)
         if task.get("status") == "cancelled":
-            return _cancelled(local, note, task, at, address)
-        pulled = closure(vt, task)
+            return _cancelled(own_client, note, task, at, address)
+        pulled = closure(vt_client, task)
     except (NotFound, Gone):
         reason = "Geweigerd: de afzender heeft deze overdracht niet (meer)"
-        _finish(local, note, "failed", at, reason=reason)
+        _finish(own_client, note, "failed", at, reason=reason)
         return Taken(name, "refused", f"Task/{address.task_id}", address.version, reason)
     except FhirClientError as error:
         return Taken(name, "waiting", f"Task/{address.task_id}", address.version,
                      f"de afzender is niet bereikbaar: {error}")
-    job = _Job(local, vt, note, address, task, pulled, at)
+    job = _Job(own_client, vt_client, note, address, task, pulled, at)
     problems = _pull_problems(pulled, task, note)
     verdict = conformance.check(pulled.resources.values(), _required(pulled, task))
     if problems or not verdict.valid:
@@ -412,13 +413,13 @@ def take_in(credentials: Credentials, *, at: datetime) -> list[Taken]:
         >>> for taken in take_in(credentials, at=now):  # doctest: +SKIP
         ...     print(taken.line())
     """
-    local = credentials.own()
-    all_notes = notifications(local)
+    own_client = credentials.own()
+    all_notes = notifications(own_client)
     results = []
     for note in [n for n in all_notes if n.get("status") == "requested"]:
         taken = take_in_one(credentials, note, all_notes, at)
         results.append(taken)
-        all_notes = notifications(local)  # what this one changed counts for the next
+        all_notes = notifications(own_client)  # what this one changed counts for the next
     return results
 
 
@@ -447,10 +448,10 @@ STATUS_NL = {"requested": "aangeboden", "received": "ontvangen", "accepted": "aa
              "completed": "afgerond", "failed": "geweigerd", "waiting": "nog niet opgehaald"}
 
 
-def inbox(local: FhirClient) -> list[Handover]:
+def inbox(own_client: FhirClient) -> list[Handover]:
     """The handovers on the local team's server, by the notifications that announced them."""
     grouped: dict[tuple[str, str], list[Resource]] = {}
-    for note in notifications(local):
+    for note in notifications(own_client):
         try:
             address = address_of(note)
         except ValueError:
@@ -459,14 +460,14 @@ def inbox(local: FhirClient) -> list[Handover]:
     entries = []
     for (sender, task_id), notes in grouped.items():
         try:
-            copy: Resource | None = local.read("Task", task_id, as_dict=True)
+            copy: Resource | None = own_client.read("Task", task_id, as_dict=True)
         except (NotFound, Gone):
             copy = None
         household = None
         if copy is not None:
             group_ref = reference(copy.get("for")) or ""
             try:
-                group = local.read(*group_ref.split("/", 1), as_dict=True) if group_ref else {}
+                group = own_client.read(*group_ref.split("/", 1), as_dict=True) if group_ref else {}
                 household = group.get("name")
             except (NotFound, Gone, ValueError):
                 household = None
@@ -502,9 +503,9 @@ def inbox_lines(entries: list[Handover]) -> list[str]:
     for entry in entries:
         facts = [STATUS_NL.get(entry.status, entry.status)]
         if entry.route:
-            facts.append(entry.route)
+            facts.append(str(display("regie-handover-route", entry.route)))
         if entry.case_weight:
-            facts.append(entry.case_weight)
+            facts.append(f"casuszwaarte {display('regie-case-weight', entry.case_weight)}")
         if entry.acute is not None:
             facts.append("acuut" if entry.acute else "niet acuut")
         if entry.transfer:

@@ -75,6 +75,8 @@ class Package:
     route: str
     cuts: tuple[Cut, ...]
     redactions: tuple[tuple[str, str, str], ...]
+    #: What of the case stays with Veilig Thuis (nothing of the handover refers to it).
+    stays: tuple[str, ...] = ()
 
     @property
     def keys(self) -> list[str]:
@@ -214,7 +216,8 @@ def check(prepared: Prepared, shared: Shared) -> Package:
     return Package(
         task=next(c for c in copies if key(c) == prepared.task_key), document=document,
         resources=tuple(copies), audit_events=tuple(to_json(e) for e in shared.audit_events),
-        route=prepared.route, cuts=prepared.cuts, redactions=redactions)
+        route=prepared.route, cuts=prepared.cuts, redactions=redactions,
+        stays=tuple(sorted(key(r) for r in prepared.context if key(r) not in present)))
 
 
 def describe(package: Package) -> list[str]:
@@ -222,5 +225,9 @@ def describe(package: Package) -> list[str]:
     lines = [f"route {package.route}: {len(package.resources)} resources "
              f"({', '.join(sorted({key(r).split('/')[0] for r in package.resources}))})"]
     lines += [f"left out: {cut.reason}" for cut in package.cuts]
+    if package.stays:
+        kinds = sorted({ref.split("/")[0] for ref in package.stays})
+        lines.append(f"stays with Veilig Thuis: {len(package.stays)} resource(s) of the case "
+                     f"({', '.join(kinds)}): the handover does not refer to them")
     lines += [f"redacted: {ref} {path}: {reason}" for ref, path, reason in package.redactions]
     return lines

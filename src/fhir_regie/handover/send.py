@@ -113,22 +113,22 @@ def _keep_answer(task: Resource, current: Resource | None) -> Resource:
     return merged
 
 
-def _notify(local_team: FhirClient, task: Resource, resources: dict[str, Resource],
+def _notify(team_client: FhirClient, task: Resource, resources: dict[str, Resource],
             address: TaskAddress, at: datetime) -> tuple[str | None, bool]:
     notification = build(task, resources, address, at)
-    result = local_team.create(
+    result = team_client.create(
         notification, if_none_exist={"identifier": f"{NOTIFICATION_SYSTEM}|{address.identifier}"})
     return result.id, result.created
 
 
-def send(case: Iterable[Resource], vt: FhirClient, local_team: FhirClient, *, at: datetime,
+def send(case: Iterable[Resource], vt_client: FhirClient, team_client: FhirClient, *, at: datetime,
          reporter_contact_needed: bool = False, justification: str | None = None) -> Sent:
     """Put the handover of ``case`` on Veilig Thuis's server and notify the local team.
 
     Parameters:
         case: VT's resources of the case (see ``package.py``).
-        vt: a client for VT's own server, with VT's credentials.
-        local_team: a client for the local team's server, with VT's credentials for it.
+        vt_client: a client for VT's own server, with VT's credentials.
+        team_client: a client for the local team's server, with VT's credentials for it.
         at: the moment (time-zone aware); recorded in the disclosure and the notification.
         reporter_contact_needed: the local team needs to contact the reporter (§4).
 
@@ -145,7 +145,7 @@ def send(case: Iterable[Resource], vt: FhirClient, local_team: FhirClient, *, at
                        justification=justification)
     shared = share(prepared.context, prepared.request, data=list(prepared.data))
     package = check(prepared, shared)
-    current = {k: _current(vt, k) for k in package.keys}
+    current = {k: _current(vt_client, k) for k in package.keys}
     task_key = key(package.task)
     task = _keep_answer(package.task, current[task_key])
     verdict = conformance.check([task], {task_key: "regie-handover"})
@@ -164,18 +164,18 @@ def send(case: Iterable[Resource], vt: FhirClient, local_team: FhirClient, *, at
         entries.append(bundle_entry("PUT", task, if_match=_etag(old_task)))
         entries += [bundle_entry("POST", event) for event in package.audit_events]
         try:
-            response = vt.transaction(make_bundle("transaction", entries), as_dict=True)
+            response = vt_client.transaction(make_bundle("transaction", entries), as_dict=True)
         except Conflict:
             raise StateError("the handover changed on Veilig Thuis's server while it was being "
                              "sent; send again") from None
         version = version_in(response, task_key) or str(
-            vt.read("Task", package.task["id"], as_dict=True)["meta"]["versionId"])
+            vt_client.read("Task", package.task["id"], as_dict=True)["meta"]["versionId"])
         written = (*[key(r) for r in writes], task_key)
     else:
         version = str(old_task["meta"]["versionId"])  # type: ignore[index]
-    address = TaskAddress(vt.base_url, package.task["id"], version)
+    address = TaskAddress(vt_client.base_url, package.task["id"], version)
     resources = {key(r): r for r in package.resources}
-    notification_id, created = _notify(local_team, task, resources, address, at)
+    notification_id, created = _notify(team_client, task, resources, address, at)
     return Sent(address, str(task.get("status")), written, notification_id, created, package)
 
 
@@ -188,7 +188,7 @@ def _etag(current: Resource | None) -> str | None:
     return f'W/"{version}"' if version else None
 
 
-def cancel(vt: FhirClient, local_team: FhirClient, task_id: str, *, reason: str,
+def cancel(vt_client: FhirClient, team_client: FhirClient, task_id: str, *, reason: str,
            at: datetime, justification: str | None = None) -> Sent:
     """Withdraw a handover the local team has not accepted, and notify it.
 
@@ -198,7 +198,7 @@ def cancel(vt: FhirClient, local_team: FhirClient, task_id: str, *, reason: str,
     """
     if not reason.strip():
         raise StateError("a cancellation needs a reason (rg-hnd-2)")
-    original = vt.read("Task", task_id, as_dict=True)
+    original = vt_client.read("Task", task_id, as_dict=True)
     status = original.get("status")
     if status in TAKEN_OVER:
         raise StateError(f"Task/{task_id} was already accepted by the local team; "
@@ -216,7 +216,7 @@ def cancel(vt: FhirClient, local_team: FhirClient, task_id: str, *, reason: str,
     if vt_org is None or team_org is None:
         raise StateError(f"Task/{task_id} names no requester and owner organisations")
     organisations = {ref: found for ref in (vt_org, team_org)
-                     if (found := _current(vt, ref)) is not None}
+                     if (found := _current(vt_client, ref)) is not None}
     request = Request(recipient=team_org, purpose=PURPOSE, at=at, discloser=vt_org,
                       legal_claim=LegalClaim(
                           LEGAL_BASIS, justification or default_justification(
@@ -232,15 +232,15 @@ def cancel(vt: FhirClient, local_team: FhirClient, task_id: str, *, reason: str,
         entries = [bundle_entry("PUT", task, if_match=_etag(original))]
         entries += [bundle_entry("POST", to_json(event)) for event in shared.audit_events]
         try:
-            response = vt.transaction(make_bundle("transaction", entries), as_dict=True)
+            response = vt_client.transaction(make_bundle("transaction", entries), as_dict=True)
         except Conflict:
             raise StateError("the handover changed on Veilig Thuis's server meanwhile; "
                              "cancel again") from None
         version = version_in(response, f"Task/{task_id}") or str(
-            vt.read("Task", task_id, as_dict=True)["meta"]["versionId"])
+            vt_client.read("Task", task_id, as_dict=True)["meta"]["versionId"])
         written = (f"Task/{task_id}",)
     else:
         version = str(original["meta"]["versionId"])
-    address = TaskAddress(vt.base_url, task_id, version)
-    notification_id, created = _notify(local_team, task, organisations, address, at)
+    address = TaskAddress(vt_client.base_url, task_id, version)
+    notification_id, created = _notify(team_client, task, organisations, address, at)
     return Sent(address, "cancelled", written, notification_id, created)
