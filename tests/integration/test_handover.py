@@ -303,6 +303,8 @@ def test_the_same_notification_twice_is_one_handover(pair):
     assert len(mine) == 2
     assert {n["status"] for n in mine} == {"completed"}
     accept(pair.credentials, f"{tag}-handover", at=ACCEPTED, region=REGION)
+    after = pair.send(case, at=datetime(2026, 11, 20, tzinfo=AMS))   # nothing new for them
+    assert (after.written, after.notification_id, after.status) == ((), None, "accepted")
     again = accept(pair.credentials, f"{tag}-handover", at=datetime(2026, 11, 20, tzinfo=AMS),
                    region=REGION)
     assert again.already

@@ -31,7 +31,8 @@ AMS = ZoneInfo("Europe/Amsterdam")
 
 
 def _now() -> datetime:
-    return datetime.now(UTC).astimezone(AMS)
+    """Now, in Dutch time, to the second (the moment a step records)."""
+    return datetime.now(UTC).astimezone(AMS).replace(microsecond=0)
 
 
 def _peers(values: list[str] | None) -> dict[str, str | None]:

@@ -75,8 +75,11 @@ class Sent:
             found += describe(self.package)
         found.append(f"written: {len(self.written)} resource(s)" if self.written
                      else "nothing changed: nothing written")
-        found.append(("notified: " if self.notified else "already notified: ")
-                     + f"Task/{self.notification_id} on the local team's server")
+        if self.notification_id is None:
+            found.append("not notified: this version is the local team's own answer")
+        else:
+            found.append(("notified: " if self.notified else "already notified: ")
+                         + f"Task/{self.notification_id} on the local team's server")
         return found
 
 
@@ -174,6 +177,9 @@ def send(case: Iterable[Resource], vt_client: FhirClient, team_client: FhirClien
     else:
         version = str(old_task["meta"]["versionId"])  # type: ignore[index]
     address = TaskAddress(vt_client.base_url, package.task["id"], version)
+    if not written and str(task.get("status")) in TAKEN_OVER:
+        # Nothing new, and the current version is the local team's own answer: it knows it.
+        return Sent(address, str(task.get("status")), written, None, False, package)
     resources = {key(r): r for r in package.resources}
     notification_id, created = _notify(team_client, task, resources, address, at)
     return Sent(address, str(task.get("status")), written, notification_id, created, package)
