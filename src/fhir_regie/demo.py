@@ -59,8 +59,17 @@ def _references(value: Any) -> Iterable[str]:
             yield from _references(item)
 
 
+def _is_notification(resource: Resource) -> bool:
+    """A handover notification is a message about an exchange, not part of the household's
+    record: it points to the handover it announced, nothing points to it (docs/handover.md)."""
+    return resource.get("resourceType") == "Task" and any(
+        c.get("code") == "handover-notification" and c.get("system") == codesystem_url(
+            "regie-task-type") for c in resource.get("code", {}).get("coding", []))
+
+
 def household_resources(package: IGPackage, household_id: str) -> dict[str, Resource]:
-    """The household and every example connected to it, keyed ``Type/id``."""
+    """The household and every example connected to it, keyed ``Type/id`` (handover
+    notifications aside: they are messages, not the household's record)."""
     start = f"Group/{household_id}"
     if start not in package.examples:
         raise KeyError(household_id)
@@ -71,7 +80,7 @@ def household_resources(package: IGPackage, household_id: str) -> dict[str, Reso
     while changed:
         changed = False
         for key, resource in package.examples.items():
-            if key in found:
+            if key in found or _is_notification(resource):
                 continue
             if any(ref in anchors or ref in found for ref in _references(resource)):
                 found[key] = resource

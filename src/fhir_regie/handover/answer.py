@@ -168,36 +168,13 @@ def accept(credentials: Credentials, task_id: str, *, at: datetime,
         raise StateError(f"the accepted Task would break its profile: {verdict.summary}",
                          verdict.outcome)
     found = terms(household.values(), accepted, region, at)
-    records: list[Resource] = []
-    if not reused:
-        for_vt = [t.resource for t in found if t.shared_with_vt]
-        request = answer_request(accepted, at, for_vt)
-        shared = share([accepted, *household.values()], request, data=[accepted, *for_vt])
-        denied = [d for d in shared.decision.resources if not d.permit]
-        if denied:
-            raise StateError(f"{denied[0].reference} may not go to Veilig Thuis: "
-                             f"{denied[0].reasons[0]}")
-        copies = [portable(e["resource"]) for e in shared.bundle["entry"]]
-        entries = [bundle_entry("PUT", c, if_match=_etag(vt_task) if key(c) == key(accepted)
-                                else None) for c in copies]
-        try:
-            response = vt_client.transaction(make_bundle("transaction", entries), as_dict=True)
-        except Conflict:
-            raise StateError(f"Veilig Thuis changed Task/{task_id} meanwhile: take the inbox "
-                             "in again") from None
-        records = [to_json(e) for e in shared.audit_events]
-        version = version_in(response, key(accepted)) or _version(vt_client, task_id)
-    else:
+    if reused:
+        records: list[Resource] = []
         version = str((vt_task.get("meta") or {}).get("versionId"))
-    group_ref = reference(copy.get("for")) or ""
-    group = household.get(group_ref)
-    plan = None
-    if group is not None and group_ref.startswith("Group/"):
-        document = household.get(reference(copy.get("focus")) or "") or {}
-        existing = current_plan(own_client.search("CarePlan", {"subject": group_ref}, as_dict=True,
-                                             fresh=True), group_ref)
-        plan = plan_with_conditions(group, conditions_of(document), existing,
-                                    local_team=reference(copy.get("owner")) or "", at=at)
+    else:
+        records, version = _tell_vt(vt_client, vt_task, accepted, found=found,
+                                    household=household, at=at)
+    plan = _plan(own_client, copy, household, at)
     entries = [bundle_entry("PUT", _sourced(accepted, address, version), if_match=_etag(copy))]
     entries += [bundle_entry("PUT", t.resource) for t in found]
     if plan is not None:
@@ -206,14 +183,52 @@ def accept(credentials: Credentials, task_id: str, *, at: datetime,
     own_client.transaction(make_bundle("transaction", entries), as_dict=True)
     return Answered(key(accepted), "accepted",
                     str(extension_value(accepted, "regie-responsibility-transfer")),
-                    tuple(found), key(plan) if plan else _plan_key(own_client, group_ref))
+                    tuple(found), key(plan) if plan else _plan_key(own_client, copy))
 
 
-def _plan_key(own_client: FhirClient, group_ref: str) -> str | None:
+def _tell_vt(vt_client: FhirClient, vt_task: Resource, accepted: Resource, *,
+             found: list[Term], household: dict[str, Resource],
+             at: datetime) -> tuple[list[Resource], str]:
+    """The acceptance and VT's terms to VT's server, through the guard, with If-Match on the
+    version taken in; (the disclosure records, VT's new version of the Task)."""
+    for_vt = [t.resource for t in found if t.shared_with_vt]
+    request = answer_request(accepted, at, for_vt)
+    shared = share([accepted, *household.values()], request, data=[accepted, *for_vt])
+    denied = [d for d in shared.decision.resources if not d.permit]
+    if denied:
+        raise StateError(f"{denied[0].reference} may not go to Veilig Thuis: "
+                         f"{denied[0].reasons[0]}")
+    copies = [portable(e["resource"]) for e in shared.bundle["entry"]]
+    entries = [bundle_entry("PUT", c, if_match=_etag(vt_task) if key(c) == key(accepted)
+                            else None) for c in copies]
+    try:
+        response = vt_client.transaction(make_bundle("transaction", entries), as_dict=True)
+    except Conflict:
+        raise StateError(f"Veilig Thuis changed {key(vt_task)} meanwhile: take the inbox in "
+                         "again") from None
+    version = version_in(response, key(accepted)) or _version(vt_client, str(vt_task["id"]))
+    return [to_json(e) for e in shared.audit_events], version
+
+
+def _plan(own_client: FhirClient, copy: Resource, household: dict[str, Resource],
+          at: datetime) -> Resource | None:
+    """The household's safety plan with VT's conditions (None: nothing to write)."""
+    group_ref = reference(copy.get("for")) or ""
+    group = household.get(group_ref)
+    if group is None or not group_ref.startswith("Group/"):
+        return None
+    document = household.get(reference(copy.get("focus")) or "") or {}
+    plans = own_client.search("CarePlan", {"subject": group_ref}, as_dict=True, fresh=True)
+    return plan_with_conditions(group, conditions_of(document), current_plan(plans, group_ref),
+                                local_team=reference(copy.get("owner")) or "", at=at)
+
+
+def _plan_key(own_client: FhirClient, copy: Resource) -> str | None:
+    group_ref = reference(copy.get("for")) or ""
     if not group_ref.startswith("Group/"):
         return None
-    existing = current_plan(own_client.search("CarePlan", {"subject": group_ref}, as_dict=True,
-                                         fresh=True), group_ref)
+    plans = own_client.search("CarePlan", {"subject": group_ref}, as_dict=True, fresh=True)
+    existing = current_plan(plans, group_ref)
     return key(existing) if existing else None
 
 
@@ -246,7 +261,7 @@ def reject(credentials: Credentials, task_id: str, *, at: datetime, reason: str)
                          f"{shared.decision.resources[0].reasons[0]}")
     try:
         written = vt_client.update(portable(shared.bundle["entry"][0]["resource"]),
-                            if_match=_etag(vt_task) or False)
+                                   if_match=_etag(vt_task) or False)
     except Conflict:
         raise StateError(f"Veilig Thuis changed Task/{task_id} meanwhile: take the inbox in "
                          "again") from None

@@ -106,7 +106,7 @@ def notifications(own_client: FhirClient) -> list[Resource]:
     """Every handover notification on the local team's server, oldest first (not from a
     search cache: what was just written must be seen)."""
     found = list(own_client.search("Task", {"code": NOTIFICATION_CODE, "_count": "200"},
-                              as_dict=True, fresh=True))
+                                   as_dict=True, fresh=True))
     found = [n for n in found if "handover-notification" in codes(n.get("code"),
                                                                   "regie-task-type")]
     return sorted(found, key=lambda n: (str(n.get("authoredOn", "")), str(n.get("id"))))
@@ -217,7 +217,7 @@ def _tell_vt(vt_client: FhirClient, task: Resource, pulled: Pulled, reason: str,
                         f"{shared.decision.resources[0].reasons[0]}")
         version = (task.get("meta") or {}).get("versionId")
         vt_client.update(portable(shared.bundle["entry"][0]["resource"]),
-                  if_match=str(version) if version else False)
+                         if_match=str(version) if version else False)
     except (FhirClientError, ValueError) as error:
         return [], f"Veilig Thuis niet ingelicht: {error}"
     return [to_json(e) for e in shared.audit_events], None
@@ -295,8 +295,8 @@ def _store(job: _Job, *, update: bool) -> Taken:
         if plan is not None:
             writes.append(plan)
     if writes:
-        own_client.transaction(make_bundle("transaction", [bundle_entry("PUT", w) for w in writes]),
-                          as_dict=True)
+        entries = [bundle_entry("PUT", w) for w in writes]
+        own_client.transaction(make_bundle("transaction", entries), as_dict=True)
     version = str((task.get("meta") or {}).get("versionId") or address.version)
     text = (f"Bijgewerkt naar versie {version}" if update else f"Opgehaald: versie {version}")
     _finish(own_client, note, "completed", at, business=text,
