@@ -126,3 +126,101 @@ Invariant: rg-hdc-4
 Description: "A handover after a Veilig Thuis service (Voorwaarden en Vervolg or Onderzoek) carries the safety conditions and the monitoring agreements."
 Severity: #error
 Expression: "extension.where(url = 'https://fhir-regie.nl/fhir/StructureDefinition/regie-handover-route').value.coding.where(code = 'after-voorwaarden-en-vervolg' or code = 'after-onderzoek').exists() implies (section.where(code.coding.where(code = 'safety-conditions').exists()).exists() and section.where(code.coding.where(code = 'monitoring-agreements').exists()).exists())"
+
+
+Profile: RegieHandoverNotification
+Parent: Task
+Id: regie-handover-notification
+Title: "Regie Handover Notification"
+Description: "The message Veilig Thuis leaves on the local team's server to say that a handover waits for it (notified pull). It points to the workflow Task on Veilig Thuis's own server, by address and version, and carries no case content: the local team pulls the handover with its own credentials."
+* insert RegieProfile
+* ^purpose = "Tell the receiver where to pull, without putting any household data on another organisation's server before the receiver has taken it in."
+* . ^short = "Handover notification (overdrachtsbericht)"
+* insert DutchShort(Bericht: er staat een overdracht klaar)
+* obeys rg-hnn-1 and rg-hnn-2
+* identifier 1..1 MS
+* identifier ^short = "Identifies this notification; the same notification delivered twice has the same identifier"
+* status MS
+* status ^short = "requested (new); completed (pulled and taken in); failed (could not be taken in, see statusReason and output)"
+* statusReason MS
+* businessStatus MS
+* intent = #proposal
+* code 1..1 MS
+* code = RegieTaskType#handover-notification
+* focus 1..1 MS
+* focus ^short = "The workflow Task on the sender's server: identifier = its absolute URL with version"
+* for 0..0
+* description 0..0
+* note 0..0
+* input 0..0
+* authoredOn 1..1 MS
+* requester 1..1 MS
+* requester only Reference(Organization)
+* requester ^short = "Veilig Thuis (by URA identifier: it is not a resource on this server)"
+* owner 1..1 MS
+* owner only Reference(Organization)
+* owner ^short = "The local team that is to pull (by URA identifier)"
+* output MS
+* output ^short = "Filled by the receiver: the handover taken in, or the content kept when it was refused"
+
+Invariant: rg-hnn-1
+Description: "The notification points to the workflow Task by its absolute URL including the version (focus.identifier with system urn:ietf:rfc:3986), not by a reference that would have to resolve on this server."
+Severity: #error
+Expression: "focus.exists() implies (focus.reference.empty() and focus.identifier.where(system = 'urn:ietf:rfc:3986' and value.matches('^https?://.+/Task/[A-Za-z0-9.-]{1,64}/_history/[0-9]{1,9}$')).exists())"
+
+Invariant: rg-hnn-2
+Description: "A notification that failed, was rejected or was cancelled records why (statusReason)."
+Severity: #error
+Expression: "(status = 'failed' or status = 'rejected' or status = 'cancelled') implies statusReason.exists()"
+
+
+Profile: RegieDeadline
+Parent: Task
+Id: regie-deadline
+Title: "Regie Deadline"
+Description: "A term that follows from a handover under the regional agreements, as work with an owner and a due date: the local team's first contact with the household, the steps of a temporary restraining order, and Veilig Thuis's monitoring moments. The term is computed by the workflow rules from the recorded moment responsibility passed (or the date of the order); reasonCode names the regional setting it came from."
+* insert RegieProfile
+* ^purpose = "Make the deadlines that start when a case is handed over visible to everyone who has to meet them, on both organisations' servers where both are involved."
+* . ^short = "Deadline from a handover (termijn)"
+* insert DutchShort(Termijn na een overdracht)
+* obeys rg-ddl-1 and rg-ddl-2
+* basedOn 1..1 MS
+* basedOn only Reference(RegieHandover)
+* basedOn ^short = "The handover the term follows from"
+* status MS
+* statusReason MS
+* intent = #order
+* code 1..1 MS
+* code from RegieDeadlineRuleVS (required)
+* description 1..1 MS
+* for 1..1 MS
+* for only Reference(RegieHousehold or RegiePatient)
+* authoredOn 1..1 MS
+* lastModified MS
+* requester MS
+* requester only Reference(Organization)
+* owner 1..1 MS
+* owner only Reference(Organization)
+* owner ^short = "Who has to meet the term"
+* reasonCode MS
+* reasonCode ^short = "The regional agreement the term comes from (region and setting)"
+* restriction MS
+* restriction.period MS
+* restriction.period.start MS
+* restriction.period.start ^short = "From when the term counts"
+* restriction.period.end MS
+* restriction.period.end ^short = "Due date"
+* executionPeriod MS
+* executionPeriod.end MS
+* executionPeriod.end ^short = "When the term was met"
+* note MS
+
+Invariant: rg-ddl-1
+Description: "A deadline has a due date (restriction.period.end)."
+Severity: #error
+Expression: "restriction.period.end.exists()"
+
+Invariant: rg-ddl-2
+Description: "A deadline that is met (completed) records when (executionPeriod.end)."
+Severity: #error
+Expression: "status = 'completed' implies executionPeriod.end.exists()"

@@ -185,3 +185,36 @@ Description: "All codes defined in the Handover document sections code system."
 * ^status = #active
 * ^experimental = false
 * include codes from system RegieHandoverSection
+
+CodeSystem: RegieDeadlineRule
+Id: regie-deadline-rule
+Title: "Deadline rules"
+Description: "The terms that start with a handover from Veilig Thuis to the local team; their lengths are regional settings."
+* ^status = #active
+* ^experimental = false
+* ^caseSensitive = true
+* ^language = #nl
+* ^content = #complete
+* #local-team-first-contact "Eerste contact lokaal team" "The local team contacts the household after receiving the case: at the latest within the regional term, at once (the next working day) after acute unsafety."
+  * ^designation[0].language = #en
+  * ^designation[0].value = "First contact by the local team"
+* #restraining-order-inform-local-team "Huisverbod: lokaal team geïnformeerd" "After a temporary restraining order Veilig Thuis informs the local team by the regional day."
+  * ^designation[0].language = #en
+  * ^designation[0].value = "Restraining order: local team informed"
+* #restraining-order-joint-talk "Huisverbod: gezamenlijk gesprek" "Veilig Thuis and the local team talk with the household together within the regional number of working days, where possible."
+  * ^designation[0].language = #en
+  * ^designation[0].value = "Restraining order: joint conversation"
+* #restraining-order-advice "Huisverbod: advies vervolghulp" "Veilig Thuis advises on follow-up help on the regional day of the order."
+  * ^designation[0].language = #en
+  * ^designation[0].value = "Restraining order: advice on follow-up help"
+* #vt-monitoring "Monitoringsmoment Veilig Thuis" "Veilig Thuis checks, after its service, whether the safety conditions are met and safety lasts, at the regional moments."
+  * ^designation[0].language = #en
+  * ^designation[0].value = "Veilig Thuis monitoring moment"
+
+ValueSet: RegieDeadlineRuleVS
+Id: regie-deadline-rule
+Title: "Deadline rules"
+Description: "All codes defined in the Deadline rules code system."
+* ^status = #active
+* ^experimental = false
+* include codes from system RegieDeadlineRule

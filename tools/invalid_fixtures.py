@@ -242,6 +242,8 @@ MELDCODE_STEP = "Task/vdberg-meldcode-step-3"
 MELDCODE_STEP_2 = "Task/vdberg-meldcode-step-2"
 MELDCODE_STEP_4 = "Task/vdberg-meldcode-step-4"
 VT_DISCLOSURE = "AuditEvent/hv0417-disclosure-handover"
+NOTIFICATION = "Task/hv0417-handover-notification"
+DEADLINE = "Task/hv0417-deadline-first-contact"
 
 _DANGER = {
     "url": SD_BASE + "regie-danger-statement",
@@ -357,6 +359,16 @@ FIXTURES: tuple[Fixture, ...] = (
     Fixture("handover-document-direct-without-assessment", HANDOVER_DOC, "rg-hdc-3",
             "Composition", "a direct handover without the assessment outcome",
             drop=("section[code=safety-assessment]",)),
+    Fixture("notification-focus-by-reference", NOTIFICATION, "rg-hnn-1", "Task",
+            "the workflow Task named by a relative reference, without its address and version",
+            set=(("focus", {"reference": "Task/hv0417-handover"}),)),
+    Fixture("notification-failed-without-reason", NOTIFICATION, "rg-hnn-2", "Task",
+            "a notification that could not be taken in, without saying why",
+            set=(("status", "failed"),)),
+    Fixture("deadline-without-due-date", DEADLINE, "rg-ddl-1", "Task",
+            "a deadline without its due date", drop=("restriction.period.end",)),
+    Fixture("deadline-met-without-moment", DEADLINE, "rg-ddl-2", "Task",
+            "a met deadline that does not say when it was met", drop=("executionPeriod",)),
     Fixture("handover-document-service-without-conditions",
             "Composition/hv0417-handover-document", "rg-hdc-4", "Composition",
             "a handover after Onderzoek without the safety conditions",
@@ -592,6 +604,23 @@ FIXTURES: tuple[Fixture, ...] = (
     _required("handover-document-section-without-code", HANDOVER_DOC,
               "Composition.section.code", "Composition.section[3]",
               "section[code=plan-agreements].code"),
+    _required("notification-without-identifier", NOTIFICATION, "Task.identifier", "Task",
+              "identifier"),
+    _required("notification-without-code", NOTIFICATION, "Task.code", "Task", "code"),
+    _required("notification-without-focus", NOTIFICATION, "Task.focus", "Task", "focus"),
+    _required("notification-without-authored-on", NOTIFICATION, "Task.authoredOn", "Task",
+              "authoredOn"),
+    _required("notification-without-requester", NOTIFICATION, "Task.requester", "Task",
+              "requester"),
+    _required("notification-without-owner", NOTIFICATION, "Task.owner", "Task", "owner"),
+    _required("deadline-without-handover", DEADLINE, "Task.basedOn", "Task", "basedOn"),
+    _required("deadline-without-code", DEADLINE, "Task.code", "Task", "code"),
+    _required("deadline-without-description", DEADLINE, "Task.description", "Task",
+              "description"),
+    _required("deadline-without-for", DEADLINE, "Task.for", "Task", "for"),
+    _required("deadline-without-authored-on", DEADLINE, "Task.authoredOn", "Task",
+              "authoredOn"),
+    _required("deadline-without-owner", DEADLINE, "Task.owner", "Task", "owner"),
     _required("handover-document-judgement-without-code", "Composition/hv0417-handover-document",
               "Composition.section:vtJudgement.extension:judgement", "Composition.section[3]",
               "section[code=vt-judgement].extension"),

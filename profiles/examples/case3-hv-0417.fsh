@@ -413,3 +413,66 @@ Usage: #example
 Title: "Score by S., 19 November: 6"
 * insert HV0417Score("2026-11-19T10:30:00+01:00", hv0417-s, 6)
 * note[0].text = "Vader en broer hebben vier weken geen contact gezocht, ook niet via haar nichten. Ze heeft haar paspoort terug en slaapt weer door."
+
+// --------------------------------------------------- notified pull and the terms it started
+Instance: hv0417-handover-notification
+InstanceOf: RegieHandoverNotification
+Usage: #example
+Title: "Notification on the local team's server: the handover was pulled and taken in"
+Description: "Veilig Thuis left this on the local team's server; it points to the workflow Task on Veilig Thuis's own server by address and version and carries nothing of the case."
+* insert HV0417VeryRestricted
+* identifier[0].system = "https://fhir-regie.nl/fhir/NamingSystem/handover-notification"
+* identifier[0].value = "2f4c1e0a-6b7d-5c39-9a51-0e8d3b6f7a12"
+* status = #completed
+* businessStatus.text = "Opgehaald en opgenomen door het jeugd- en gezinsteam"
+* code = RegieTaskType#handover-notification
+* focus.type = "Task"
+* focus.identifier.system = "urn:ietf:rfc:3986"
+* focus.identifier.value = "https://fhir.veiligthuis-haaglanden.example/fhir/Task/hv0417-handover/_history/1"
+* authoredOn = "2026-10-20T16:05:30+02:00"
+* lastModified = "2026-10-20T16:31:40+02:00"
+* requester.type = "Organization"
+* requester.identifier.system = $ura
+* requester.identifier.value = "90022110"
+* requester.display = "Veilig Thuis Haaglanden"
+* owner.type = "Organization"
+* owner.identifier.system = $ura
+* owner.identifier.value = "90022232"
+* owner.display = "Jeugd- en gezinsteam Laak"
+* output[0].type.text = "Opgenomen overdracht"
+* output[0].valueReference = Reference(hv0417-handover)
+
+Instance: hv0417-deadline-first-contact
+InstanceOf: RegieDeadline
+Usage: #example
+Title: "Deadline: first contact by the local team (acute: next working day), met"
+* insert HV0417VeryRestricted
+* basedOn = Reference(hv0417-handover)
+* status = #completed
+* code = RegieDeadlineRule#local-team-first-contact
+* description = "Het lokale team neemt contact op met het huishouden (acute onveiligheid: binnen 1 werkdag)"
+* for = Reference(household-hv-0417)
+* authoredOn = "2026-10-20T16:32:05+02:00"
+* requester = Reference(hv0417-org-vt)
+* owner = Reference(hv0417-org-lokaalteam)
+* reasonCode[0].text = "Regio Haaglanden: local_team.first_contact_acute_working_days = 1"
+* restriction.period.start = "2026-10-20"
+* restriction.period.end = "2026-10-21"
+* executionPeriod.end = "2026-10-20"
+
+Instance: hv0417-deadline-monitoring-3
+InstanceOf: RegieDeadline
+Usage: #example
+Title: "Deadline: Veilig Thuis monitoring after 3 months"
+* insert HV0417VeryRestricted
+* basedOn = Reference(hv0417-handover)
+* status = #requested
+* code = RegieDeadlineRule#vt-monitoring
+* description = "Veilig Thuis monitort 3 maanden na zijn dienst of de voorwaarden worden nageleefd en de veiligheid blijft"
+* for = Reference(household-hv-0417)
+* authoredOn = "2026-10-20T16:32:05+02:00"
+* requester = Reference(hv0417-org-lokaalteam)
+* owner = Reference(hv0417-org-vt)
+* reasonCode[0].text = "Regio Haaglanden: monitoring.moments_months = 3, 12"
+* restriction.period.start = "2026-10-20"
+* restriction.period.end = "2027-01-20"

@@ -108,16 +108,18 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def _cmd_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from fhir_regie.client import FhirClientError
     from fhir_regie.client.server import ServerError
-    from fhir_regie.demo import run_demo
+    from fhir_regie.demo import run_story
+    from fhir_regie.handover import HandoverError
     from fhir_regie.ig import MissingPackageDataError
 
+    if args.out and Path(args.out).exists() and not Path(args.out).is_dir():
+        print(f"fhir-regie demo: --out {args.out}: not a directory", file=err)
+        return 2
     try:
-        return run_demo(args.household, out=out, server=args.server)
-    except (MissingPackageDataError, ServerError, FhirClientError) as error:
+        return run_story(out, Path(args.out) if args.out else None)
+    except (MissingPackageDataError, ServerError, FhirClientError, HandoverError,
+            OSError) as error:
         print(f"fhir-regie demo: {error}", file=err)
-        return 1
-    except KeyError as error:
-        print(f"fhir-regie demo: unknown household {error.args[0]!r}", file=err)
         return 1
 
 
@@ -271,11 +273,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     consent_cli.register(commands)
 
-    demo = commands.add_parser("demo", help="show an example household from the guide")
-    demo.add_argument("--household", default="household-de-vries",
-                      help="id of an example household (default: household-de-vries)")
-    demo.add_argument("--no-server", dest="server", action="store_false",
-                      help="do not load the household into an embedded FHIR server")
+    demo = commands.add_parser("demo", help="the story of a handover from Veilig Thuis to a "
+                                            "local team, on two embedded FHIR servers")
+    demo.add_argument("--out", metavar="DIR",
+                      help="where the demo writes its files (default: a new temporary folder)")
     demo.set_defaults(handler=_cmd_demo)
 
     server = commands.add_parser("server", help="run the embedded FHIR server on 127.0.0.1")
@@ -290,6 +291,8 @@ def build_parser() -> argparse.ArgumentParser:
     register_render(commands)
     from fhir_regie.viewer.cli import register as register_viewer
     register_viewer(commands)
+    from fhir_regie.handover.cli import register as register_handover
+    register_handover(commands)
     return parser
 
 

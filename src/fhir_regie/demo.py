@@ -1,21 +1,37 @@
-"""``fhir-regie demo``: one example household from the guide, validated and summarised.
+"""``fhir-regie demo``: the whole story of a handover, on two embedded FHIR servers.
 
-Loads the compiled guide shipped with the library, gathers every example that belongs to the
-household (following subject/for/patient/focus/basedOn/partOf references), validates each
-against its Regie profile and prints what a regisseur would want to see first: who is in the
-household, who is involved, the plans with their phase, the danger statements with their latest
-safety-scale scores, and the open agreed actions by due date.
+Two organisations, two servers on 127.0.0.1: "Veilig Thuis Gelderland-Midden" and "Lokaal team
+Arnhem". The invented Hoekstra household (``fhir_regie.demo_case``) goes through it all: the
+neighbour's report, VT's safety assessment and its conditions, the handover (notified pull,
+through the consent guard), the local team taking it in and accepting it (the moment
+responsibility passes, on both servers, and the terms that start then), the first meeting
+and the safety plan with VT's conditions, sharing the plan with the GP on the parents' consent
+(and the share refused to the organisation that serves only the alleged perpetrator), and at
+last the household's deadlines and safety status. It prints every step and a timeline, and
+exits 0 when every check along the way held.
+
+The story is a list of steps over one :class:`Story` context (both servers' clients, the case,
+the household, the output directory, the timeline): a new step is a function
+``step(story) -> None`` and one line in :data:`STEPS`. Every moment in the story is fixed, so the
+output is the same on every run (only the servers' ports differ).
+
+:func:`household_resources` and :func:`summarise` also serve the example households of the
+guide (tests, the workflow and consent modules use them).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import date
+import json
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any, TextIO
+from zoneinfo import ZoneInfo
 
+from fhir_regie.client import FhirClient, NoAuth, bundle_entry, make_bundle
 from fhir_regie.ig import IGPackage, codesystem_url, load_package, profile_url
-from fhir_regie.validation import validate_resource
-from fhir_regie.validation.outcome import format_text
 
 Resource = dict[str, Any]
 OPEN_TASK_STATES = ("requested", "received", "accepted", "ready", "in-progress", "on-hold")
@@ -43,8 +59,17 @@ def _references(value: Any) -> Iterable[str]:
             yield from _references(item)
 
 
+def _is_notification(resource: Resource) -> bool:
+    """A handover notification is a message about an exchange, not part of the household's
+    record: it points to the handover it announced, nothing points to it (docs/handover.md)."""
+    return resource.get("resourceType") == "Task" and any(
+        c.get("code") == "handover-notification" and c.get("system") == codesystem_url(
+            "regie-task-type") for c in resource.get("code", {}).get("coding", []))
+
+
 def household_resources(package: IGPackage, household_id: str) -> dict[str, Resource]:
-    """The household and every example connected to it, keyed ``Type/id``."""
+    """The household and every example connected to it, keyed ``Type/id`` (handover
+    notifications aside: they are messages, not the household's record)."""
     start = f"Group/{household_id}"
     if start not in package.examples:
         raise KeyError(household_id)
@@ -55,7 +80,7 @@ def household_resources(package: IGPackage, household_id: str) -> dict[str, Reso
     while changed:
         changed = False
         for key, resource in package.examples.items():
-            if key in found:
+            if key in found or _is_notification(resource):
                 continue
             if any(ref in anchors or ref in found for ref in _references(resource)):
                 found[key] = resource
@@ -205,75 +230,323 @@ def summarise(resources: dict[str, Resource], household_id: str, on: date) -> li
     return lines
 
 
-def load_into_server(resources: dict[str, Resource], out: TextIO) -> int:
-    """Post a household as one transaction to a fresh embedded FHIR server and read it back.
-
-    PUTs with the example ids (no conditions) keep every reference between the examples intact.
-    Returns the exit code: 1 when anything read back differs from what was sent.
-    """
-    from fhir_regie.client import FhirClient, bundle_entry, make_bundle
-    from fhir_regie.client.server import EmbeddedServer
-
-    with EmbeddedServer() as server, FhirClient(server.base_url) as client:
-        bundle = make_bundle("transaction", [bundle_entry("PUT", resource)
-                                             for _, resource in sorted(resources.items())])
-        client.transaction(bundle, as_dict=True)
-        same = 0
-        for key, resource in resources.items():
-            rtype, rid = key.split("/", 1)
-            stored = client.read(rtype, rid, as_dict=True)
-            same += {k: v for k, v in stored.items() if k != "meta"} == \
-                {k: v for k, v in resource.items() if k != "meta"}
-        print(f"loaded {len(resources)} resources into the embedded FHIR server at "
-              f"{server.base_url}, read back {same}", file=out)
-    return 0 if same == len(resources) else 1
+# ================================================================================== the story
+WHO_VT, WHO_TEAM = "Veilig Thuis", "Lokaal team"
+STORY_ZONE = ZoneInfo("Europe/Amsterdam")
+STATUS_DAY = date(2026, 12, 1)
 
 
-def run_demo(household_id: str, out: TextIO, on: date | None = None,
-             package: IGPackage | None = None, server: bool = False) -> int:
-    """Validate and summarise one example household; returns the exit code.
+@dataclass
+class Story:
+    """What the steps share. Steps read and add to it; ``facts`` is for what one step hands
+    to a later one (a plan id, a shared bundle)."""
 
-    With ``server=True`` the household is also loaded into a fresh embedded FHIR server and
-    read back (``load_into_server``).
-    """
-    package = package or load_package()
-    _DISPLAYS.update(_displays(package))
-    resources = household_resources(package, household_id)
-    problems: list[str] = []
-    for key, resource in sorted(resources.items()):
-        outcome = validate_resource(resource, package=package)
-        problems += [line for line in format_text(key, outcome)
-                     if " error " in line or " fatal " in line]
-    print(f"fhir-regie {package.manifest['name']} {package.version}: household "
-          f"{household_id}, {len(resources)} resources validated, "
-          f"{len(problems)} errors", file=out)
-    for line in problems:
-        print(f"  {line}", file=out)
-    print("", file=out)
-    for line in summarise(resources, household_id, on or date.today()):
-        print(line, file=out)
-    print_workflow_status(resources, household_id, out, on or date.today())
-    if server:
-        print("", file=out)
-        if load_into_server(resources, out):
-            return 1
-    return 1 if problems else 0
+    vt: FhirClient
+    team: FhirClient
+    out: TextIO
+    out_dir: Path
+    region: Any
+    case: list[Resource]
+    tag: str = "hoekstra"
+    timeline: list[tuple[datetime, datetime | date, str, str]] = field(default_factory=list)
+    facts: dict[str, Any] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def household_id(self) -> str:
+        return f"{self.tag}-household"
+
+    @property
+    def task_id(self) -> str:
+        return f"{self.tag}-handover"
+
+    def credentials(self) -> Any:
+        """The local team's own server, and its credentials for Veilig Thuis's server (none
+        on loopback; a real deployment configures an Auth per server)."""
+        from fhir_regie.handover import Credentials
+
+        return Credentials(self.team.base_url, NoAuth(), {self.vt.base_url: NoAuth()})
+
+    def say(self, *lines: str) -> None:
+        for line in lines:
+            print(f"  {line}", file=self.out)
+
+    def happened(self, at: datetime | date, who: str, what: str) -> None:
+        """A line of the timeline; a date without a time sorts at the start of its day."""
+        when = at if isinstance(at, datetime) else datetime.combine(at, datetime.min.time(),
+                                                                    STORY_ZONE)
+        self.timeline.append((when, at, who, what))
+
+    def check(self, holds: bool, what: str) -> None:
+        """A fact the story relies on; a failed one makes the demo exit 1."""
+        self.say(("[ok] " if holds else "[FOUT] ") + what)
+        if not holds:
+            self.problems.append(what)
 
 
-def print_workflow_status(resources: dict[str, Resource], household_id: str, out: TextIO,
-                          on: date, region: str = "default") -> None:
-    """The household's pending deadlines and safety-plan phases (workflow rules, issue 6)."""
+def _when(moment: datetime | date) -> str:
+    days = ["ma", "di", "wo", "do", "vr", "za", "zo"]
+    text = f"{days[moment.weekday()]} {moment.day:02d}-{moment.month:02d}-{moment.year}"
+    return f"{text} {moment:%H:%M}" if isinstance(moment, datetime) else text
+
+
+def step_report(story: Story) -> None:
+    """A neighbour reports to Veilig Thuis (DOMAIN.md §4): the case is VT's own record."""
+    from fhir_regie.demo_case import REPORTED
+
+    members = [r for r in story.case if r["resourceType"] == "Patient"]
+    story.say(f"{_when(REPORTED)}: een buurvrouw belt Veilig Thuis over het huishouden "
+              "Hoekstra en wil anoniem blijven voor het gezin.",
+              "Gezinsleden: " + ", ".join(
+                  f"{_name(p)} ({_age(p.get('birthDate'), REPORTED.date())})" for p in members),
+              f"Veilig Thuis legt het vast in zijn registratie ({len(story.case)} resources, "
+              "met wie er belde).")
+    path = story.out_dir / "vt-casus.json"
+    path.write_text(json.dumps({"resourceType": "Bundle", "type": "collection", "entry": [
+        {"resource": r} for r in story.case]}, ensure_ascii=False, indent=1), encoding="utf-8")
+    story.say(f"(de casus staat in {path}: probeer fhir-regie handover send --case)")
+    story.happened(REPORTED, WHO_VT, "melding van een buurvrouw (anoniem voor het gezin)")
+
+
+def step_assessment(story: Story) -> None:
+    """VT's safety assessment within the regional term, then Voorwaarden en Vervolg."""
+    from fhir_regie.demo_case import ASSESSED, CONDITIONS_SET, REPORTED
+    from fhir_regie.workflow.calendar import WorkingCalendar
+
+    term = story.region.vt.safety_assessment_working_days
+    due = WorkingCalendar(story.region.calendar.liberation_day).add_working_days(
+        REPORTED.date(), term)
+    story.check(due >= ASSESSED, f"veiligheidsbeoordeling op {_when(ASSESSED)}, binnen "
+                                 f"{term} werkdagen (uiterlijk {_when(due)})")
+    document = next(r for r in story.case if r["resourceType"] == "Composition")
+    story.say("Uitkomst: structurele onveiligheid, casuszwaarte zwaar; Veilig Thuis zet "
+              "Voorwaarden en Vervolg in.")
+    goals = [r for r in story.case if r["resourceType"] == "Goal"]
+    story.say(f"{_when(CONDITIONS_SET)}: veiligheidsvoorwaarden met de ouders afgesproken:")
+    for item in goals:
+        story.say(f"  - {item['description']['text']} (termijn {item['target'][0]['dueDate']})")
+    story.happened(ASSESSED, WHO_VT, "veiligheidsbeoordeling: zwaar, Voorwaarden en Vervolg")
+    story.happened(CONDITIONS_SET, WHO_VT, f"{len(goals)} veiligheidsvoorwaarden gesteld")
+    story.facts["document"] = document["id"]
+
+
+def step_handover(story: Story) -> None:
+    """VT puts the handover on its own server and notifies the local team."""
+    from fhir_regie.demo_case import HANDED_OVER
+    from fhir_regie.handover import send
+
+    sent = send(story.case, story.vt, story.team, at=HANDED_OVER)
+    story.say(*sent.lines())
+    note = story.team.read("Task", str(sent.notification_id), as_dict=True)
+    story.check("Hoekstra" not in json.dumps(note) and "for" not in note,
+                "het bericht aan het lokale team bevat niets van de casus, alleen het adres "
+                "van de overdracht")
+    story.happened(HANDED_OVER, WHO_VT, f"overdracht klaargezet en gemeld ({sent.address.url})")
+
+
+def step_acceptance(story: Story) -> None:
+    """The local team takes the handover in and accepts it: responsibility passes."""
+    from fhir_regie.demo_case import HANDED_OVER
+    from fhir_regie.handover import accept, inbox, inbox_lines, take_in
+
+    pulled = HANDED_OVER + timedelta(minutes=7)
+    for taken in take_in(story.credentials(), at=pulled):
+        story.say(taken.line())
+    story.say(*inbox_lines(inbox(story.team)))
+    story.happened(pulled, WHO_TEAM, "overdracht opgehaald en gecontroleerd")
+    accepted_at = datetime(2026, 11, 19, 9, 15, 27, tzinfo=HANDED_OVER.tzinfo)
+    done = accept(story.credentials(), story.task_id, at=accepted_at, region=story.region)
+    story.say(*done.lines())
+    moments = [_transfer(client.read("Task", story.task_id, as_dict=True))
+               for client in (story.vt, story.team)]
+    story.check(all(moment == accepted_at.isoformat() for moment in moments),
+                f"overdrachtsmoment {accepted_at.isoformat()} vastgelegd bij Veilig Thuis en "
+                "bij het lokale team")
+    monitoring = [t for t in story.vt.search("Task", {"based-on": f"Task/{story.task_id}"},
+                                             as_dict=True, fresh=True)
+                  if t.get("code", {}).get("coding", [{}])[0].get("code") == "vt-monitoring"]
+    story.check(len(monitoring) == len(story.region.monitoring.moments_months),
+                "de monitoringsmomenten staan ook op de server van Veilig Thuis: "
+                + ", ".join(sorted(t["restriction"]["period"]["end"] for t in monitoring)))
+    story.facts["plan"] = done.plan
+    story.happened(accepted_at, WHO_TEAM, "overdracht aangenomen: verantwoordelijk voor zicht "
+                                          "op veiligheid")
+
+
+def _transfer(task: Resource) -> str | None:
+    return next((e["valueDateTime"] for e in task.get("extension", [])
+                 if e["url"].endswith("/regie-responsibility-transfer")), None)
+
+
+def step_safety_plan(story: Story) -> None:
+    """The first meeting: the safety plan with VT's conditions, made with the household."""
+    from fhir_regie.demo_case import FIRST_MEETING, first_meeting
+
+    plan_id = str(story.facts["plan"]).split("/", 1)[1]
+    plan = story.team.read("CarePlan", plan_id, as_dict=True)
+    made = first_meeting(plan, story.tag)
+    first_contact = [t for t in story.team.search("Task", {"based-on": f"Task/{story.task_id}"},
+                                                   as_dict=True, fresh=True)
+                     if t["code"]["coding"][0]["code"] == "local-team-first-contact"]
+    for term in first_contact:   # the local team's own work list: the term is met
+        term.update(status="completed", executionPeriod={"end": FIRST_MEETING.date().isoformat()})
+    _write_own(story.team, [bundle_entry("PUT", r) for r in (*made, *first_contact)])
+    plan = story.team.read("CarePlan", plan_id, as_dict=True)
+    resources = {f"{r['resourceType']}/{r['id']}": r for r in
+                 _household(story).values()}
+    _DISPLAYS.update(_displays(load_package()))
+    story.say(f"{_when(FIRST_MEETING)}: eerste gesprek met Linda, Erik en Linda's zus Marloes; "
+              "casusregisseur Femke de Wit.")
+    story.say(*[line for line in summarise(resources, story.household_id, FIRST_MEETING.date())
+                if line.startswith(("Veiligheidsplan", "  gevaar", "      laatste"))])
+    conditions = [resources[g["reference"]] for g in plan["goal"]
+                  if "safety-condition" in str(resources.get(g["reference"], {})
+                                               .get("category"))]
+    story.say("Veiligheidsvoorwaarden van Veilig Thuis in het plan (ongewijzigd overgenomen):")
+    for item in conditions:
+        consequence = next(e["valueString"] for e in item["extension"]
+                           if e["url"].endswith("/regie-consequence"))
+        story.say(f"  - {item['description']['text']}",
+                  f"    termijn {item['target'][0]['dueDate']}; anders: {consequence}")
+    from_vt = {r["id"]: r for r in story.case if r["resourceType"] == "Goal"}
+    story.check(all(_same_condition(item, from_vt[item["id"]]) for item in conditions)
+                and len(conditions) == len(from_vt),
+                "de voorwaarden, termijnen en consequenties zijn dezelfde als bij Veilig Thuis")
+    story.happened(FIRST_MEETING, WHO_TEAM, "eerste gesprek; veiligheidsplan ondertekend; "
+                                            "toestemming voor de huisarts")
+
+
+def _write_own(own_client: FhirClient, entries: list[Resource]) -> None:
+    """Write the local team's own records to its own server (nothing crosses to another
+    organisation here: that goes through the handover, which calls the consent guard)."""
+    own_client.transaction(make_bundle("transaction", entries), as_dict=True)
+
+
+def _same_condition(first: Resource, second: Resource) -> bool:
+    keys = ("description", "target", "extension", "category")
+    return all(first.get(k) == second.get(k) for k in keys)
+
+
+def _household(story: Story) -> dict[str, Resource]:
+    from fhir_regie.client.household import fetch_household
+
+    return fetch_household(story.team, story.household_id)
+
+
+def step_share(story: Story) -> None:
+    """The safety plan to the GP on the parents' consent; a share refused to the
+    organisation that serves only the alleged perpetrator (DOMAIN.md §6)."""
+    from fhir_regie.consent import Request, share
+    from fhir_regie.demo_case import ADDICTION_NAME, GP_NAME, ids
+
+    n = ids(story.tag)
+    at = datetime(2026, 11, 25, 11, 30, tzinfo=STORY_ZONE)
+    resources = list(_household(story).values())
+    team = f"Organization/{n['org-team']}"
+    gp = share(resources, Request(recipient=f"Organization/{n['org-huisarts']}",
+                                  purpose="shared-plan-view", at=at, discloser=team))
+    path = story.out_dir / "huisarts-veiligheidsplan.json"
+    path.write_text(json.dumps(gp.bundle, ensure_ascii=False, indent=1), encoding="utf-8")
+    kinds = sorted({f"{e['resource']['resourceType']}" for e in gp.bundle["entry"]})
+    story.say(f"{GP_NAME}: {gp.decision.overall}, {len(gp.bundle['entry'])} resources "
+              f"({', '.join(kinds)}) op toestemming van de ouders, naar {path}")
+    withheld = sorted({d.reference.split("/")[0] for d in gp.decision.resources
+                       if not d.permit})
+    story.say(f"  niet gedeeld (de toestemming dekt het niet): {', '.join(withheld)}")
+    _write_own(story.team, [bundle_entry("POST", event.model_dump(mode="json",
+                                                                exclude_none=True))
+                            for event in gp.audit_events])   # the discloser keeps its records
+    story.check(bool(gp.audit_events) and any(
+        e["resource"]["resourceType"] == "CarePlan" for e in gp.bundle["entry"]),
+        f"het veiligheidsplan is gedeeld en vastgelegd ({len(gp.audit_events)} "
+        "AuditEvent(s) regie-disclosure)")
+    erik = f"Patient/{n['erik']}"
+    refused = share(resources, Request(recipient="Organization/verslavingszorg-rijnstroom",
+                                       purpose="care-coordination", at=at, discloser=team,
+                                       serves=(erik,)))
+    reason = next(iter(refused.decision.resources)).reasons[0]
+    story.say(f"{ADDICTION_NAME} (helpt alleen Erik): geweigerd ({refused.decision.overall}): "
+              f"{reason}")
+    story.check(refused.decision.overall == "deny" and not refused.bundle["entry"],
+                "niets gedeeld met de organisatie van de vermoedelijke pleger")
+    story.happened(at, WHO_TEAM, "veiligheidsplan gedeeld met de huisarts; delen met de "
+                                 "verslavingszorg van Erik geweigerd")
+
+
+def step_status(story: Story) -> None:
+    """The household's deadlines and safety status at the local team, and a last check that
+    the anonymous reporter is nowhere on the local team's server."""
+    from fhir_regie.demo_case import Reporter
     from fhir_regie.workflow.deadlines import deadlines
     from fhir_regie.workflow.household import Household
-    from fhir_regie.workflow.regions import load_region
     from fhir_regie.workflow.safety import safety_progress
     from fhir_regie.workflow.status import deadline_lines, safety_lines
 
-    household = Household.from_resources(resources.values(), household_id)
-    settings = load_region(region)
-    print(f"\nTermijnen op {on} (regio {settings.name}; open, te laat of onbekend):", file=out)
-    for line in deadline_lines(deadlines(household, settings, on), only_pending=True):
-        print(f"  {line}", file=out)
-    print("\nVeiligheidsplan: fase en uitstapcriteria:", file=out)
-    for line in safety_lines(safety_progress(household, settings, on)):
-        print(f"  {line}", file=out)
+    household = Household.from_resources(_household(story).values(), story.household_id)
+    found = deadlines(household, story.region, STATUS_DAY)
+    story.say(f"Termijnen op {_when(STATUS_DAY)} (regio {story.region.title}):",
+              *(f"  {line}" for line in deadline_lines(found)))
+    first = next(o for o in found if o.rule == "local-team-first-contact")
+    story.check(first.status == "met", f"eerste contact op {first.met_on}, binnen de termijn "
+                                       f"van {story.region.local_team.first_contact_days} dagen")
+    story.say("Veiligheid:", *(f"  {line}" for line in safety_lines(
+        safety_progress(household, story.region, STATUS_DAY))))
+    everything = json.dumps([e.resource for e in story.team.history(as_dict=True)
+                             if e.resource is not None], ensure_ascii=False)
+    reporter = Reporter()
+    story.check(not any(part in everything for part in (reporter.family, reporter.phone)),
+                "naam en nummer van de melder staan nergens op de server van het lokale team "
+                "(alle versies van alle resources doorzocht)")
+
+
+Step = Callable[[Story], None]
+#: The story, in order: (title, step). Add a step with one line here.
+STEPS: list[tuple[str, Step]] = [
+    ("Melding bij Veilig Thuis", step_report),
+    ("Veiligheidsbeoordeling en voorwaarden", step_assessment),
+    ("Overdracht (notified pull)", step_handover),
+    ("Ontvangst en acceptatie door het lokale team", step_acceptance),
+    ("Veiligheidsplan met de voorwaarden van Veilig Thuis", step_safety_plan),
+    ("Delen met toestemming", step_share),
+    ("Termijnen en veiligheid", step_status),
+]
+
+
+def run_story(out: TextIO, out_dir: Path | None = None,
+              steps: list[tuple[str, Step]] | None = None) -> int:
+    """Start two embedded servers, run every step, print the timeline; the exit code.
+
+    Parameters:
+        out: where the story is printed.
+        out_dir: where files go (the case, what the GP received); a new temporary directory
+            when None (kept, and named at the end).
+        steps: the steps to run (default :data:`STEPS`).
+
+    Example::
+
+        >>> import io
+        >>> run_story(io.StringIO())  # doctest: +SKIP
+        0
+    """
+    from fhir_regie.client.server import start_servers
+    from fhir_regie.demo_case import TEAM_NAME, VT_NAME, vt_case
+    from fhir_regie.workflow.regions import load_region
+
+    target = out_dir or Path(tempfile.mkdtemp(prefix="fhir-regie-demo-"))
+    target.mkdir(parents=True, exist_ok=True)
+    with start_servers(2) as (vt_server, team_server), \
+            FhirClient(vt_server.base_url) as vt, FhirClient(team_server.base_url) as team:
+        print(f"{VT_NAME}: {vt.base_url}", file=out)
+        print(f"{TEAM_NAME}: {team.base_url}", file=out)
+        story = Story(vt, team, out, target, load_region("gelderland-midden"), vt_case())
+        for number, (title, step) in enumerate(steps or STEPS, 1):
+            print(f"\n{number}. {title}", file=out)
+            step(story)
+    print("\nTijdlijn:", file=out)
+    for _, moment, who, what in sorted(story.timeline, key=lambda item: item[0]):
+        print(f"  {_when(moment):<19}  {who:<13} {what}", file=out)
+    print(f"\nBestanden: {target}", file=out)
+    if story.problems:
+        print(f"{len(story.problems)} controle(s) mislukt", file=out)
+        return 1
+    return 0

@@ -72,12 +72,37 @@ def test_server_command_reports_a_taken_port_in_one_line(fhir_server: RunningSer
     assert len(err.getvalue().strip().splitlines()) == 1
 
 
-def test_demo_loads_the_household_into_an_embedded_server() -> None:
+def test_demo_tells_the_whole_story_on_two_servers(tmp_path: Path) -> None:
+    import json
+
     out, err = io.StringIO(), io.StringIO()
-    code = main(["demo"], stdout=out, stderr=err)
-    assert code == 0, err.getvalue()
-    last = out.getvalue().strip().splitlines()[-1]
-    assert last.startswith("loaded 56 resources into the embedded FHIR server at "
-                           "http://127.0.0.1:")
-    assert last.endswith(", read back 56")
-    assert "Huishouden:" in out.getvalue()  # the existing summary is still there
+    code = main(["demo", "--out", str(tmp_path)], stdout=out, stderr=err)
+    text = out.getvalue()
+    assert code == 0, text + err.getvalue()
+    assert "Veilig Thuis Gelderland-Midden: http://127.0.0.1:" in text
+    assert "Lokaal team Arnhem: http://127.0.0.1:" in text
+    assert "[FOUT]" not in text
+    for check in ("binnen 5 werkdagen", "bevat niets van de casus",
+                  "overdrachtsmoment 2026-11-19T09:15:27+01:00 vastgelegd bij Veilig Thuis en "
+                  "bij het lokale team",
+                  "de monitoringsmomenten staan ook op de server van Veilig Thuis: 2027-02-19, "
+                  "2027-11-19",
+                  "zijn dezelfde als bij Veilig Thuis", "niets gedeeld met de organisatie van "
+                  "de vermoedelijke pleger", "eerste contact op 2026-11-24",
+                  "naam en nummer van de melder staan nergens"):
+        assert f"[ok] {check}" in text or check in text, check
+    assert text.count("[ok] ") == 9
+    # the workflow rules at the end: deadlines and the safety phase of the plan
+    assert "met      2026-12-03  local-team-first-contact  Task/hoekstra-handover" in text
+    assert "open     2027-02-19  vt-monitoring" in text
+    assert "(direct, active): phase safety; not ready for risk-guided" in text
+    timeline = text.split("\nTijdlijn:\n", 1)[1].splitlines()
+    assert timeline[0].startswith("  ma 02-11-2026 08:40  Veilig Thuis  melding")
+    assert timeline[5].startswith("  do 19-11-2026 09:15  Lokaal team   overdracht aangenomen")
+    gp = json.loads((tmp_path / "huisarts-veiligheidsplan.json").read_text(encoding="utf-8"))
+    kinds = {entry["resource"]["resourceType"] for entry in gp["entry"]}
+    assert "CarePlan" in kinds
+    assert not kinds & {"Patient", "RelatedPerson", "Observation"}   # not in the consent
+    assert "Verbeek" not in json.dumps(gp)
+    case = json.loads((tmp_path / "vt-casus.json").read_text(encoding="utf-8"))
+    assert "Verbeek" in json.dumps(case)   # VT's own record knows who called

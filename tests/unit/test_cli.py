@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from fhir_regie.cli import main
-from fhir_regie.demo import run_demo
+from fhir_regie.demo import household_resources, summarise
 from fhir_regie.ig import load_package
 
 
@@ -84,12 +84,11 @@ def test_usage_errors_exit_2(tmp_path):
     assert run("no-such-command")[0] == 2
 
 
-def test_demo_summarises_the_household_in_dutch():
-    out = io.StringIO()
-    code = run_demo("household-de-vries", out=out, on=date(2026, 11, 25))
-    text = out.getvalue()
-    assert code == 0
-    assert "household-de-vries, 56 resources validated, 0 errors" in text
+def test_a_household_is_summarised_in_dutch():
+    package = load_package()
+    resources = household_resources(package, "household-de-vries")
+    assert len(resources) == 56
+    text = "\n".join(summarise(resources, "household-de-vries", date(2026, 11, 25)))
     assert "Sanne de Vries (Ouder, 36 jaar) [Kwetsbare volwassene]" in text
     assert "Ondersteuningsplan: Ons plan - gezin De Vries (fase: Voortgang" in text
     assert "laatste scores 2026-11-05" in text
@@ -97,10 +96,12 @@ def test_demo_summarises_the_household_in_dutch():
     assert "(gepauzeerd)" in text  # on-hold action shown in Dutch
 
 
-def test_demo_unknown_household_is_a_one_line_error():
-    code, _, err = run("demo", "--household", "nobody")
-    assert code == 1
-    assert err.strip() == "fhir-regie demo: unknown household 'nobody'"
+def test_demo_out_that_is_a_file_is_a_one_line_error(tmp_path):
+    taken = tmp_path / "bestand.txt"
+    taken.write_text("al in gebruik", encoding="utf-8")
+    code, _, err = run("demo", "--out", str(taken))
+    assert code == 2
+    assert err == f"fhir-regie demo: --out {taken}: not a directory\n"
 
 
 def test_ig_build_outside_a_checkout_is_a_one_line_error(tmp_path, monkeypatch):
@@ -111,11 +112,14 @@ def test_ig_build_outside_a_checkout_is_a_one_line_error(tmp_path, monkeypatch):
     assert err.startswith("fhir-regie ig build: no sushi-config.yaml found")
 
 
-def test_console_script_runs_the_demo():
-    result = subprocess.run([sys.executable, "-m", "fhir_regie.cli", "demo"],
-                            capture_output=True, text=True, timeout=120, check=False)
+def test_console_script_runs_the_demo(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "fhir_regie.cli", "demo", "--out",
+                             str(tmp_path)], capture_output=True, text=True, timeout=120,
+                            check=False)
     assert result.returncode == 0, result.stderr
-    assert "Huishouden: Huishouden De Vries" in result.stdout
+    assert "Lokaal team Arnhem: http://127.0.0.1:" in result.stdout
+    assert "\nTijdlijn:\n" in result.stdout
+    assert "[FOUT]" not in result.stdout
 
 
 def test_progress_is_reported_for_many_files(tmp_path, files):

@@ -304,3 +304,15 @@ def test_integer_div_and_mod(a, b):
         node = {"a": a, "b": b}
         assert compile_expression(expression)(node, node) == \
             reference_evaluator(expression)(node, node)
+
+
+def test_trace_in_a_deferred_invariant_prints_nothing(capsys):
+    # ref-1 traces ('url', 'ids'); fhirpathpy prints a trace without a callback of its own,
+    # which would corrupt the output of `fhir-regie validate --format json`.
+    from fhir_regie.validation import validate_resource
+
+    notification = load_package().get("Task", "hv0417-handover-notification")
+    assert validate_resource(notification)["issue"][0]["severity"] == "information"
+    reference_evaluator("reference.substring(1).trace('url') in %rootResource.id.trace('ids')")(
+        {"reference": "#x"}, {"resourceType": "Task", "id": "x"})
+    assert capsys.readouterr().out == ""

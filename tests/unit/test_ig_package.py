@@ -32,6 +32,8 @@ PROMISED_PROFILES = {
     "regie-meldcode-step": "Task", "regie-sharing-consent": "Consent",
     "regie-disclosure": "AuditEvent", "regie-handover": "Task",
     "regie-handover-document": "Composition",
+    # issue 7: the notified pull and the terms a handover starts
+    "regie-handover-notification": "Task", "regie-deadline": "Task",
 }
 
 

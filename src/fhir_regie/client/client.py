@@ -488,12 +488,18 @@ class FhirClient:
     # ------------------------------------------------------------------ search and history
 
     def pages(self, resource_type: str, params: Params | None = None, *,
-              as_dict: bool = False) -> Iterator[Any]:
-        """``GET [base]/[type]?params`` and every ``next`` page after it, as Bundles."""
+              as_dict: bool = False, fresh: bool = False) -> Iterator[Any]:
+        """``GET [base]/[type]?params`` and every ``next`` page after it, as Bundles.
+
+        ``fresh`` asks the server not to answer from a search cache (``Cache-Control:
+        no-cache``): HAPI serves an identical search within 60 s from its cache, which misses
+        what was written since (docs/hapi.md).
+        """
         url: str | None = self._url(_check_type(resource_type))
         query: list[tuple[str, str]] | None = _params(params)
+        headers = {"Cache-Control": "no-cache"} if fresh else None
         while url:
-            bundle = self._json(self._request("GET", url, params=query))
+            bundle = self._json(self._request("GET", url, params=query, headers=headers))
             if bundle is None or bundle.get("resourceType") != "Bundle":
                 raise InvalidResponse("search did not return a Bundle")
             yield self._result(bundle, as_dict)
@@ -506,19 +512,20 @@ class FhirClient:
         return self._follow(link) if link else None
 
     def search_entries(self, resource_type: str, params: Params | None = None, *,
-                       as_dict: bool = False) -> Iterator[SearchEntry]:
+                       as_dict: bool = False, fresh: bool = False) -> Iterator[SearchEntry]:
         """Every entry of every page: matches, ``_include``/``_revinclude`` results (mode
         ``include``) and server notes (mode ``outcome``)."""
-        for bundle in self.pages(resource_type, params, as_dict=True):
+        for bundle in self.pages(resource_type, params, as_dict=True, fresh=fresh):
             for entry in bundle.get("entry", []):
                 mode = entry.get("search", {}).get("mode", "match")
                 yield SearchEntry(mode, entry.get("fullUrl"),
                                   self._result(entry.get("resource"), as_dict))
 
     def search(self, resource_type: str, params: Params | None = None, *,
-               as_dict: bool = False) -> Iterator[Any]:
-        """The matching resources of a search, page after page (follows ``next`` links)."""
-        for entry in self.search_entries(resource_type, params, as_dict=as_dict):
+               as_dict: bool = False, fresh: bool = False) -> Iterator[Any]:
+        """The matching resources of a search, page after page (follows ``next`` links);
+        ``fresh``: not from a search cache (see :meth:`pages`)."""
+        for entry in self.search_entries(resource_type, params, as_dict=as_dict, fresh=fresh):
             if entry.mode == "match":
                 yield entry.resource
 

@@ -13,7 +13,9 @@ of which may hold the value or name a file (``..._FILE``):
 ``FHIR_REGIE_SCOPE``            the scope to request (default ``system/*.rs``: read and search)
 =============================== ============================================================
 
-Without any of them the client sends no credentials (a local or test server).
+Without any of them the client sends no credentials (a local or test server). Another
+prefix than ``FHIR_REGIE`` names the same variables for another server (``auth_from_env(
+prefix="FHIR_REGIE_PEER")``): the handover commands talk to two organisations' servers.
 """
 
 from __future__ import annotations
@@ -52,32 +54,38 @@ def _secret(environ: Mapping[str, str], name: str) -> str | None:
     return None
 
 
-def auth_from_env(environ: Mapping[str, str] | None = None) -> Auth:
-    """The auth strategy the environment describes (see the module docstring)."""
+def auth_from_env(environ: Mapping[str, str] | None = None,
+                  prefix: str = "FHIR_REGIE") -> Auth:
+    """The auth strategy the environment describes (see the module docstring).
+
+    ``prefix`` replaces ``FHIR_REGIE`` in every variable name, so one process can hold the
+    credentials of several servers (``FHIR_REGIE_PEER_TOKEN_FILE`` for a second organisation's
+    server, say).
+    """
     environ = os.environ if environ is None else environ
-    token = _secret(environ, "FHIR_REGIE_TOKEN")
-    token_url = environ.get("FHIR_REGIE_TOKEN_URL")
+    token = _secret(environ, f"{prefix}_TOKEN")
+    token_url = environ.get(f"{prefix}_TOKEN_URL")
     if token and token_url:
-        raise ClientConfigError("set either FHIR_REGIE_TOKEN or FHIR_REGIE_TOKEN_URL, not both")
+        raise ClientConfigError(f"set either {prefix}_TOKEN or {prefix}_TOKEN_URL, not both")
     if token:
         return BearerToken(token)
     if not token_url:
         return NoAuth()
-    client_id = environ.get("FHIR_REGIE_CLIENT_ID")
+    client_id = environ.get(f"{prefix}_CLIENT_ID")
     if not client_id:
-        raise ClientConfigError("FHIR_REGIE_TOKEN_URL needs FHIR_REGIE_CLIENT_ID")
-    scope = environ.get("FHIR_REGIE_SCOPE") or DEFAULT_SCOPE
+        raise ClientConfigError(f"{prefix}_TOKEN_URL needs {prefix}_CLIENT_ID")
+    scope = environ.get(f"{prefix}_SCOPE") or DEFAULT_SCOPE
     try:
-        if environ.get("FHIR_REGIE_PRIVATE_KEY"):
-            kid = environ.get("FHIR_REGIE_KEY_ID")
+        if environ.get(f"{prefix}_PRIVATE_KEY"):
+            kid = environ.get(f"{prefix}_KEY_ID")
             if not kid:
-                raise ClientConfigError("FHIR_REGIE_PRIVATE_KEY needs FHIR_REGIE_KEY_ID")
-            key = load_private_key(env="FHIR_REGIE_PRIVATE_KEY", environ=environ)
+                raise ClientConfigError(f"{prefix}_PRIVATE_KEY needs {prefix}_KEY_ID")
+            key = load_private_key(env=f"{prefix}_PRIVATE_KEY", environ=environ)
             return PrivateKeyJwt(token_url, client_id, key, kid, scope=scope)
-        secret = _secret(environ, "FHIR_REGIE_CLIENT_SECRET")
+        secret = _secret(environ, f"{prefix}_CLIENT_SECRET")
         if not secret:
-            raise ClientConfigError("FHIR_REGIE_TOKEN_URL needs FHIR_REGIE_PRIVATE_KEY or "
-                                    "FHIR_REGIE_CLIENT_SECRET")
+            raise ClientConfigError(f"{prefix}_TOKEN_URL needs {prefix}_PRIVATE_KEY or "
+                                    f"{prefix}_CLIENT_SECRET")
         return ClientCredentials(token_url, client_id, secret, scope=scope)
     except ClientConfigError:
         raise

@@ -91,6 +91,9 @@ def _main_class(resource: Resource) -> str | None:
             return "agreed-actions"
         if codes(resource.get("code"), "regie-meldcode-step"):
             return "meldcode-trail"
+        # A term that follows from a handover: who does what by when (regie-deadline).
+        if codes(resource.get("code"), "regie-deadline-rule"):
+            return "agreed-actions"
         return "report-content" if "handover" in codes(resource.get("code"),
                                                        "regie-task-type") else None
     if kind == "Observation":

@@ -22,7 +22,7 @@ from typing import Any
 
 from fhir.resources.R4B.auditevent import AuditEvent
 
-from fhir_regie.consent._read import Resource, key, security_labels
+from fhir_regie.consent._read import Resource, key, reference, security_labels
 from fhir_regie.consent.decision import (
     ANONYMISE,
     REDACT,
@@ -50,8 +50,9 @@ from fhir_regie.model import Disclosed, Redaction, disclosure
 #: organisation boundary. tests/unit/consent/test_guard_contract.py fails for any other module
 #: that writes to a server or posts over HTTP without calling :func:`share`.
 LOCAL_WRITERS: dict[str, str] = {
-    "fhir_regie.demo": "loads the guide's invented examples into its own embedded server on "
-                       "127.0.0.1; nothing leaves the machine",
+    "fhir_regie.demo": "writes the local team's own records of the invented demo story to "
+                       "its own embedded server on 127.0.0.1; what goes from one organisation "
+                       "to the other goes through fhir_regie.handover (which calls share)",
 }
 #: Packages of the outbound paths (ARCHITECTURE.md §4). Each, once it exists, must call
 #: :func:`share` (the contract test checks it).
@@ -84,6 +85,7 @@ def filtered_copies(decision: Decision, context: Iterable[Resource] = ()) -> lis
     """
     copies: list[Resource] = []
     removed: list[Any] = []
+    named: set[str] = set()
     for verdict, resource in zip(decision.resources, decision.items, strict=True):
         if not verdict.permit:
             continue
@@ -92,11 +94,20 @@ def filtered_copies(decision: Decision, context: Iterable[Resource] = ()) -> lis
         copy = dict(resource) if decision.anonymous else copy_json(resource)
         for obligation in verdict.obligations:
             if obligation.code == REDACT and obligation.part is not None:
-                removed.append(cut(copy, obligation.part.element, obligation.part.section))
+                part = cut(copy, obligation.part.element, obligation.part.section)
+                removed.append(part)
+                if obligation.part.section is not None:
+                    named |= _people_in(part)
         if decision.anonymous:
             anonymise(copy, decision.request.at)
         copies.append(copy)
     terms = scrub_terms(removed)
+    if named:
+        # A cut section that names people (the reporter's contact section, DOMAIN.md §4, §6):
+        # their names and numbers must not reach the recipient through free text either.
+        people = {key(r): r for r in (*decision.items, *context)}
+        for ref in sorted(named & set(people)):
+            terms |= person_terms(people[ref])
     if decision.shielded:
         terms |= scrub_terms([[r.get("telecom"), r.get("address")] for r in (
             *decision.items, *context) if key(r) in decision.shielded])
@@ -114,6 +125,17 @@ def filtered_copies(decision: Decision, context: Iterable[Resource] = ()) -> lis
             if found.found_in(json.dumps(copy, ensure_ascii=False)):
                 scrub(copy, found)
     return copies
+
+
+def _people_in(sections: Any) -> set[str]:
+    """``Type/id`` of the people and organisations the entries of cut sections point to."""
+    found = set()
+    for section in sections if isinstance(sections, list) else []:
+        for entry in section.get("entry", []) if isinstance(section, dict) else []:
+            ref = reference(entry)
+            if ref and ref.split("/", 1)[0] in (*PEOPLE, "PractitionerRole"):
+                found.add(ref)
+    return found
 
 
 def share(resources: Iterable[Resource], request: Request, *,

@@ -23,6 +23,9 @@ class LegalBasis:
     recipient_kinds: frozenset[str]      # empty: the recipients named in the claim (court)
     discloser_kinds: frozenset[str]      # empty: any discloser
     excluded_classes: frozenset[str]     # classes this basis never carries
+    #: (discloser kind, recipient kind) pairs, when the basis holds only between those two
+    #: (empty: any discloser and recipient of the kinds above).
+    directions: frozenset[tuple[str, str]] = frozenset()
 
 
 LEGAL_BASES: dict[str, LegalBasis] = {
@@ -33,10 +36,15 @@ LEGAL_BASES: dict[str, LegalBasis] = {
         frozenset({"meldcode-report", "anonymous-advice"}), frozenset({VT}), frozenset(),
         EVERYTHING_BUT),
     # §4: VT hands over to the local team, "only as far as needed"; the reporter's contact data
-    # and VT's judgement travel within the section rules of the handover (decision.py).
+    # and VT's judgement travel within the section rules of the handover (decision.py). The
+    # local team's answers within that task go back to VT on the same basis: accepting or
+    # refusing the handover (the moment responsibility passed), the terms that follow from it,
+    # and monitoring feedback ("after the local team closes a case during VT's monitoring
+    # period, it informs VT"). Never between two local teams or two VTs.
     "vt-statutory-task": LegalBasis(
-        frozenset({"handover", "vt-monitoring"}), frozenset({LOCAL_TEAM}), frozenset({VT}),
-        frozenset({"health-data"})),
+        frozenset({"handover", "vt-monitoring"}), frozenset({LOCAL_TEAM, VT}),
+        frozenset({VT, LOCAL_TEAM}), frozenset({"health-data"}),
+        directions=frozenset({(VT, LOCAL_TEAM), (LOCAL_TEAM, VT)})),
     # A court decision (e.g. a child protection measure) names who gets what.
     "court-order": LegalBasis(
         frozenset({"handover", "care-coordination", "safety-planning"}), frozenset(),
@@ -74,8 +82,12 @@ def claim_problem(request: Request, parties: Parties) -> str | None:
                     f"recipient (needs {', '.join(sorted(rule.recipient_kinds))})")
     elif request.recipient not in claim.named_recipients:
         return f"the court order does not name {request.recipient}"
-    if rule.discloser_kinds and parties.kind(request.discloser, request.directory) \
-            not in rule.discloser_kinds:
+    discloser = parties.kind(request.discloser, request.directory)
+    if rule.discloser_kinds and discloser not in rule.discloser_kinds:
         return (f"legal basis {claim.basis} is only for "
-                f"{', '.join(sorted(rule.discloser_kinds))} as discloser")
+                f"{' or '.join(sorted(rule.discloser_kinds))} as discloser")
+    recipient = parties.kind(request.recipient, request.directory)
+    if rule.directions and (discloser, recipient) not in rule.directions:
+        pairs = ", ".join(f"{a} to {b}" for a, b in sorted(rule.directions))
+        return f"legal basis {claim.basis} holds only from {pairs}"
     return None

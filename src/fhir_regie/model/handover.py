@@ -1,5 +1,6 @@
-"""Builders for the Veilig Thuis -> local team handover (docs/ig/handover.md): the workflow Task
-and the handover document."""
+"""Builders for the Veilig Thuis -> local team handover (docs/ig/handover.md): the workflow Task,
+the handover document, the notification of the notified pull, and the deadlines a handover
+starts."""
 
 from __future__ import annotations
 
@@ -12,9 +13,13 @@ from fhir.resources.R4B.composition import Composition, CompositionSection
 from fhir.resources.R4B.extension import Extension
 from fhir.resources.R4B.identifier import Identifier
 from fhir.resources.R4B.narrative import Narrative
-from fhir.resources.R4B.task import Task
+from fhir.resources.R4B.period import Period
+from fhir.resources.R4B.reference import Reference
+from fhir.resources.R4B.task import Task, TaskOutput, TaskRestriction
 
+from fhir_regie.ig import CANONICAL
 from fhir_regie.model._base import (
+    DateLike,
     DateTimeLike,
     Ref,
     as_list,
@@ -24,6 +29,7 @@ from fhir_regie.model._base import (
     concept,
     core_code,
     extension,
+    fhir_date,
     fhir_datetime,
     finish,
     notes,
@@ -35,6 +41,12 @@ from fhir_regie.model._base import (
 
 SUBJECTS = ("Group", "Patient")
 AUTHORS = ("Organization", "PractitionerRole", "Practitioner")
+URA = "http://fhir.nl/fhir/NamingSystem/ura"
+#: Identifier system of handover notifications (one value per notified Task version).
+NOTIFICATION_SYSTEM = f"{CANONICAL}/NamingSystem/handover-notification"
+#: Identifier system of an absolute URL (RFC 3986), as the notification names the Task it
+#: points to.
+URI_SYSTEM = "urn:ietf:rfc:3986"
 
 
 def narrative(text: str) -> Narrative:
@@ -235,5 +247,134 @@ def handover(*, route: str, case_weight: str, acute: bool, reported_on: DateTime
         lastModified=fhir_datetime(last_modified, "last_modified"),
         requester=reference(vt, "Organization", parameter="vt"),
         owner=reference(local_team, "Organization", parameter="local_team"),
+        note=notes(note),
+    )
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """An organisation named by its URA number and name, for a reference that need not resolve
+    on the server it is written to (the notification lives on the other organisation's
+    server). ``ura`` None: by name only."""
+
+    name: str
+    ura: str | None = None
+
+    def to_fhir(self) -> Reference:
+        return Reference(type="Organization", display=self.name,
+                         identifier=Identifier(system=URA, value=self.ura) if self.ura else None)
+
+
+@dataclass(frozen=True)
+class Output:
+    """A result the receiver records on a notification: what ``text`` says it is, and the
+    resource (on the receiver's own server)."""
+
+    text: str
+    reference: Ref
+
+    def to_fhir(self) -> TaskOutput:
+        return TaskOutput(type=CodeableConcept(text=self.text),
+                          valueReference=reference(self.reference, parameter="outputs"))
+
+
+@builds("regie-handover-notification")
+def handover_notification(*, identifier: str, task_url: str, vt: Organisation,
+                          local_team: Organisation, authored_on: DateTimeLike,
+                          status: str = "requested", status_reason: str | None = None,
+                          business_status: str | None = None,
+                          last_modified: DateTimeLike | None = None,
+                          outputs: Sequence[Output] = (), id: str | None = None,
+                          security_label: str | None = None) -> Task:
+    """The notification Veilig Thuis leaves on the local team's server (*overdrachtsbericht*,
+    profile ``regie-handover-notification``): where the handover waits, nothing of the case.
+
+    Parameters:
+        identifier: the notification's value in :data:`NOTIFICATION_SYSTEM`; the same
+            notification delivered twice carries the same value.
+        task_url: the absolute URL of the workflow Task on Veilig Thuis's server, with its
+            version (``.../Task/<id>/_history/<n>``, ``rg-hnn-1``).
+        vt, local_team: sender (requester) and receiver (owner), by URA number.
+        status: requested (new), completed (taken in), failed (refused: ``status_reason``
+            required, ``rg-hnn-2``).
+        outputs: what the receiver made of it (the handover taken in, or the content kept).
+
+    Example::
+
+        >>> note = handover_notification(identifier="5b0c9f8e-3a4d-5e6f-8a9b-0c1d2e3f4a5b",
+        ...     task_url="https://vt.example/fhir/Task/vt-handover-1/_history/1",
+        ...     vt=Organisation("Veilig Thuis Gelderland-Midden", "90001231"),
+        ...     local_team=Organisation("Lokaal team Arnhem", "90004620"),
+        ...     authored_on="2026-11-18T14:00:00+01:00")
+        >>> note.focus.identifier.value
+        'https://vt.example/fhir/Task/vt-handover-1/_history/1'
+    """
+    return finish(
+        Task, "regie-handover-notification", id=id, security_label=security_label,
+        identifier=[Identifier(system=NOTIFICATION_SYSTEM, value=identifier)],
+        status=core_code("task-status", status, "status"),
+        statusReason=CodeableConcept(text=status_reason) if status_reason else None,
+        businessStatus=CodeableConcept(text=business_status) if business_status else None,
+        intent="proposal",
+        code=concept("regie-task-type", "handover-notification"),
+        focus=Reference(type="Task", identifier=Identifier(system=URI_SYSTEM, value=task_url)),
+        authoredOn=fhir_datetime(authored_on, "authored_on"),
+        lastModified=fhir_datetime(last_modified, "last_modified"),
+        requester=vt.to_fhir(),
+        owner=local_team.to_fhir(),
+        output=[output.to_fhir() for output in outputs],
+    )
+
+
+@builds("regie-deadline")
+def deadline(*, rule: str, handover: Ref, subject: Ref, owner: Ref, description: str,
+             due: DateLike, authored_on: DateTimeLike, start: DateLike | None = None,
+             status: str = "requested", met_on: DateLike | None = None,
+             requester: Ref | None = None, regional_setting: str | None = None,
+             status_reason: str | None = None, last_modified: DateTimeLike | None = None,
+             note: str | Sequence[str] | None = None, id: str | None = None,
+             security_label: str | None = None) -> Task:
+    """A term a handover starts, as work with an owner and a due date (*termijn*, profile
+    ``regie-deadline``).
+
+    Parameters:
+        rule: local-team-first-contact, restraining-order-inform-local-team,
+            restraining-order-joint-talk, restraining-order-advice, vt-monitoring
+            (``regie-deadline-rule``; the workflow rule of the same name computes the term).
+        handover: the ``regie-handover`` Task it follows from; ``subject``: the household.
+        owner: the organisation that has to meet it; ``requester``: who set it.
+        due: the due date (``rg-ddl-1``); ``start``: from when the term counts.
+        status: requested, or completed with ``met_on`` (``rg-ddl-2``).
+        regional_setting: the regional agreement it comes from, in words
+            (``reasonCode.text``), e.g. ``"Regio Gelderland-Midden:
+            local_team.first_contact_days = 14"``.
+
+    Example::
+
+        >>> term = deadline(rule="local-team-first-contact",
+        ...     handover="Task/vt-handover-1", subject="Group/household-1",
+        ...     owner="Organization/lokaal-team-arnhem", due="2026-12-03",
+        ...     description="Het lokale team neemt contact op met het huishouden",
+        ...     authored_on="2026-11-19T09:15:00+01:00")
+        >>> term.restriction.period.end
+        datetime.date(2026, 12, 3)
+    """
+    return finish(
+        Task, "regie-deadline", id=id, security_label=security_label,
+        basedOn=[reference(handover, "Task", parameter="handover")],
+        status=core_code("task-status", status, "status"),
+        statusReason=CodeableConcept(text=status_reason) if status_reason else None,
+        intent="order",
+        code=concept("regie-deadline-rule", rule),
+        description=description,
+        for_fhir=reference(subject, *SUBJECTS, parameter="subject"),
+        authoredOn=fhir_datetime(authored_on, "authored_on"),
+        lastModified=fhir_datetime(last_modified, "last_modified"),
+        requester=optional_reference(requester, "Organization", parameter="requester"),
+        owner=reference(owner, "Organization", parameter="owner"),
+        reasonCode=CodeableConcept(text=regional_setting) if regional_setting else None,
+        restriction=TaskRestriction(period=Period(start=fhir_date(start, "start"),
+                                                  end=fhir_date(due, "due"))),
+        executionPeriod=Period(end=fhir_date(met_on, "met_on")) if met_on is not None else None,
         note=notes(note),
     )

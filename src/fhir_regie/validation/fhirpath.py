@@ -824,6 +824,8 @@ def reference_evaluator(expression: str, base: str | None = None) -> Evaluator:
     from fhirpathpy.engine.nodes import ResourceNode
     from fhirpathpy.models import models
 
+    # trace() (ref-1 uses it) would print to standard output without a callback of its own,
+    # which corrupts the output of every command that validates.
     compiled = compile_fhirpath(expression, models["r4"],
                                 options={"userInvocationTable": _REFERENCE_ADDITIONS,
                                          "traceFn": _silent})

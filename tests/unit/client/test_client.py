@@ -115,6 +115,19 @@ def test_search_follows_next_links() -> None:
 
 
 @responses.activate
+def test_a_fresh_search_asks_every_page_not_to_come_from_a_cache() -> None:
+    responses.get(f"{BASE}/Patient", json=page(["a"], f"{BASE}/Patient?page=2"),
+                  match=[responses.matchers.query_param_matcher({"name": "x"})])
+    responses.get(f"{BASE}/Patient", json=page(["b"]),
+                  match=[responses.matchers.query_param_matcher({"page": "2"})])
+    assert [p.id for p in FhirClient(BASE).search("Patient", {"name": "x"}, fresh=True)] == [
+        "a", "b"]
+    assert [c.request.headers.get("Cache-Control") for c in responses.calls] == ["no-cache"] * 2
+    list(FhirClient(BASE).search("Patient", {"name": "x"}))
+    assert "Cache-Control" not in responses.calls[2].request.headers
+
+
+@responses.activate
 def test_search_refuses_a_next_link_to_another_server() -> None:
     responses.get(f"{BASE}/Patient", json=page(["a"], "https://evil.example/fhir/Patient?p=2"))
     results = FhirClient(BASE).search("Patient")

@@ -83,3 +83,14 @@ def test_client_from_env_checks_the_url():
     with client_from_env("https://fhir.example.nl/fhir", {"FHIR_REGIE_TOKEN": "t"}) as client:
         assert client.base_url == "https://fhir.example.nl/fhir"
         assert isinstance(client.auth, BearerToken)
+
+
+def test_another_prefix_reads_another_servers_credentials():
+    environ = {"FHIR_REGIE_TOKEN": "own", "FHIR_REGIE_PEER_TOKEN": "peer"}
+    assert auth_from_env(environ).headers(None) == {"Authorization": "Bearer own"}
+    peer = auth_from_env(environ, prefix="FHIR_REGIE_PEER")
+    assert peer.headers(None) == {"Authorization": "Bearer peer"}
+    assert isinstance(auth_from_env(environ, prefix="FHIR_REGIE_VT"), NoAuth)
+    with pytest.raises(ClientConfigError, match=r"^FHIR_REGIE_PEER_TOKEN_URL needs "
+                                                r"FHIR_REGIE_PEER_CLIENT_ID$"):
+        auth_from_env({"FHIR_REGIE_PEER_TOKEN_URL": TOKEN_URL}, prefix="FHIR_REGIE_PEER")

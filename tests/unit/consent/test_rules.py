@@ -3,6 +3,7 @@ rule it guards; docs/consent.md lists them with their source in DOMAIN.md."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 import pytest
@@ -236,6 +237,23 @@ def test_data_classes_are_matched():
     assert "does not cover safety-log" in log.reasons[0]
 
 
+def test_a_deadline_from_a_handover_is_an_agreed_action():
+    # regie-deadline (issue 7): who does what by when, shared like agreed actions.
+    resources = example("household-hv-0417")
+    ask = request("Organization/hv0417-org-vt", "handover",
+                  discloser="Organization/hv0417-org-lokaalteam",
+                  legal_claim=claim("vt-statutory-task", covers_labels=("V",)))
+    term = "Task/hv0417-deadline-monitoring-3"
+    assert verdict(decide(resources.values(), ask), term).permit
+    resources["Consent/hv0417-consent"]["provision"]["class"] = [coding("regie-data-class",
+                                                                        "safety-plan")]
+    opvang = request("Organization/hv0417-org-opvang", "safety-planning",
+                     discloser="Organization/hv0417-org-lokaalteam")
+    found = verdict(decide(resources.values(), opvang), term)
+    assert not found.permit
+    assert "does not cover agreed-actions" in found.reasons[0]
+
+
 def test_data_periods_are_matched():
     resources = example()
     provision = resources["Consent/devries-consent-lotte"]["provision"]
@@ -321,7 +339,7 @@ def test_a_legal_basis_needs_a_justification():
     assert "written justification" in found.reasons[0]
 
 
-def test_vt_statutory_task_is_for_veilig_thuis_handing_over_to_the_local_team():
+def test_vt_statutory_task_is_between_veilig_thuis_and_the_local_team():
     resources = example()
     ok = request(WIJKTEAM, "handover", discloser=VT, legal_claim=claim("vt-statutory-task"))
     assert verdict(decide(resources.values(), ok), "Task/devries-agreement-daan").permit
@@ -329,9 +347,30 @@ def test_vt_statutory_task_is_for_veilig_thuis_handing_over_to_the_local_team():
                     legal_claim=claim("vt-statutory-task"))
     found = verdict(decide(resources.values(), wrong), "Task/devries-agreement-daan")
     assert not found.permit
-    assert "only for vt as discloser" in found.reasons[0]
+    assert "only for local-team or vt as discloser" in found.reasons[0]
     school = request(SCHOOL, "handover", discloser=VT, legal_claim=claim("vt-statutory-task"))
     assert not verdict(decide(resources.values(), school), "Task/devries-agreement-daan").permit
+
+
+def test_vt_statutory_task_carries_the_local_teams_answer_back_but_not_sideways():
+    # §4: accepting or refusing the handover, and monitoring feedback, go back to VT on the
+    # same basis; never from one local team to another (or VT to VT).
+    resources = example()
+    task = "Task/devries-handover"
+    back = request(VT, "handover", discloser=WIJKTEAM, legal_claim=claim("vt-statutory-task"))
+    assert verdict(decide(resources.values(), back), task).permit
+    other_team = "Organization/lokaal-team-elders"
+    sideways = request(other_team, "handover", discloser=WIJKTEAM,
+                       directory={other_team: "local-team"},
+                       legal_claim=claim("vt-statutory-task"))
+    found = verdict(decide(resources.values(), sideways), task)
+    assert not found.permit
+    assert found.reasons == ("legal basis vt-statutory-task holds only from local-team to vt, "
+                             "vt to local-team",)
+    other_vt = "Organization/vt-elders"
+    vt_to_vt = request(other_vt, "handover", discloser=VT, directory={other_vt: "vt"},
+                       legal_claim=claim("vt-statutory-task"))
+    assert not verdict(decide(resources.values(), vt_to_vt), task).permit
 
 
 def test_a_court_order_permits_only_the_recipients_it_names():
@@ -403,6 +442,22 @@ def test_reporter_identity_only_when_not_anonymous_and_contact_is_needed():
     assert "reporter-contact" not in _sections(anonymous)
     redaction = anonymous.audit_event.entity[0].extension[0]
     assert "reporter identity" in redaction.extension[1].valueString
+
+
+def test_a_cut_reporter_section_also_scrubs_the_reporters_name_from_free_text():
+    # §4/§6: the reporter's identity must not reach the local team through other text either.
+    resources = example()
+    report = resources[DOC]["section"][0]
+    report["text"]["div"] = report["text"]["div"].replace(
+        "haar juf", "haar juf, mevrouw Yvonne Hendriks,")
+    shared = _handover(resources)
+    assert "reporter-contact" not in _sections(shared)
+    text = json.dumps(shared.bundle)
+    assert "Hendriks" not in text
+    assert "Yvonne" not in text
+    assert "mevrouw [weggelaten]" in text
+    named = _handover(resources, reporter_contact_needed=True)
+    assert "Yvonne Hendriks," in json.dumps(named.bundle)  # named when she may be
 
 
 def test_a_professional_named_only_as_reporter_does_not_go_along():

@@ -12,9 +12,13 @@ from fhir_regie.ig import CANONICAL
 from fhir_regie.model import (
     AssessmentSection,
     JudgementSection,
+    Organisation,
+    Output,
     Section,
+    deadline,
     handover,
     handover_document,
+    handover_notification,
     to_json,
 )
 from tests.unit.model.support import assert_rebuilds, assert_rule, example, rejected
@@ -178,3 +182,88 @@ def test_handover_document_unknown_codes():
     with pytest.raises(ValueError, match=r"confidentiality: unknown code 'secret'"):
         handover_document(route="after-onderzoek", reporter_anonymous=False,
                           confidentiality="secret", **DOCUMENT)
+
+
+# ------------------------------------------------------------ notified pull and deadlines
+NOTIFIED = {
+    "identifier": "2f4c1e0a-6b7d-5c39-9a51-0e8d3b6f7a12",
+    "task_url": "https://fhir.veiligthuis-haaglanden.example/fhir/Task/hv0417-handover"
+                "/_history/1",
+    "vt": Organisation("Veilig Thuis Haaglanden", "90022110"),
+    "local_team": Organisation("Jeugd- en gezinsteam Laak", "90022232"),
+    "authored_on": "2026-10-20T16:05:30+02:00",
+}
+
+
+def test_notification_rebuilds_the_hv_0417_notification():
+    note = handover_notification(
+        id="hv0417-handover-notification", security_label="V", status="completed",
+        business_status="Opgehaald en opgenomen door het jeugd- en gezinsteam",
+        last_modified="2026-10-20T16:31:40+02:00",
+        outputs=[Output("Opgenomen overdracht", "Task/hv0417-handover")], **NOTIFIED)
+    assert_rebuilds(note, "Task/hv0417-handover-notification")
+
+
+def test_notification_needs_the_task_address_with_its_version():
+    unversioned = {**NOTIFIED, "task_url": "https://vt.example/fhir/Task/hv0417-handover"}
+    assert_rule(rejected(handover_notification, **unversioned), "rg-hnn-1", "Task")
+    relative = {**NOTIFIED, "task_url": "Task/hv0417-handover/_history/1"}
+    assert_rule(rejected(handover_notification, **relative), "rg-hnn-1", "Task")
+
+
+def test_failed_notification_without_reason_names_rg_hnn_2():
+    assert_rule(rejected(handover_notification, status="failed", **NOTIFIED), "rg-hnn-2",
+                "Task")
+    failed = handover_notification(status="failed", status_reason="rg-hdc-4 at Composition",
+                                   **NOTIFIED)
+    assert failed.statusReason.text == "rg-hdc-4 at Composition"
+
+
+def test_notification_carries_no_case_content():
+    data = to_json(handover_notification(**NOTIFIED))
+    assert not {"for", "description", "note", "input", "basedOn"} & set(data)
+    assert data["requester"] == {"type": "Organization", "display": "Veilig Thuis Haaglanden",
+                                 "identifier": {"system": "http://fhir.nl/fhir/NamingSystem/ura",
+                                                "value": "90022110"}}
+
+
+DEADLINE = {"handover": "Task/hv0417-handover", "subject": "Group/household-hv-0417",
+            "authored_on": "2026-10-20T16:32:05+02:00"}
+
+
+def test_deadline_rebuilds_the_hv_0417_first_contact():
+    term = deadline(
+        id="hv0417-deadline-first-contact", security_label="V", rule="local-team-first-contact",
+        description="Het lokale team neemt contact op met het huishouden (acute onveiligheid: "
+                    "binnen 1 werkdag)",
+        owner="Organization/hv0417-org-lokaalteam", requester="Organization/hv0417-org-vt",
+        regional_setting="Regio Haaglanden: local_team.first_contact_acute_working_days = 1",
+        start="2026-10-20", due="2026-10-21", status="completed", met_on="2026-10-20",
+        **DEADLINE)
+    assert_rebuilds(term, "Task/hv0417-deadline-first-contact")
+
+
+def test_deadline_rebuilds_the_hv_0417_monitoring_moment():
+    term = deadline(
+        id="hv0417-deadline-monitoring-3", security_label="V", rule="vt-monitoring",
+        description="Veilig Thuis monitort 3 maanden na zijn dienst of de voorwaarden worden "
+                    "nageleefd en de veiligheid blijft",
+        owner="Organization/hv0417-org-vt", requester="Organization/hv0417-org-lokaalteam",
+        regional_setting="Regio Haaglanden: monitoring.moments_months = 3, 12",
+        start="2026-10-20", due="2027-01-20", **DEADLINE)
+    assert_rebuilds(term, "Task/hv0417-deadline-monitoring-3")
+
+
+def test_met_deadline_without_the_moment_names_rg_ddl_2():
+    assert_rule(rejected(deadline, rule="vt-monitoring", description="Monitoring",
+                         owner="Organization/hv0417-org-vt", due="2027-01-20",
+                         status="completed", **DEADLINE), "rg-ddl-2", "Task")
+
+
+def test_deadline_unknown_rule_and_wrong_handover():
+    with pytest.raises(ValueError, match=r"'first-contact' in code system regie-deadline-rule"):
+        deadline(rule="first-contact", description="x", owner="Organization/o", due="2027-01-20",
+                 **DEADLINE)
+    with pytest.raises(ValueError, match=r"handover: must refer to Task"):
+        deadline(rule="vt-monitoring", description="x", owner="Organization/o",
+                 due="2027-01-20", **{**DEADLINE, "handover": "CarePlan/p"})

@@ -9,7 +9,6 @@ from datetime import date
 import pytest
 
 from fhir_regie.cli import main
-from fhir_regie.demo import run_demo
 from fhir_regie.workflow.regions import load_region
 from fhir_regie.workflow.sources import load_household_from_example
 from fhir_regie.workflow.status import household_status, status_lines
@@ -94,13 +93,3 @@ def test_a_region_file_with_a_typo_names_file_and_key(tmp_path):
     assert code == 2
     assert err == (f"fhir-regie status: {region}: monitoring.moment_months: unknown key "
                    "(did you mean 'moments_months'?)\n")
-
-
-def test_demo_prints_deadlines_and_safety_phase():
-    out = io.StringIO()
-    run_demo("household-de-vries", out=out, on=date(2026, 11, 25))
-    text = out.getvalue()
-    assert "Termijnen op 2026-11-25" in text
-    assert "overdue  2026-11-15  agreed-action  Task/devries-action-verslavingszorg" in text
-    assert "CarePlan/devries-safety-plan (direct, active): phase safety" in text
-    assert "Huishouden: Huishouden De Vries" in text  # the existing summary is still there

@@ -1,0 +1,518 @@
+"""The local team's side of the notified pull: take the notifications in, and list the inbox.
+
+For every new notification on the local team's own server (``take_in``):
+
+1. it must point to a Task version on a server the local team has credentials for (an unknown
+   server gets no request; the notification waits until one is configured);
+2. the same notification twice (same identifier), or an older or equal version of a handover
+   already taken in, is marked a duplicate: one handover, however often it is delivered;
+3. the Task and everything it refers to are pulled from Veilig Thuis's server with the local
+   team's own credentials for it, and validated against the profiles (``conformance.py``);
+4. valid: stored on the local team's server under the same ids (a newer version replaces the
+   older; nothing unchanged is written again); the notification is completed and points to
+   the handover. After acceptance, new safety conditions join the safety plan;
+5. invalid or incomplete: refused. What was pulled is **kept** (a Binary on the local team's
+   server holding the pulled resources, the OperationOutcome and the record of what was told to
+   VT), the notification fails with the reason and points to it, and Veilig Thuis's Task is
+   rejected with that reason (through the consent guard), so VT can correct and send again;
+6. a cancelled handover: the local copy, if any, is marked cancelled; nothing else is pulled.
+
+A server that cannot be reached leaves the notification waiting (``requested``): nothing is
+lost, the next ``take_in`` tries again.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from fhir_regie.client import (
+    FhirClient,
+    FhirClientError,
+    Gone,
+    HttpError,
+    NotFound,
+    bundle_entry,
+    make_bundle,
+)
+from fhir_regie.consent import share
+from fhir_regie.handover import conformance
+from fhir_regie.handover._fhir import (
+    Resource,
+    codes,
+    display,
+    extension_value,
+    highest_label,
+    key,
+    organisation_ura,
+    portable,
+    reference,
+    same_content,
+    source_of,
+)
+from fhir_regie.handover.credentials import Credentials
+from fhir_regie.handover.errors import HandoverError, UnknownServerError
+from fhir_regie.handover.notification import (
+    TaskAddress,
+    address_of,
+    identifier_of,
+    parse_address,
+)
+from fhir_regie.handover.pull import Pulled, closure
+from fhir_regie.handover.reply import answer_request, answered
+from fhir_regie.handover.safety_plan import conditions_of, current_plan, plan_with_conditions
+from fhir_regie.ig import codesystem_url
+from fhir_regie.model import to_json
+
+NOTIFICATION_CODE = f"{codesystem_url('regie-task-type')}|handover-notification"
+TAKEN_OVER = ("accepted", "in-progress", "completed")
+KEPT_TEXT = "Bewaarde inhoud van de geweigerde overdracht, met de uitkomst van de controle"
+
+
+@dataclass(frozen=True)
+class Taken:
+    """What became of one notification.
+
+    ``outcome``: taken-in, updated (a newer version), duplicate, superseded (a newer
+    notification of the same handover waits), cancelled, refused (kept in ``kept``), waiting
+    (the sender could not be reached or is not configured; try again).
+    """
+
+    notification: str
+    outcome: str
+    handover: str | None = None
+    version: str | None = None
+    reason: str | None = None
+    kept: str | None = None
+
+    def line(self) -> str:
+        what = {"taken-in": "opgehaald", "updated": "bijgewerkt", "duplicate": "dubbel",
+                "superseded": "vervangen", "cancelled": "ingetrokken", "refused": "geweigerd",
+                "waiting": "wacht"}[self.outcome]
+        parts = [f"{self.notification}: {what}"]
+        if self.handover:
+            parts.append(f"{self.handover}" + (f" versie {self.version}" if self.version else ""))
+        if self.kept:
+            parts.append(f"bewaard in {self.kept}")
+        if self.reason:
+            parts.append(self.reason)
+        return " - ".join(parts)
+
+
+def notifications(own_client: FhirClient) -> list[Resource]:
+    """Every handover notification on the local team's server, oldest first (not from a
+    search cache: what was just written must be seen)."""
+    found = list(own_client.search("Task", {"code": NOTIFICATION_CODE, "_count": "200"},
+                                   as_dict=True, fresh=True))
+    found = [n for n in found if "handover-notification" in codes(n.get("code"),
+                                                                  "regie-task-type")]
+    return sorted(found, key=lambda n: (str(n.get("authoredOn", "")), str(n.get("id"))))
+
+
+def taken_in(own_client: FhirClient, task_id: str) -> tuple[Resource | None, TaskAddress | None]:
+    """The local copy of a handover and the version at Veilig Thuis it was taken in from
+    (its ``meta.source``); (None, None) when it was never taken in."""
+    try:
+        copy = own_client.read("Task", task_id, as_dict=True)
+    except (NotFound, Gone):
+        return None, None
+    try:
+        return copy, parse_address(source_of(copy) or "")
+    except ValueError:
+        return copy, None
+
+
+def _superseded(note: Resource, address: TaskAddress, all_notes: list[Resource]) -> int | None:
+    """The version of a newer notification of the same handover still waiting, if any."""
+    newer = []
+    for other in all_notes:
+        if other.get("id") == note.get("id") or other.get("status") != "requested":
+            continue
+        try:
+            found = address_of(other)
+        except ValueError:
+            continue
+        if (found.base_url, found.task_id) == (address.base_url, address.task_id) and\
+                int(found.version) > int(address.version):
+            newer.append(int(found.version))
+    return max(newer, default=None)
+
+
+def _finish(own_client: FhirClient, note: Resource, status: str, at: datetime, *,
+            business: str | None = None, reason: str | None = None,
+            output: tuple[str, str] | None = None) -> None:
+    """Record on the notification what became of it (the local team's own server)."""
+    updated = {k: v for k, v in note.items() if k not in ("statusReason", "businessStatus")}
+    updated["status"] = status
+    updated["lastModified"] = at.isoformat()
+    if business:
+        updated["businessStatus"] = {"text": business}
+    if reason:
+        updated["statusReason"] = {"text": reason}
+    if output:
+        updated["output"] = [{"type": {"text": output[0]},
+                              "valueReference": {"reference": output[1]}}]
+    verdict = conformance.check([updated])
+    if not verdict.valid:   # e.g. a moment before the notification was written (inv-1)
+        raise HandoverError(f"the notification cannot record this: {verdict.summary}",
+                            verdict.outcome)
+    own_client.update(updated)
+
+
+def _required(pulled: Pulled, task: Resource) -> dict[str, str]:
+    """The profile each pulled resource must meet by its place in the handover."""
+    required = {key(task): "regie-handover"}
+    document_ref = reference(task.get("focus"))
+    if document_ref:
+        required[document_ref] = "regie-handover-document"
+        document = pulled.resources.get(document_ref) or {}
+        required |= dict.fromkeys(conditions_of(document), "regie-goal")
+    subject = reference(task.get("for")) or ""
+    if subject.startswith("Group/"):
+        required[subject] = "regie-household"
+        group = pulled.resources.get(subject) or {}
+        required |= {ref: "regie-patient" for ref in (reference(m.get("entity"))
+                                                      for m in group.get("member", []))
+                     if ref and ref.startswith("Patient/")}
+    elif subject:
+        required[subject] = "regie-patient"
+    return required
+
+
+def _pull_problems(pulled: Pulled, task: Resource, note: Resource) -> list[str]:
+    problems = pulled.problems()
+    if "handover" not in codes(task.get("code"), "regie-task-type"):
+        problems.append(f"{key(task)}: not a handover Task (code regie-task-type#handover)")
+    owner = pulled.resources.get(reference(task.get("owner")) or "")
+    named = (note.get("owner") or {}).get("identifier", {}).get("value")
+    if owner is not None and named and organisation_ura(owner) not in (None, named):
+        problems.append(f"{key(task)}: its owner is not the organisation the notification "
+                        "was left for")
+    return problems
+
+
+def _outcome_with(verdict: conformance.Verdict, problems: list[str]) -> dict[str, Any]:
+    issues = [{"severity": "error", "code": "processing", "diagnostics": p} for p in problems]
+    issues += [i for i in verdict.outcome["issue"] if i.get("severity") in ("error", "fatal")]
+    return {"resourceType": "OperationOutcome", "issue": issues or verdict.outcome["issue"]}
+
+
+def _tell_vt(vt_client: FhirClient, task: Resource, pulled: Pulled, reason: str,
+             at: datetime) -> tuple[list[Resource], str | None]:
+    """Reject VT's Task with the reason, through the guard; (disclosure records, problem)."""
+    if task.get("status") in ("rejected", "cancelled", *TAKEN_OVER):
+        return [], f"Veilig Thuis niet ingelicht: de overdracht is al {task.get('status')}"
+    try:
+        owner = pulled.resources.get(reference(task.get("owner")) or "") or {}
+        refused = answered(task, "rejected", at, reason=reason, by=owner.get("name"))
+        request = answer_request(task, at)
+        context = [refused, *(r for r in pulled.resources.values()
+                              if r.get("resourceType") == "Organization")]
+        shared = share(context, request, data=[refused])
+        if not shared.decision.resources[0].permit:
+            return [], ("Veilig Thuis niet ingelicht: "
+                        f"{shared.decision.resources[0].reasons[0]}")
+        version = (task.get("meta") or {}).get("versionId")
+        vt_client.update(portable(shared.bundle["entry"][0]["resource"]),
+                         if_match=str(version) if version else False)
+    except (FhirClientError, ValueError) as error:
+        return [], f"Veilig Thuis niet ingelicht: {error}"
+    return [to_json(e) for e in shared.audit_events], None
+
+
+def _keep(own_client: FhirClient, pulled: Pulled, outcome: dict[str, Any],
+          records: list[Resource]) -> str:
+    """Keep what was pulled, why it was refused and what VT was told: nothing is lost."""
+    bundle = {"resourceType": "Bundle", "type": "collection",
+              "entry": [{"resource": r} for r in pulled.resources.values()]
+              + [{"resource": outcome}] + [{"resource": r} for r in records]}
+    binary: Resource = {"resourceType": "Binary", "contentType": "application/fhir+json",
+                        "data": base64.b64encode(json.dumps(bundle, ensure_ascii=False)
+                                                 .encode()).decode()}
+    label = highest_label(list(pulled.resources.values()))
+    if label:
+        binary["meta"] = {"security": [{
+            "system": "http://terminology.hl7.org/CodeSystem/v3-Confidentiality",
+            "code": label}]}
+    return f"Binary/{own_client.create(binary).id}"
+
+
+@dataclass(frozen=True)
+class _Job:
+    """One notification being taken in: both servers, what it points to, what was pulled."""
+
+    own_client: FhirClient
+    vt_client: FhirClient
+    note: Resource
+    address: TaskAddress
+    task: Resource
+    pulled: Pulled
+    at: datetime
+
+
+def _refuse(job: _Job, outcome: dict[str, Any], summary: str, *, tell_vt: bool) -> Taken:
+    reason = f"Geweigerd: de overdracht voldoet niet aan de profielen: {summary}"
+    records: list[Resource] = []
+    problem = None
+    if tell_vt:
+        records, problem = _tell_vt(job.vt_client, job.task, job.pulled, reason, job.at)
+    kept = _keep(job.own_client, job.pulled, outcome, records)
+    _finish(job.own_client, job.note, "failed", job.at, reason=reason, output=(KEPT_TEXT, kept))
+    text = reason if problem is None else f"{reason}; {problem}"
+    return Taken(f"Task/{job.note['id']}", "refused", key(job.task), job.address.version, text,
+                 kept)
+
+
+def _copy(resource: Resource, base_url: str) -> Resource:
+    """The local copy of a pulled resource: ``meta.source`` says which version of which
+    resource at the sender it is (FHIR R4 Meta.source)."""
+    copy = portable(resource)
+    version = (resource.get("meta") or {}).get("versionId")
+    copy.setdefault("meta", {})["source"] = f"{base_url}/{key(resource)}" + (
+        f"/_history/{version}" if version else "")
+    return copy
+
+
+def _store(job: _Job, *, update: bool) -> Taken:
+    own_client, pulled, task, at, address, note = (job.own_client, job.pulled, job.task, job.at,
+                                              job.address, job.note)
+    copies = [_copy(r, address.base_url) for r in pulled.resources.values()]
+    current = {}
+    for copy in copies:
+        resource_type, resource_id = key(copy).split("/", 1)
+        try:
+            current[key(copy)] = own_client.read(resource_type, resource_id, as_dict=True)
+        except (NotFound, Gone):
+            current[key(copy)] = None
+    writes = [c for c in copies if not same_content(c, current[key(c)])
+              or source_of(c) != source_of(current[key(c)])]
+    local_task = current.get(key(task))
+    if local_task is not None and local_task.get("status") in TAKEN_OVER:
+        plan = _plan_update(own_client, pulled, task, at)
+        if plan is not None:
+            writes.append(plan)
+    if writes:
+        entries = [bundle_entry("PUT", w) for w in writes]
+        own_client.transaction(make_bundle("transaction", entries), as_dict=True)
+    version = str((task.get("meta") or {}).get("versionId") or address.version)
+    text = (f"Bijgewerkt naar versie {version}" if update else f"Opgehaald: versie {version}")
+    _finish(own_client, note, "completed", at, business=text,
+            output=("Opgenomen overdracht", key(task)))
+    return Taken(f"Task/{note['id']}", "updated" if update else "taken-in", key(task), version)
+
+
+def _plan_update(own_client: FhirClient, pulled: Pulled, task: Resource,
+                 at: datetime) -> Resource | None:
+    """After acceptance: conditions VT added later join the household's safety plan."""
+    document = pulled.resources.get(reference(task.get("focus")) or "") or {}
+    group_ref = reference(task.get("for")) or ""
+    group = pulled.resources.get(group_ref)
+    if group is None:
+        return None
+    plans = own_client.search("CarePlan", {"subject": group_ref}, as_dict=True, fresh=True)
+    existing = current_plan(plans, group_ref)
+    return plan_with_conditions(group, conditions_of(document), existing,
+                                local_team=reference(task.get("owner")) or "", at=at)
+
+
+def _cancelled(own_client: FhirClient, note: Resource, task: Resource, at: datetime,
+               address: TaskAddress) -> Taken:
+    reason = (task.get("statusReason") or {}).get("text") or "geen reden opgegeven"
+    try:
+        local_task = own_client.read("Task", address.task_id, as_dict=True)
+    except (NotFound, Gone):
+        local_task = None
+    if local_task is not None and local_task.get("status") not in ("cancelled", *TAKEN_OVER):
+        copy = portable(local_task) | {
+            "status": "cancelled", "statusReason": {"text": reason},
+            "businessStatus": {"text": "Ingetrokken door Veilig Thuis"},
+            "lastModified": at.isoformat(), "meta": local_task.get("meta", {})}
+        own_client.update(copy)
+        _finish(own_client, note, "completed", at, business="Ingetrokken door Veilig Thuis",
+                output=("Ingetrokken overdracht", f"Task/{address.task_id}"))
+    else:
+        # Never pulled: nothing of the case comes in; the notification keeps VT's reason.
+        _finish(own_client, note, "completed", at,
+                business="Ingetrokken door Veilig Thuis voordat het lokale team de overdracht "
+                         f"ophaalde: {reason}")
+    return Taken(f"Task/{note['id']}", "cancelled", f"Task/{address.task_id}", address.version,
+                 reason)
+
+
+def take_in_one(credentials: Credentials, note: Resource, all_notes: list[Resource],
+                at: datetime) -> Taken:
+    """Process one notification (see the module docstring)."""
+    own_client = credentials.own()
+    name = f"Task/{note['id']}"
+    try:
+        address = address_of(note)
+    except ValueError as error:
+        reason = f"Geweigerd: {error}"
+        _finish(own_client, note, "failed", at, reason=reason)
+        return Taken(name, "refused", reason=reason)
+    same = [n for n in all_notes if n.get("id") != note.get("id")
+            and n.get("status") in ("completed", "failed")
+            and identifier_of(n) == identifier_of(note)]
+    if same:
+        _finish(own_client, note, "completed", at,
+                business=f"Dubbel bericht: al verwerkt als Task/{same[0]['id']}")
+        return Taken(name, "duplicate", f"Task/{address.task_id}", address.version)
+    newer = _superseded(note, address, all_notes)
+    if newer is not None:
+        _finish(own_client, note, "completed", at,
+                business=f"Vervangen door het bericht over versie {newer}")
+        return Taken(name, "superseded", f"Task/{address.task_id}", address.version)
+    copy, source = taken_in(own_client, address.task_id)
+    done = int(source.version) if source and source.base_url == address.base_url else None
+    if done is not None and done >= int(address.version):
+        _finish(own_client, note, "completed", at,
+                business=f"Dubbel bericht: versie {done} is al opgehaald")
+        return Taken(name, "duplicate", f"Task/{address.task_id}", address.version)
+    try:
+        vt_client = credentials.client(address.base_url)
+    except UnknownServerError as error:
+        return Taken(name, "waiting", f"Task/{address.task_id}", address.version, str(error))
+    try:
+        task = vt_client.read("Task", address.task_id, as_dict=True)
+        if task.get("status") == "cancelled":
+            return _cancelled(own_client, note, task, at, address)
+        pulled = closure(vt_client, task)
+    except (NotFound, Gone):
+        reason = "Geweigerd: de afzender heeft deze overdracht niet (meer)"
+        _finish(own_client, note, "failed", at, reason=reason)
+        return Taken(name, "refused", f"Task/{address.task_id}", address.version, reason)
+    except FhirClientError as error:
+        return Taken(name, "waiting", f"Task/{address.task_id}", address.version,
+                     f"de afzender is niet bereikbaar: {error}")
+    job = _Job(own_client, vt_client, note, address, task, pulled, at)
+    problems = _pull_problems(pulled, task, note)
+    verdict = conformance.check(pulled.resources.values(), _required(pulled, task))
+    if problems or not verdict.valid:
+        return _refuse(job, _outcome_with(verdict, problems),
+                       problems[0] if problems else verdict.summary, tell_vt=True)
+    try:
+        return _store(job, update=copy is not None)
+    except HttpError as error:
+        if error.status not in (400, 412, 422):
+            raise
+        # Our own server refused what our validator accepted: keep it, do not blame VT.
+        outcome = error.outcome or {"resourceType": "OperationOutcome", "issue": [
+            {"severity": "error", "code": "processing", "diagnostics": str(error)}]}
+        return _refuse(job, outcome, f"de eigen server weigerde de opslag ({error.status})",
+                       tell_vt=False)
+
+
+def take_in(credentials: Credentials, *, at: datetime) -> list[Taken]:
+    """Process every new notification on the local team's own server, oldest first.
+
+    Example::
+
+        >>> for taken in take_in(credentials, at=now):  # doctest: +SKIP
+        ...     print(taken.line())
+    """
+    own_client = credentials.own()
+    all_notes = notifications(own_client)
+    results = []
+    for note in [n for n in all_notes if n.get("status") == "requested"]:
+        taken = take_in_one(credentials, note, all_notes, at)
+        results.append(taken)
+        all_notes = notifications(own_client)  # what this one changed counts for the next
+    return results
+
+
+# ------------------------------------------------------------------------------ the inbox
+@dataclass(frozen=True)
+class Handover:
+    """One handover in the inbox: the local copy's state and its notifications."""
+
+    task_id: str
+    sender: str
+    status: str
+    route: str | None
+    case_weight: str | None
+    acute: bool | None
+    household: str | None
+    transfer: str | None
+    messages: tuple[tuple[str, str, str, str], ...]  # (authoredOn, version, status, text)
+
+    @property
+    def versions(self) -> int:
+        return len({m[1] for m in self.messages if m[2] == "completed" and m[1]})
+
+
+STATUS_NL = {"requested": "aangeboden", "received": "ontvangen", "accepted": "aangenomen",
+             "rejected": "afgewezen", "cancelled": "ingetrokken", "in-progress": "in behandeling",
+             "completed": "afgerond", "failed": "geweigerd", "waiting": "nog niet opgehaald"}
+
+
+def inbox(own_client: FhirClient) -> list[Handover]:
+    """The handovers on the local team's server, by the notifications that announced them."""
+    grouped: dict[tuple[str, str], list[Resource]] = {}
+    for note in notifications(own_client):
+        try:
+            address = address_of(note)
+        except ValueError:
+            continue
+        grouped.setdefault((address.base_url, address.task_id), []).append(note)
+    entries = []
+    for (sender, task_id), notes in grouped.items():
+        try:
+            copy: Resource | None = own_client.read("Task", task_id, as_dict=True)
+        except (NotFound, Gone):
+            copy = None
+        household = None
+        if copy is not None:
+            group_ref = reference(copy.get("for")) or ""
+            try:
+                group = own_client.read(*group_ref.split("/", 1), as_dict=True) if group_ref else {}
+                household = group.get("name")
+            except (NotFound, Gone, ValueError):
+                household = None
+        if copy is not None:
+            status = str(copy.get("status"))
+        elif any(n.get("status") == "failed" for n in notes):
+            status = "failed"
+        elif any("Ingetrokken" in str((n.get("businessStatus") or {}).get("text")) for n in notes):
+            status = "cancelled"
+        else:
+            status = "waiting"
+        messages = []
+        for note in notes:
+            text = ((note.get("statusReason") or {}).get("text")
+                    or (note.get("businessStatus") or {}).get("text") or "")
+            messages.append((str(note.get("authoredOn", "")), address_of(note).version,
+                             str(note.get("status")), text))
+        route = codes(extension_value(copy, "regie-handover-route"), "regie-handover-route")
+        weight = codes(extension_value(copy, "regie-case-weight"), "regie-case-weight")
+        entries.append(Handover(
+            task_id, sender, status, route[0] if route else None, weight[0] if weight else None,
+            extension_value(copy, "regie-acute") if copy else None, household,
+            extension_value(copy, "regie-responsibility-transfer") if copy else None,
+            tuple(messages)))
+    return entries
+
+
+def inbox_lines(entries: list[Handover]) -> list[str]:
+    """The inbox as text: one block per handover."""
+    if not entries:
+        return ["Geen overdrachten."]
+    lines = []
+    for entry in entries:
+        facts = [STATUS_NL.get(entry.status, entry.status)]
+        if entry.route:
+            facts.append(str(display("regie-handover-route", entry.route)))
+        if entry.case_weight:
+            facts.append(f"casuszwaarte {display('regie-case-weight', entry.case_weight)}")
+        if entry.acute is not None:
+            facts.append("acuut" if entry.acute else "niet acuut")
+        if entry.transfer:
+            facts.append(f"verantwoordelijk sinds {entry.transfer}")
+        lines.append(f"Task/{entry.task_id} ({entry.household or 'huishouden onbekend'}): "
+                     + ", ".join(facts))
+        for authored, version, status, text in entry.messages:
+            lines.append(f"  {authored}  versie {version}  {STATUS_NL.get(status, status)}"
+                         + (f"  {text}" if text else ""))
+    return lines
