@@ -26,6 +26,7 @@ import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cache
 from pathlib import Path
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
@@ -129,7 +130,10 @@ def _displays(package: IGPackage) -> dict[tuple[str, str], str]:
     return table
 
 
-_DISPLAYS: dict[tuple[str, str], str] = {}
+@cache
+def _dutch() -> dict[tuple[str, str], str]:
+    """The Dutch displays of the guide's codes (loaded once, on first use)."""
+    return _displays(load_package())
 
 
 def _code(concept: dict[str, Any] | None) -> str:
@@ -137,7 +141,7 @@ def _code(concept: dict[str, Any] | None) -> str:
         return "?"
     for coding in concept.get("coding", []):
         key = (coding.get("system", ""), coding.get("code", ""))
-        return str(coding.get("display") or _DISPLAYS.get(key) or coding.get("code"))
+        return str(coding.get("display") or _dutch().get(key) or coding.get("code"))
     return str(concept.get("text", "?"))
 
 
@@ -213,7 +217,7 @@ def summarise(resources: dict[str, Resource], household_id: str, on: date) -> li
                 latest = f"laatste scores {last_day}: " + ", ".join(
                     f"{_display(resources, s['performer'][0])} {s['valueInteger']}" for s in today)
             text = concern.get("code", {}).get("text", "?")
-            status_text = _DISPLAYS.get(
+            status_text = _dutch().get(
                 (codesystem_url("regie-danger-statement-status"), status or ""), status)
             lines.append(f"  gevaar {priority} ({status_text}): {text}")
             lines.append(f"      {latest}")
@@ -394,7 +398,6 @@ def step_safety_plan(story: Story) -> None:
     plan = story.team.read("CarePlan", plan_id, as_dict=True)
     resources = {f"{r['resourceType']}/{r['id']}": r for r in
                  _household(story).values()}
-    _DISPLAYS.update(_displays(load_package()))
     story.say(f"{_when(FIRST_MEETING)}: eerste gesprek met Linda, Erik en Linda's zus Marloes; "
               "casusregisseur Femke de Wit.")
     story.say(*[line for line in summarise(resources, story.household_id, FIRST_MEETING.date())
