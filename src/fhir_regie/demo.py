@@ -476,6 +476,28 @@ def step_share(story: Story) -> None:
                                  "verslavingszorg van Erik geweigerd")
 
 
+def step_documents(story: Story) -> None:
+    """The safety plan on paper and digitally for the household (DOMAIN.md §2 phase 4: send
+    the plan to the client), in plain Dutch, through the disclosure guard: Erik reads along,
+    so the copy follows the adversary rule."""
+    from fhir_regie.demo_case import ids
+    from fhir_regie.render import write_plan_documents
+
+    plan_id = str(story.facts["plan"]).split("/", 1)[1]
+    at = datetime(2026, 11, 24, 16, 0, tzinfo=STORY_ZONE)
+    paths = write_plan_documents(_household(story).values(), plan_id,
+                                 story.out_dir / "documenten", at=at, region=story.region,
+                                 discloser=f"Organization/{ids(story.tag)['org-team']}")
+    for path in paths:
+        story.say(f"{path.suffix[1:].upper()}: {path}")
+    html = paths[0].read_text(encoding="utf-8")
+    story.check(all(path.stat().st_size > 0 for path in paths)
+                and "Veiligheidsplan" in html and "veiligheidsschaal" in html,
+                "het veiligheidsplan staat als HTML en PDF klaar voor het gezin, met de "
+                "veiligheidsschaal")
+    story.happened(at, WHO_TEAM, "veiligheidsplan als PDF en HTML voor het gezin gemaakt")
+
+
 def step_status(story: Story) -> None:
     """The household's deadlines and safety status at the local team, and a last check that
     the anonymous reporter is nowhere on the local team's server."""
@@ -511,6 +533,7 @@ STEPS: list[tuple[str, Step]] = [
     ("Ontvangst en acceptatie door het lokale team", step_acceptance),
     ("Veiligheidsplan met de voorwaarden van Veilig Thuis", step_safety_plan),
     ("Delen met toestemming", step_share),
+    ("Het veiligheidsplan voor het gezin (HTML en PDF)", step_documents),
     ("Termijnen en veiligheid", step_status),
 ]
 
@@ -544,7 +567,12 @@ def run_story(out: TextIO, out_dir: Path | None = None,
         story = Story(vt, team, out, target, load_region("gelderland-midden"), vt_case())
         for number, (title, step) in enumerate(steps or STEPS, 1):
             print(f"\n{number}. {title}", file=out)
-            step(story)
+            try:
+                step(story)
+            except Exception as error:  # a demo reports the failed step, then stops cleanly
+                story.check(False, f"stap {number} ({title}) stopte: "
+                                   f"{type(error).__name__}: {error}")
+                break
     print("\nTijdlijn:", file=out)
     for _, moment, who, what in sorted(story.timeline, key=lambda item: item[0]):
         print(f"  {_when(moment):<19}  {who:<13} {what}", file=out)

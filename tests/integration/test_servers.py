@@ -91,7 +91,7 @@ def test_demo_tells_the_whole_story_on_two_servers(tmp_path: Path) -> None:
                   "de vermoedelijke pleger", "eerste contact op 2026-11-24",
                   "naam en nummer van de melder staan nergens"):
         assert f"[ok] {check}" in text or check in text, check
-    assert text.count("[ok] ") == 9
+    assert text.count("[ok] ") == 10
     # the workflow rules at the end: deadlines and the safety phase of the plan
     assert "met      2026-12-03  local-team-first-contact  Task/hoekstra-handover" in text
     assert "open     2027-02-19  vt-monitoring" in text
@@ -106,3 +106,15 @@ def test_demo_tells_the_whole_story_on_two_servers(tmp_path: Path) -> None:
     assert "Verbeek" not in json.dumps(gp)
     case = json.loads((tmp_path / "vt-casus.json").read_text(encoding="utf-8"))
     assert "Verbeek" in json.dumps(case)   # VT's own record knows who called
+    # the household's safety plan as HTML and PDF, their paths printed
+    from pypdf import PdfReader
+
+    [html] = sorted((tmp_path / "documenten").glob("*.html"))
+    [pdf] = sorted((tmp_path / "documenten").glob("*.pdf"))
+    assert f"HTML: {html}" in text
+    assert f"PDF: {pdf}" in text
+    pdf_text = " ".join(page.extract_text() for page in PdfReader(pdf).pages)
+    for words in ("Veiligheidsplan Huishouden Hoekstra", "Voorwaarden van Veilig Thuis",
+                  "veiligheidsschaal"):
+        assert words in pdf_text, words
+    assert "Verbeek" not in html.read_text(encoding="utf-8")   # the reporter is not named

@@ -200,3 +200,18 @@ def test_console_script_prints_unpaired_surrogates_without_a_traceback(tmp_path)
         assert result.returncode == 1, result.stderr
         assert "Traceback" not in result.stderr
         assert "\\ud800" in result.stdout
+
+
+def test_a_step_that_fails_ends_the_demo_with_one_line_and_exit_1(tmp_path):
+    from fhir_regie.demo import STEPS, run_story
+
+    def broken(story):
+        raise RuntimeError("server went away")
+
+    out = io.StringIO()
+    code = run_story(out, tmp_path, steps=[STEPS[0], ("kapot", broken), STEPS[1]])
+    text = out.getvalue()
+    assert code == 1
+    assert "[FOUT] stap 2 (kapot) stopte: RuntimeError: server went away" in text
+    assert "3. " not in text   # the story stops at the failed step
+    assert "Traceback" not in text

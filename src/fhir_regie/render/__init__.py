@@ -66,7 +66,8 @@ def render_plan(resources: Iterable[Resource], plan_id: str, audience: Audience,
 
 
 def write_plan_documents(resources: Iterable[Resource], plan_id: str, out_dir: str | Path, *,
-                         at: datetime, region: RegionSettings | None = None) -> list[Path]:
+                         at: datetime, region: RegionSettings | None = None,
+                         discloser: str | None = None) -> list[Path]:
     """Write the plan for the household audience as HTML and PDF; returns both paths.
 
     Parameters:
@@ -76,6 +77,8 @@ def write_plan_documents(resources: Iterable[Resource], plan_id: str, out_dir: s
         out_dir: folder to write ``<plan_id>.html`` and ``<plan_id>.pdf`` into (created).
         at: the moment the documents are made (time-zone aware).
         region: regional settings for the chart's thresholds (default: ``default``).
+        discloser: the organisation handing out the copy (default: the household Group's
+            ``managingEntity``).
 
     Example::
 
@@ -91,7 +94,7 @@ def write_plan_documents(resources: Iterable[Resource], plan_id: str, out_dir: s
     """
     everything = list(resources)
     rendered = render_plan(everything, plan_id, Audience.household(everything, plan_id), at=at,
-                           region=region)
+                           region=region, discloser=discloser)
     folder = Path(out_dir)
     folder.mkdir(parents=True, exist_ok=True)
     html_path, pdf_path = folder / f"{plan_id}.html", folder / f"{plan_id}.pdf"
