@@ -16,6 +16,16 @@ if [ ! -x .venv/bin/python ]; then
     "$PYTHON" -m venv .venv
 fi
 
+# Plan documents (docs/render.md): WeasyPrint renders PDF with Pango and HarfBuzz from the
+# system, and needs a font; the demo writes a PDF, so these belong to the runtime.
+# shellcheck source=tools/system_packages.sh
+. tools/system_packages.sh
+mapfile -t pdf_missing < <(missing_packages libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b \
+                                           libharfbuzz-subset0 fonts-dejavu-core)
+if [ "${#pdf_missing[@]}" -gt 0 ] && ! ensure_packages "${pdf_missing[@]}"; then
+    echo "setup: without ${pdf_missing[*]} PDF output fails (HTML still works)" >&2
+fi
+
 stamp=.venv/.fhir-regie-lock
 wanted="$(sha256sum requirements.lock pyproject.toml | sha256sum | cut -d' ' -f1)"
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ]; then

@@ -13,24 +13,18 @@ step() { printf '\n== %s\n' "$*"; }
 step "Python environment"
 bash tools/setup.sh
 
-step "System packages: Java and Maven (HL7 validator, HAPI), Node, PDF libraries, Chromium"
+step "System packages: Java and Maven (HL7 validator, HAPI), Node, Chromium"
+# (The PDF libraries of the plan documents come with tools/setup.sh: the demo needs them.)
+# shellcheck source=tools/system_packages.sh
+. tools/system_packages.sh
 missing=()
 command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
 command -v node >/dev/null 2>&1 || missing+=(nodejs npm)
-# Plan documents (WeasyPrint: Pango, HarfBuzz, a font) and the viewer's browser tests (Chromium,
-# driven by Playwright with executable_path; never `playwright install`), docs/render.md.
-for pkg in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 \
-           fonts-dejavu-core chromium; do
-    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" \
-        || missing+=("$pkg")
-done
-if [ "${#missing[@]}" -gt 0 ]; then
-    echo "installing ${missing[*]} with apt-get"
-    SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
-fi
+# The viewer's browser tests: Debian's Chromium, driven by Playwright with executable_path
+# (never `playwright install`: browser downloads are not reachable), docs/render.md.
+mapfile -t -O "${#missing[@]}" missing < <(missing_packages chromium)
+ensure_packages "${missing[@]}"
 java -version 2>&1 | sed -n 1p
 mvn -B -version 2>&1 | sed -n 1p
 
