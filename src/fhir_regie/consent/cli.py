@@ -9,16 +9,10 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any, TextIO
-from zoneinfo import ZoneInfo
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-
-
-class UsageError(Exception):
-    """A one-line message about an option or input."""
+from fhir_regie.cli_options import UsageError, parse_moment
 
 
 def register(commands: Any) -> None:
@@ -75,18 +69,6 @@ def _options(command: argparse.ArgumentParser) -> None:
                          help="a member the recipient serves (Patient/<id>)")
 
 
-def _moment(text: str | None) -> datetime:
-    if not text:
-        return datetime.now(UTC)
-    try:
-        if len(text) == 10:
-            return datetime.combine(date.fromisoformat(text), time(12), AMSTERDAM)
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise UsageError(f"--at {text!r}: expected an ISO date or date-time") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=AMSTERDAM)
-
-
 def _codes(codesystem_id: str) -> set[str]:
     from fhir_regie.ig import codesystem_url, load_package
 
@@ -140,7 +122,7 @@ def _inputs(args: argparse.Namespace) -> tuple[list[dict[str, Any]], Any]:
         _reference("--local-team", o, "Organization"): "local-team" for o in args.local_team}
     request = Request(
         recipient=_reference("--recipient", args.recipient, "Organization"),
-        purpose=args.purpose, at=_moment(args.at),
+        purpose=args.purpose, at=parse_moment(args.at),
         discloser=_reference("--discloser", discloser, "Organization"),
         role=_reference("--role", args.role, "PractitionerRole") if args.role else None,
         legal_claim=claim, reporter_contact_needed=args.reporter_contact_needed,

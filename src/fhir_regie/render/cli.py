@@ -8,16 +8,10 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any, TextIO
-from zoneinfo import ZoneInfo
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-
-
-class UsageError(Exception):
-    """A one-line message about an option or input."""
+from fhir_regie.cli_options import UsageError, parse_moment
 
 
 def register(commands: Any) -> None:
@@ -50,18 +44,6 @@ def register(commands: Any) -> None:
     render.set_defaults(handler=run)
 
 
-def _moment(text: str | None) -> datetime:
-    if not text:
-        return datetime.now(UTC)
-    try:
-        if len(text) == 10:
-            return datetime.combine(date.fromisoformat(text), time(12), AMSTERDAM)
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise UsageError(f"--at {text!r}: expected an ISO date or date-time") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=AMSTERDAM)
-
-
 def _resources(args: argparse.Namespace) -> list[dict[str, Any]]:
     from fhir_regie.workflow.household import HouseholdError
     from fhir_regie.workflow.sources import (
@@ -85,7 +67,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     prefix = "fhir-regie render"
     try:
-        at = _moment(args.at)
+        at = parse_moment(args.at)
         region = load_region(args.region)
         resources = _resources(args)
         if args.audience == "household":

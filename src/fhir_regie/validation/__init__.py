@@ -18,9 +18,9 @@ It never raises on bad input: malformed JSON, unknown types and unknown profiles
 Example::
 
     >>> from fhir_regie.validation import validate_source
-    >>> outcome = validate_source('{"resourceType": "Patient", "birthDate": "2019-02-08"}')
-    >>> outcome["issue"][0]["severity"]
-    'warning'
+    >>> outcome = validate_source('{"resourceType": "Patient", "birthDate": "2019-02-30"}')
+    >>> [(i["severity"], i["expression"]) for i in outcome["issue"]][0]
+    ('error', ['Patient.birthDate'])
 """
 
 from __future__ import annotations
