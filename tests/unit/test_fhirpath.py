@@ -253,3 +253,14 @@ def test_integer_div_and_mod(a, b):
         node = {"a": a, "b": b}
         assert compile_expression(expression)(node, node) == \
             reference_evaluator(expression)(node, node)
+
+
+def test_trace_in_an_invariant_prints_nothing(capsys):
+    # ref-1 calls trace('url'): a Reference without `reference` sends it to fhirpathpy, whose
+    # trace() printed "TRACE:[url] []" on stdout (found by the sync demo).
+    from fhir_regie.validation import validate_resource
+
+    validate_resource({"resourceType": "Provenance", "id": "p", "target": [{"display": "x"}],
+                       "recorded": "2026-12-01T10:00:00Z",
+                       "agent": [{"who": {"display": "Gemeente Arnhem"}}]})
+    assert "TRACE" not in capsys.readouterr().out

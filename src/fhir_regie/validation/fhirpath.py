@@ -698,6 +698,10 @@ def _has_value(inputs: Items) -> Items:
 _REFERENCE_ADDITIONS = {"hasValue": {"fn": _has_value}, "resolve": {"fn": _resolve}}
 
 
+def _no_trace(label: str, value: Any) -> None:
+    """fhirpathpy's trace() callback: tracing is for debugging, never for a validator's output."""
+
+
 @cache
 def reference_evaluator(expression: str, base: str | None = None) -> Callable[[Any, Any], Items]:
     """fhirpathpy on the expression, the node typed as ``base`` when given (so that choice
@@ -706,8 +710,10 @@ def reference_evaluator(expression: str, base: str | None = None) -> Callable[[A
     from fhirpathpy.engine.nodes import ResourceNode
     from fhirpathpy.models import models
 
+    # trace() (used by R4 core invariants such as ref-1) would print to stdout: silenced.
     compiled = compile_fhirpath(expression, models["r4"],
-                                options={"userInvocationTable": _REFERENCE_ADDITIONS})
+                                options={"userInvocationTable": _REFERENCE_ADDITIONS,
+                                         "traceFn": _no_trace})
 
     def evaluate(node: Any, resource: Any) -> Items:
         typed = ResourceNode.create_node(node, base) if base else node
