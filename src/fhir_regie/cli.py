@@ -283,6 +283,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     from fhir_regie.mapping.cli import register as register_mapping
     register_mapping(commands)
+    from fhir_regie.sync.cli import register as register_sync
+    register_sync(commands)
     return parser
 
 

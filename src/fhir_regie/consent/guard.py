@@ -51,6 +51,9 @@ from fhir_regie.model import Disclosed, Redaction, disclosure
 LOCAL_WRITERS: dict[str, str] = {
     "fhir_regie.demo": "loads the guide's invented examples into its own embedded server on "
                        "127.0.0.1; nothing leaves the machine",
+    "fhir_regie.sync.demo": "plays the local team's own edits (a consent it records, an action "
+                            "it completes) on its own server; what leaves goes through the "
+                            "sync engine, which calls share",
 }
 #: Packages of the outbound paths (ARCHITECTURE.md §4). Each, once it exists, must call
 #: :func:`share` (the contract test checks it).

@@ -140,6 +140,9 @@ class Item:
     out: Resource | None = None  # payload translated to the target's ids
     current: Resource | None = None  # the target's version now
     outcome: str = ""  # applied | unchanged | conflict | retry | refused | dead | denied | held
+    #: The target ends up with exactly the incoming content (nothing of its own merged in), so
+    #: the version it gets is an echo of this change and needs nothing when it comes back.
+    pure: bool = False
 
     @property
     def ref(self) -> Ref:
@@ -445,6 +448,7 @@ class JobRun:
         for item in items:
             item.key, item.link = self._key(item.content, source_name, item.rtype,
                                             item.source_id)
+        items = [i for i in items if not self._echo(direction, i, source_name)]
         items = self._unique(direction, items)
         items = [i for i in items if not self._held(direction, i)]
         items += self._dependencies(direction, items, source_name, source)
@@ -521,6 +525,16 @@ class JobRun:
             return link.key, link
         key = business_key(resource, self.job.identifier_systems) or origin_key(rtype, side, rid)
         return key, self.state.link(self.job.name, key)
+
+    def _echo(self, direction: str, item: Item, source_name: str) -> bool:
+        """A version the sync itself wrote as a pure copy of the other side's change: done."""
+        link = item.link
+        if link is None or item.row is None or link.id_on(source_name) != item.source_id \
+                or link.version_on(source_name) != item.version:
+            return False
+        self.state.finish([item.row.seq], DONE, "echo")
+        self.report.counts(direction).unchanged += 1
+        return True
 
     def _valid(self, direction: str, item: Item) -> bool:
         """Everything that comes in passes validation (ARCHITECTURE.md §1); what fails is kept
@@ -726,11 +740,11 @@ class JobRun:
                                                          else PARTNER):
                 self._park(direction, item, "deleted-on-target", fields=())
                 return None
-            item.outcome = "write"
+            item.outcome, item.pure = "write", True
             return Write(item.rtype, item.target_id or "", incoming, None, item.ref)
         version = str(current.get("meta", {}).get("versionId") or "") or None
         if same_content(current, incoming):
-            item.outcome = "unchanged"
+            item.outcome, item.pure = "unchanged", True
             return None
         if base is None:
             self._park(direction, item, "no-common-base", fields=_differing(current, incoming))
@@ -749,7 +763,7 @@ class JobRun:
             self._park(direction, item, "invalid-merge", fields=[rule for rule, _ in errors])
             return None
         merged["id"] = item.target_id
-        item.outcome = "write"
+        item.outcome, item.pure = "write", same_content(merged, incoming)
         return Write(item.rtype, item.target_id or "", merged, version, item.ref)
 
     def _written(self, direction: str, item: Item, written: Written, *, final: bool) -> None:
@@ -792,12 +806,16 @@ class JobRun:
                     continue
                 version = str((item.current or {}).get("meta", {}).get("versionId") or "") \
                     or None
+                # The target's version is kept only when it is a pure echo of this change (see
+                # Item.pure); otherwise it carries something of the target's own that the other
+                # direction still has to take, and must not be skipped as an echo.
+                echo = version if item.pure else None
                 if direction == PULL:
-                    link = Link(self.job.name, item.key, item.rtype, item.target_id, version,
+                    link = Link(self.job.name, item.key, item.rtype, item.target_id, echo,
                                 item.source_id, item.version, content(item.content))
                 else:
                     link = Link(self.job.name, item.key, item.rtype, item.source_id,
-                                item.version, item.target_id, version, content(item.out))
+                                item.version, item.target_id, echo, content(item.out))
                 self.state.save_link(link)
                 if item.row is not None:
                     self.state.finish([item.row.seq], DONE, item.outcome)
@@ -880,50 +898,33 @@ class JobRun:
         the guard permits (the from-fhir map); only its rows the partner does not have yet go,
         in one export per batch. The export, its rows and the AuditEvents are decided first and
         kept with the batch, so a killed worker delivers exactly that (``_deliver``)."""
-        from fhir_regie.client.household import fetch_household
-
         counts = self.report.push
         at = self.clock()
         households: dict[str, list[Row]] = {}
         for row in rows:
-            resource = row.content
-            group = self.guard.household_of(resource) if resource else None
-            if resource is None or group is None:
+            link = self.state.link_by_id(self.job.name, LOCAL, row.rtype, row.rid)
+            if link is not None and link.local_version == row.version:
+                self.state.finish([row.seq], DONE, "echo")
+                counts.unchanged += 1
+                continue
+            group = self.guard.household_of(row.content) if row.content else None
+            if group is None:
                 self.state.finish([row.seq], SKIPPED, "not part of a household")
                 counts.skipped += 1
                 continue
             households.setdefault(group, []).append(row)
         outgoing: dict[str, dict[str, Any]] = {}
-        members_of: dict[str, list[Row]] = {}
+        covered: list[Row] = []
         decided = Permitted()
         for group, members in households.items():
-            link = self.state.link_by_id(self.job.name, LOCAL, "Group", group)
-            record = link.partner_id if link and link.partner_id else None
-            if self.job.push_scope == "linked" and record is None:
-                self.state.finish([r.seq for r in members], SKIPPED,
-                                  "household not known to the partner")
-                counts.skipped += len(members)
-                continue
-            record = record or group
-            if self.state.pending_group(self.job.name, PULL, record):
-                # The partner's newer record is to be applied here first.
-                self.state.retry_later([r.seq for r in members], wait=self.job.retry_backoff,
-                                       error="incoming changes first", job=self.job.name,
-                                       direction=PUSH, max_attempts=self.job.max_attempts)
-                continue
-            made = self._record_for(group, members, at, fetch_household)
+            made = self._household_record(group, members, at)
             if made is None:
                 continue
-            rows_now, permitted, covered = made
-            changed = _changed_rows(rows_now, self.state.record(self.job.name, record))
-            if changed is None:
-                self.state.finish([r.seq for r in covered], DONE, "partner has it")
-                counts.unchanged += len(covered)
-                continue
+            record, rows_now, changed, permitted, members_left = made
             decided.decisions += permitted.decisions
-            decided.copies.update(permitted.copies)
+            decided.copies.update(_row_sources(changed, permitted.copies))
             outgoing[record] = {"rows": rows_now, "changed": changed}
-            members_of[record] = covered
+            covered += members_left
         if not outgoing:
             return
         batch = str(uuid.uuid4())
@@ -931,9 +932,9 @@ class JobRun:
         name = stamp.replace("-", "").replace(":", "").replace(".", "") + "-" + batch[:8]
         events = self.guard.audit_events(decided, list(decided.copies), batch)
         payload = {"name": name, "records": outgoing, "events": events}
-        seqs = [r.seq for members in members_of.values() for r in members]
-        self.state.begin_disclosure(self.job.name, batch, stamp, seqs, payload)
-        self._deliver(batch, payload, [r for m in members_of.values() for r in m])
+        self.state.begin_disclosure(self.job.name, batch, stamp, [r.seq for r in covered],
+                                    payload)
+        self._deliver(batch, payload, covered)
 
     def _deliver(self, batch: str, payload: dict[str, Any], rows: Sequence[Row]) -> None:
         """Write a decided file batch: the export (kept as it is if already there), the
@@ -952,36 +953,42 @@ class JobRun:
         self.report.push.applied += len(rows)
         self.report.exports.append(export.name)
 
-    def _record_for(self, group: str, members: list[Row], at: datetime,
-                    fetch: Callable[..., dict[str, Resource]]
-                    ) -> tuple[Any, Permitted, list[Row]] | None:
-        """The partner's record of a household from what the guard permits, with the rows it
-        covers; None when nothing is left to send (rows finished as denied, skipped or dead)."""
+    def _household_record(self, group: str, members: list[Row], at: datetime
+                          ) -> tuple[str, Any, Any, Permitted, list[Row]] | None:
+        """(record key, the record's rows, the rows to send, the guard's decision, the rows
+        covered) for one household; None when nothing goes (the rows are finished: the
+        partner has it, denied, not known to the partner, or the map refused the record)."""
         counts = self.report.push
-        household = fetch(self.local.client, group)
-        kept: dict[Ref, Resource] = {}
-        for resource in household.values():
-            ref = (resource["resourceType"], resource["id"])
-            if ref[0] in RECORD_TYPES or ref[0] not in self.types:
-                continue
-            link = self.state.link_by_id(self.job.name, LOCAL, *ref)
-            if self.job.push_scope == "linked" and link is None:
-                continue
-            if link and link.base and self.state.open_conflict(self.job.name, link.key):
-                # An open conflict: the partner's version goes, not ours, until it is resolved.
-                ids = {r: other.local_id for r, other in self.state.links_by_ids(
-                    self.job.name, PARTNER, references(link.base)).items() if other.local_id}
-                partner_view, _ = rewrite_references(link.base, ids)
-                kept[ref] = dict(partner_view, id=ref[1])
-            else:
-                kept[ref] = resource
-        left: list[Row] = []
+        link = self.state.link_by_id(self.job.name, LOCAL, "Group", group)
+        record = link.partner_id if link and link.partner_id else None
+        if self.job.push_scope == "linked" and record is None:
+            self.state.finish([r.seq for r in members], SKIPPED,
+                              "household not known to the partner")
+            counts.skipped += len(members)
+            return None
+        record = record or group
+        if self.state.pending_group(self.job.name, PULL, record):
+            # The partner's newer record is to be applied here first.
+            self.state.retry_later([r.seq for r in members], wait=self.job.retry_backoff,
+                                   error="incoming changes first", job=self.job.name,
+                                   direction=PUSH, max_attempts=self.job.max_attempts)
+            return None
+        kept = self._partner_scope(group)
+        left = []
         for row in members:
-            if (row.rtype, row.rid) not in kept:
+            if (row.rtype, row.rid) in kept:
+                left.append(row)
+            else:
                 self.state.finish([row.seq], SKIPPED, "not known to the partner")
                 counts.skipped += 1
-            else:
-                left.append(row)
+        known = self.state.record(self.job.name, record)
+        # Nothing leaves when the partner already has the record as it is: that needs no
+        # decision of the guard (and so no disclosure record).
+        plain = self._render(list(kept.values()), at)
+        if left and not isinstance(plain, list) and _changed_rows(plain, known) is None:
+            self.state.finish([r.seq for r in left], DONE, "partner has it")
+            counts.unchanged += len(left)
+            return None
         if not left:
             return None
         permitted = self.guard.share(list(kept.values()), at)
@@ -991,19 +998,64 @@ class JobRun:
                 self.state.finish([row.seq], DENIED, "; ".join(reasons)[:500])
                 counts.denied += 1
                 left.remove(row)
-        if not left:
-            return None
-        bundle = {"resourceType": "Bundle", "type": "collection",
-                  "entry": [{"resource": copy} for copy in permitted.copies.values()]}
-        result = map_records(self.mapping, "from-fhir", [bundle], at=at)
-        if result.errors:
-            error = result.errors[0]
+        rendered = self._render(list(permitted.copies.values()), at) if left else None
+        if isinstance(rendered, list):
             for row in left:
-                self.state.dead_letter(self.job.name, PUSH, row, error.errors[0].rule,
-                                       error.one_line()[:500])
+                self.state.dead_letter(self.job.name, PUSH, row, rendered[0].errors[0].rule,
+                                       rendered[0].one_line()[:500])
                 counts.dead += 1
             return None
-        return result.outputs[0].value, permitted, left
+        changed = _changed_rows(rendered, known) if left else None
+        if changed is None:
+            self.state.finish([r.seq for r in left], DONE, "partner has it")
+            counts.unchanged += len(left)
+            return None
+        return record, rendered, changed, permitted, left
+
+    def _partner_scope(self, group: str) -> dict[Ref, Resource]:
+        """A household's resources that belong in the partner's record: those linked to the
+        job (scope ``linked``) or all of the job's types (``household``). A resource with an
+        open conflict is represented by the partner's version until a person resolves it."""
+        from fhir_regie.client.household import fetch_household
+
+        kept: dict[Ref, Resource] = {}
+        for resource in fetch_household(self.local.client, group).values():
+            ref = (resource["resourceType"], resource["id"])
+            if ref[0] in RECORD_TYPES or ref[0] not in self.types:
+                continue
+            link = self.state.link_by_id(self.job.name, LOCAL, *ref)
+            if self.job.push_scope == "linked" and link is None:
+                continue
+            if link and link.base and self.state.open_conflict(self.job.name, link.key):
+                ids = {r: other.local_id for r, other in self.state.links_by_ids(
+                    self.job.name, PARTNER, references(link.base)).items() if other.local_id}
+                partner_view, _ = rewrite_references(link.base, ids)
+                kept[ref] = dict(partner_view, id=ref[1])
+            else:
+                kept[ref] = resource
+        return kept
+
+    def _render(self, resources: list[Resource], at: datetime) -> Any:
+        """The partner's record (from-fhir map) of resources; the RecordErrors when it fails."""
+        bundle = {"resourceType": "Bundle", "type": "collection",
+                  "entry": [{"resource": r} for r in resources]}
+        result = map_records(self.mapping, "from-fhir", [bundle], at=at)
+        if result.errors:
+            return result.errors
+        return result.outputs[0].value
+
+
+def _row_sources(changed: Any, copies: dict[Ref, Resource]) -> dict[Ref, Resource]:
+    """The resources whose data goes in the changed rows of a CSV record: those whose business
+    number heads a changed row (``actienummer``, ``clientnummer``, ...). What the disclosure
+    record lists is what went, not the whole household. Other formats: the whole record."""
+    if not (isinstance(changed, dict) and all(isinstance(v, list) for v in changed.values())):
+        return copies
+    heads = {next(iter(row.values()), None) for rows in changed.values() for row in rows
+             if isinstance(row, dict) and row}
+    found = {ref: r for ref, r in copies.items()
+             if any(i.get("value") in heads for i in r.get("identifier") or [])}
+    return found or copies
 
 
 def _row_sets(record: Any) -> dict[str, list[str]]:
