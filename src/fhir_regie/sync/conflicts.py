@@ -144,9 +144,9 @@ def _settle(state: StateStore, job: str, conflict: Conflict, *, pushes: bool,
         if chosen is None:
             conn.execute("DELETE FROM links WHERE job = ? AND key = ?", (job, conflict.key))
         else:
-            state.save_link(Link(job, conflict.key, conflict.rtype, local_id, new_version,
-                                 conflict.partner_id if conflict.theirs else None,
-                                 conflict.theirs_version if conflict.theirs else None,
+            # No echo versions: our chosen version has not reached the partner yet.
+            state.save_link(Link(job, conflict.key, conflict.rtype, local_id, None,
+                                 conflict.partner_id if conflict.theirs else None, None,
                                  conflict.theirs))
         conn.execute("UPDATE queue SET status = 'superseded', updated_at = ? WHERE job = ? AND "
                      "status = 'held' AND reason = ?",

@@ -251,9 +251,9 @@ class JobRun:
         assert side is not None
         cursor = self.state.cursor(self.job.name, direction)
         if cursor is None and self.job.start == "now":
-            newest = side.newest()
-            self.state.set_cursor(self.job.name, direction, newest or now_text(), "")
+            self.state.start_at(self.job.name, direction, side.newest() or now_text())
             return 0
+        floor = self.state.floor(self.job.name, direction)
         since = None
         if cursor is not None:
             since = utc_instant(parse_instant(cursor[0]) - timedelta(seconds=self.job.overlap))
@@ -261,6 +261,8 @@ class JobRun:
         pending: list[dict[str, Any]] = []
         types = self.types if direction == PULL else frozenset(self.job.types)
         for change in side.history(since, types):
+            if floor is not None and change.last_updated <= floor:
+                continue
             pending.append(change.as_row())
             position = (change.last_updated, change.rid)
             if newest_seen is None or position > newest_seen:
@@ -441,8 +443,16 @@ class JobRun:
         for row in rows:
             if row.deleted or row.content is None:
                 self._deleted(direction, row)
-            else:
-                items.append(Item.of_row(row))
+                continue
+            item = Item.of_row(row)
+            if row.reason == "retried" and direction == PULL and source is not None:
+                # A dead-letter entry put back (`sync retry`): take it again from the partner,
+                # the kept copy is what failed.
+                fresh = source.read(row.rtype, row.rid)
+                if fresh is not None:
+                    item.content = fresh
+                    item.version = str(fresh.get("meta", {}).get("versionId") or row.version)
+            items.append(item)
         if direction == PULL and not self.job.files:
             items = [i for i in items if self._valid(direction, i)]
         for item in items:
@@ -464,6 +474,7 @@ class JobRun:
                 item.payload = item.content
         self._choose_target_ids(items, target_name, target)
         ready = self._translate(direction, items, source_name, target_name, source)
+        self._reserve(direction, ready)
         self._write_rounds(direction, ready, target, permitted)
         self._commit(direction, items, counts)
         if direction == PUSH and permitted is not None and batch is not None:
@@ -495,6 +506,25 @@ class JobRun:
             item.out = out
             ready.append(item)
         return ready
+
+    def _reserve(self, direction: str, items: list[Item]) -> None:
+        """Record which id each item gets on the target before anything is written. When the
+        answer to a write is lost, the target holds the resource while the state holds no
+        version of it: the reserved ids let both directions recognise it as this key's (not as
+        a new resource of the other side) and find it already there."""
+        with self.state.tx():
+            for item in items:
+                link = item.link
+                target_name = LOCAL if direction == PULL else PARTNER
+                if link is not None and link.id_on(target_name) == item.target_id:
+                    continue
+                local_id, partner_id = (item.target_id, item.source_id) if direction == PULL \
+                    else (item.source_id, item.target_id)
+                item.link = Link(self.job.name, item.key, item.rtype, local_id,
+                                 link.local_version if link else None, partner_id,
+                                 link.partner_version if link else None,
+                                 link.base if link else None)
+                self.state.save_link(item.link)
 
     def _write_rounds(self, direction: str, ready: list[Item], target: FhirSide,
                       permitted: Permitted | None) -> None:
@@ -603,8 +633,9 @@ class JobRun:
                     if ref in have or ref[0] not in self.types:
                         continue
                     link = self.state.link_by_id(self.job.name, source_name, *ref)
-                    if link is None or link.id_on(LOCAL if source_name == PARTNER
-                                                  else PARTNER) is None:
+                    # Only a link in step (with a base) means the target has it.
+                    if link is None or link.base is None or link.id_on(
+                            LOCAL if source_name == PARTNER else PARTNER) is None:
                         wanted.add(ref)
             frontier = []
             for rtype, rid in sorted(wanted):
@@ -736,8 +767,8 @@ class JobRun:
         assert incoming is not None
         base = self._base_on_target(direction, item)
         if current is None:
-            if item.link is not None and item.link.id_on(LOCAL if direction == PULL
-                                                         else PARTNER):
+            if item.link is not None and item.link.base is not None:
+                # It was in step there once (a base exists) and is gone now.
                 self._park(direction, item, "deleted-on-target", fields=())
                 return None
             item.outcome, item.pure = "write", True

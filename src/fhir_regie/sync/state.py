@@ -46,7 +46,7 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS cursors (
   job TEXT NOT NULL, direction TEXT NOT NULL, position TEXT NOT NULL, rid TEXT NOT NULL DEFAULT '',
-  updated_at TEXT NOT NULL, PRIMARY KEY (job, direction));
+  floor TEXT, updated_at TEXT NOT NULL, PRIMARY KEY (job, direction));
 CREATE TABLE IF NOT EXISTS queue (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
   job TEXT NOT NULL, direction TEXT NOT NULL, rtype TEXT NOT NULL, rid TEXT NOT NULL,
@@ -318,8 +318,23 @@ class StateStore:
             current = self.cursor(job, direction)
             if current is not None and (position, rid) <= current:
                 return
-            conn.execute("INSERT OR REPLACE INTO cursors VALUES (?, ?, ?, ?, ?)",
-                         (job, direction, position, rid, now_text()))
+            conn.execute("INSERT INTO cursors (job, direction, position, rid, updated_at) "
+                         "VALUES (?, ?, ?, ?, ?) ON CONFLICT (job, direction) DO UPDATE SET "
+                         "position = excluded.position, rid = excluded.rid, updated_at = "
+                         "excluded.updated_at", (job, direction, position, rid, now_text()))
+
+    def start_at(self, job: str, direction: str, position: str) -> None:
+        """A job that starts "now": the cursor at ``position`` and nothing at or before it ever
+        read (the overlap window must not reach back before the start)."""
+        with self.tx() as conn:
+            self.set_cursor(job, direction, position, "")
+            conn.execute("UPDATE cursors SET floor = ? WHERE job = ? AND direction = ?",
+                         (position, job, direction))
+
+    def floor(self, job: str, direction: str) -> str | None:
+        row = self.conn.execute("SELECT floor FROM cursors WHERE job = ? AND direction = ?",
+                                (job, direction)).fetchone()
+        return row["floor"] if row else None
 
     # ------------------------------------------------------------------ queue
     def enqueue(self, job: str, direction: str, changes: Iterable[dict[str, Any]]) -> int:

@@ -41,15 +41,18 @@ class Outcome:
 
     @property
     def ok(self) -> bool:
+        """Everything in step: no job busy elsewhere, nothing waiting, every side reached
+        (the last run), no new dead-letter entry and no new conflict for a person."""
         return not self.busy and not any(self.backlog.values()) and not any(
-            r.errors for r in self.reports.values())
+            r.errors or r.pull.dead or r.push.dead or r.pull.conflicts or r.push.conflicts
+            for r in self.reports.values())
 
 
 def _merge(into: JobReport, report: JobReport) -> None:
     for direction in ("pull", "push"):
         into.counts(direction).add(report.counts(direction))
     into.exports += report.exports
-    into.errors = report.errors or into.errors
+    into.errors = report.errors  # an earlier run's failure that a later run got past is over
 
 
 def _active(counts: Counts) -> bool:
