@@ -126,12 +126,14 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     config = _load(args, err)
     if config is None:
         return 2
-    if args.verbose:
-        handler = logging.StreamHandler(err)
-        handler.setFormatter(logging.Formatter("fhir-regie sync: %(message)s"))
-        logger = logging.getLogger("fhir_regie.sync")
-        logger.addHandler(handler)
-        logger.setLevel(logging.INFO)
+    # Warnings always (a side not reached, a batch retried), counts per run with --verbose;
+    # the lines carry job names, counts and error classes only.
+    handler = logging.StreamHandler(err)
+    handler.setFormatter(logging.Formatter("fhir-regie sync: %(message)s"))
+    logger = logging.getLogger("fhir_regie.sync")
+    logger.handlers = [handler]
+    logger.propagate = False
+    logger.setLevel(logging.INFO if args.verbose else logging.WARNING)
     stop = Stop()
     stop.install()
     bars = _Bars(err)

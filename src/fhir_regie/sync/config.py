@@ -367,9 +367,10 @@ def load_config(path: str | Path) -> Config:
     try:
         config = Config.model_validate(data)
     except ValidationError as failure:
-        first = failure.errors()[0]
-        more = len(failure.errors()) - 1
-        extra = f" (+{more} more)" if more else ""
+        first, *rest = failure.errors()
+        # An error about a list that lost its broken item is a follow-on, not another mistake.
+        more = [e for e in rest if tuple(e["loc"]) != tuple(first["loc"])[:len(e["loc"])]]
+        extra = f" (+{len(more)} more)" if more else ""
         raise ConfigError(f"{source}: {_location(first['loc'])}: {_message(first)}{extra}") \
             from None
     return _with_paths(config, source.parent).model_copy(update={"source": source})

@@ -1031,10 +1031,17 @@ class JobRun:
                 left.remove(row)
         rendered = self._render(list(permitted.copies.values()), at) if left else None
         if isinstance(rendered, list):
-            for row in left:
-                self.state.dead_letter(self.job.name, PUSH, row, rendered[0].errors[0].rule,
-                                       rendered[0].one_line()[:500])
-                counts.dead += 1
+            error = rendered[0]
+            if isinstance(plain, list):  # the map cannot make this record at all
+                for row in left:
+                    self.state.dead_letter(self.job.name, PUSH, row, error.errors[0].rule,
+                                           error.one_line()[:500])
+                    counts.dead += 1
+            else:  # it can, but not from what may go: the partner's record needs more
+                reason = (f"the partner's record needs what the consent guard keeps back "
+                          f"({error.errors[0].rule} at {error.errors[0].path})")
+                self.state.finish([r.seq for r in left], DENIED, reason[:500])
+                counts.denied += len(left)
             return None
         changed = _changed_rows(rendered, known) if left else None
         if changed is None:
@@ -1057,10 +1064,12 @@ class JobRun:
             link = self.state.link_by_id(self.job.name, LOCAL, *ref)
             if self.job.push_scope == "linked" and link is None:
                 continue
-            if link and link.base and self.state.open_conflict(self.job.name, link.key):
+            conflict = self.state.open_conflict(self.job.name, link.key) if link else None
+            view = (conflict.theirs or (link.base if link else None)) if conflict else None
+            if view is not None:
                 ids = {r: other.local_id for r, other in self.state.links_by_ids(
-                    self.job.name, PARTNER, references(link.base)).items() if other.local_id}
-                partner_view, _ = rewrite_references(link.base, ids)
+                    self.job.name, PARTNER, references(view)).items() if other.local_id}
+                partner_view, _ = rewrite_references(view, ids)
                 kept[ref] = dict(partner_view, id=ref[1])
             else:
                 kept[ref] = resource

@@ -7,6 +7,9 @@ that side's value; changed on both sides to the same value is fine; changed on b
 different values is a **conflict**, and nothing is merged: the caller parks it with the three
 versions for a person (a wrong automatic choice in a safety plan is worse than a wait).
 
+A change moment that both sides moved (``Task.lastModified``) takes the later of the two: it
+says when the last change was, and both changes are in the result.
+
 Granularity: objects are merged element by element, recursively (``restriction.period.end``
 and ``restriction.repetitions`` may change on different sides); lists are one value, except
 lists of extensions, which are merged per extension ``url`` when every url occurs once. A list
@@ -26,6 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from fhir_regie.sync.keys import SERVER_META, content
@@ -47,6 +51,22 @@ class MergeResult:
     @property
     def ok(self) -> bool:
         return self.merged is not None
+
+
+#: Elements that record when the resource last changed (FHIR R4 Task.lastModified).
+LATEST_WINS = frozenset({"lastModified"})
+
+
+def _moment(value: Any) -> datetime:
+    moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _instants(*values: Any) -> bool:
+    try:
+        return all(isinstance(v, str) for v in values) and all(_moment(v) for v in values)
+    except ValueError:
+        return False
 
 
 def _by_url(items: Any) -> dict[str, Any] | None:
@@ -76,6 +96,11 @@ class _Merger:
         if theirs == base:
             self.ours.append(path)
             return ours
+        if path in LATEST_WINS and _instants(ours, theirs):
+            later = max((ours, theirs), key=_moment)
+            self.ours.append(path)
+            self.theirs.append(path)
+            return later
         if all(isinstance(v, dict) for v in (ours, theirs)) and (
                 base is _ABSENT or isinstance(base, dict)):
             return self.object(path, {} if base is _ABSENT else base, ours, theirs)
