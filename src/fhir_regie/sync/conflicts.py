@@ -143,6 +143,7 @@ def _settle(state: StateStore, job: str, conflict: Conflict, *, pushes: bool,
     with state.tx() as conn:
         if chosen is None:
             conn.execute("DELETE FROM links WHERE job = ? AND key = ?", (job, conflict.key))
+            state.forget_links()
         else:
             # No echo versions: our chosen version has not reached the partner yet.
             state.save_link(Link(job, conflict.key, conflict.rtype, local_id, None,

@@ -30,6 +30,7 @@ import logging
 import time
 import uuid
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, TextIO
@@ -119,6 +120,9 @@ class JobReport:
     push: Counts = field(default_factory=Counts)
     exports: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    #: A write merged in something the other side does not have yet (a merge, not a copy):
+    #: the other direction has work, so ``run --once`` runs again.
+    followup: bool = False
 
     def counts(self, direction: str) -> Counts:
         return self.pull if direction == PULL else self.push
@@ -152,6 +156,33 @@ class Item:
     def of_row(cls, row: Row) -> Item:
         assert row.content is not None
         return cls(row, row.rtype, row.rid, row.version, row.content)
+
+
+@dataclass
+class _Prepared:
+    """A batch ready to be written (see JobRun._prepare)."""
+
+    direction: str
+    rows: Sequence[Row]
+    items: list[Item]
+    ready: list[Item]
+    writes: list[Write]
+    permitted: Permitted | None
+    batch: str | None
+    target: FhirSide
+    seqs: set[int]
+
+
+class _Progress:
+    def __init__(self, callback: Callable[[str, int, int], None] | None, direction: str,
+                 total: int) -> None:
+        self.callback, self.direction, self.total, self.done = callback, direction, total, 0
+
+    def step(self, count: int) -> None:
+        self.done += count
+        if self.callback:
+            self.callback(self.direction, min(self.done, self.total),
+                          max(self.total, self.done))
 
 
 def _validation_errors(resource: Resource) -> list[tuple[str, str]]:
@@ -195,6 +226,9 @@ class JobRun:
         self.report = JobReport(job.name)
         self.types = frozenset(job.types)
         self._mapping = mapping
+        #: Source references of the batch being written while the next one is prepared: the
+        #: target will have them, so they are no dependencies to bring in again.
+        self._inflight: set[Ref] = set()
         if isinstance(job.partner, FilePartner):
             self.types |= frozenset(RECORD_TYPES)
         elif partner is None:
@@ -268,9 +302,9 @@ class JobRun:
             if newest_seen is None or position > newest_seen:
                 newest_seen = position
             if len(pending) >= 500:
-                added += self.state.enqueue(self.job.name, direction, pending)
+                added += self._enqueue(direction, pending)
                 pending = []
-        added += self.state.enqueue(self.job.name, direction, pending)
+        added += self._enqueue(direction, pending)
         if newest_seen is not None:
             self.state.set_cursor(self.job.name, direction, *newest_seen)
             # Finished rows older than twice the overlap can never be re-read: forget them.
@@ -278,6 +312,9 @@ class JobRun:
             self.state.prune(self.job.name, direction, utc_instant(horizon))
         self.report.counts(direction).read += added
         return added
+
+    def _enqueue(self, direction: str, changes: list[dict[str, Any]]) -> int:
+        return self.state.enqueue(self.job.name, direction, changes)
 
     def _scan_exports(self) -> int:
         """Read new exports of a file partner: map each record to FHIR; queue its resources;
@@ -344,26 +381,61 @@ class JobRun:
 
     # ================================================================== draining
     def drain(self, direction: str) -> None:
-        """Process the due rows of a direction in batches until none is due."""
+        """Process the due rows of a direction in batches until none is due.
+
+        To a FHIR target the batches are pipelined: while one batch's transaction is with the
+        server (a wait on another process), the next batch is prepared (validation, keys,
+        merges: CPU here). Only the HTTP write runs in the second thread; the state store is
+        used from this one only."""
         self.state.supersede_older(self.job.name, direction)
-        total = sum(1 for _ in self.state.rows(self.job.name, direction, "pending"))
-        done = 0
-        while True:
-            rows = self.state.due(self.job.name, direction, at=time.time(),
-                                  limit=self.job.batch)
-            if not rows:
-                break
-            try:
-                if direction == PUSH and self.job.files:
+        total = self.state.count(self.job.name, direction, "pending")
+        progress = _Progress(self.progress, direction, total)
+        if direction == PUSH and self.job.files:
+            while rows := self.state.due(self.job.name, direction, at=time.time(),
+                                         limit=self.job.batch):
+                try:
                     self._file_batch(rows)
-                else:
-                    self._fhir_batch(direction, rows)
-            except FhirClientError as error:
-                self._batch_failed(direction, rows, error)
+                except FhirClientError as error:
+                    self._batch_failed(direction, rows, error)
+                self._settle(direction, rows)
+                progress.step(len(rows))
+            return
+        with ThreadPoolExecutor(1, thread_name_prefix="fhir-regie-sync-write") as writer:
+            inflight: tuple[_Prepared, Future[list[Written]]] | None = None
+            while True:
+                excluded = inflight[0].seqs if inflight else set()
+                rows = self.state.due(self.job.name, direction, at=time.time(),
+                                      limit=self.job.batch, exclude=excluded)
+                prepared = self._try_prepare(direction, rows) if rows else None
+                if inflight is not None:
+                    self._try_complete(*inflight)
+                    progress.step(len(inflight[0].rows))
+                    inflight = None
+                if prepared is not None:
+                    self._inflight = {i.ref for i in prepared.items}
+                    future = writer.submit(write, prepared.target, prepared.writes,
+                                           prepared.permitted)
+                    inflight = (prepared, future)
+                elif rows:
+                    progress.step(len(rows))
+                if inflight is None and not rows:
+                    break
+        self._inflight = set()
+
+    def _try_prepare(self, direction: str, rows: Sequence[Row]) -> _Prepared | None:
+        try:
+            return self._prepare(direction, rows)
+        except FhirClientError as error:
+            self._batch_failed(direction, rows, error)
             self._settle(direction, rows)
-            done += len(rows)
-            if self.progress:
-                self.progress(direction, min(done, total), max(total, done))
+            return None
+
+    def _try_complete(self, prepared: _Prepared, future: Future[list[Written]]) -> None:
+        try:
+            self._complete(prepared, future.result() if prepared.writes else [])
+        except FhirClientError as error:
+            self._batch_failed(prepared.direction, prepared.rows, error)
+        self._settle(prepared.direction, prepared.rows)
 
     def _batch_failed(self, direction: str, rows: Sequence[Row],
                       error: FhirClientError) -> None:
@@ -391,8 +463,7 @@ class JobRun:
     def _settle(self, direction: str, rows: Iterable[Row]) -> None:
         """A row a batch left pending (a programming slip, or a dependency pulled in twice)
         must not spin the drain loop: it waits for the next run."""
-        still = [r.seq for r in rows if self._status(r.seq) == "pending"
-                 and self._next_at(r.seq) <= time.time()]
+        still = self.state.still_due([r.seq for r in rows], time.time())
         if still:
             self.state.retry_later(still, wait=self.job.retry_backoff, error="unsettled",
                                    job=self.job.name, direction=direction,
@@ -436,7 +507,17 @@ class JobRun:
 
     def _fhir_batch(self, direction: str, rows: Sequence[Row], *, batch: str | None = None,
                     at: datetime | None = None) -> None:
-        counts = self.report.counts(direction)
+        """One batch to a FHIR target, start to end (recovery and single batches)."""
+        prepared = self._prepare(direction, rows, batch=batch, at=at)
+        results = write(prepared.target, prepared.writes, prepared.permitted) \
+            if prepared.writes else []
+        self._complete(prepared, results)
+
+    def _prepare(self, direction: str, rows: Sequence[Row], *, batch: str | None = None,
+                 at: datetime | None = None) -> _Prepared:
+        """Everything before the write: validate what comes in; keys and links; leave out
+        echoes, duplicates and keys with an open conflict; bring in dependencies; (push) the
+        guard; target ids; translation; reserved ids; the target's versions; merges."""
         source_name, target_name, source, target = self._sides(direction)
         at = at or self.clock()
         items: list[Item] = []
@@ -475,10 +556,21 @@ class JobRun:
         self._choose_target_ids(items, target_name, target)
         ready = self._translate(direction, items, source_name, target_name, source)
         self._reserve(direction, ready)
-        self._write_rounds(direction, ready, target, permitted)
-        self._commit(direction, items, counts)
+        self._read_current(ready, target)
+        writes = [w for item in ready if (w := self._decide(direction, item)) is not None]
+        seqs = {r.seq for r in rows} | {i.row.seq for i in items if i.row is not None}
+        return _Prepared(direction, rows, items, ready, writes, permitted, batch, target, seqs)
+
+    def _complete(self, prepared: _Prepared, results: list[Written]) -> None:
+        """After the write: what the answers mean (re-read and merge again after a 412),
+        links, bases and row states in one SQLite transaction, the disclosure records."""
+        direction = prepared.direction
+        self._write_rounds(direction, prepared.ready, prepared.target, prepared.permitted,
+                           first=(prepared.writes, results))
+        self._commit(direction, prepared.items, self.report.counts(direction))
+        batch, permitted = prepared.batch, prepared.permitted
         if direction == PUSH and permitted is not None and batch is not None:
-            sent = [i.ref for i in items if i.outcome in ("applied", "unchanged-sent")]
+            sent = [i.ref for i in prepared.items if i.outcome in ("applied", "unchanged-sent")]
             events = self.guard.audit_events(permitted, sent, batch)
             # If this fails the disclosure happened but its record is not kept yet: the batch
             # stays "sending" and is redone with the same AuditEvent ids (_batch_failed).
@@ -527,13 +619,17 @@ class JobRun:
                 self.state.save_link(item.link)
 
     def _write_rounds(self, direction: str, ready: list[Item], target: FhirSide,
-                      permitted: Permitted | None) -> None:
-        """Read, merge, write; when the target moved on in between (412/409), read and merge
-        again, a few rounds, then retry later."""
+                      permitted: Permitted | None, *,
+                      first: tuple[list[Write], list[Written]]) -> None:
+        """The answers to the first write; when the target moved on in between (412/409),
+        read and merge again, a few rounds, then retry later."""
+        writes, results = first
         for round_ in range(CONFLICT_ROUNDS):
-            self._read_current(ready, target)
-            writes = [w for item in ready if (w := self._decide(direction, item)) is not None]
-            results = write(target, writes, permitted) if writes else []
+            if round_:
+                self._read_current(ready, target)
+                writes = [w for item in ready
+                          if (w := self._decide(direction, item)) is not None]
+                results = write(target, writes, permitted) if writes else []
             by_target = {(w.rtype, w.rid): r for w, r in zip(writes, results, strict=True)}
             again = []
             for item in ready:
@@ -630,7 +726,7 @@ class JobRun:
             wanted: set[Ref] = set()
             for item in frontier:
                 for ref in references(item.content, source.base_url if source else None):
-                    if ref in have or ref[0] not in self.types:
+                    if ref in have or ref in self._inflight or ref[0] not in self.types:
                         continue
                     link = self.state.link_by_id(self.job.name, source_name, *ref)
                     # Only a link in step (with a base) means the target has it.
@@ -852,6 +948,8 @@ class JobRun:
                     self.state.finish([item.row.seq], DONE, item.outcome)
                 if item.outcome == "applied":
                     counts.applied += 1
+                    if not item.pure:
+                        self.report.followup = True
                 elif item.row is not None:
                     counts.unchanged += 1
                     if item.row.status == "sending":

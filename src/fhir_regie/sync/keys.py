@@ -26,7 +26,6 @@ Example::
 from __future__ import annotations
 
 import base64
-import copy
 import hashlib
 import hmac
 import json
@@ -132,6 +131,15 @@ def _reference_holders(value: Any) -> Iterator[dict[str, Any]]:
             yield from _reference_holders(item)
 
 
+def _copy(value: Any) -> Any:
+    """A deep copy of JSON data (several times faster than ``copy.deepcopy``)."""
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copy(v) for v in value]
+    return value
+
+
 def references(resource: Resource, base_url: str | None = None) -> set[tuple[str, str]]:
     """Every (type, id) a resource refers to on its own side."""
     found = set()
@@ -150,7 +158,7 @@ def rewrite_references(resource: Resource, ids: Mapping[tuple[str, str], str],
     that had no target id (the caller decides: fetch them first, or refuse the resource). A
     version suffix (``/_history/n``) is dropped: versions differ between servers.
     """
-    copied = copy.deepcopy(resource)
+    copied = _copy(resource)
     missing: set[tuple[str, str]] = set()
     for holder in _reference_holders(copied):
         literal = _literal(holder["reference"], base_url)

@@ -95,6 +95,7 @@ CREATE TABLE IF NOT EXISTS leases (
 """
 
 PENDING, SENDING, DONE, SKIPPED = "pending", "sending", "done", "skipped"
+_MISSING = object()
 DENIED, HELD, SUPERSEDED, DEAD = "denied", "held", "superseded", "dead"
 #: Statuses after which a row needs nothing more.
 FINAL = (DONE, SKIPPED, DENIED, SUPERSEDED, DEAD)
@@ -237,6 +238,8 @@ class StateStore:
     def __init__(self, path: str | os.PathLike[str], timeout: float = 30.0) -> None:
         self.path = Path(path)
         self._depth = 0
+        self._by_key: dict[tuple[str, str], Link | None] = {}
+        self._by_id: dict[tuple[str, str, str, str], Link | None] = {}
         self.path.parent.mkdir(parents=True, exist_ok=True)
         if not self.path.exists():
             # Owner-only from the first byte: the queue and conflicts hold personal data.
@@ -340,32 +343,60 @@ class StateStore:
     def enqueue(self, job: str, direction: str, changes: Iterable[dict[str, Any]]) -> int:
         """Queue changes (dicts with rtype, rid, version, last_updated, content, deleted, grp);
         a version already queued is ignored. Returns how many were new."""
-        added = 0
+        return len(self.enqueue_new(job, direction, changes))
+
+    def enqueue_new(self, job: str, direction: str,
+                    changes: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+        """:meth:`enqueue`, returning the changes that were new."""
+        added = []
         stamp = now_text()
         with self.tx() as conn:
             for change in changes:
+                content = change.get("content")
                 cursor = conn.execute(
                     "INSERT OR IGNORE INTO queue (job, direction, rtype, rid, version, "
                     "last_updated, grp, deleted, content, updated_at) VALUES "
                     "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (job, direction, change["rtype"], change["rid"], str(change["version"]),
                      change["last_updated"], change.get("grp"), int(bool(change.get("deleted"))),
-                     _json(change.get("content")), stamp))
-                added += cursor.rowcount
+                     None if content is None else json.dumps(content, ensure_ascii=False,
+                                                             separators=(",", ":")), stamp))
+                if cursor.rowcount:
+                    added.append(change)
         return added
 
-    def due(self, job: str, direction: str, *, at: float, limit: int) -> list[Row]:
-        """Pending rows whose retry time has come, oldest first."""
+    def due(self, job: str, direction: str, *, at: float, limit: int,
+            exclude: Iterable[int] = ()) -> list[Row]:
+        """Pending rows whose retry time has come, oldest first (without ``exclude``: the rows
+        of a batch still being written)."""
+        skip = sorted(set(exclude))
+        marks = f" AND seq NOT IN ({','.join('?' * len(skip))})" if skip else ""
         rows = self.conn.execute(
-            "SELECT * FROM queue WHERE job = ? AND direction = ? AND status = 'pending' AND "
-            "next_at <= ? ORDER BY last_updated, seq LIMIT ?",
-            (job, direction, at, limit)).fetchall()
+            "SELECT * FROM queue WHERE job = ? AND direction = ? AND status = 'pending' AND "  # noqa: S608 (placeholders only)
+            f"next_at <= ?{marks} ORDER BY last_updated, seq LIMIT ?",
+            (job, direction, at, *skip, limit)).fetchall()
         return [Row.of(r) for r in rows]
 
     def rows(self, job: str, direction: str, status: str) -> list[Row]:
         return [Row.of(r) for r in self.conn.execute(
             "SELECT * FROM queue WHERE job = ? AND direction = ? AND status = ? ORDER BY seq",
             (job, direction, status)).fetchall()]
+
+    def count(self, job: str, direction: str, status: str) -> int:
+        row = self.conn.execute("SELECT COUNT(*) FROM queue WHERE job = ? AND direction = ? AND "
+                                "status = ?", (job, direction, status)).fetchone()
+        return int(row[0])
+
+    def still_due(self, seqs: Sequence[int], at: float) -> list[int]:
+        """Of these rows, those still pending and due."""
+        found: list[int] = []
+        for start in range(0, len(seqs), 500):
+            chunk = list(seqs[start:start + 500])
+            marks = ",".join("?" * len(chunk))
+            found += [r[0] for r in self.conn.execute(
+                f"SELECT seq FROM queue WHERE seq IN ({marks}) AND status = 'pending' AND "  # noqa: S608 (placeholders only)
+                "next_at <= ?", [*chunk, at])]
+        return found
 
     def rows_of_batch(self, batch: str) -> list[Row]:
         return [Row.of(r) for r in self.conn.execute(
@@ -476,16 +507,34 @@ class StateStore:
             return cursor.rowcount
 
     # ------------------------------------------------------------------ links
+    # Links are read many times per batch (every reference of every resource): they are kept
+    # in memory, written through. One process writes them per job (the lease), and a store
+    # lives for one run of the worker.
     def link(self, job: str, key: str) -> Link | None:
+        cached = self._by_key.get((job, key), _MISSING)
+        if cached is not _MISSING:
+            return cached  # type: ignore[return-value]
         row = self.conn.execute("SELECT * FROM links WHERE job = ? AND key = ?",
                                 (job, key)).fetchone()
-        return Link.of(row) if row else None
+        found = Link.of(row) if row else None
+        self._by_key[(job, key)] = found
+        return found
 
     def link_by_id(self, job: str, side: str, rtype: str, rid: str) -> Link | None:
+        cached = self._by_id.get((job, side, rtype, rid), _MISSING)
+        if cached is not _MISSING:
+            return cached  # type: ignore[return-value]
         column = "local_id" if side == "local" else "partner_id"
         row = self.conn.execute(f"SELECT * FROM links WHERE job = ? AND rtype = ? AND "  # noqa: S608 (column from a fixed pair)
                                 f"{column} = ?", (job, rtype, rid)).fetchone()
-        return Link.of(row) if row else None
+        found = Link.of(row) if row else None
+        self._by_id[(job, side, rtype, rid)] = found
+        return found
+
+    def forget_links(self) -> None:
+        """Drop the in-memory links (another process changed them, e.g. ``sync resolve``)."""
+        self._by_key.clear()
+        self._by_id.clear()
 
     def links_by_ids(self, job: str, side: str,
                      refs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Link]:
@@ -499,16 +548,29 @@ class StateStore:
     def save_link(self, link: Link) -> None:
         """Insert or replace a link. Another key holding the same id on a side loses it (that
         resource was re-keyed, e.g. an identifier was added)."""
+        old = self.link(link.job, link.key)
         with self.tx() as conn:
-            for column, value in (("local_id", link.local_id), ("partner_id", link.partner_id)):
-                if value is not None:
-                    conn.execute(f"UPDATE links SET {column} = NULL WHERE job = ? AND rtype = ? "  # noqa: S608
-                                 f"AND {column} = ? AND key != ?",
-                                 (link.job, link.rtype, value, link.key))
+            for side, column, value in (("local", "local_id", link.local_id),
+                                        ("partner", "partner_id", link.partner_id)):
+                if value is None:
+                    continue
+                holder = self.link_by_id(link.job, side, link.rtype, value)
+                if holder is not None and holder.key != link.key:
+                    conn.execute(f"UPDATE links SET {column} = NULL WHERE job = ? AND key = ?",  # noqa: S608
+                                 (link.job, holder.key))
+                    self._by_key.pop((link.job, holder.key), None)
             conn.execute(
                 "INSERT OR REPLACE INTO links VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (link.job, link.key, link.rtype, link.local_id, link.local_version,
                  link.partner_id, link.partner_version, _json(link.base), now_text()))
+        if old is not None:
+            for side, value in (("local", old.local_id), ("partner", old.partner_id)):
+                if value is not None:
+                    self._by_id.pop((link.job, side, link.rtype, value), None)
+        self._by_key[(link.job, link.key)] = link
+        for side, value in (("local", link.local_id), ("partner", link.partner_id)):
+            if value is not None:
+                self._by_id[(link.job, side, link.rtype, value)] = link
 
     def links(self, job: str) -> list[Link]:
         return [Link.of(r) for r in self.conn.execute(

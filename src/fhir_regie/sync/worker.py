@@ -24,7 +24,7 @@ from datetime import datetime
 from typing import Any
 
 from fhir_regie.sync.config import Config, Job
-from fhir_regie.sync.engine import Counts, JobReport, run_job
+from fhir_regie.sync.engine import JobReport, run_job
 from fhir_regie.sync.state import StateStore
 
 log = logging.getLogger("fhir_regie.sync")
@@ -52,11 +52,8 @@ def _merge(into: JobReport, report: JobReport) -> None:
     for direction in ("pull", "push"):
         into.counts(direction).add(report.counts(direction))
     into.exports += report.exports
+    into.followup = report.followup
     into.errors = report.errors  # an earlier run's failure that a later run got past is over
-
-
-def _active(counts: Counts) -> bool:
-    return bool(counts.read or counts.applied)
 
 
 class Stop:
@@ -137,8 +134,11 @@ def _until_done(config: Config, job: Job, state: StateStore, *, wait: float,
         _merge(total, report)
         if stop:
             break
-        if _active(report.pull) or _active(report.push):
-            continue  # something moved: look again (our own writes are changes too)
+        # One run brings the job in step as of its start (the push scan follows the pull, so
+        # it sees the pull's writes); another is needed when a merge gave one side something
+        # the other lacks, or for retries that are due soon.
+        if report.followup:
+            continue
         upcoming = state.next_retry(job.name)
         if upcoming is None or upcoming - time.time() > wait:
             break

@@ -113,6 +113,7 @@ def test_re_reading_a_wide_overlap_never_duplicates(two_servers: list[RunningSer
     env = make_env(two_servers, tmp_path, overlap="1h")
     seed(env, actions=4, health=0)
     env.run()
+    env.run()  # reads the partner's echoes of our pushes (seen as echoes, nothing written)
     theirs = env.home.actions_on(env.partner)  # asserts one per number
     before = versions(env.partner, theirs), versions(env.local, env.home.actions_on(env.local))
     for _ in range(3):

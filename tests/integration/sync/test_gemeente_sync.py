@@ -122,13 +122,13 @@ def test_an_export_becomes_the_household_on_our_server(gemeente: Drop) -> None:
     parent = gemeente.one("Patient", CLIENT, case.client(1))
     group = gemeente.one("Group", f"{CANONICAL}/NamingSystem/gemeente-suite-household",
                          case.household)
-    assert [m["entity"]["reference"] for m in group["member"]][0] == f"Patient/{parent['id']}"
+    assert next(m["entity"]["reference"] for m in group["member"]) == f"Patient/{parent['id']}"
     task = gemeente.one("Task", ACTION, case.action(0))
     assert task["status"] == "requested"  # open
     assert task["for"]["reference"] == f"Group/{group['id']}"  # our ids
     # The original rows are kept, linked by Provenance to what was made of them.
-    provenance = [p for p in gemeente.local.search(
-        "Provenance", {"target": f"Task/{task['id']}"}, as_dict=True)]
+    provenance = list(gemeente.local.search(
+        "Provenance", {"target": f"Task/{task['id']}"}, as_dict=True))
     assert len(provenance) == 1
     binary = gemeente.local.read("Binary", provenance[0]["entity"][0]["what"]["reference"]
                                  .split("/")[1], as_dict=True)
@@ -156,8 +156,8 @@ def test_status_changes_flow_both_ways_as_changed_rows(gemeente: Drop) -> None:
     assert report.push.applied >= 1
     # The disclosure record names what went: the action, not the whole household.
     task = gemeente.one("Task", ACTION, case.action(1))
-    events = [e for e in gemeente.local.search("AuditEvent", {"entity": f"Task/{task['id']}"},
-                                               as_dict=True)]
+    events = list(gemeente.local.search("AuditEvent", {"entity": f"Task/{task['id']}"},
+                                               as_dict=True))
     assert len(events) == 1
     assert {a["who"]["reference"] for a in events[0]["agent"]} == {TEAM, GEMEENTE}
     disclosed = {x["what"]["reference"] for x in events[0]["entity"]

@@ -54,11 +54,15 @@ def test_a_good_file_loads_with_paths_relative_to_it(tmp_path):
     assert files.partner.inbox == tmp_path / "drop" / "uit"
     assert files.partner.outbox == tmp_path / "drop" / "in"
     assert files.schedule.every == 300
-    assert files.direction == "both" and files.pulls and files.pushes and files.files
+    assert files.direction == "both"
+    assert files.pulls
+    assert files.pushes
+    assert files.files
     assert config.local.auth.private_key_file == tmp_path / "keys" / "sync.pem"
     assert fhir.partner.timeout == (3.0, 20.0)
     assert fhir.overlap == 90
-    assert not fhir.pulls and fhir.pushes
+    assert not fhir.pulls
+    assert fhir.pushes
     assert config.job("jeugdhulp") is fhir
 
 

@@ -76,7 +76,8 @@ def test_references_are_rewritten_to_the_target_ids():
     assert out["for"] == {"reference": "Group/G"}
     assert out["owner"] == {"reference": "Patient/P"}
     assert missing == {("CarePlan", "c1")}
-    assert out["focus"] == task["focus"] and out["requester"] == task["requester"]
+    assert out["focus"] == task["focus"]
+    assert out["requester"] == task["requester"]
     assert out["partOf"] == task["partOf"]  # another server's resource: left as it is
     assert task["for"] == {"reference": "Group/g1"}  # the input is not changed
 

@@ -42,8 +42,10 @@ def test_objects_merge_element_by_element():
 
 
 def test_extensions_merge_per_url_and_lists_do_not():
-    ours = dict(BASE, extension=[{"url": "https://x/a", "valueString": "9"}, BASE["extension"][1]])
-    theirs = dict(BASE, extension=[*BASE["extension"], {"url": "https://x/c", "valueBoolean": True}])
+    ours = dict(BASE, extension=[{"url": "https://x/a", "valueString": "9"},
+                                 BASE["extension"][1]])
+    theirs = dict(BASE, extension=[*BASE["extension"],
+                                   {"url": "https://x/c", "valueBoolean": True}])
     result = merge(BASE, ours, theirs)
     assert result.merged["extension"] == [{"url": "https://x/a", "valueString": "9"},
                                           {"url": "https://x/b", "valueString": "2"},
