@@ -37,7 +37,6 @@ from fhir_regie.sync.config import load_config  # noqa: E402
 from fhir_regie.sync.worker import run_once  # noqa: E402
 from tests.integration.sync.household import Jansen, ensure_organisations  # noqa: E402
 
-
 OVERLAP = 1.0
 
 
