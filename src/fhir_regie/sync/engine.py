@@ -295,11 +295,11 @@ class JobRun:
         pending: list[dict[str, Any]] = []
         types = self.types if direction == PULL else frozenset(self.job.types)
         for change in side.history(since, types):
-            if floor is not None and change.last_updated <= floor:
+            if change.last_updated and floor is not None and change.last_updated <= floor:
                 continue
             pending.append(change.as_row())
             position = (change.last_updated, change.rid)
-            if newest_seen is None or position > newest_seen:
+            if change.last_updated and (newest_seen is None or position > newest_seen):
                 newest_seen = position
             if len(pending) >= 500:
                 added += self._enqueue(direction, pending)

@@ -79,12 +79,19 @@ class FhirSide:
         """The versions of ``types`` written at or after ``since`` (a UTC instant), newest
         first; all of them when ``since`` is None."""
         wanted = frozenset(types)
+        newer: str | None = None
         for entry in self.client.history(since=since, count=HISTORY_PAGE, as_dict=True):
             resource = entry.resource
-            moment = normal_instant(entry.last_modified or (resource or {}).get(
-                "meta", {}).get("lastUpdated"))
-            if since is not None and moment < since:
-                return  # newest first: everything after this is older still
+            stamp = entry.last_modified or (resource or {}).get("meta", {}).get("lastUpdated")
+            if stamp:
+                moment = newer = normal_instant(stamp)
+                if since is not None and moment < since:
+                    return  # newest first: everything after this is older still
+            else:
+                # A deletion without a moment (HAPI sends none): not older than the entry read
+                # before it, which is all the order needs; "" when it is the newest (the
+                # cursor does not move on an unknown moment).
+                moment = newer or ""
             if entry.resource_type not in wanted or not entry.id:
                 continue
             yield Change(entry.resource_type, entry.id, entry.version_id or "0", moment,
