@@ -185,6 +185,14 @@ class _Progress:
                           max(self.total, self.done))
 
 
+def _newer(a: Item, b: Item) -> bool:
+    """Is ``a`` a later version of the same resource than ``b`` (version numbers first)?"""
+    def rank(item: Item) -> tuple[int, int]:
+        return (int(item.version) if item.version.isdigit() else -1,
+                item.row.seq if item.row else 0)
+    return rank(a) > rank(b)
+
+
 def _validation_errors(resource: Resource) -> list[tuple[str, str]]:
     """(rule, message) of each error the validator finds (rules and texts, never values)."""
     found = []
@@ -690,8 +698,7 @@ class JobRun:
             if other is None:
                 chosen[item.key] = item
             elif other.source_id == item.source_id:
-                newer, older = (item, other) if (item.row and other.row and
-                                                 item.row.seq > other.row.seq) else (other, item)
+                newer, older = (item, other) if _newer(item, other) else (other, item)
                 chosen[item.key] = newer
                 self._finish(direction, older, "superseded")
             else:

@@ -485,17 +485,23 @@ class StateStore:
 
     def supersede_older(self, job: str, direction: str) -> int:
         """Older pending versions of a resource that has a newer pending version need nothing:
-        the newest version carries the whole state."""
-        with self.tx() as conn:
-            cursor = conn.execute(
-                "UPDATE queue SET status = 'superseded', updated_at = ? WHERE job = ? AND "
-                "direction = ? AND status = 'pending' AND EXISTS (SELECT 1 FROM queue newer "
-                "WHERE newer.job = queue.job AND newer.direction = queue.direction AND "
-                "newer.rtype = queue.rtype AND newer.rid = queue.rid AND newer.status = "
-                "'pending' AND (newer.last_updated > queue.last_updated OR (newer.last_updated "
-                "= queue.last_updated AND newer.seq > queue.seq)))",
-                (now_text(), job, direction))
-            return cursor.rowcount
+        the newest version carries the whole state. Newer means a higher version number (FHIR
+        servers number a resource's versions upwards; a deletion in HAPI's history has no
+        moment, only its version), else a later moment, else queued later."""
+        groups = self.conn.execute(
+            "SELECT rtype, rid FROM queue WHERE job = ? AND direction = ? AND status = "
+            "'pending' GROUP BY rtype, rid HAVING COUNT(*) > 1", (job, direction)).fetchall()
+        older: list[int] = []
+        for group in groups:
+            rows = self.conn.execute(
+                "SELECT seq, version, last_updated FROM queue WHERE job = ? AND direction = ? "
+                "AND status = 'pending' AND rtype = ? AND rid = ?",
+                (job, direction, group["rtype"], group["rid"])).fetchall()
+            newest = max(rows, key=_newness)
+            older += [r["seq"] for r in rows if r["seq"] != newest["seq"]]
+        if older:
+            self.finish(older, "superseded")
+        return len(older)
 
     def prune(self, job: str, direction: str, before: str) -> int:
         """Forget finished rows last updated before ``before`` (older than any overlap can
@@ -772,6 +778,11 @@ class StateStore:
     def attempt_count(self, job: str) -> int:
         row = self.conn.execute("SELECT COUNT(*) FROM attempts WHERE job = ?", (job,)).fetchone()
         return int(row[0])
+
+
+def _newness(row: sqlite3.Row) -> tuple[int, str, int]:
+    version = str(row["version"])
+    return (int(version) if version.isdigit() else -1, row["last_updated"], row["seq"])
 
 
 def _alive(pid: int) -> bool:

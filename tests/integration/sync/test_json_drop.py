@@ -16,7 +16,13 @@ from fhir_regie.sync.config import load_config
 from fhir_regie.sync.worker import run_once
 from tests.conftest import RunningServer
 from tests.integration.sync.conftest import fresh_client
-from tests.integration.sync.household import OURS, Jansen, load, organisation
+from tests.integration.sync.household import (
+    OURS,
+    Jansen,
+    ensure_organisations,
+    load,
+    organisation,
+)
 
 GP = "Organization/sync-org-huisarts"
 
@@ -24,8 +30,8 @@ GP = "Organization/sync-org-huisarts"
 def test_a_household_summary_goes_to_the_gps_drop_directory(fhir_server: RunningServer,
                                                             tmp_path: Path) -> None:
     local = fresh_client(fhir_server.base_url)
-    load(local, [organisation(OURS, "Sociaal Wijkteam Arnhem-Zuid", "90004711"),
-                 organisation(GP, "Huisartsenpraktijk De Linde", "90004733")])
+    ensure_organisations(local)  # the household's own consents name both (HAPI checks)
+    load(local, [organisation(GP, "Huisartsenpraktijk De Linde", "90004733")])
     path = tmp_path / "sync.yaml"
     path.write_text(yaml.safe_dump({
         "state": "state.db", "organisation": OURS, "local": {"url": fhir_server.base_url},

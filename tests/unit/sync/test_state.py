@@ -72,6 +72,15 @@ def test_older_pending_versions_are_superseded(state):
         ("b", "1"), ("a", "2")]
 
 
+def test_a_higher_version_is_newer_even_without_a_moment(state):
+    # HAPI's history gives a deletion no moment: its version says it came last.
+    state.enqueue("j", "pull", [change("a", "1", "2026-12-01T10:00:00.000Z"),
+                                change("a", "2", "", deleted=True, content=None)])
+    assert state.supersede_older("j", "pull") == 1
+    [row] = state.due("j", "pull", at=time.time(), limit=5)
+    assert (row.version, row.deleted) == ("2", True)
+
+
 def test_the_cursor_never_goes_back_and_a_start_is_a_floor(state):
     state.set_cursor("j", "pull", "2026-12-01T10:00:00.000Z", "b")
     state.set_cursor("j", "pull", "2026-12-01T09:00:00.000Z", "z")
