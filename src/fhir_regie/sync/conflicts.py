@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from fhir_regie.client import Conflict as Refused
 from fhir_regie.client import FhirClientError, PreconditionFailed
 from fhir_regie.sync.config import Config
 from fhir_regie.sync.engine import LOCAL, PARTNER, PUSH, _validation_errors
@@ -128,6 +129,12 @@ def resolve(config: Config, state: StateStore, conflict_id: int, take: str, *,
             new_version = result.version
     except PreconditionFailed:
         raise ResolveError("our version changed while resolving; look again") from None
+    except Refused:
+        # HAPI keeps referential integrity: a resource our disclosure records refer to cannot
+        # be deleted (and should not be: the audit trail stays whole).
+        raise ResolveError("our server will not delete it: other records refer to it (such "
+                           "as disclosure records); keep ours (--take ours), or take a "
+                           "version marked entered-in-error (--take FILE)") from None
     except FhirClientError as error:
         raise ResolveError(f"our server: {error}") from None
     _settle(state, job.name, conflict, pushes=job.pushes, chosen=chosen, local_id=local_id,
