@@ -27,9 +27,10 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 import time
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -81,6 +82,8 @@ Resource = dict[str, Any]
 Ref = tuple[str, str]
 PULL, PUSH = "pull", "push"
 LOCAL, PARTNER = "local", "partner"
+#: History entries queued at a time while reading a source.
+SCAN_CHUNK = 500
 #: Rounds of re-read and merge when the target moves on between our read and our write.
 CONFLICT_ROUNDS = 3
 #: How deep the engine follows references to resources the target does not have yet.
@@ -173,6 +176,37 @@ class _Prepared:
     seqs: set[int]
 
 
+class _Feed:
+    """The source's history read chunk by chunk into the queue, as the drain needs rows. A
+    source that fails is recorded (the cursor did not move) and the queued rows still go."""
+
+    def __init__(self, steps: Iterator[int] | None, run: JobRun, direction: str) -> None:
+        self.steps, self.run, self.direction = steps, run, direction
+
+    @property
+    def done(self) -> bool:
+        return self.steps is None
+
+    def fill(self, wanted: int, exclude: int = 0) -> bool:
+        """Read until ``wanted`` rows are pending (besides ``exclude`` in flight) or the
+        history ends; True when something was read."""
+        read = False
+        while self.steps is not None and self.run.state.count_due(
+                self.run.job.name, self.direction, time.time()) - exclude < wanted:
+            try:
+                next(self.steps)
+                read = True
+            except StopIteration:
+                self.steps = None
+            except FhirClientError as error:
+                self.steps = None
+                self.run._source_failed(self.direction, error)
+        return read
+
+    def drain(self) -> None:
+        self.fill(sys.maxsize)
+
+
 class _Progress:
     def __init__(self, callback: Callable[[str, int, int], None] | None, direction: str,
                  total: int) -> None:
@@ -261,8 +295,13 @@ class JobRun:
                 if direction is None:
                     self._recover()
                     continue
-                self.scan(direction)
-                self.drain(direction)
+                if direction == PULL and self.job.files:
+                    self.scan(direction)
+                    self.drain(direction)
+                else:
+                    # Read the source while the batches already read are written: the two
+                    # waits are on different servers.
+                    self.drain(direction, feed=self._scan_steps(direction))
             except FhirClientError as error:
                 self._source_failed(direction or PUSH, error)
         for direction in (PULL, PUSH):
@@ -289,17 +328,22 @@ class JobRun:
         were new."""
         if direction == PULL and self.job.files:
             return self._scan_exports()
+        return sum(self._scan_steps(direction))
+
+    def _scan_steps(self, direction: str) -> Iterator[int]:
+        """Read a FHIR source's history in chunks, queueing each (yields how many were new);
+        the cursor moves at the end only, so a read cut short is read again."""
         side = self.partner if direction == PULL else self.local
         assert side is not None
         cursor = self.state.cursor(self.job.name, direction)
         if cursor is None and self.job.start == "now":
             self.state.start_at(self.job.name, direction, side.newest() or now_text())
-            return 0
+            return
         floor = self.state.floor(self.job.name, direction)
         since = None
         if cursor is not None:
             since = utc_instant(parse_instant(cursor[0]) - timedelta(seconds=self.job.overlap))
-        added, newest_seen = 0, cursor
+        newest_seen = cursor
         pending: list[dict[str, Any]] = []
         types = self.types if direction == PULL else frozenset(self.job.types)
         for change in side.history(since, types):
@@ -309,20 +353,20 @@ class JobRun:
             position = (change.last_updated, change.rid)
             if change.last_updated and (newest_seen is None or position > newest_seen):
                 newest_seen = position
-            if len(pending) >= 500:
-                added += self._enqueue(direction, pending)
+            if len(pending) >= SCAN_CHUNK:
+                yield self._enqueue(direction, pending)
                 pending = []
-        added += self._enqueue(direction, pending)
+        yield self._enqueue(direction, pending)
         if newest_seen is not None:
             self.state.set_cursor(self.job.name, direction, *newest_seen)
             # Finished rows older than twice the overlap can never be re-read: forget them.
             horizon = parse_instant(newest_seen[0]) - timedelta(seconds=2 * self.job.overlap)
             self.state.prune(self.job.name, direction, utc_instant(horizon))
-        self.report.counts(direction).read += added
-        return added
 
     def _enqueue(self, direction: str, changes: list[dict[str, Any]]) -> int:
-        return self.state.enqueue(self.job.name, direction, changes)
+        added = self.state.enqueue(self.job.name, direction, changes)
+        self.report.counts(direction).read += added
+        return added
 
     def _scan_exports(self) -> int:
         """Read new exports of a file partner: map each record to FHIR; queue its resources;
@@ -388,17 +432,20 @@ class JobRun:
         return result.outputs[0].value if result.outputs else None
 
     # ================================================================== draining
-    def drain(self, direction: str) -> None:
+    def drain(self, direction: str, feed: Iterator[int] | None = None) -> None:
         """Process the due rows of a direction in batches until none is due.
 
         To a FHIR target the batches are pipelined: while one batch's transaction is with the
         server (a wait on another process), the next batch is prepared (validation, keys,
         merges: CPU here). Only the HTTP write runs in the second thread; the state store is
         used from this one only."""
+        feeding = _Feed(feed, self, direction)
+        feeding.fill(self.job.batch * 2)
         self.state.supersede_older(self.job.name, direction)
         total = self.state.count(self.job.name, direction, "pending")
         progress = _Progress(self.progress, direction, total)
         if direction == PUSH and self.job.files:
+            feeding.drain()
             while rows := self.state.due(self.job.name, direction, at=time.time(),
                                          limit=self.job.batch):
                 try:
@@ -412,6 +459,10 @@ class JobRun:
             inflight: tuple[_Prepared, Future[list[Written]]] | None = None
             while True:
                 excluded = inflight[0].seqs if inflight else set()
+                if feeding.fill(self.job.batch * 2, exclude=len(excluded)):
+                    self.state.supersede_older(self.job.name, direction, exclude=excluded)
+                    progress.total = max(progress.total, self.state.count(
+                        self.job.name, direction, "pending") + progress.done)
                 rows = self.state.due(self.job.name, direction, at=time.time(),
                                       limit=self.job.batch, exclude=excluded)
                 prepared = self._try_prepare(direction, rows) if rows else None
@@ -426,7 +477,7 @@ class JobRun:
                     inflight = (prepared, future)
                 elif rows:
                     progress.step(len(rows))
-                if inflight is None and not rows:
+                if inflight is None and not rows and feeding.done:
                     break
         self._inflight = set()
 
@@ -529,7 +580,13 @@ class JobRun:
         source_name, target_name, source, target = self._sides(direction)
         at = at or self.clock()
         items: list[Item] = []
+        deferred: list[Row] = []
         for row in rows:
+            if (row.rtype, row.rid) in self._inflight:
+                # Another version of it is being written: one writer per resource; it waits
+                # for the next batch (which reads the result of this one).
+                deferred.append(row)
+                continue
             if row.deleted or row.content is None:
                 self._deleted(direction, row)
                 continue
@@ -547,7 +604,8 @@ class JobRun:
         for item in items:
             item.key, item.link = self._key(item.content, source_name, item.rtype,
                                             item.source_id)
-        items = [i for i in items if not self._echo(direction, i, source_name)]
+        items = [i for i in items if not self._echo(direction, i, source_name)
+                 and not self._older(i, source_name)]
         items = self._unique(direction, items)
         items = [i for i in items if not self._held(direction, i)]
         items += self._dependencies(direction, items, source_name, source)
@@ -567,7 +625,9 @@ class JobRun:
         self._read_current(ready, target)
         writes = [w for item in ready if (w := self._decide(direction, item)) is not None]
         seqs = {r.seq for r in rows} | {i.row.seq for i in items if i.row is not None}
-        return _Prepared(direction, rows, items, ready, writes, permitted, batch, target, seqs)
+        taken = [r for r in rows if r not in deferred]
+        return _Prepared(direction, taken, items, ready, writes, permitted, batch, target,
+                         seqs - {r.seq for r in deferred})
 
     def _complete(self, prepared: _Prepared, results: list[Written]) -> None:
         """After the write: what the answers mean (re-read and merge again after a 412),
@@ -634,6 +694,9 @@ class JobRun:
         writes, results = first
         for round_ in range(CONFLICT_ROUNDS):
             if round_:
+                # The target moved on: read everything again, the link (base) included.
+                for item in ready:
+                    item.link = self.state.link(self.job.name, item.key) or item.link
                 self._read_current(ready, target)
                 writes = [w for item in ready
                           if (w := self._decide(direction, item)) is not None]
@@ -668,6 +731,18 @@ class JobRun:
             return False
         self.state.finish([item.row.seq], DONE, "echo")
         self.report.counts(direction).unchanged += 1
+        return True
+
+    def _older(self, item: Item, source_name: str) -> bool:
+        """A version older than the one already taken from that side (the history is read
+        newest first, so an older version may come after a newer one was applied): done."""
+        link = item.link
+        taken = link.version_on(source_name) if link and link.id_on(source_name) == \
+            item.source_id else None
+        if item.row is None or not (taken and taken.isdigit() and item.version.isdigit()) \
+                or int(item.version) >= int(taken):
+            return False
+        self.state.finish([item.row.seq], "superseded", "an older version than the one taken")
         return True
 
     def _valid(self, direction: str, item: Item) -> bool:

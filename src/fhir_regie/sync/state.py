@@ -55,6 +55,7 @@ CREATE TABLE IF NOT EXISTS queue (
   next_at REAL NOT NULL DEFAULT 0, batch TEXT, reason TEXT, updated_at TEXT NOT NULL,
   UNIQUE (job, direction, rtype, rid, version));
 CREATE INDEX IF NOT EXISTS queue_due ON queue (job, direction, status, next_at, seq);
+CREATE INDEX IF NOT EXISTS queue_order ON queue (job, direction, status, last_updated, seq);
 CREATE INDEX IF NOT EXISTS queue_resource ON queue (job, direction, rtype, rid, status);
 CREATE INDEX IF NOT EXISTS queue_batch ON queue (batch) WHERE batch IS NOT NULL;
 CREATE TABLE IF NOT EXISTS links (
@@ -387,6 +388,12 @@ class StateStore:
                                 "status = ?", (job, direction, status)).fetchone()
         return int(row[0])
 
+    def count_due(self, job: str, direction: str, at: float) -> int:
+        row = self.conn.execute("SELECT COUNT(*) FROM queue WHERE job = ? AND direction = ? AND "
+                                "status = 'pending' AND next_at <= ?",
+                                (job, direction, at)).fetchone()
+        return int(row[0])
+
     def still_due(self, seqs: Sequence[int], at: float) -> list[int]:
         """Of these rows, those still pending and due."""
         found: list[int] = []
@@ -483,11 +490,12 @@ class StateStore:
                          "VALUES (?, ?, ?, 0, 'failed', ?, 0)", (job, direction, now_text(),
                                                                  error))
 
-    def supersede_older(self, job: str, direction: str) -> int:
+    def supersede_older(self, job: str, direction: str, exclude: Iterable[int] = ()) -> int:
         """Older pending versions of a resource that has a newer pending version need nothing:
         the newest version carries the whole state. Newer means a higher version number (FHIR
         servers number a resource's versions upwards; a deletion in HAPI's history has no
         moment, only its version), else a later moment, else queued later."""
+        skip = set(exclude)  # rows of a batch being written: it finishes them itself
         groups = self.conn.execute(
             "SELECT rtype, rid FROM queue WHERE job = ? AND direction = ? AND status = "
             "'pending' GROUP BY rtype, rid HAVING COUNT(*) > 1", (job, direction)).fetchall()
@@ -498,7 +506,8 @@ class StateStore:
                 "AND status = 'pending' AND rtype = ? AND rid = ?",
                 (job, direction, group["rtype"], group["rid"])).fetchall()
             newest = max(rows, key=_newness)
-            older += [r["seq"] for r in rows if r["seq"] != newest["seq"]]
+            older += [r["seq"] for r in rows if r["seq"] != newest["seq"]
+                      and r["seq"] not in skip]
         if older:
             self.finish(older, "superseded")
         return len(older)

@@ -252,6 +252,13 @@ def check(world: World, local: Any, partner: Any, config: Path) -> None:
     assert set(ours) == set(world.ours) | set(world.theirs)
     assert set(theirs) == shared | set(world.theirs)
     for number, want in {**world.ours, **world.theirs}.items():
+        if os.environ.get("KILL_DEBUG") and expected(ours[number]) != want:
+            with StateStore(tmp_state(config)) as state:
+                rid = ours[number]["id"]
+                link = state.link_by_id("jeugdhulp", "local", "Task", rid)
+                print("LINK", link)
+                for row in state.conn.execute("SELECT seq, direction, rid, version, last_updated, status, reason, json_extract(content, '$.description') d FROM queue WHERE rid IN (?, ?) ORDER BY seq", (rid, link.partner_id if link else "")):
+                    print("ROW", dict(row))
         assert expected(ours[number]) == want, number
         if number in theirs:
             assert expected(theirs[number]) == want, number
