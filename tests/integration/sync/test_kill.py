@@ -252,14 +252,9 @@ def check(world: World, local: Any, partner: Any, config: Path) -> None:
     assert set(ours) == set(world.ours) | set(world.theirs)
     assert set(theirs) == shared | set(world.theirs)
     for number, want in {**world.ours, **world.theirs}.items():
-        if os.environ.get("KILL_DEBUG") and expected(ours[number]) != want:
-            with StateStore(tmp_state(config)) as state:
-                rid = ours[number]["id"]
-                link = state.link_by_id("jeugdhulp", "local", "Task", rid)
-                print("LINK", link)
-                for row in state.conn.execute("SELECT seq, direction, rid, version, last_updated, status, reason, json_extract(content, '$.description') d FROM queue WHERE rid IN (?, ?) ORDER BY seq", (rid, link.partner_id if link else "")):
-                    print("ROW", dict(row))
-        assert expected(ours[number]) == want, number
+        if expected(ours[number]) != want:
+            raise AssertionError(f"{number}: {expected(ours[number])} != {want}\n"
+                                 f"{history(config, ours[number]['id'])}")
         if number in theirs:
             assert expected(theirs[number]) == want, number
     # References point at each server's own copies; the household is there once.
@@ -280,6 +275,17 @@ def check(world: World, local: Any, partner: Any, config: Path) -> None:
         assert state.dead_letters("jeugdhulp") == []
         denied = {r.rid for r in state.rows("jeugdhulp", "push", "denied")}
     assert {f"{home.tag}-action-{int(n[-5:])}" for n in world.health} <= denied
+
+
+def history(config: Path, rid: str) -> str:
+    """What the state store knows of one resource (for a failure's message)."""
+    with StateStore(tmp_state(config)) as state:
+        link = state.link_by_id("jeugdhulp", "local", "Task", rid)
+        rows = state.conn.execute(
+            "SELECT seq, direction, rid, version, last_updated, status, reason, "
+            "json_extract(content, '$.description') AS description FROM queue WHERE rid IN "
+            "(?, ?) ORDER BY seq", (rid, link.partner_id if link else "")).fetchall()
+    return "\n".join([f"link: {link}", *(str(dict(r)) for r in rows)])
 
 
 def tmp_state(config: Path) -> Path:
