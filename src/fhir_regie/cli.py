@@ -293,6 +293,8 @@ def build_parser() -> argparse.ArgumentParser:
     register_viewer(commands)
     from fhir_regie.handover.cli import register as register_handover
     register_handover(commands)
+    from fhir_regie.sync.cli import register as register_sync
+    register_sync(commands)
     return parser
 
 

@@ -53,6 +53,9 @@ LOCAL_WRITERS: dict[str, str] = {
     "fhir_regie.demo": "writes the local team's own records of the invented demo story to "
                        "its own embedded server on 127.0.0.1; what goes from one organisation "
                        "to the other goes through fhir_regie.handover (which calls share)",
+    "fhir_regie.sync.demo": "plays the local team's own edits (a consent it records, an action "
+                            "it completes) on its own server; what leaves goes through the "
+                            "sync engine, which calls share",
 }
 #: Packages of the outbound paths (ARCHITECTURE.md §4). Each, once it exists, must call
 #: :func:`share` (the contract test checks it).

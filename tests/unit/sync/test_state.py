@@ -1,0 +1,205 @@
+"""The SQLite state store (fhir_regie.sync.state): once per version, cursors never go back,
+retries count, dead letters keep content, conflicts refresh, leases and the file itself."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+import subprocess
+import sys
+import time
+
+import pytest
+
+from fhir_regie.sync.state import (
+    Link,
+    StateError,
+    StateStore,
+    normal_instant,
+    parse_instant,
+    utc_instant,
+)
+
+
+@pytest.fixture
+def state(tmp_path):
+    with StateStore(tmp_path / "state" / "sync.db") as store:
+        yield store
+
+
+def change(rid: str, version: str, moment: str = "2026-12-01T10:00:00.000Z", **extra):
+    return {"rtype": "Task", "rid": rid, "version": version, "last_updated": moment,
+            "content": {"resourceType": "Task", "id": rid, "status": "requested"}, **extra}
+
+
+def test_the_file_is_wal_owner_only_and_has_a_secret(tmp_path, state):
+    path = tmp_path / "state" / "sync.db"
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert state.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert len(state.secret) == 32
+    with StateStore(path) as again:
+        assert again.secret == state.secret  # made once
+
+
+def test_another_schema_or_not_sqlite_is_one_line(tmp_path):
+    broken = tmp_path / "broken.db"
+    broken.write_bytes(b"not a database at all, just text" * 100)
+    with pytest.raises(StateError, match="not a usable state store"):
+        StateStore(broken)
+    other = tmp_path / "other.db"
+    StateStore(other).close()
+    with sqlite3.connect(other) as conn:
+        conn.execute("UPDATE meta SET v = '99' WHERE k = 'schema'")
+    with pytest.raises(StateError, match="state schema 99, this version needs 1"):
+        StateStore(other)
+
+
+def test_a_version_is_queued_once(state):
+    assert state.enqueue("j", "pull", [change("a", "1"), change("a", "2")]) == 2
+    assert state.enqueue("j", "pull", [change("a", "1"), change("b", "1")]) == 1  # re-read
+    assert [(r.rid, r.version) for r in state.due("j", "pull", at=time.time(), limit=10)] == [
+        ("a", "1"), ("a", "2"), ("b", "1")]
+    assert state.enqueue("j", "push", [change("a", "1")]) == 1  # another direction
+
+
+def test_older_pending_versions_are_superseded(state):
+    state.enqueue("j", "pull", [change("a", "1"), change("a", "2", "2026-12-01T10:00:01.000Z"),
+                                change("b", "1")])
+    assert state.supersede_older("j", "pull") == 1
+    # Oldest change first (by the source's moment), the newest version of each resource.
+    assert [(r.rid, r.version) for r in state.due("j", "pull", at=time.time(), limit=10)] == [
+        ("b", "1"), ("a", "2")]
+
+
+def test_a_higher_version_is_newer_even_without_a_moment(state):
+    # HAPI's history gives a deletion no moment: its version says it came last.
+    state.enqueue("j", "pull", [change("a", "1", "2026-12-01T10:00:00.000Z"),
+                                change("a", "2", "", deleted=True, content=None)])
+    assert state.supersede_older("j", "pull") == 1
+    [row] = state.due("j", "pull", at=time.time(), limit=5)
+    assert (row.version, row.deleted) == ("2", True)
+
+
+def test_the_cursor_never_goes_back_and_a_start_is_a_floor(state):
+    state.set_cursor("j", "pull", "2026-12-01T10:00:00.000Z", "b")
+    state.set_cursor("j", "pull", "2026-12-01T09:00:00.000Z", "z")
+    state.set_cursor("j", "pull", "2026-12-01T10:00:00.000Z", "a")
+    assert state.cursor("j", "pull") == ("2026-12-01T10:00:00.000Z", "b")
+    assert state.floor("j", "pull") is None
+    state.start_at("j", "push", "2026-12-01T11:00:00.000Z")
+    assert state.cursor("j", "push") == ("2026-12-01T11:00:00.000Z", "")
+    assert state.floor("j", "push") == "2026-12-01T11:00:00.000Z"
+
+
+def test_retries_wait_and_run_out_into_the_dead_letter(state):
+    state.enqueue("j", "push", [change("a", "1")])
+    [row] = state.due("j", "push", at=time.time(), limit=5)
+    for attempt in (1, 2):
+        assert state.retry_later([row.seq], wait=30, error="ServerError", job="j",
+                                 direction="push", max_attempts=3) == []
+        assert state.due("j", "push", at=time.time(), limit=5) == []  # waits
+        [again] = state.rows("j", "push", "pending")
+        assert again.attempts == attempt
+        assert again.reason == "ServerError"
+    assert state.retry_later([row.seq], wait=30, error="ServerError", job="j",
+                             direction="push", max_attempts=3) == [row.seq]
+    [letter] = state.dead_letters("j")
+    assert letter["rule"] == "retries-exhausted"
+    assert letter["message"] == "gave up after 3 attempts (ServerError)"
+    assert '"status":"requested"' in letter["content"]  # kept, not lost
+    assert state.attempt_count("j") == 3
+    assert state.retry_dead("j") == 1
+    [back] = state.due("j", "push", at=time.time(), limit=5)
+    assert (back.attempts, back.reason) == (0, "retried")
+    assert state.dead_letters("j") == []
+
+
+def test_a_dead_letter_without_a_row_stays_when_retried(state):
+    state.dead_letter("j", "pull", None, "type-date", "clienten.csv:row 4: ...",
+                      content={"original": "..."})
+    assert state.retry_dead("j") == 0
+    assert len(state.dead_letters("j")) == 1
+
+
+def test_links_move_an_id_to_its_new_key(state):
+    state.save_link(Link("j", "Task|urn:x|1", "Task", "local-1", "2", "rgabc", "1",
+                         {"resourceType": "Task"}))
+    assert state.link_by_id("j", "local", "Task", "local-1").key == "Task|urn:x|1"
+    assert state.link_by_id("j", "partner", "Task", "rgabc").base == {"resourceType": "Task"}
+    state.save_link(Link("j", "Task|urn:y|1", "Task", "local-1", None, None, None, None))
+    assert state.link("j", "Task|urn:x|1").local_id is None
+    assert state.link_by_id("j", "local", "Task", "local-1").key == "Task|urn:y|1"
+
+
+def test_a_conflict_is_refreshed_not_doubled_and_resolved(state):
+    common = {"job": "j", "key": "Task|urn:x|1", "rtype": "Task", "kind": "edit",
+              "direction": "pull", "local_id": "l", "partner_id": "p",
+              "base": {"status": "requested"}, "fields": ["status"]}
+    first = state.park(**common, ours={"status": "a"}, theirs={"status": "b"},
+                       ours_version="2", theirs_version="5")
+    second = state.park(**common, ours=None, theirs={"status": "c"}, ours_version=None,
+                        theirs_version="6")
+    assert first == second
+    [conflict] = state.conflicts("j")
+    assert (conflict.ours, conflict.theirs, conflict.theirs_version) == (
+        {"status": "a"}, {"status": "c"}, "6")
+    state.resolve_conflict(first, "ours")
+    assert state.conflicts("j") == []
+    assert state.conflict(first).resolution == "ours"
+
+
+def test_an_interrupted_push_batch_is_found_again(state):
+    state.enqueue("j", "push", [change("a", "1"), change("b", "1")])
+    rows = state.due("j", "push", at=time.time(), limit=5)
+    state.begin_disclosure("j", "batch-1", "2026-12-01T10:00:00.000Z", [r.seq for r in rows],
+                           {"name": "x"})
+    assert state.due("j", "push", at=time.time(), limit=5) == []
+    assert state.interrupted_batches("j") == [("batch-1", "2026-12-01T10:00:00.000Z",
+                                               {"name": "x"})]
+    assert [r.status for r in state.rows_of_batch("batch-1")] == ["sending", "sending"]
+    state.finish([rows[0].seq], "done")
+    state.end_disclosure("batch-1")
+    assert state.interrupted_batches("j") == []
+    assert [r.rid for r in state.due("j", "push", at=time.time(), limit=5)] == ["b"]
+
+
+def test_a_record_is_the_newer_of_seen_and_sent(state):
+    assert state.record("j", "H1") is None
+    state.save_record("j", "H1", partner_rows={"acties": [{"status": "open"}]})
+    assert state.record("j", "H1") == {"acties": [{"status": "open"}]}
+    time.sleep(0.002)
+    state.save_record("j", "H1", sent_rows={"acties": [{"status": "afgerond"}]})
+    assert state.record("j", "H1") == {"acties": [{"status": "afgerond"}]}
+
+
+def test_one_worker_per_job_and_a_dead_one_is_taken_over(state, tmp_path):
+    assert state.acquire("j", "me", 60)
+    assert state.acquire("j", "me", 60)  # renewed
+    with StateStore(tmp_path / "state" / "sync.db") as other:
+        assert not other.acquire("j", "someone-else", 60)
+        gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                              capture_output=True, text=True, check=True)
+        other.conn.execute("UPDATE leases SET pid = ?, owner = 'dead' WHERE job = 'j'",
+                           (int(gone.stdout),))
+        assert other.acquire("j", "someone-else", 60)  # its holder no longer runs
+    state.release("j", "someone-else")
+    assert state.acquire("j", "me", 60)
+
+
+def test_prune_forgets_only_finished_old_rows(state):
+    state.enqueue("j", "pull", [change("a", "1", "2026-11-01T10:00:00.000Z"),
+                                change("b", "1", "2026-11-01T10:00:00.000Z"),
+                                change("c", "1", "2026-12-01T10:00:00.000Z")])
+    rows = state.due("j", "pull", at=time.time(), limit=5)
+    state.finish([rows[0].seq, rows[2].seq], "done")
+    assert state.prune("j", "pull", "2026-11-15T00:00:00.000Z") == 1
+    assert sorted(r.rid for r in state.rows("j", "pull", "done")) == ["c"]
+    assert [r.rid for r in state.rows("j", "pull", "pending")] == ["b"]
+
+
+def test_instants_are_utc_with_milliseconds():
+    moment = parse_instant("2026-12-01T11:00:00.1234+01:00")
+    assert utc_instant(moment) == "2026-12-01T10:00:00.123Z"
+    assert normal_instant("2026-12-01T11:00:00.000+01:00") == "2026-12-01T10:00:00.000Z"
+    assert normal_instant(None) < "2000"
