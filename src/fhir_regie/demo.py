@@ -498,6 +498,42 @@ def step_documents(story: Story) -> None:
     story.happened(at, WHO_TEAM, "veiligheidsplan als PDF en HTML voor het gezin gemaakt")
 
 
+def step_sync(story: Story) -> None:
+    """A sync round between the local team's server and the municipality's case system
+    (gemeente-suite CSV exports in a drop directory), both ways, through the consent guard
+    (issue 9; docs/sync.md)."""
+    from fhir_regie.demo_case import ids
+    from fhir_regie.sync.demo import sync_round
+
+    at = datetime(2026, 12, 1, 10, 0, tzinfo=STORY_ZONE)
+    summary = sync_round(story.team.base_url, story.out_dir / "sync", _Indented(story.out),
+                         organisation=f"Organization/{ids(story.tag)['org-team']}",
+                         clock=lambda: at)
+    pulled = summary.first.pull.applied + summary.second.pull.applied
+    story.check(summary.statuses.get("A0024171") == "completed" and bool(summary.sent_rows),
+                f"in step met het zaaksysteem: {pulled} resources binnen, "
+                f"{len(summary.sent_rows)} gewijzigde actie(s) terug, "
+                f"{summary.disclosures} verstrekking(en) vastgelegd")
+    story.happened(at, WHO_TEAM, "synchronisatie met het zaaksysteem van de gemeente")
+
+
+class _Indented:
+    """A text stream that indents what a step prints, like :meth:`Story.say`."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.start = True
+
+    def write(self, text: str) -> int:
+        for piece in text.splitlines(keepends=True):
+            self.out.write(("  " if self.start else "") + piece)
+            self.start = piece.endswith("\n")
+        return len(text)
+
+    def flush(self) -> None:
+        self.out.flush()
+
+
 def step_status(story: Story) -> None:
     """The household's deadlines and safety status at the local team, and a last check that
     the anonymous reporter is nowhere on the local team's server."""
@@ -534,6 +570,7 @@ STEPS: list[tuple[str, Step]] = [
     ("Veiligheidsplan met de voorwaarden van Veilig Thuis", step_safety_plan),
     ("Delen met toestemming", step_share),
     ("Het veiligheidsplan voor het gezin (HTML en PDF)", step_documents),
+    ("Synchronisatie met het zaaksysteem van de gemeente", step_sync),
     ("Termijnen en veiligheid", step_status),
 ]
 

@@ -91,7 +91,11 @@ def test_demo_tells_the_whole_story_on_two_servers(tmp_path: Path) -> None:
                   "de vermoedelijke pleger", "eerste contact op 2026-11-24",
                   "naam en nummer van de melder staan nergens"):
         assert f"[ok] {check}" in text or check in text, check
-    assert text.count("[ok] ") == 10
+    assert text.count("[ok] ") == 11
+    # a sync round with the municipality's case system: status changes both ways
+    assert "[ok] in step met het zaaksysteem: 25 resources binnen, 1 gewijzigde actie(s) " \
+           "terug, 1 verstrekking(en) vastgelegd" in text
+    assert (tmp_path / "sync" / "state" / "sync.db").exists()
     # the workflow rules at the end: deadlines and the safety phase of the plan
     assert "met      2026-12-03  local-team-first-contact  Task/hoekstra-handover" in text
     assert "open     2027-02-19  vt-monitoring" in text

@@ -234,8 +234,8 @@ def sync_round(server_url: str, workdir: Path, out: TextIO, *,
           f"{', '.join(r.split(';')[0] + ' ' + r.split(';')[6] for r in summary.sent_rows)} "
           f"in export {summary.export.name if summary.export else '-'}", file=out)
     print(f"   kept back by the consent guard: {denied} change(s) (Smit: no consent; "
-          "A0024173 is health data, not covered); De Vries is not known to the case system "
-          "and is never sent", file=out)
+          "A0024173 is health data, not covered); the team's other households are not known "
+          "to the case system and are never sent", file=out)
     print(f"   disclosure records (AuditEvent regie-disclosure) on our server: "
           f"{summary.disclosures}; state: {config.state}", file=out)
     return summary
