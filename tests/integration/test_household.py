@@ -12,7 +12,21 @@ from fhir_regie.demo import household_resources
 from fhir_regie.ig import load_package
 from tests.conftest import RunningServer
 
-HOUSEHOLD = "household-de-vries"
+# Own ids for this run: the session's server is shared with other tests (some write example
+# organisations of the guide), and this module needs every resource to be new.
+TAG = uuid.uuid4().hex[:8]
+HOUSEHOLD = f"household-de-vries-{TAG}"
+
+
+def _renamed(value: Any, ids: dict[str, str]) -> Any:
+    if isinstance(value, dict):
+        out = {key: _renamed(item, ids) for key, item in value.items()}
+        if isinstance(out.get("reference"), str) and out["reference"] in ids:
+            out["reference"] = ids[out["reference"]]
+        return out
+    if isinstance(value, list):
+        return [_renamed(item, ids) for item in value]
+    return value
 
 
 def without_meta(resource: dict[str, Any]) -> dict[str, Any]:
@@ -26,7 +40,14 @@ def client(fhir_server: RunningServer) -> FhirClient:
 
 @pytest.fixture(scope="module")
 def household() -> dict[str, dict[str, Any]]:
-    return household_resources(load_package(), HOUSEHOLD)
+    found = household_resources(load_package(), "household-de-vries")
+    ids = {key: f"{key}-{TAG}" for key in found}
+    renamed = {}
+    for key, resource in found.items():
+        copy = _renamed(resource, ids)
+        copy["id"] = f"{resource['id']}-{TAG}"
+        renamed[ids[key]] = copy
+    return renamed
 
 
 @pytest.fixture(scope="module")
@@ -58,13 +79,13 @@ def test_plans_are_found_from_the_household(client: FhirClient, loaded: dict[str
         "Group", {"_id": HOUSEHOLD, "_revinclude": "CarePlan:subject"}, as_dict=True))
     assert [e.resource["id"] for e in entries if e.mode == "match"] == [HOUSEHOLD]
     assert sorted(e.resource["id"] for e in entries if e.mode == "include") == [
-        "devries-safety-plan", "devries-support-plan"]
+        f"devries-safety-plan-{TAG}", f"devries-support-plan-{TAG}"]
 
 
 def test_updating_a_plan_from_a_stale_copy_fails(client: FhirClient,
                                                  loaded: dict[str, Any]) -> None:
-    stale = client.read("CarePlan", "devries-support-plan")
-    fresh = client.read("CarePlan", "devries-support-plan")
+    stale = client.read("CarePlan", f"devries-support-plan-{TAG}")
+    fresh = client.read("CarePlan", f"devries-support-plan-{TAG}")
     fresh.description = "Bijgewerkt na het voortgangsoverleg."
     assert client.update(fresh).version_id == "2"
     stale.description = "Een andere wijziging op een oude versie."
@@ -72,7 +93,7 @@ def test_updating_a_plan_from_a_stale_copy_fails(client: FhirClient,
         client.update(stale)
     assert caught.value.status in (409, 412)
     assert caught.value.outcome is not None
-    current = client.read("CarePlan", "devries-support-plan")
+    current = client.read("CarePlan", f"devries-support-plan-{TAG}")
     assert current.meta.versionId == "2"
     assert current.description == "Bijgewerkt na het voortgangsoverleg."
 
