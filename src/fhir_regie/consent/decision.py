@@ -175,9 +175,15 @@ def decide(resources: Iterable[Resource], request: Request, *,
         if resource.get("resourceType") not in DIRECTORY_TYPES:
             decided[position] = _decide_one(resource, context)
     anonymous = request.purpose == ANONYMOUS_ADVICE
-    # Professionals and organisations go only as context of what goes, under its basis.
-    _decide_directories(items, decided, lambda resource, wanted: _decide_directory(
-        resource, wanted, context, anonymous))
+    # Professionals and organisations go only as context of what goes, under its basis;
+    # never with anonymous advice, so there is nothing to follow then.
+    if anonymous:
+        for position, resource in enumerate(items):
+            if position not in decided:
+                decided[position] = _decide_directory(resource, {}, context, anonymous)
+    else:
+        _decide_directories(items, decided, lambda resource, wanted: _decide_directory(
+            resource, wanted, context, anonymous))
     shielded = frozenset(
         ref for ref, r in table.items() if context.adversary and _is_shielded(r, context))
     return Decision(request, tuple(decided[i] for i in range(len(items))), anonymous,

@@ -16,5 +16,8 @@ ORDER = "ULMNRV"
 
 def uncovered(labels: Collection[str], covered: Collection[str]) -> list[str]:
     """The guarded labels of a resource that the basis does not cover."""
+    guarded = [label for label in labels if label in GUARDED]
+    if not guarded:   # nearly every resource: nothing to compare
+        return []
     top = max((ORDER.index(c) for c in covered if c in ORDER), default=-1)
-    return sorted(label for label in labels if label in GUARDED and ORDER.index(label) > top)
+    return sorted(label for label in guarded if ORDER.index(label) > top)
