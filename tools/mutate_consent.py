@@ -46,7 +46,8 @@ MUTANTS = [
  ("claim recipient", C+"legal.py", '''        if kind not in rule.recipient_kinds and not (CARE_TEAM in rule.recipient_kinds
                                                      and in_team):''', '''        if False:'''),
  ("court named", C+"legal.py", 'elif request.recipient not in claim.named_recipients:', 'elif False:'),
- ("discloser kind", C+"legal.py", 'if rule.discloser_kinds and parties.kind(request.discloser, request.directory) \\', 'if False and parties.kind(request.discloser, request.directory) \\'),
+ ("discloser kind", C+"legal.py", 'if rule.discloser_kinds and discloser not in rule.discloser_kinds:', 'if False:'),
+ ("direction", C+"legal.py", 'if rule.directions and (discloser, recipient) not in rule.directions:', 'if False:'),
  ("class coverage", C+"decision.py", 'missing = sorted(required - consent.permit.classes)', 'missing = []'),
  ("deny beats permit", C+"decision.py", 'if ALL in denied or required & denied:', 'if False:'),
  ("label coverage", C+"decision.py", '''    open_labels = uncovered(labels, consent.permit.labels)
