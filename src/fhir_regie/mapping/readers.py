@@ -21,6 +21,7 @@ from xml.etree.ElementTree import Element, ParseError, tostring
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 
+from fhir_regie.mapping.cells import restore
 from fhir_regie.mapping.errors import FieldError, RecordError
 from fhir_regie.mapping.schema import Field, read_value
 from fhir_regie.mapping.spec import Partner, Table
@@ -108,14 +109,16 @@ def _read_table(table: Table, text: str, partner: Partner) -> tuple[list[str], l
     header = [h.strip() for h in header or []]
     missing = [f.name for f in table.schema.fields if f.required and f.name not in header]
     found = []
-    for number, line, cells, failure in rows[1:]:
+    for number, line, raw, failure in rows[1:]:
+        # a cell written with a ' against formula injection reads back as it was (cells.py)
+        cells = None if raw is None else [restore(cell) for cell in raw]
         errors: list[FieldError] = []
         values: dict[str, str] = {}
         if cells is None:
             errors.append(FieldError(f"{table.file}:row {number}", "csv-quoting",
                                      f"the row is not valid CSV ({failure})"))
             # only to find the record the broken row belongs to, so it fails with it
-            loose = [cell.strip().strip('"') for cell in line.split(partner.delimiter)]
+            loose = [restore(cell.strip().strip('"')) for cell in line.split(partner.delimiter)]
             values = dict(zip(header, loose, strict=False))
         elif len(cells) != len(header):
             errors.append(FieldError(f"{table.file}:row {number}", "csv-field-count",

@@ -10,13 +10,15 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 from xml.etree.ElementTree import Element, SubElement, indent, tostring
 
+from fhir_regie.mapping.cells import neutralise
 from fhir_regie.mapping.schema import Field
 from fhir_regie.mapping.spec import Partner
 
 
 def write_csv_tables(partner: Partner, records: Iterable[Mapping[str, Any]]) -> dict[str, str]:
     """File name -> CSV text (header first, the schema's column order) for every table, rows of
-    all records in order. A table without rows still gets its header."""
+    all records in order. A table without rows still gets its header. A text cell that a
+    spreadsheet would take for a formula is written with a ``'`` in front (cells.py)."""
     tables = partner.out_tables or partner.tables
     buffers = {t.name: io.StringIO() for t in tables}
     writers = {t.name: csv.writer(buffers[t.name], delimiter=partner.delimiter,
@@ -26,8 +28,13 @@ def write_csv_tables(partner: Partner, records: Iterable[Mapping[str, Any]]) -> 
     for record in records:
         for table in tables:
             for row in record.get(table.name) or []:
-                writers[table.name].writerow([row.get(f.name, "") for f in table.schema.fields])
+                writers[table.name].writerow([_cell(row.get(f.name, ""))
+                                              for f in table.schema.fields])
     return {t.file: buffers[t.name].getvalue() for t in tables}
+
+
+def _cell(value: Any) -> Any:
+    return neutralise(value) if isinstance(value, str) else value
 
 
 def _xml_fill(element: Element, value: Any, spec: Field) -> None:
