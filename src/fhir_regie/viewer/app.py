@@ -7,8 +7,13 @@ may see (``fhir_regie.consent.share``, purpose ``shared-plan-view``), shows only
 ``Shared.bundle``, and writes the guard's ``regie-disclosure`` AuditEvents (type *view*) to the
 server, with the user who looked (``agent.altId``). Nothing is ever written but those records.
 
-Sessions live in memory (one process); the cookie holds only a random id (HttpOnly,
-SameSite=Lax, Secure on https). Logs carry no personal data: uvicorn's access log is off.
+Sessions live in memory (one process, sessions.py): they expire (idle and absolute), are
+bounded in number, and exist only after a launch: a request without a session gets the sign-in
+page, not a session and not a SMART discovery. The cookie holds only a random id (HttpOnly,
+SameSite=Lax, Secure on https). Every response carries the security headers (security.py).
+The routes that talk to the FHIR or authorization server are plain functions, which Starlette
+runs in its thread pool: no blocking call on the event loop. Logs carry no personal data:
+uvicorn's access log is off and an unexpected error is logged as one line with its class.
 """
 
 from __future__ import annotations
@@ -20,17 +25,21 @@ from datetime import UTC, datetime
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.requests import Request as HttpRequest
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from fhir_regie.client import BearerToken, FhirClient, FhirClientError
+from fhir_regie.client.errors import Gone, NotFound
 from fhir_regie.client.household import fetch_household
 from fhir_regie.consent import Request, share
 from fhir_regie.render._read import Resource, code, key, name, reference
 from fhir_regie.render.document import PlanNotFoundError, plan_document
 from fhir_regie.render.html import environment, render_body, stylesheet
 from fhir_regie.viewer import smart
+from fhir_regie.viewer.security import Guard, RequestLimits, RequestTooLargeError, is_fhir_id
+from fhir_regie.viewer.sessions import Session, SessionLimits, SessionStore
 from fhir_regie.workflow.regions import RegionSettings, load_region
 
 PURPOSE = "shared-plan-view"
@@ -47,7 +56,10 @@ class ViewerConfig:
         client_id: the viewer's client id at the authorization server.
         base_url: where the viewer itself is reached (its ``/callback`` is the redirect URI).
         region: regional settings (thresholds in the chart).
-        clock: the current moment (time-zone aware); tests fix it.
+        clock: the current moment (time-zone aware); tests fix it. Sessions expire by it too.
+        sessions: how long sessions live and how many there may be.
+        limits: the largest request the viewer reads.
+        discovery_ttl: seconds the SMART discovery answer is reused.
     """
 
     server: str
@@ -55,16 +67,13 @@ class ViewerConfig:
     base_url: str
     region: RegionSettings = field(default_factory=load_region)
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+    sessions: SessionLimits = field(default_factory=SessionLimits)
+    limits: RequestLimits = field(default_factory=RequestLimits)
+    discovery_ttl: float = 600.0
 
     def __post_init__(self) -> None:
         self.server = smart.check_url(self.server.rstrip("/"))
         self.base_url = smart.check_url(self.base_url.rstrip("/"), "viewer url")
-
-
-@dataclass
-class _Session:
-    state: dict[str, Any]
-    context: smart.Context | None = None
 
 
 @dataclass(frozen=True)
@@ -74,43 +83,58 @@ class PlanRow:
     household: str
 
 
-def create_app(config: ViewerConfig) -> Starlette:  # noqa: PLR0915 (the handlers share one closure)
-    """The ASGI app. Routes: ``/launch`` (EHR launch), ``/`` (list; starts a standalone
-    launch without a session), ``/callback``, ``/plan/{id}``, ``/afmelden`` (POST)."""
-    sessions: dict[str, _Session] = {}
+def create_app(config: ViewerConfig, *,  # noqa: PLR0915 (the handlers share one closure)
+               store: SessionStore | None = None,
+               discovery: smart.DiscoveryCache | None = None) -> Any:
+    """The ASGI app. Routes: ``/launch`` (EHR launch), ``/`` (the list; the sign-in page
+    without a session), ``/aanmelden`` (standalone launch), ``/callback``, ``/plan/{id}``,
+    ``/afmelden`` (POST). ``store`` and ``discovery`` may be given (tests look inside)."""
+    sessions = SessionStore(config.sessions, config.clock) if store is None else store
+    endpoints = smart.DiscoveryCache(config.server, config.discovery_ttl) if discovery is None \
+        else discovery
+    https = config.base_url.startswith("https://")
 
     def page(title: str, body: str, status: int = 200) -> HTMLResponse:
         template = environment().get_template("viewer.html.j2")
         return HTMLResponse(template.render(title=title, body=body, css=stylesheet()),
-                            status_code=status, headers={
-                                "Cache-Control": "no-store",
-                                "Content-Security-Policy": "default-src 'none'; style-src "
-                                "'unsafe-inline'; img-src 'self' data:; form-action 'self'"})
+                            status_code=status)
 
     def problem(message: str, status: int) -> HTMLResponse:
         return page("Dit lukt niet", f"<h1>Dit lukt niet</h1><p>{html_escape.escape(message)}"
                                      "</p><p><a href=\"/\">Opnieuw beginnen</a></p>", status)
 
-    def start(launch: str | None) -> Response:
+    def refusal(title: str, message: str, status: int) -> HTMLResponse:
+        return page(title, f"<h1>{html_escape.escape(title)}</h1><p>"
+                           f"{html_escape.escape(message)}</p><p><a href=\"/\">Naar het begin"
+                           "</a></p>", status)
+
+    def sign_in_page(expired: bool = False) -> HTMLResponse:
+        said = "<p>Uw sessie is verlopen.</p>" if expired else ""
+        return page("Aanmelden", "<h1>Gedeelde plannen</h1>" + said + "<p>Meld u aan om de "
+                    "plannen te zien die met uw organisatie gedeeld zijn.</p>"
+                    "<p><a href=\"/aanmelden\">Aanmelden</a></p>")
+
+    def start(request: HttpRequest, launch: str | None) -> Response:
+        sessions.end(request.cookies.get(COOKIE, ""))  # a new launch replaces the old session
         try:
-            endpoints = smart.discover(config.server)
+            found = endpoints.endpoints()
         except smart.LaunchError as error:
             return problem(str(error), 502)
         client = smart.new_client(iss=config.server, client_id=config.client_id,
                                   redirect_uri=f"{config.base_url}/callback",
-                                  endpoints=endpoints, launch=launch)
-        session_id = smart.new_session_id()
-        target = client.authorize_url
-        sessions[session_id] = _Session(client.state)
+                                  endpoints=found, launch=launch)
+        nonce = smart.new_nonce()
+        target = smart.authorize_url(client, nonce)
+        launch_id = sessions.begin(client.state, nonce)
         response = RedirectResponse(target, status_code=302)
-        response.set_cookie(COOKIE, session_id, httponly=True, samesite="lax",
-                            secure=config.base_url.startswith("https://"))
+        set_cookie(response, launch_id)
         return response
 
-    def current(request: HttpRequest) -> _Session | None:
-        return sessions.get(request.cookies.get(COOKIE, ""))
+    def set_cookie(response: Response, value: str) -> None:
+        response.set_cookie(COOKIE, value, httponly=True, samesite="lax", secure=https,
+                            max_age=int(config.sessions.absolute.total_seconds()))
 
-    async def launch(request: HttpRequest) -> Response:
+    def launch(request: HttpRequest) -> Response:
         iss = (request.query_params.get("iss") or "").rstrip("/")
         token = request.query_params.get("launch")
         if not token:
@@ -118,20 +142,24 @@ def create_app(config: ViewerConfig) -> Starlette:  # noqa: PLR0915 (the handler
         if iss != config.server:
             # A launch naming another server would make us fetch and trust its data.
             return problem("Deze viewer werkt alleen met de eigen FHIR-server.", 400)
-        return start(token)
+        return start(request, token)
 
-    async def callback(request: HttpRequest) -> Response:
-        session = current(request)
-        if session is None:
+    def standalone(request: HttpRequest) -> Response:
+        return start(request, None)
+
+    def callback(request: HttpRequest) -> Response:
+        waiting = sessions.launch(request.cookies.get(COOKIE, ""))
+        if waiting is None:
             return problem("De sessie is verlopen. Start de viewer opnieuw.", 400)
-        client = smart.restore(session.state)
+        client = smart.restore(waiting.state)
         try:
             client.handle_callback(str(request.url))
-            session.context = smart.context(client)
+            ctx = smart.context(client, waiting.nonce, config.client_id)
         except Exception as error:  # fhirclient raises bare Exceptions (state, OAuth error)
             return problem("Aanmelden is niet gelukt (" + error.__class__.__name__ + ").", 400)
-        session.state = client.state
-        return RedirectResponse("/", status_code=302)
+        response = RedirectResponse("/", status_code=302)
+        set_cookie(response, sessions.sign_in(waiting, ctx, client.state))
+        return response
 
     def organisation(ctx: smart.Context, client: FhirClient) -> str | None:
         if ctx.organization:
@@ -169,10 +197,13 @@ def create_app(config: ViewerConfig) -> Starlette:  # noqa: PLR0915 (the handler
                 event.agent[1].altId = ctx.user
             client.create(event)
 
-    def connect(request: HttpRequest) -> tuple[_Session, FhirClient, str] | Response:
-        session = current(request)
+    def connect(request: HttpRequest) -> tuple[Session, FhirClient, str] | Response:
+        """The signed-in session, a client with its token, and the user's organisation; or
+        the page to show instead (no session: the sign-in page, never a launch)."""
+        cookie = request.cookies.get(COOKIE, "")
+        session = sessions.get(cookie) if cookie else None
         if session is None or session.context is None:
-            return start(None)
+            return sign_in_page(expired=bool(cookie))
         client = FhirClient(config.server, auth=BearerToken(session.context.access_token))
         try:
             org = organisation(session.context, client)
@@ -184,7 +215,7 @@ def create_app(config: ViewerConfig) -> Starlette:  # noqa: PLR0915 (the handler
                            "viewer niet bepalen wat u mag zien.", 403)
         return session, client, org
 
-    async def home(request: HttpRequest) -> Response:
+    def home(request: HttpRequest) -> Response:
         connected = connect(request)
         if isinstance(connected, Response):
             return connected
@@ -208,14 +239,16 @@ def create_app(config: ViewerConfig) -> Starlette:  # noqa: PLR0915 (the handler
         body = environment().get_template("viewer_list.html.j2").render(rows=rows)
         return page("Gedeelde plannen", body)
 
-    async def plan(request: HttpRequest) -> Response:
+    def plan(request: HttpRequest) -> Response:
+        plan_id = request.path_params["plan_id"]
+        if not is_fhir_id(plan_id):
+            return refusal("Plan niet gevonden", "Dit plan bestaat niet.", 404)
         connected = connect(request)
         if isinstance(connected, Response):
             return connected
         session, client, org = connected
         ctx = session.context
         assert ctx is not None
-        plan_id = request.path_params["plan_id"]
         try:
             found = client.read("CarePlan", plan_id, as_dict=True)
             subject = reference(found.get("subject")) or ""
@@ -231,6 +264,8 @@ def create_app(config: ViewerConfig) -> Starlette:  # noqa: PLR0915 (the handler
                                      audience="Alleen om mee te kijken",
                                      left_out=len(shared.decision.resources) - len(went))
             record(client, shared, ctx)
+        except (NotFound, Gone):
+            return refusal("Plan niet gevonden", "Dit plan bestaat niet.", 404)
         except PlanNotFoundError:
             return problem("U mag dit plan niet inzien: er is geen toestemming of wettelijke "
                            "grondslag voor uw organisatie.", 403)
@@ -241,7 +276,7 @@ def create_app(config: ViewerConfig) -> Starlette:  # noqa: PLR0915 (the handler
         return page(document.title, body)
 
     async def logout(request: HttpRequest) -> Response:
-        sessions.pop(request.cookies.get(COOKIE, ""), None)
+        sessions.end(request.cookies.get(COOKIE, ""))
         response = RedirectResponse("/afgemeld", status_code=303)
         response.delete_cookie(COOKIE)
         return response
@@ -249,7 +284,22 @@ def create_app(config: ViewerConfig) -> Starlette:  # noqa: PLR0915 (the handler
     async def signed_out(request: HttpRequest) -> Response:  # noqa: ARG001 (route API)
         return page("Afgemeld", "<h1>U bent afgemeld</h1><p>Sluit dit venster.</p>")
 
-    return Starlette(routes=[
-        Route("/", home), Route("/launch", launch), Route("/callback", callback),
-        Route("/plan/{plan_id}", plan), Route("/afmelden", logout, methods=["POST"]),
-        Route("/afgemeld", signed_out)])
+    async def not_found(request: HttpRequest, exc: Exception) -> Response:  # noqa: ARG001
+        if isinstance(exc, HTTPException) and exc.status_code == 405:
+            return refusal("Dit lukt niet", "Dit kan hier niet.", 405)
+        return refusal("Pagina niet gevonden", "Deze pagina bestaat niet.", 404)
+
+    async def too_large(request: HttpRequest, exc: Exception) -> Response:  # noqa: ARG001
+        return refusal("Verzoek te groot", "Dit verzoek is te groot.", 413)
+
+    async def failed(request: HttpRequest, exc: Exception) -> Response:  # noqa: ARG001
+        return refusal("Er ging iets mis", "Er ging iets mis in de viewer. Probeer het "
+                       "opnieuw.", 500)
+
+    app = Starlette(routes=[
+        Route("/", home), Route("/launch", launch), Route("/aanmelden", standalone),
+        Route("/callback", callback), Route("/plan/{plan_id}", plan),
+        Route("/afmelden", logout, methods=["POST"]), Route("/afgemeld", signed_out)],
+        exception_handlers={404: not_found, 405: not_found, RequestTooLargeError: too_large,
+                            Exception: failed})
+    return Guard(app, refusal, config.limits, https)

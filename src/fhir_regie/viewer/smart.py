@@ -7,6 +7,13 @@ endpoints come from ``<iss>/.well-known/smart-configuration`` (SMART 2.x discove
 itself only reads the CapabilityStatement, so the discovered endpoints are handed to it as its
 state.
 
+With ``openid`` in the scope the authorization request carries an OIDC ``nonce``; when the token
+response holds an ``id_token`` its ``nonce`` must be that one and its ``aud`` the viewer's client
+id, or the sign-in is refused (:func:`check_id_token`). The id_token comes straight from the
+token endpoint over TLS, which OpenID Connect Core 1.0 §3.1.3.7 accepts in place of checking its
+signature; the viewer takes only ``fhirUser`` from it, and only when the token response itself
+does not name the user.
+
 The launch context tells the viewer who is looking: ``fhirUser`` (a Practitioner or
 PractitionerRole) and the organisation (an ``organization`` context parameter, or the
 organisation of a PractitionerRole ``fhirUser``). Without an organisation nothing is shown:
@@ -15,11 +22,17 @@ the guard decides per receiving organisation.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import ipaddress
+import json
 import secrets
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import requests
 from fhirclient.client import FHIRClient
@@ -90,6 +103,25 @@ def discover(iss: str, session: requests.Session | None = None) -> Endpoints:
     return endpoints
 
 
+class DiscoveryCache:
+    """SMART discovery of one server, asked at most once per ``ttl`` seconds (a flood of
+    launches makes one request, not one each); a failure is not kept."""
+
+    def __init__(self, iss: str, ttl: float = 600.0,
+                 find: Callable[[str], Endpoints] = discover,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.iss, self.ttl, self._find, self._clock = iss, ttl, find, clock
+        self._found: tuple[float, Endpoints] | None = None
+        self._lock = threading.Lock()
+
+    def endpoints(self) -> Endpoints:
+        with self._lock:
+            now = self._clock()
+            if self._found is None or now - self._found[0] >= self.ttl:
+                self._found = (now, self._find(self.iss))
+            return self._found[1]
+
+
 def new_client(*, iss: str, client_id: str, redirect_uri: str, endpoints: Endpoints,
                launch: str | None = None) -> FHIRClient:
     """A fhirclient FHIRClient ready to send the user to the authorization endpoint."""
@@ -103,6 +135,46 @@ def new_client(*, iss: str, client_id: str, redirect_uri: str, endpoints: Endpoi
     client = FHIRClient(state=state)
     client.wants_patient = False  # GP and youth health care may open it without a patient
     return client
+
+
+def authorize_url(client: FHIRClient, nonce: str | None) -> str:
+    """Where to send the user: fhirclient's authorization URL, with the OIDC ``nonce`` when
+    ``openid`` is in the scope (fhirclient does not send one)."""
+    url = str(client.authorize_url)
+    if nonce and "openid" in SCOPE.split():
+        url += ("&" if "?" in url else "?") + urlencode({"nonce": nonce})
+    return url
+
+
+def check_id_token(id_token: Any, nonce: str, client_id: str) -> dict[str, Any]:
+    """The claims of an id_token from the token response, after checking that it answers
+    this sign-in (``nonce``) and was issued to this viewer (``aud``).
+
+    Example::
+
+        >>> part = lambda d: base64.urlsafe_b64encode(json.dumps(d).encode()).decode()
+        >>> token = ".".join([part({"alg": "none"}), part({"nonce": "n1", "aud": "viewer"}), ""])
+        >>> check_id_token(token, "n1", "viewer")["nonce"]
+        'n1'
+        >>> check_id_token(token, "n2", "viewer")
+        Traceback (most recent call last):
+        ...
+        fhir_regie.viewer.smart.LaunchError: id_token: the nonce does not match this sign-in
+    """
+    try:
+        payload = str(id_token).split(".")[1]
+        claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    except (IndexError, ValueError, binascii.Error):
+        raise LaunchError("id_token: not a JWT") from None
+    if not isinstance(claims, dict):
+        raise LaunchError("id_token: not a JWT")
+    if not isinstance(claims.get("nonce"), str) or \
+            not secrets.compare_digest(claims["nonce"].encode(), nonce.encode()):
+        raise LaunchError("id_token: the nonce does not match this sign-in")
+    audience = claims.get("aud")
+    if client_id not in (audience if isinstance(audience, list) else [audience]):
+        raise LaunchError("id_token: issued to another client")
+    return claims
 
 
 def restore(state: dict[str, Any]) -> FHIRClient:
@@ -122,14 +194,17 @@ class Context:
     patient: str | None
 
 
-def context(client: FHIRClient) -> Context:
-    """The launch context after the code exchange."""
+def context(client: FHIRClient, nonce: str = "", client_id: str = "") -> Context:
+    """The launch context after the code exchange (an id_token in it is checked against the
+    sign-in's ``nonce`` and the viewer's ``client_id``)."""
     auth = client.server.auth if client.server else None
     token = getattr(auth, "access_token", None)
     if not token:
         raise LaunchError("no access token after the code exchange")
     found = client.launch_context or {}
-    user = found.get("fhirUser")
+    claims = check_id_token(found["id_token"], nonce, client_id) if found.get("id_token") \
+        else {}
+    user = found.get("fhirUser") or claims.get("fhirUser")
     user = str(user).split("/fhir/")[-1] if user else None  # absolute or relative
     org = found.get("organization")
     return Context(access_token=str(token), organization=str(org) if org else None,
@@ -137,5 +212,5 @@ def context(client: FHIRClient) -> Context:
                    else None, patient=str(found["patient"]) if found.get("patient") else None)
 
 
-def new_session_id() -> str:
-    return secrets.token_urlsafe(32)
+def new_nonce() -> str:
+    return secrets.token_urlsafe(24)
