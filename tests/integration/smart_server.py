@@ -3,7 +3,8 @@
 It plays the GP's or youth health care's EHR: it issues launch ids (EHR launch), serves
 ``/fhir/.well-known/smart-configuration``, ``/authorize`` (EHR launch with ``launch``, and
 standalone launch for a configured user), ``/token`` (authorization code with PKCE S256; the
-response carries ``patient``, ``fhirUser`` and ``organization``), and proxies ``/fhir/*`` to a
+response carries ``patient``, ``fhirUser`` and ``organization``, and with ``openid`` an
+unsigned ``id_token`` holding the authorization request's ``nonce``), and proxies ``/fhir/*`` to a
 real embedded FHIR server, refusing requests without a valid bearer token. The CapabilityStatement
 gets the SMART ``oauth-uris`` extension, as EHR FHIR servers do.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import secrets
 import socket
 import threading
@@ -52,6 +54,7 @@ class SmartServer:
     codes: dict[str, dict[str, Any]] = field(default_factory=dict)
     tokens: dict[str, User] = field(default_factory=dict)
     requests_seen: list[str] = field(default_factory=list)
+    nonces: list[str | None] = field(default_factory=list)   # of the id_tokens issued
 
     @property
     def fhir(self) -> str:
@@ -65,6 +68,7 @@ class SmartServer:
 
     # ------------------------------------------------------------------ endpoints
     async def configuration(self, request: Request) -> Response:
+        self.requests_seen.append("GET .well-known/smart-configuration")
         return JSONResponse({
             "authorization_endpoint": f"{self.base}/authorize",
             "token_endpoint": f"{self.base}/token",
@@ -75,6 +79,7 @@ class SmartServer:
                                  "user/AuditEvent.c"]})
 
     async def authorize(self, request: Request) -> Response:
+        self.requests_seen.append("GET authorize")
         q = request.query_params
         if q.get("client_id") != self.client_id or q.get("redirect_uri") not in \
                 self.redirect_uris or q.get("response_type") != "code":
@@ -92,7 +97,8 @@ class SmartServer:
                 {"error": "access_denied", "state": q.get("state", "")}), status_code=302)
         code = secrets.token_urlsafe(16)
         self.codes[code] = {"user": user, "challenge": q["code_challenge"],
-                            "redirect_uri": q["redirect_uri"], "scope": q.get("scope", "")}
+                            "redirect_uri": q["redirect_uri"], "scope": q.get("scope", ""),
+                            "nonce": q.get("nonce")}
         return RedirectResponse(f"{q['redirect_uri']}?" + urlencode(
             {"code": code, "state": q.get("state", "")}), status_code=302)
 
@@ -118,6 +124,12 @@ class SmartServer:
             body["organization"] = user.organization
         if user.patient:
             body["patient"] = user.patient
+        if "openid" in grant["scope"].split():
+            self.nonces.append(grant["nonce"])
+            body["id_token"] = id_token({
+                "iss": self.fhir, "sub": user.fhir_user, "aud": self.client_id,
+                "iat": int(time.time()), "exp": int(time.time()) + 300,
+                "nonce": grant["nonce"], "fhirUser": f"{self.fhir}/{user.fhir_user}"})
         return JSONResponse(body)
 
     async def proxy(self, request: Request) -> Response:
@@ -136,8 +148,6 @@ class SmartServer:
                      if k.lower() in ("content-type", "accept", "if-match", "prefer")})
         text = upstream.text.replace(self.upstream, self.fhir)
         if path == "metadata" and upstream.status_code == 200:
-            import json
-
             statement = json.loads(text)
             statement.setdefault("rest", [{"mode": "server"}])[0]["security"] = {
                 "extension": [{"url": OAUTH_URIS, "extension": [
@@ -156,6 +166,13 @@ class SmartServer:
             Route("/fhir/.well-known/smart-configuration", self.configuration),
             Route("/authorize", self.authorize), Route("/token", self.token, methods=["POST"]),
             Route("/fhir/{path:path}", self.proxy, methods=["GET", "POST", "PUT"])])
+
+
+def id_token(claims: dict[str, Any]) -> str:
+    """An unsigned JWT (``alg: none``): the viewer checks nonce and audience, not signatures."""
+    def part(data: dict[str, Any]) -> str:
+        return base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
+    return f"{part({'alg': 'none', 'typ': 'JWT'})}.{part(claims)}."
 
 
 def free_port() -> int:

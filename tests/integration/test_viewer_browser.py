@@ -130,6 +130,10 @@ def test_ehr_launch_lists_opens_and_records_the_view(world: World) -> None:
         print(f"screenshot: {shot}")
     finally:
         browser.close()
+    # the sign-in was OpenID Connect with a nonce, which the viewer checked in the id_token
+    assert world.smart.nonces
+    assert all(world.smart.nonces)
+    assert len(set(world.smart.nonces)) == len(world.smart.nonces)
     views = audit(world, "devries-safety-plan")
     mine = [v for v in views if v["recipient"] == "Organization/devries-org-jgz"]
     assert [v["kind"] for v in mine] == ["view", "view"]          # the list, then the plan
@@ -142,8 +146,13 @@ def test_standalone_launch_shows_the_gp_both_plans_without_the_scores(world: Wor
     browser = world.browser()
     try:
         page = browser.new_page()
+        before = len(world.smart.requests_seen)
         page.goto(f"{world.viewer}/")
-        assert page.url == f"{world.viewer}/"
+        # without a session: the sign-in page, no launch and no request to the servers yet
+        assert page.locator("h1").inner_text() == "Gedeelde plannen"
+        assert len(world.smart.requests_seen) == before
+        page.get_by_role("link", name="Aanmelden").click()
+        page.wait_for_url(f"{world.viewer}/")
         names = page.locator("nav[aria-label=Plannen] a").all_inner_texts()
         assert sorted(names) == ["Ons plan - gezin De Vries", "Veiligheidsplan gezin De Vries"]
         page.get_by_role("link", name="Veiligheidsplan gezin De Vries").click()
@@ -214,6 +223,8 @@ def test_a_launch_naming_another_server_is_refused(world: World) -> None:
         response = page.goto(f"{world.viewer}/launch?iss=http://127.0.0.1:9/fhir&launch=x")
         assert response is not None
         assert response.status == 400
+        assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+        assert response.headers["x-content-type-options"] == "nosniff"
         assert "alleen met de eigen FHIR-server" in page.locator("body").inner_text()
     finally:
         browser.close()
