@@ -22,6 +22,13 @@ def register(commands: Any) -> None:
     viewer.add_argument("--public-url", metavar="URL", help="where users reach the viewer "
                         "(behind a TLS proxy); default http://127.0.0.1:PORT")
     viewer.add_argument("--region", default="default", help="region name or YAML file")
+    viewer.add_argument("--idle-minutes", type=_positive, default=15, metavar="N",
+                        help="a session ends after N minutes without a request (default 15)")
+    viewer.add_argument("--session-hours", type=_positive, default=8, metavar="N",
+                        help="a session ends N hours after sign-in, in use or not (default 8)")
+    viewer.add_argument("--max-sessions", type=_positive, default=500, metavar="N",
+                        help="at most N signed-in sessions; the least recently used goes "
+                             "first (default 500)")
     viewer.set_defaults(handler=run_viewer)
     audit = commands.add_parser("audit", help="who viewed a plan, and when")
     audit.add_argument("--plan", required=True, metavar="ID", help="id of the CarePlan")
@@ -30,24 +37,42 @@ def register(commands: Any) -> None:
     audit.set_defaults(handler=run_audit)
 
 
+def _positive(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"needs a whole number of at least 1, not {text!r}")
+    return number
+
+
 def run_viewer(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from datetime import timedelta
+
     import uvicorn
 
     from fhir_regie.viewer.app import ViewerConfig, create_app
+    from fhir_regie.viewer.sessions import SessionLimits
     from fhir_regie.viewer.smart import LaunchError
     from fhir_regie.workflow.regions import RegionError, load_region
 
     try:
         config = ViewerConfig(server=args.server, client_id=args.client_id,
                               base_url=args.public_url or f"http://127.0.0.1:{args.port}",
-                              region=load_region(args.region))
+                              region=load_region(args.region),
+                              sessions=SessionLimits(idle=timedelta(minutes=args.idle_minutes),
+                                                     absolute=timedelta(hours=args.session_hours),
+                                                     max_sessions=args.max_sessions))
     except (LaunchError, RegionError) as error:
         print(f"fhir-regie viewer: {error}", file=err)
         return 2
     print(f"{config.base_url}/ (EHR launch: {config.base_url}/launch); Ctrl-C stops it",
           file=out, flush=True)
+    # uvicorn bounds the request line and headers (h11: 16 KiB); at most 200 connections are
+    # served at once, more get 503
     uvicorn.run(create_app(config), host="127.0.0.1", port=args.port, access_log=False,
-                log_level="warning")
+                log_level="warning", limit_concurrency=200)
     return 0
 
 
