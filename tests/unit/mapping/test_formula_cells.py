@@ -105,3 +105,18 @@ def test_the_golden_csv_has_no_formula_cells_and_is_unchanged():
         for line in path.read_text().splitlines():
             for cell in line.split(";"):
                 assert neutralise(cell) == cell, (path.name, cell)
+
+
+def test_a_sync_drop_directory_export_is_neutralised_and_reads_back(tmp_path):
+    """The sync engine's outbox uses the same writer, its inbox the same reader."""
+    from fhir_regie.sync.dropdir import read_export, write_export
+
+    bundles = json.loads((ROOT / "gemeente-suite/fixtures/expected-to-fhir.json").read_text())
+    result = map_records("gemeente-suite", "from-fhir", bundles, at=AT)
+    records = [copy.deepcopy(o.value) for o in result.outputs]
+    records[0]["acties"][0]["omschrijving"] = DDE
+    folder = write_export(tmp_path / "outbox", GS, "batch-0001", records)
+    assert f";'{DDE};" in (folder / "acties.csv").read_text()     # no ; or " in it: unquoted
+    read = read_export(GS, folder)
+    assert read.errors == []
+    assert DDE in [a["omschrijving"] for r in read.records for a in r.data["acties"]]
