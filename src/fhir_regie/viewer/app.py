@@ -208,9 +208,11 @@ def create_app(config: ViewerConfig, *,  # noqa: PLR0915 (the handlers share one
         try:
             org = organisation(session.context, client)
         except FhirClientError as error:
+            client.close()
             return problem(f"Uw organisatie is niet te vinden ({error.__class__.__name__}).",
                            502)
         if not org:
+            client.close()
             return problem("Uw systeem gaf geen organisatie mee; zonder organisatie kan de "
                            "viewer niet bepalen wat u mag zien.", 403)
         return session, client, org
@@ -219,7 +221,10 @@ def create_app(config: ViewerConfig, *,  # noqa: PLR0915 (the handlers share one
         connected = connect(request)
         if isinstance(connected, Response):
             return connected
-        session, client, org = connected
+        with connected[1]:
+            return show_list(*connected)
+
+    def show_list(session: Session, client: FhirClient, org: str) -> Response:
         ctx = session.context
         assert ctx is not None
         rows: list[PlanRow] = []
@@ -246,7 +251,10 @@ def create_app(config: ViewerConfig, *,  # noqa: PLR0915 (the handlers share one
         connected = connect(request)
         if isinstance(connected, Response):
             return connected
-        session, client, org = connected
+        with connected[1]:
+            return show_plan(plan_id, *connected)
+
+    def show_plan(plan_id: str, session: Session, client: FhirClient, org: str) -> Response:
         ctx = session.context
         assert ctx is not None
         try:

@@ -240,7 +240,6 @@ def test_an_unknown_page_is_a_dutch_404_and_a_wrong_method_a_405():
 
 
 def test_an_unexpected_error_is_a_dutch_page_and_one_log_line(caplog):
-
     def broken(iss: str) -> smart.Endpoints:
         raise RuntimeError("Linda Hoekstra")                    # must not reach the log
 
