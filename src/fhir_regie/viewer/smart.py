@@ -26,6 +26,7 @@ import base64
 import binascii
 import ipaddress
 import json
+import logging
 import secrets
 import threading
 import time
@@ -38,6 +39,15 @@ import requests
 from fhirclient.client import FHIRClient
 
 SCOPE = "openid fhirUser user/*.rs user/AuditEvent.c"
+
+
+def _not_the_id_token_warning(record: logging.LogRecord) -> bool:
+    # fhirclient warns "Received an id_token, ignoring" on every sign-in; the viewer does use
+    # it (check_id_token), so the line would only mislead whoever reads the log.
+    return not str(record.msg).startswith("SMART: Received an id_token")
+
+
+logging.getLogger("fhirclient.client").addFilter(_not_the_id_token_warning)
 
 
 class LaunchError(Exception):

@@ -315,3 +315,11 @@ def test_routes_that_call_servers_are_not_run_on_the_event_loop():
     routes = {r.path: r.endpoint for r in viewer.app.app.routes}
     for path in ("/", "/launch", "/aanmelden", "/callback", "/plan/{plan_id}"):
         assert not inspect.iscoroutinefunction(routes[path]), path
+
+
+@responses.activate
+def test_a_sign_in_logs_nothing(caplog):
+    viewer = Viewer()
+    caplog.set_level(logging.INFO, logger="fhirclient")
+    assert viewer.sign_in()
+    assert [r for r in caplog.records if r.name.startswith("fhirclient")] == []
