@@ -44,7 +44,7 @@ from fhir.resources.R4B.resource import Resource
 from pydantic import ValidationError
 
 from fhir_regie.ig import CANONICAL, profile_url
-from fhir_regie.mapping._jsonata import JException, Jsonata
+from fhir_regie.mapping._jsonata import Expression, JlensError
 from fhir_regie.mapping.errors import FieldError, RecordError, RuleError
 from fhir_regie.mapping.functions import HELPERS
 from fhir_regie.mapping.readers import SourceRecord
@@ -83,18 +83,18 @@ class MappingError(ValueError):
 
 
 @cache
-def _compiled(folder: str, direction: str, text: str) -> Jsonata:
+def _compiled(folder: str, direction: str, text: str) -> Expression:
     try:
-        expression = Jsonata(text)
-    except JException as failure:
+        expression = Expression(text)
+    except JlensError as failure:
         raise MappingError(f"{folder}/{direction}.jsonata: JSONata syntax error "
-                           f"{failure.error} at character {failure.location}") from None
+                           f"{failure.code} at character {failure.position}") from None
     for name, function in HELPERS.items():
-        expression.register_lambda(name, function)
+        expression.register_function(name, function)
     return expression
 
 
-def compiled_map(partner: Partner, direction: str) -> Jsonata:
+def compiled_map(partner: Partner, direction: str) -> Expression:
     """The partner's map for ``direction``, parsed once."""
     return _compiled(str(partner.folder), direction, partner.map_text(direction))
 
@@ -116,9 +116,9 @@ def _evaluate(partner: Partner, direction: str, data: Any,
         return compiled_map(partner, direction).evaluate(data, bindings), []
     except RuleError as failure:
         return None, [FieldError(failure.path or "$", failure.rule, failure.message)]
-    except JException as failure:
-        return None, [FieldError(f"{direction}.jsonata:{failure.location}",
-                                 f"jsonata-{failure.error}", "the map failed on this record")]
+    except JlensError as failure:
+        return None, [FieldError(f"{direction}.jsonata:{failure.position}",
+                                 f"jsonata-{failure.code}", "the map failed on this record")]
     except (TypeError, ValueError, KeyError, IndexError, AttributeError, RecursionError) as failure:
         return None, [FieldError(f"{direction}.jsonata", "jsonata-runtime",
                                  f"the map failed on this record ({failure.__class__.__name__})")]

@@ -123,7 +123,8 @@ def test_huisarts_summary_refuses_a_very_restricted_household():
 
 
 def test_importing_the_engine_leaves_the_recursion_limit_alone():
-    # jsonata-python raises it to 10000 at import; a fresh interpreter shows whether we undo it
+    # the JSONata engine used before raised it to 10000 at import; a fresh interpreter shows
+    # that importing the engine (and its JSONata runner) leaves it as it was
     import subprocess
     import sys
 
