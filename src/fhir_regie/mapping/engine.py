@@ -61,11 +61,20 @@ PARTICIPANT_TYPE = "http://terminology.hl7.org/CodeSystem/provenance-participant
 @dataclass(frozen=True)
 class MappedRecord:
     """A mapped record: to-fhir a ``Bundle`` model, from-fhir the partner record in the partner's
-    text form (what the writer puts in the file)."""
+    text form (what the writer puts in the file).
+
+    ``data`` is the JSON form of ``value`` (to-fhir: the Bundle as JSON, equal to
+    ``value.model_dump(mode="json", exclude_none=True)`` and exactly what was validated; from-fhir:
+    ``value`` itself), so writers need not serialise the model again."""
 
     location: str
     key: str
     value: Any
+    data: Any = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.data is None:
+            object.__setattr__(self, "data", self.value)
 
 
 @dataclass
@@ -100,13 +109,22 @@ def compiled_map(partner: Partner, direction: str) -> Expression:
 
 
 def _prune(value: Any) -> Any:
-    """Drop what JSON-from-JSONata leaves that FHIR forbids: nulls, empty arrays/objects/text."""
+    """Drop what JSON-from-JSONata leaves that FHIR forbids: nulls, empty arrays/objects/text
+    (one pass; a container is dropped when it is empty after pruning)."""
     if isinstance(value, dict):
-        pruned = {k: _prune(v) for k, v in value.items()}
-        return {k: v for k, v in pruned.items() if v not in (None, [], {}, "")}
+        kept: dict[str, Any] = {}
+        for key, item in value.items():
+            pruned = _prune(item) if isinstance(item, (dict, list)) else item
+            if pruned not in (None, "", [], {}):
+                kept[key] = pruned
+        return kept
     if isinstance(value, list):
-        pruned_items = [_prune(v) for v in value]
-        return [v for v in pruned_items if v not in (None, [], {}, "")]
+        items: list[Any] = []
+        for item in value:
+            pruned = _prune(item) if isinstance(item, (dict, list)) else item
+            if pruned not in (None, "", [], {}):
+                items.append(pruned)
+        return items
     return value
 
 
@@ -143,10 +161,16 @@ def _flatten(value: Any) -> list[Any]:
     return [] if value is None else [value]
 
 
-def _resources(partner: Partner, output: Any) -> tuple[list[Resource], list[FieldError]]:
-    """Models of the resources a to-fhir map returned; each checked against its profile."""
+def _resources(partner: Partner,
+               output: Any) -> tuple[list[tuple[Resource, dict[str, Any]]], list[FieldError]]:
+    """Models of the resources a to-fhir map returned, each with the JSON it was built from;
+    each checked against its profile.
+
+    The profile check reads that JSON, not a dump of the model: the model accepted it, and a
+    dump would give the same JSON again (``tests/unit/mapping/test_golden.py`` checks) at the
+    cost of a second walk per resource."""
     items = _prune(_flatten(output))
-    models: list[Resource] = []
+    models: list[tuple[Resource, dict[str, Any]]] = []
     errors: list[FieldError] = []
     seen: set[str] = set()
     allowed = {profile_url(p) for p in partner.profiles}
@@ -180,12 +204,12 @@ def _resources(partner: Partner, output: Any) -> tuple[list[Resource], list[Fiel
                                   "fhir-structure", str(e.get("msg", "invalid"))[:200])
                        for e in failure.errors()]
             continue
-        outcome = validate_resource(model.model_dump(mode="json", exclude_none=True))
+        outcome = validate_resource(item)
         problems = _outcome_errors(outcome, f"{label} ")
         if problems:
             errors += problems
             continue
-        models.append(model)
+        models.append((model, item))
     return models, errors
 
 
@@ -202,8 +226,11 @@ def _original_text(record: SourceRecord) -> tuple[str, str]:
     return original.get("content_type", "application/json"), json.dumps(body, ensure_ascii=False)
 
 
-def _bundle(partner: Partner, record: SourceRecord, models: list[Resource],
-            at: datetime) -> Bundle:
+def _bundle(partner: Partner, record: SourceRecord,
+            resources: list[tuple[Resource, dict[str, Any]]], at: datetime) -> tuple[Bundle,
+                                                                                   dict[str, Any]]:
+    """The transaction Bundle of one record, as a model and as JSON (the JSON of the map's
+    resources is reused; only Binary and Provenance are serialised here)."""
     content_type, text = _original_text(record)
     source = _source_id(partner, record, text)
     binary = Binary(id=f"src-{source}", contentType=content_type,
@@ -212,7 +239,7 @@ def _bundle(partner: Partner, record: SourceRecord, models: list[Resource],
         else Reference(display=partner.title)
     provenance = Provenance(
         id=f"prov-{source}",
-        target=[Reference(reference=f"{m.get_resource_type()}/{m.id}") for m in models],
+        target=[Reference(reference=f"{m.get_resource_type()}/{m.id}") for m, _ in resources],
         recorded=at,
         activity=CodeableConcept(coding=[Coding(system=DATA_OPERATION, code="CREATE",
                                                 display="create")],
@@ -221,10 +248,16 @@ def _bundle(partner: Partner, record: SourceRecord, models: list[Resource],
             system=PARTICIPANT_TYPE, code="author", display="Author")]), who=who)],
         entity=[ProvenanceEntity(role="source", what=Reference(reference=f"Binary/{binary.id}"))],
     )
+    every = [*resources, *((m, m.model_dump(mode="json", exclude_none=True))
+                           for m in (binary, provenance))]
     entries = [BundleEntry(resource=m, request=BundleEntryRequest(
-        method="PUT", url=f"{m.get_resource_type()}/{m.id}")) for m in [*models, binary,
-                                                                        provenance]]
-    return Bundle(type="transaction", entry=entries)
+        method="PUT", url=f"{m.get_resource_type()}/{m.id}")) for m, _ in every]
+    data = {"resourceType": "Bundle", "type": "transaction",
+            "entry": [{"resource": item, "request": {"method": "PUT",
+                                                     "url": f"{item['resourceType']}/"
+                                                            f"{item['id']}"}}
+                      for _, item in every]}
+    return Bundle(type="transaction", entry=entries), data
 
 
 def _to_fhir(partner: Partner, record: SourceRecord, bindings: dict[str, Any],
@@ -237,7 +270,8 @@ def _to_fhir(partner: Partner, record: SourceRecord, bindings: dict[str, Any],
         return errors
     if not models:
         return [FieldError("$", "no-output", "the map made no resource from this record")]
-    return MappedRecord(record.location, record.key, _bundle(partner, record, models, at))
+    bundle, data = _bundle(partner, record, models, at)
+    return MappedRecord(record.location, record.key, bundle, data)
 
 
 # ------------------------------------------------------------------------------ from-fhir
