@@ -134,7 +134,8 @@ def _stream(sizes: list[int]) -> None:
         line = subprocess.run([sys.executable, __file__, "--stream-child", str(size)],
                               capture_output=True, text=True, check=True).stdout.splitlines()[-1]
         f = json.loads(line)
-        assert f["failed"] == 0 and f["mapped"] >= size, f
+        assert f["failed"] == 0, f
+        assert f["mapped"] >= size, f
         print(f"{'':32} {size:8d} {size / f['cpu']:12.1f} {f['wall']:8.1f} "
               f"{f['start_kib'] / 1024:14.0f} {f['peak_kib'] / 1024:13.0f} "
               f"{f['output_bytes'] / 2**20:11.1f}")
