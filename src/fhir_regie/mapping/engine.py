@@ -30,7 +30,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from fhir.resources.R4B import get_fhir_model_class
@@ -38,7 +38,7 @@ from fhir.resources.R4B.binary import Binary
 from fhir.resources.R4B.bundle import Bundle, BundleEntry, BundleEntryRequest
 from fhir.resources.R4B.codeableconcept import CodeableConcept
 from fhir.resources.R4B.coding import Coding
-from fhir.resources.R4B.provenance import Provenance, ProvenanceAgent, ProvenanceEntity
+from fhir.resources.R4B.provenance import Provenance, ProvenanceAgent
 from fhir.resources.R4B.reference import Reference
 from fhir.resources.R4B.resource import Resource
 from pydantic import ValidationError
@@ -226,30 +226,50 @@ def _original_text(record: SourceRecord) -> tuple[str, str]:
     return original.get("content_type", "application/json"), json.dumps(body, ensure_ascii=False)
 
 
-def _bundle(partner: Partner, record: SourceRecord,
-            resources: list[tuple[Resource, dict[str, Any]]], at: datetime) -> tuple[Bundle,
-                                                                                   dict[str, Any]]:
-    """The transaction Bundle of one record, as a model and as JSON (the JSON of the map's
-    resources is reused; only Binary and Provenance are serialised here)."""
-    content_type, text = _original_text(record)
-    source = _source_id(partner, record, text)
-    binary = Binary(id=f"src-{source}", contentType=content_type,
-                    data=base64.b64encode(text.encode("utf-8")))
-    who = Reference(**partner.source_organisation) if partner.source_organisation \
-        else Reference(display=partner.title)
-    provenance = Provenance(
-        id=f"prov-{source}",
-        target=[Reference(reference=f"{m.get_resource_type()}/{m.id}") for m, _ in resources],
+def _provenance_parts(partner: Partner, at: datetime) -> dict[str, Any]:
+    """What every Provenance of one run shares (recorded, activity, agent), as JSON, serialised
+    once by the model (so the text of ``recorded`` is the model's own)."""
+    return _shared_provenance(partner.name, partner.title,
+                              json.dumps(partner.source_organisation, sort_keys=True), at)
+
+
+@lru_cache(maxsize=16)  # one entry per run (``at``); bounded for a long-running sync
+def _shared_provenance(name: str, title: str, organisation: str,
+                       at: datetime) -> dict[str, Any]:
+    source_organisation = json.loads(organisation)
+    who = Reference(**source_organisation) if source_organisation else Reference(display=title)
+    model = Provenance(
+        target=[Reference(reference="Binary/x")],
         recorded=at,
         activity=CodeableConcept(coding=[Coding(system=DATA_OPERATION, code="CREATE",
                                                 display="create")],
-                                 text=f"mapped from a {partner.name} record"),
+                                 text=f"mapped from a {name} record"),
         agent=[ProvenanceAgent(type=CodeableConcept(coding=[Coding(
             system=PARTICIPANT_TYPE, code="author", display="Author")]), who=who)],
-        entity=[ProvenanceEntity(role="source", what=Reference(reference=f"Binary/{binary.id}"))],
     )
-    every = [*resources, *((m, m.model_dump(mode="json", exclude_none=True))
-                           for m in (binary, provenance))]
+    data = model.model_dump(mode="json", exclude_none=True)
+    return {key: data[key] for key in ("recorded", "activity", "agent")}
+
+
+def _bundle(partner: Partner, record: SourceRecord,
+            resources: list[tuple[Resource, dict[str, Any]]], at: datetime) -> tuple[Bundle,
+                                                                                   dict[str, Any]]:
+    """The transaction Bundle of one record, as a model and as JSON. The JSON of the map's
+    resources is reused; Binary and Provenance are written as JSON (in the models' field
+    order) and read into their models, never serialised per record."""
+    content_type, text = _original_text(record)
+    source = _source_id(partner, record, text)
+    binary = {"resourceType": "Binary", "id": f"src-{source}", "contentType": content_type,
+              "data": base64.b64encode(text.encode("utf-8")).decode("ascii")}
+    shared = _provenance_parts(partner, at)
+    provenance = {"resourceType": "Provenance", "id": f"prov-{source}",
+                  "target": [{"reference": f"{item['resourceType']}/{item['id']}"}
+                             for _, item in resources],
+                  "recorded": shared["recorded"], "activity": shared["activity"],
+                  "agent": shared["agent"],
+                  "entity": [{"role": "source", "what": {"reference": f"Binary/{binary['id']}"}}]}
+    every = [*resources, (Binary.model_validate(binary), binary),
+             (Provenance.model_validate(provenance), provenance)]
     entries = [BundleEntry(resource=m, request=BundleEntryRequest(
         method="PUT", url=f"{m.get_resource_type()}/{m.id}")) for m, _ in every]
     data = {"resourceType": "Bundle", "type": "transaction",
