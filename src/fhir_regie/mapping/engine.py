@@ -24,6 +24,7 @@ Example::
 from __future__ import annotations
 
 import base64
+import copy
 import hashlib
 import json
 import uuid
@@ -229,13 +230,17 @@ def _original_text(record: SourceRecord) -> tuple[str, str]:
 def _provenance_parts(partner: Partner, at: datetime) -> dict[str, Any]:
     """What every Provenance of one run shares (recorded, activity, agent), as JSON, serialised
     once by the model (so the text of ``recorded`` is the model's own)."""
-    return _shared_provenance(partner.name, partner.title,
-                              json.dumps(partner.source_organisation, sort_keys=True), at)
+    shared = _shared_provenance(partner.name, partner.title,
+                                json.dumps(partner.source_organisation, sort_keys=True),
+                                at.isoformat())
+    return copy.deepcopy(shared)  # each Bundle its own (callers may change theirs)
 
 
-@lru_cache(maxsize=16)  # one entry per run (``at``); bounded for a long-running sync
+# one entry per run; keyed by the text of ``at`` (equal datetimes in other offsets differ)
+@lru_cache(maxsize=16)
 def _shared_provenance(name: str, title: str, organisation: str,
-                       at: datetime) -> dict[str, Any]:
+                       at_text: str) -> dict[str, Any]:
+    at = datetime.fromisoformat(at_text)
     source_organisation = json.loads(organisation)
     who = Reference(**source_organisation) if source_organisation else Reference(display=title)
     model = Provenance(
