@@ -1,21 +1,15 @@
-"""The one import of ``jsonata-python``.
+"""The one import of the JSONata engine: ``jlens`` (a compiled engine; docs/mapping.md, "Engine
+choice").
 
-Importing it raises the interpreter's recursion limit to 10000 for the whole process (a side
-effect in its class initialiser). That changes behaviour elsewhere: deeply nested JSON that the
-validator must reject as "nested too deep" would parse, and a deep recursion could overflow the
-C stack instead of raising RecursionError. So the limit is put back right after the import; our
-maps are shallow and evaluate well within the default limit.
+A map is compiled once (:class:`Expression`) and evaluated per record. Exceptions a helper raises
+(``RuleError`` of ``$fail``, ``$coding``) come through unchanged; JSONata's own errors are
+:class:`JlensError` with the JSONata error ``code`` (``T2001``) and the ``position`` in the map.
+The engine leaves the interpreter's recursion limit alone (``jsonata-python``, used before,
+raised it at import; ``tests/unit/mapping/test_malformed.py`` keeps checking).
 """
 
 from __future__ import annotations
 
-import sys
+from jlens import Expression, JlensError
 
-_limit = sys.getrecursionlimit()
-try:
-    from jsonata import Jsonata
-    from jsonata.jexception import JException
-finally:
-    sys.setrecursionlimit(_limit)
-
-__all__ = ["JException", "Jsonata"]
+__all__ = ["Expression", "JlensError"]

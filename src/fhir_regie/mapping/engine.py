@@ -24,13 +24,14 @@ Example::
 from __future__ import annotations
 
 import base64
+import copy
 import hashlib
 import json
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from fhir.resources.R4B import get_fhir_model_class
@@ -38,13 +39,13 @@ from fhir.resources.R4B.binary import Binary
 from fhir.resources.R4B.bundle import Bundle, BundleEntry, BundleEntryRequest
 from fhir.resources.R4B.codeableconcept import CodeableConcept
 from fhir.resources.R4B.coding import Coding
-from fhir.resources.R4B.provenance import Provenance, ProvenanceAgent, ProvenanceEntity
+from fhir.resources.R4B.provenance import Provenance, ProvenanceAgent
 from fhir.resources.R4B.reference import Reference
 from fhir.resources.R4B.resource import Resource
 from pydantic import ValidationError
 
 from fhir_regie.ig import CANONICAL, profile_url
-from fhir_regie.mapping._jsonata import JException, Jsonata
+from fhir_regie.mapping._jsonata import Expression, JlensError
 from fhir_regie.mapping.errors import FieldError, RecordError, RuleError
 from fhir_regie.mapping.functions import HELPERS
 from fhir_regie.mapping.readers import SourceRecord
@@ -61,11 +62,20 @@ PARTICIPANT_TYPE = "http://terminology.hl7.org/CodeSystem/provenance-participant
 @dataclass(frozen=True)
 class MappedRecord:
     """A mapped record: to-fhir a ``Bundle`` model, from-fhir the partner record in the partner's
-    text form (what the writer puts in the file)."""
+    text form (what the writer puts in the file).
+
+    ``data`` is the JSON form of ``value`` (to-fhir: the Bundle as JSON, equal to
+    ``value.model_dump(mode="json", exclude_none=True)`` and exactly what was validated; from-fhir:
+    ``value`` itself), so writers need not serialise the model again."""
 
     location: str
     key: str
     value: Any
+    data: Any = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.data is None:
+            object.__setattr__(self, "data", self.value)
 
 
 @dataclass
@@ -83,30 +93,39 @@ class MappingError(ValueError):
 
 
 @cache
-def _compiled(folder: str, direction: str, text: str) -> Jsonata:
+def _compiled(folder: str, direction: str, text: str) -> Expression:
     try:
-        expression = Jsonata(text)
-    except JException as failure:
+        expression = Expression(text)
+    except JlensError as failure:
         raise MappingError(f"{folder}/{direction}.jsonata: JSONata syntax error "
-                           f"{failure.error} at character {failure.location}") from None
+                           f"{failure.code} at character {failure.position}") from None
     for name, function in HELPERS.items():
-        expression.register_lambda(name, function)
+        expression.register_function(name, function)
     return expression
 
 
-def compiled_map(partner: Partner, direction: str) -> Jsonata:
+def compiled_map(partner: Partner, direction: str) -> Expression:
     """The partner's map for ``direction``, parsed once."""
     return _compiled(str(partner.folder), direction, partner.map_text(direction))
 
 
 def _prune(value: Any) -> Any:
-    """Drop what JSON-from-JSONata leaves that FHIR forbids: nulls, empty arrays/objects/text."""
+    """Drop what JSON-from-JSONata leaves that FHIR forbids: nulls, empty arrays/objects/text
+    (one pass; a container is dropped when it is empty after pruning)."""
     if isinstance(value, dict):
-        pruned = {k: _prune(v) for k, v in value.items()}
-        return {k: v for k, v in pruned.items() if v not in (None, [], {}, "")}
+        kept: dict[str, Any] = {}
+        for key, item in value.items():
+            pruned = _prune(item) if isinstance(item, (dict, list)) else item
+            if pruned not in (None, "", [], {}):
+                kept[key] = pruned
+        return kept
     if isinstance(value, list):
-        pruned_items = [_prune(v) for v in value]
-        return [v for v in pruned_items if v not in (None, [], {}, "")]
+        items: list[Any] = []
+        for item in value:
+            pruned = _prune(item) if isinstance(item, (dict, list)) else item
+            if pruned not in (None, "", [], {}):
+                items.append(pruned)
+        return items
     return value
 
 
@@ -116,9 +135,9 @@ def _evaluate(partner: Partner, direction: str, data: Any,
         return compiled_map(partner, direction).evaluate(data, bindings), []
     except RuleError as failure:
         return None, [FieldError(failure.path or "$", failure.rule, failure.message)]
-    except JException as failure:
-        return None, [FieldError(f"{direction}.jsonata:{failure.location}",
-                                 f"jsonata-{failure.error}", "the map failed on this record")]
+    except JlensError as failure:
+        return None, [FieldError(f"{direction}.jsonata:{failure.position}",
+                                 f"jsonata-{failure.code}", "the map failed on this record")]
     except (TypeError, ValueError, KeyError, IndexError, AttributeError, RecursionError) as failure:
         return None, [FieldError(f"{direction}.jsonata", "jsonata-runtime",
                                  f"the map failed on this record ({failure.__class__.__name__})")]
@@ -143,10 +162,16 @@ def _flatten(value: Any) -> list[Any]:
     return [] if value is None else [value]
 
 
-def _resources(partner: Partner, output: Any) -> tuple[list[Resource], list[FieldError]]:
-    """Models of the resources a to-fhir map returned; each checked against its profile."""
+def _resources(partner: Partner,
+               output: Any) -> tuple[list[tuple[Resource, dict[str, Any]]], list[FieldError]]:
+    """Models of the resources a to-fhir map returned, each with the JSON it was built from;
+    each checked against its profile.
+
+    The profile check reads that JSON, not a dump of the model: the model accepted it, and a
+    dump would give the same JSON again (``tests/unit/mapping/test_golden.py`` checks) at the
+    cost of a second walk per resource."""
     items = _prune(_flatten(output))
-    models: list[Resource] = []
+    models: list[tuple[Resource, dict[str, Any]]] = []
     errors: list[FieldError] = []
     seen: set[str] = set()
     allowed = {profile_url(p) for p in partner.profiles}
@@ -180,12 +205,12 @@ def _resources(partner: Partner, output: Any) -> tuple[list[Resource], list[Fiel
                                   "fhir-structure", str(e.get("msg", "invalid"))[:200])
                        for e in failure.errors()]
             continue
-        outcome = validate_resource(model.model_dump(mode="json", exclude_none=True))
+        outcome = validate_resource(item)
         problems = _outcome_errors(outcome, f"{label} ")
         if problems:
             errors += problems
             continue
-        models.append(model)
+        models.append((model, item))
     return models, errors
 
 
@@ -202,29 +227,62 @@ def _original_text(record: SourceRecord) -> tuple[str, str]:
     return original.get("content_type", "application/json"), json.dumps(body, ensure_ascii=False)
 
 
-def _bundle(partner: Partner, record: SourceRecord, models: list[Resource],
-            at: datetime) -> Bundle:
-    content_type, text = _original_text(record)
-    source = _source_id(partner, record, text)
-    binary = Binary(id=f"src-{source}", contentType=content_type,
-                    data=base64.b64encode(text.encode("utf-8")))
-    who = Reference(**partner.source_organisation) if partner.source_organisation \
-        else Reference(display=partner.title)
-    provenance = Provenance(
-        id=f"prov-{source}",
-        target=[Reference(reference=f"{m.get_resource_type()}/{m.id}") for m in models],
+def _provenance_parts(partner: Partner, at: datetime) -> dict[str, Any]:
+    """What every Provenance of one run shares (recorded, activity, agent), as JSON, serialised
+    once by the model (so the text of ``recorded`` is the model's own)."""
+    shared = _shared_provenance(partner.name, partner.title,
+                                json.dumps(partner.source_organisation, sort_keys=True),
+                                at.isoformat())
+    return copy.deepcopy(shared)  # each Bundle its own (callers may change theirs)
+
+
+# one entry per run; keyed by the text of ``at`` (equal datetimes in other offsets differ)
+@lru_cache(maxsize=16)
+def _shared_provenance(name: str, title: str, organisation: str,
+                       at_text: str) -> dict[str, Any]:
+    at = datetime.fromisoformat(at_text)
+    source_organisation = json.loads(organisation)
+    who = Reference(**source_organisation) if source_organisation else Reference(display=title)
+    model = Provenance(
+        target=[Reference(reference="Binary/x")],
         recorded=at,
         activity=CodeableConcept(coding=[Coding(system=DATA_OPERATION, code="CREATE",
                                                 display="create")],
-                                 text=f"mapped from a {partner.name} record"),
+                                 text=f"mapped from a {name} record"),
         agent=[ProvenanceAgent(type=CodeableConcept(coding=[Coding(
             system=PARTICIPANT_TYPE, code="author", display="Author")]), who=who)],
-        entity=[ProvenanceEntity(role="source", what=Reference(reference=f"Binary/{binary.id}"))],
     )
+    data = model.model_dump(mode="json", exclude_none=True)
+    return {key: data[key] for key in ("recorded", "activity", "agent")}
+
+
+def _bundle(partner: Partner, record: SourceRecord,
+            resources: list[tuple[Resource, dict[str, Any]]], at: datetime) -> tuple[Bundle,
+                                                                                   dict[str, Any]]:
+    """The transaction Bundle of one record, as a model and as JSON. The JSON of the map's
+    resources is reused; Binary and Provenance are written as JSON (in the models' field
+    order) and read into their models, never serialised per record."""
+    content_type, text = _original_text(record)
+    source = _source_id(partner, record, text)
+    binary = {"resourceType": "Binary", "id": f"src-{source}", "contentType": content_type,
+              "data": base64.b64encode(text.encode("utf-8")).decode("ascii")}
+    shared = _provenance_parts(partner, at)
+    provenance = {"resourceType": "Provenance", "id": f"prov-{source}",
+                  "target": [{"reference": f"{item['resourceType']}/{item['id']}"}
+                             for _, item in resources],
+                  "recorded": shared["recorded"], "activity": shared["activity"],
+                  "agent": shared["agent"],
+                  "entity": [{"role": "source", "what": {"reference": f"Binary/{binary['id']}"}}]}
+    every = [*resources, (Binary.model_validate(binary), binary),
+             (Provenance.model_validate(provenance), provenance)]
     entries = [BundleEntry(resource=m, request=BundleEntryRequest(
-        method="PUT", url=f"{m.get_resource_type()}/{m.id}")) for m in [*models, binary,
-                                                                        provenance]]
-    return Bundle(type="transaction", entry=entries)
+        method="PUT", url=f"{m.get_resource_type()}/{m.id}")) for m, _ in every]
+    data = {"resourceType": "Bundle", "type": "transaction",
+            "entry": [{"resource": item, "request": {"method": "PUT",
+                                                     "url": f"{item['resourceType']}/"
+                                                            f"{item['id']}"}}
+                      for _, item in every]}
+    return Bundle(type="transaction", entry=entries), data
 
 
 def _to_fhir(partner: Partner, record: SourceRecord, bindings: dict[str, Any],
@@ -237,7 +295,8 @@ def _to_fhir(partner: Partner, record: SourceRecord, bindings: dict[str, Any],
         return errors
     if not models:
         return [FieldError("$", "no-output", "the map made no resource from this record")]
-    return MappedRecord(record.location, record.key, _bundle(partner, record, models, at))
+    bundle, data = _bundle(partner, record, models, at)
+    return MappedRecord(record.location, record.key, bundle, data)
 
 
 # ------------------------------------------------------------------------------ from-fhir

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TextIO
 
 from fhir_regie.mapping.engine import MappedRecord, iter_mapped
 from fhir_regie.mapping.errors import RecordError
@@ -114,17 +115,34 @@ def map_file(partner: Partner, direction: str, source: Path, output: Path, *, at
     for _ in read.errors:
         if on_record:
             on_record(read.count, len(summary.errors))
+    # JSON lines (to-fhir, FHIR and JSON partners) are written as records are mapped, so the
+    # outputs of a large export are never all in memory; CSV and XML are written at the end
+    streamed = direction == "to-fhir" or partner.format in ("fhir", "json")
     values: list[object] = []
-    for item in iter_mapped(partner, direction, read.records, at=at):
-        if isinstance(item, MappedRecord):
-            values.append(item.value.model_dump(mode="json", exclude_none=True)
-                          if direction == "to-fhir" else item.value)
-        else:
-            summary.errors.append(item)
-        if on_record:
-            on_record(read.count, len(summary.errors))
-    summary.mapped = len(values)
-    summary.outputs = _write_output(partner, direction, values, output)
+    sink: TextIO | None = None
+    try:
+        for item in iter_mapped(partner, direction, read.records, at=at):
+            if isinstance(item, MappedRecord):
+                summary.mapped += 1
+                if not streamed:
+                    values.append(item.value)
+                else:
+                    if sink is None:
+                        output.parent.mkdir(parents=True, exist_ok=True)
+                        sink = output.open("w", encoding="utf-8")
+                    sink.write(json.dumps(item.data, ensure_ascii=False) + "\n")
+                    sink.flush()  # whole lines on disk as they are mapped
+            else:
+                summary.errors.append(item)
+            if on_record:
+                on_record(read.count, len(summary.errors))
+    finally:
+        if sink is not None:
+            sink.close()
+    if streamed and sink is not None:
+        summary.outputs = [output]
+    else:  # CSV or XML, or nothing mapped: an empty output all the same
+        summary.outputs = _write_output(partner, direction, values, output)
     target = dead_letter or dead_letter_path(output)
     if summary.errors:
         target.parent.mkdir(parents=True, exist_ok=True)

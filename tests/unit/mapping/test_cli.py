@@ -80,3 +80,24 @@ def test_progress_on_many_records(tmp_path):
                        str(tmp_path / "s.ndjson"))
     assert code == 0
     assert "mapped 24/24, 0 with errors" in err
+
+
+def test_to_fhir_output_is_written_while_mapping(tmp_path):
+    # streaming: each Bundle is on disk when its record is counted, not only at the end
+    from datetime import UTC, datetime
+
+    from fhir_regie.mapping.files import map_file
+    from fhir_regie.mapping.spec import load_partner
+
+    target = tmp_path / "b.ndjson"
+    seen: list[int] = []
+
+    def lines_so_far(total: int, failed: int) -> None:
+        seen.append(target.read_text().count("\n") if target.exists() else 0)
+
+    summary = map_file(load_partner("gemeente-suite"), "to-fhir", EXPORT, target,
+                       at=datetime(2026, 11, 2, 9, 0, tzinfo=UTC), on_record=lines_so_far)
+    assert (summary.mapped, summary.failed) == (2, 0)
+    assert seen == [1, 2]  # each Bundle was on disk before the next record was mapped
+    lines = [json.loads(line) for line in target.read_text().splitlines()]
+    assert [b["resourceType"] for b in lines] == ["Bundle", "Bundle"]

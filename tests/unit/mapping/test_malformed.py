@@ -123,7 +123,8 @@ def test_huisarts_summary_refuses_a_very_restricted_household():
 
 
 def test_importing_the_engine_leaves_the_recursion_limit_alone():
-    # jsonata-python raises it to 10000 at import; a fresh interpreter shows whether we undo it
+    # the JSONata engine used before raised it to 10000 at import; a fresh interpreter shows
+    # that importing the engine (and its JSONata runner) leaves it as it was
     import subprocess
     import sys
 
@@ -132,3 +133,39 @@ def test_importing_the_engine_leaves_the_recursion_limit_alone():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.split()
     assert out[0] == out[1]
+
+
+def _partner_with_map(tmp_path, text):
+    import shutil
+
+    from fhir_regie.mapping.spec import load_partner_from
+
+    folder = tmp_path / "gemeente-suite"
+    shutil.copytree(Path(__file__).resolve().parents[3] / "mappings/gemeente-suite", folder)
+    (folder / "to-fhir.jsonata").write_text(text, encoding="utf-8")
+    return load_partner_from(folder)
+
+
+def test_a_broken_map_is_a_mapping_error_naming_code_and_place(tmp_path):
+    import pytest
+
+    from fhir_regie.mapping.engine import MappingError
+
+    partner = _partner_with_map(tmp_path, "($household := ")
+    with pytest.raises(MappingError, match=r"to-fhir.jsonata: JSONata syntax error S\d{4} at "
+                                           r"character \d+"):
+        map_records(partner, "to-fhir", [{"huishoudnummer": "H1"}], at=AT)
+
+
+def test_a_map_failing_at_run_time_fails_the_record_not_the_run(tmp_path):
+    # a runaway recursion is an engine error on this record (rule jsonata-<code>), never a crash
+    partner = _partner_with_map(
+        tmp_path, "($f := function($n) { $n = 0 ? 0 : 1 + $f($n - 1) }; $f(100000))")
+    result = map_records(partner, "to-fhir", [{"huishoudnummer": "H1"}, {"huishoudnummer": "H2"}],
+                         at=AT)
+    assert result.outputs == []
+    assert [e.rules for e in result.errors] == [["jsonata-D1011"], ["jsonata-D1011"]]
+    # a helper's own rule comes through the engine unchanged
+    partner = _partner_with_map(tmp_path / "b", '$fail("eigen-regel", "uitleg")')
+    result = map_records(partner, "to-fhir", [{"huishoudnummer": "H1"}], at=AT)
+    assert result.errors[0].rules == ["eigen-regel"]

@@ -162,6 +162,7 @@ def test_gemeente_suite_csv_to_fhir_and_back_is_lossless(record):
     to_fhir = map_records(GS, "to-fhir", [record], at=AT)
     assert to_fhir.errors == [], [e.one_line() for e in to_fhir.errors]
     bundle = to_fhir.outputs[0].value.model_dump(mode="json", exclude_none=True)
+    assert to_fhir.outputs[0].data == bundle  # what the engine validated is what it emits
     assert error_count(validate_resource(bundle)) == 0
     back = map_records(GS, "from-fhir", [bundle], at=AT)
     assert back.errors == [], [e.one_line() for e in back.errors]
@@ -256,6 +257,7 @@ def test_vt_registration_to_handover_and_feedback_keeps_the_declared_fields(reco
     to_fhir = map_records(VT, "to-fhir", read.records, at=AT)
     assert to_fhir.errors == [], [e.one_line() for e in to_fhir.errors]
     bundle = to_fhir.outputs[0].value.model_dump(mode="json", exclude_none=True)
+    assert to_fhir.outputs[0].data == bundle  # what the engine validated is what it emits
     assert error_count(validate_resource(bundle)) == 0
     back = map_records(VT, "from-fhir", [bundle], at=AT)
     assert back.errors == [], [e.one_line() for e in back.errors]
