@@ -58,7 +58,8 @@ def render_html(document: PlanDocument) -> str:
         household=document.audience.startswith("Voor het gezin"))
 
 
-def render_body(document: PlanDocument) -> str:
-    """The plan without page chrome, for the viewer's own page."""
+def render_body(document: PlanDocument, *, with_summary: bool = False) -> str:
+    """The plan without page chrome, for the viewer's own page; ``with_summary`` puts "In het
+    kort" (coordinator, work contact, phase, next meeting, deadlines, last scores) first."""
     return environment().get_template("plan_body.html.j2").render(
-        doc=document, chart=chart_svg(document), household=False)
+        doc=document, chart=chart_svg(document), household=False, with_summary=with_summary)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import html as html_escape
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from starlette.applications import Starlette
@@ -34,7 +34,7 @@ from fhir_regie.client import BearerToken, FhirClient, FhirClientError
 from fhir_regie.client.errors import Gone, NotFound
 from fhir_regie.client.household import fetch_household
 from fhir_regie.consent import Request, share
-from fhir_regie.render._read import Resource, code, key, name, reference
+from fhir_regie.render._read import MONTHS, Resource, code, key, name, reference
 from fhir_regie.render.document import PlanNotFoundError, plan_document
 from fhir_regie.render.html import environment, render_body, stylesheet
 from fhir_regie.viewer import smart
@@ -78,9 +78,28 @@ class ViewerConfig:
 
 @dataclass(frozen=True)
 class PlanRow:
+    """One line of the list: the plan, its household, and what needs attention."""
+
     plan_id: str
     title: str
     household: str
+    phase: str = ""
+    status: str = ""
+    coordinator: str = ""
+    next_date: str = ""
+    overdue: int = 0
+    next_day: date | None = None
+
+    @property
+    def order(self) -> tuple[int, date, str]:
+        """What needs attention first: overdue deadlines, then the nearest date."""
+        return (-self.overdue, self.next_day or date.max, self.title)
+
+
+#: What the list reads of a household: the plans and what their summary needs (the group, the
+#: agreed actions, the care teams, who coordinates); the guard decides each.
+LIST_TYPES = ("CarePlan", "Task", "CareTeam", "Practitioner", "PractitionerRole",
+              "Organization")
 
 
 def create_app(config: ViewerConfig, *,  # noqa: PLR0915 (the handlers share one closure)
@@ -233,16 +252,28 @@ def create_app(config: ViewerConfig, *,  # noqa: PLR0915 (the handlers share one
                 resources = fetch_household(client, household_id)
                 plans = [r for r in resources.values() if r.get("resourceType") == "CarePlan"]
                 group = resources[f"Group/{household_id}"]
-                shared = guard(resources, org, ctx, data=[group, *plans])
+                shared = guard(resources, org, ctx, data=[group, *(
+                    r for r in resources.values() if r.get("resourceType") in LIST_TYPES)])
                 went = {key(e["resource"]): e["resource"] for e in shared.bundle["entry"]}
                 label = name(went.get(f"Group/{household_id}")) or "Huishouden"
-                rows += [PlanRow(str(p["id"]), str(p.get("title") or "Plan"), label)
-                         for p in plans if key(p) in went]
+                rows += [plan_row(went, p, label) for p in plans if key(p) in went]
                 record(client, shared, ctx)
         except FhirClientError as error:
             return problem(f"De FHIR-server gaf een fout ({error.__class__.__name__}).", 502)
-        body = environment().get_template("viewer_list.html.j2").render(rows=rows)
+        body = environment().get_template("viewer_list.html.j2").render(
+            rows=sorted(rows, key=lambda row: row.order))
         return page("Gedeelde plannen", body)
+
+    def plan_row(went: dict[str, Resource], plan: Resource, household: str) -> PlanRow:
+        summary = plan_document(list(went.values()), str(plan["id"]), region=config.region,
+                                at=config.clock().date()).summary
+        day = summary.next_day
+        status = (f"{summary.overdue} termijn{'en' if summary.overdue > 1 else ''} verlopen"
+                  if summary.overdue else summary.status)
+        return PlanRow(str(plan["id"]), str(plan.get("title") or "Plan"), household,
+                       phase=summary.phase, status=status, coordinator=summary.coordinator,
+                       next_date=f"{day.day} {MONTHS[day.month - 1]} {day.year}" if day
+                       else "", overdue=summary.overdue, next_day=day)
 
     def plan(request: HttpRequest) -> Response:
         plan_id = request.path_params["plan_id"]
@@ -280,7 +311,7 @@ def create_app(config: ViewerConfig, *,  # noqa: PLR0915 (the handlers share one
         except FhirClientError as error:
             return problem(f"De FHIR-server gaf een fout ({error.__class__.__name__}).", 502)
         body = environment().get_template("viewer_plan.html.j2").render(
-            doc=document, body=render_body(document))
+            doc=document, body=render_body(document, with_summary=True))
         return page(document.title, body)
 
     async def logout(request: HttpRequest) -> Response:

@@ -181,3 +181,28 @@ def test_an_unwritable_output_is_one_line_and_exit_2(tmp_path: Path):
     assert err.startswith("fhir-regie render: ")
     assert "cannot write" in err
     assert err.count("\n") == 1
+
+
+def test_the_summary_names_the_coordinator_phase_deadlines_and_last_scores():
+    support = household_copy("devries-support-plan").document.summary
+    assert support.organisation.startswith("Sociaal Wijkteam")   # the guard may redact a place
+    assert support.coordinator.startswith("Marieke Jansen")
+    assert support.coordinator_role == "casusregisseur"
+    assert support.status == "loopt"
+    overdue = [d for d in support.deadlines if d.overdue]          # 15 Nov < 25 Nov
+    assert [d.by for d in overdue] == ["15 november 2026"]
+    assert support.overdue == 1
+    assert str(support.next_day) == "2026-11-15"
+    safety = household_copy().document.summary
+    assert safety.phase == "Fase veiligheid"
+    assert [(s.label, str(s.day), s.lowest) for s in safety.last_scores] == [
+        ("Gevaar 1", "2026-11-05", 5), ("Gevaar 2", "2026-11-05", 7)]   # Daan scored 7
+
+
+def test_the_summary_never_shows_a_home_number_as_work_contact():
+    from fhir_regie.render.document import _work_contacts
+
+    person = {"telecom": [{"system": "phone", "value": "06-11111111", "use": "home"},
+                          {"system": "phone", "value": "026-3000000", "use": "work"},
+                          {"system": "email", "value": "m.jansen@wijkteam.example"}]}
+    assert _work_contacts(person) == ["026-3000000", "m.jansen@wijkteam.example"]
