@@ -50,6 +50,20 @@ TEAM_ROLE = {
     "informeel-netwerk": "netwerk", "life-time-betrokkene": "blijft lang betrokken",
     "professional": "hulpverlener",
 }
+#: Words that must stay (the people in the plan use them) in plain Dutch (B1); a document
+#: explains those it uses, under "Woorden in dit plan".
+GLOSSARY = (
+    ("casusregisseur", "de hulpverlener die het vaste aanspreekpunt van het gezin is en het "
+                       "plan bijhoudt"),
+    ("procesregisseur", "de hulpverlener die zorgt dat alle hulpverleners samenwerken"),
+    ("netwerkberaad", "een gesprek met het gezin, familie, vrienden en hulpverleners samen"),
+    ("veiligheidsplan", "afspraken over wat iedereen doet zodat het thuis veilig is"),
+    ("veiligheidspersoon", "iemand die het gezin vertrouwt en die het gezin belt bij zorgen"),
+    ("veiligheidsschaal", "een cijfer van 0 tot 10: hoe veilig is het nu?"),
+    ("Veilig Thuis", "de organisatie voor advies en meldingen over geweld thuis"),
+    ("aandachtsfunctionaris", "de medewerker die in een organisatie let op huiselijk geweld"),
+)
+
 #: Public numbers every safety plan lists (national, not personal data).
 EMERGENCY = ("Bij direct gevaar", "Politie, ambulance, brandweer", "112")
 VEILIG_THUIS = ("Zorgen over geweld thuis, dag en nacht", "Veilig Thuis (gratis)", "0800-2000")
@@ -334,11 +348,11 @@ def thresholds(region: RegionSettings) -> tuple[Threshold, ...]:
     """The safety-scale thresholds of the Routekaart phases (DOMAIN.md §5, [regional]), one
     line per distinct value, in plain words."""
     settings = region.safety
-    named = [(settings.direct_min_score, "nodig om de fase veiligheid af te sluiten"),
-             (settings.risk_guided_min_score, "een half jaar vasthouden in de volgende fase"
+    named = [(settings.direct_min_score, "genoeg om de eerste stap af te ronden"),
+             (settings.risk_guided_min_score, "zo hoog moet het daarna een half jaar blijven"
               if settings.risk_guided_months == 6 else
-              f"{settings.risk_guided_months} maanden vasthouden in de volgende fase"),
-             (settings.recovery_min_score, "nodig in de fase herstel")]
+              f"zo hoog moet het daarna {settings.risk_guided_months} maanden blijven"),
+             (settings.recovery_min_score, "nodig voor de laatste stap (herstel)")]
     by_value: dict[int, list[str]] = {}
     for score, label in named:
         by_value.setdefault(score, []).append(label)
