@@ -248,22 +248,15 @@ def demo(viewer_port: int, *, region: str = "default") -> Iterator[str]:
     """DEMO ONLY: an embedded FHIR server with the example households, this launcher and the
     viewer, all on 127.0.0.1; yields the URL of the page where a visitor picks "huisarts" or
     "JGZ". Everything stops when the block ends."""
-    from fhir_regie.client import FhirClient, bundle_entry, make_bundle
+    from fhir_regie.client import FhirClient
     from fhir_regie.client.server import EmbeddedServer
-    from fhir_regie.demo import household_resources
-    from fhir_regie.ig import load_package
+    from fhir_regie.demo import load_example_households
     from fhir_regie.viewer.app import ViewerConfig, create_app
     from fhir_regie.workflow.regions import load_region
 
-    package = load_package()
-    everything: dict[str, dict[str, Any]] = {}
-    for household in EXAMPLE_HOUSEHOLDS:
-        everything.update(household_resources(package, household))
     with EmbeddedServer() as fhir:
         with FhirClient(fhir.base_url) as client:
-            client.transaction(make_bundle("transaction", [
-                bundle_entry("PUT", r) for _, r in sorted(everything.items())
-                if r["resourceType"] != "AuditEvent"]))
+            load_example_households(client, EXAMPLE_HOUSEHOLDS)
         launcher_port = free_port()
         viewer = f"{LOOPBACK}{viewer_port}"
         smart = SmartServer(upstream=fhir.base_url, base=f"{LOOPBACK}{launcher_port}",
