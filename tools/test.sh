@@ -24,6 +24,8 @@ command -v node >/dev/null 2>&1 || missing+=(nodejs npm)
 # The viewer's browser tests: Debian's Chromium, driven by Playwright with executable_path
 # (never `playwright install`: browser downloads are not reachable), docs/render.md.
 mapfile -t -O "${#missing[@]}" missing < <(missing_packages chromium)
+# The plan PDF's tests render pages with pdftoppm and read their text (docs/render.md).
+mapfile -t -O "${#missing[@]}" missing < <(missing_packages poppler-utils)
 ensure_packages "${missing[@]}"
 java -version 2>&1 | sed -n 1p
 mvn -B -version 2>&1 | sed -n 1p

@@ -425,6 +425,20 @@ def _write_own(own_client: FhirClient, entries: list[Resource]) -> None:
     own_client.transaction(make_bundle("transaction", entries), as_dict=True)
 
 
+def load_example_households(own_client: FhirClient, household_ids: Iterable[str]) -> int:
+    """Put the guide's example households (invented people) on a local demo server in one
+    transaction, without their AuditEvents; returns how many resources went. For demo servers
+    on 127.0.0.1 only (``fhir-regie viewer --demo``): nothing here crosses an organisation."""
+    package = load_package()
+    everything: dict[str, Resource] = {}
+    for household in household_ids:
+        everything.update(household_resources(package, household))
+    entries = [r for _, r in sorted(everything.items()) if r["resourceType"] != "AuditEvent"]
+    own_client.transaction(make_bundle("transaction", [bundle_entry("PUT", r)
+                                                       for r in entries]), as_dict=True)
+    return len(entries)
+
+
 def _same_condition(first: Resource, second: Resource) -> bool:
     keys = ("description", "target", "extension", "category")
     return all(first.get(k) == second.get(k) for k in keys)

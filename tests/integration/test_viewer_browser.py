@@ -26,6 +26,7 @@ from fhir_regie.client.server import EmbeddedServer
 from fhir_regie.demo import household_resources
 from fhir_regie.ig import load_package
 from fhir_regie.viewer.app import ViewerConfig, create_app
+from fhir_regie.viewer.demo_launcher import demo
 from fhir_regie.workflow.regions import load_region
 
 from .smart_server import SmartServer, User, free_port, serve
@@ -153,7 +154,7 @@ def test_standalone_launch_shows_the_gp_both_plans_without_the_scores(world: Wor
         assert len(world.smart.requests_seen) == before
         page.get_by_role("link", name="Aanmelden").click()
         page.wait_for_url(f"{world.viewer}/")
-        names = page.locator("nav[aria-label=Plannen] a").all_inner_texts()
+        names = page.locator("table.plans a").all_inner_texts()
         assert sorted(names) == ["Ons plan - gezin De Vries", "Veiligheidsplan gezin De Vries"]
         page.get_by_role("link", name="Veiligheidsplan gezin De Vries").click()
         page.wait_for_url("**/plan/devries-safety-plan")
@@ -229,3 +230,90 @@ def test_a_launch_naming_another_server_is_refused(world: World) -> None:
     finally:
         browser.close()
     assert all("token" not in seen for seen in world.smart.requests_seen)
+
+
+def test_the_gp_sees_who_coordinates_the_phase_and_the_next_meeting_first(world: World) -> None:
+    browser = world.browser()
+    try:
+        page = browser.new_page()
+        page.goto(f"{world.viewer}/aanmelden")
+        page.wait_for_url(f"{world.viewer}/")
+        # the list: phase, status, coordinator and next date per plan
+        headers = page.locator("table.plans th").all_inner_texts()
+        assert headers == ["Plan", "Huishouden", "Fase", "Stand", "Contactpersoon",
+                           "Eerstvolgende datum"]
+        rows = page.locator("table.plans tbody tr").evaluate_all(
+            "rs => rs.map(r => [...r.cells].map(c => c.innerText))")
+        by_plan = {row[0]: row for row in rows}
+        safety = by_plan["Veiligheidsplan gezin De Vries"]
+        assert safety[2] == "Fase veiligheid"
+        assert safety[3] == "loopt"
+        assert safety[4].startswith("Marieke Jansen")
+        assert safety[5] == "10 december 2026"                  # the next meeting
+        assert by_plan["Ons plan - gezin De Vries"][5] == "1 december 2026"   # a deadline
+        # nearest date first
+        assert [row[0] for row in rows] == ["Ons plan - gezin De Vries",
+                                            "Veiligheidsplan gezin De Vries"]
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "viewer-list-gp.png"), full_page=True)
+        page.get_by_role("link", name="Veiligheidsplan gezin De Vries").click()
+        page.wait_for_url("**/plan/devries-safety-plan")
+        summary = page.locator("section.summary").inner_text()
+        assert "Sociaal Wijkteam Arnhem-Noord" in summary          # the coordinating org
+        assert "Marieke Jansen" in summary                          # the coordinator
+        assert "Werkcontact" in summary
+        assert "Fase veiligheid" in summary
+        assert "10 december 2026 om 15.30 uur" in summary
+        assert "Open termijnen" in summary
+        # no scores for the GP: the header says so instead of showing numbers
+        assert "Laatste veiligheidscijfers\nniet gedeeld met uw organisatie" in summary
+        text = page.locator("body").inner_text()
+        assert "Wie belt het gezin wanneer?" in text               # not the family's "je"
+        assert "Wie bel je wanneer?" not in text
+        page.locator("section.summary").screenshot(path=str(ARTIFACTS /
+                                                             "viewer-header-gp.png"))
+        assert (ARTIFACTS / "viewer-header-gp.png").stat().st_size > 5_000
+    finally:
+        browser.close()
+
+
+def test_youth_health_care_sees_the_last_scores_in_the_header(world: World) -> None:
+    browser = world.browser()
+    try:
+        page = browser.new_page()
+        page.goto(world.smart.ehr_launch(world.viewer, JGZ))
+        page.goto(f"{world.viewer}/plan/devries-safety-plan")
+        summary = page.locator("section.summary").inner_text()
+        # the last scoring day (5 November) of danger statement 1: Sanne 5, oma Ria 6,
+        # Marieke 5; the lowest counts
+        assert "Gevaar 1: laagste cijfer 5 op 5 november 2026" in summary
+        assert "Gevaar 2" not in summary                            # about Daan: not shared
+        page.locator("section.summary").screenshot(path=str(ARTIFACTS /
+                                                             "viewer-header-jgz.png"))
+    finally:
+        browser.close()
+
+
+def test_the_demo_is_one_command_pick_a_role_and_see_the_plans(world: World) -> None:
+    port = free_port()
+    with demo(port) as start:
+        browser = world.browser()
+        try:
+            page = browser.new_page()
+            page.goto(start)
+            assert page.locator("h1").inner_text() == "Demo van de regie-viewer"
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "viewer-demo-start.png"), full_page=True)
+            page.get_by_role("link", name="Huisarts", exact=False).click()
+            page.wait_for_url(f"http://127.0.0.1:{port}/")
+            assert sorted(page.locator("table.plans a").all_inner_texts()) == [
+                "Ons plan - gezin De Vries", "Veiligheidsplan gezin De Vries"]
+            page.screenshot(path=str(ARTIFACTS / "viewer-demo-gp.png"), full_page=True)
+            page.context.clear_cookies()
+            page.goto(start)
+            page.get_by_role("link", name="Jeugdgezondheidszorg", exact=False).click()
+            page.wait_for_url(f"http://127.0.0.1:{port}/")
+            assert page.locator("table.plans a").all_inner_texts() == [
+                "Veiligheidsplan gezin De Vries"]
+        finally:
+            browser.close()

@@ -33,7 +33,8 @@ def register(commands: Any) -> None:
     render.add_argument("--role", metavar="PRACTITIONERROLE", help="the recipient's role")
     render.add_argument("--discloser", metavar="ORG", help="our organisation (default: the "
                         "household's managing organisation)")
-    render.add_argument("--format", choices=("html", "pdf"), default="html")
+    render.add_argument("--format", choices=("html", "pdf"),
+                        help="html or pdf (default: from the suffix of -o: .html/.htm or .pdf)")
     render.add_argument("--region", default="default", help="region name or YAML file "
                         "(thresholds in the chart)")
     render.add_argument("--at", metavar="TIME", help="moment of the document: ISO date-time "
@@ -60,6 +61,32 @@ def _resources(args: argparse.Namespace) -> list[dict[str, Any]]:
     return list(household.resources.values())
 
 
+#: The document formats by the suffix of ``-o``.
+SUFFIXES = {".html": "html", ".htm": "html", ".pdf": "pdf"}
+
+
+def output_format(output: str, chosen: str | None) -> str:
+    """The format of the document: ``--format`` when given, else the suffix of ``-o``; a
+    ``--format`` that contradicts a known suffix is refused (HTML bytes in ``plan.pdf`` would
+    open as a broken PDF).
+
+    Example::
+
+        >>> output_format("plan.PDF", None), output_format("plan", "pdf")
+        ('pdf', 'pdf')
+    """
+    by_suffix = SUFFIXES.get(Path(output).suffix.lower())
+    if chosen is None:
+        if by_suffix is None:
+            raise UsageError(f"-o {output}: name the file .html or .pdf, or pass --format "
+                             "html|pdf")
+        return by_suffix
+    if by_suffix is not None and by_suffix != chosen:
+        raise UsageError(f"--format {chosen} does not match -o {output} (a .{by_suffix} file "
+                         "name); change one of them")
+    return chosen
+
+
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Handler of ``fhir-regie render``."""
     from fhir_regie.render import Audience, AudienceError, PdfError, PlanNotFoundError, render_plan
@@ -67,6 +94,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     prefix = "fhir-regie render"
     try:
+        kind = output_format(args.output, args.format)
         at = parse_moment(args.at)
         region = load_region(args.region)
         resources = _resources(args)
@@ -89,7 +117,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return 1
     output = Path(args.output)
     try:
-        data = rendered.pdf() if args.format == "pdf" else rendered.html.encode("utf-8")
+        data = rendered.pdf() if kind == "pdf" else rendered.html.encode("utf-8")
     except PdfError as error:
         print(f"{prefix}: {error}", file=err)
         return 1
@@ -104,7 +132,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
               file=err)
         return 2
     document = rendered.document
-    print(f"wrote {output} ({args.format}, {args.audience}; {document.left_out} of "
+    print(f"wrote {output} ({kind}, {args.audience}; {document.left_out} of "
           f"{len(rendered.shared.decision.resources)} resource(s) held back by the guard)",
           file=out)
     for path in written[1:]:

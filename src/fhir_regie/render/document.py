@@ -50,6 +50,20 @@ TEAM_ROLE = {
     "informeel-netwerk": "netwerk", "life-time-betrokkene": "blijft lang betrokken",
     "professional": "hulpverlener",
 }
+#: Words that must stay (the people in the plan use them) in plain Dutch (B1); a document
+#: explains those it uses, under "Woorden in dit plan".
+GLOSSARY = (
+    ("casusregisseur", "de hulpverlener die het vaste aanspreekpunt van het gezin is en het "
+                       "plan bijhoudt"),
+    ("procesregisseur", "de hulpverlener die zorgt dat alle hulpverleners samenwerken"),
+    ("netwerkberaad", "een gesprek met het gezin, familie, vrienden en hulpverleners samen"),
+    ("veiligheidsplan", "afspraken over wat iedereen doet zodat het thuis veilig is"),
+    ("veiligheidspersoon", "iemand die het gezin vertrouwt en die het gezin belt bij zorgen"),
+    ("veiligheidsschaal", "een cijfer van 0 tot 10: hoe veilig is het nu?"),
+    ("Veilig Thuis", "de organisatie voor advies en meldingen over geweld thuis"),
+    ("aandachtsfunctionaris", "de medewerker die in een organisatie let op huiselijk geweld"),
+)
+
 #: Public numbers every safety plan lists (national, not personal data).
 EMERGENCY = ("Bij direct gevaar", "Politie, ambulance, brandweer", "112")
 VEILIG_THUIS = ("Zorgen over geweld thuis, dag en nacht", "Veilig Thuis (gratis)", "0800-2000")
@@ -138,6 +152,60 @@ class Domain:
 
 
 @dataclass(frozen=True)
+class Deadline:
+    """An open agreed action with a date: what, who, by when, and whether the date passed."""
+
+    what: str
+    who: str
+    by: str
+    day: date
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class LastScore:
+    """The most recent scoring day of one danger statement and its lowest score."""
+
+    label: str
+    day: date
+    lowest: int
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What a professional needs first (the viewer's header and list): who coordinates and
+    how to reach them at work, the phase, the next meeting, open deadlines, the last scores.
+    Empty strings where the guard did not share it."""
+
+    organisation: str = ""
+    coordinator: str = ""
+    coordinator_role: str = ""
+    work_contact: str = ""
+    phase: str = ""
+    status: str = ""
+    next_meeting_day: date | None = None
+    deadlines: tuple[Deadline, ...] = ()
+    last_scores: tuple[LastScore, ...] = ()
+
+    @property
+    def overdue(self) -> int:
+        return sum(1 for d in self.deadlines if d.overdue)
+
+    @property
+    def next_day(self) -> date | None:
+        """The first date coming up: an open deadline or the next meeting."""
+        days = [d.day for d in self.deadlines] + (
+            [self.next_meeting_day] if self.next_meeting_day else [])
+        return min(days) if days else None
+
+
+#: CarePlan statuses in plain Dutch.
+PLAN_STATUS = {"draft": "in voorbereiding", "active": "loopt", "on-hold": "staat stil",
+               "revoked": "ingetrokken", "completed": "afgerond",
+               "entered-in-error": "vergissing", "unknown": "onbekend"}
+
+
+@dataclass(frozen=True)
 class PlanDocument:
     """Everything a plan document shows, already in plain Dutch."""
 
@@ -167,6 +235,7 @@ class PlanDocument:
     thresholds: tuple[Threshold, ...] = ()
     made_on: str = ""
     left_out: int = field(default=0)
+    summary: Summary = field(default_factory=Summary)
 
     @property
     def open_actions(self) -> tuple[Action, ...]:
@@ -238,13 +307,14 @@ def plan_document(resources: Iterable[Resource], plan_id: str, *, region: Region
         signatures=tuple(
             (reader.who(value(part(e, "signer"))), dutch_date(value(part(e, "date"))))
             for e in extensions(plan, "regie-signature")),
-        made_on=dutch_date(at.isoformat()), left_out=left_out)
+        made_on=dutch_date(at.isoformat()), left_out=left_out,
+        summary=reader.summary(plan, group, at))
     if not safety:
         return document
     statements = reader.danger_statements(plan)
     safe_persons = tuple(reader.person_card(value(e), "veiligheidspersoon")
                          for e in extensions(plan, "regie-safety-person"))
-    return _replace(
+    return with_last_scores(_replace(
         document,
         danger_statements=tuple(item for _, _, item in statements),
         safety_goals=tuple(reader.goal(g) for g in goals
@@ -255,18 +325,34 @@ def plan_document(resources: Iterable[Resource], plan_id: str, *, region: Region
         safe_object=str(value(_first(extensions(plan, "regie-safe-object"))) or ""),
         contacts=reader.contacts(plan, group),
         scales=reader.scales(statements, at),
-        thresholds=thresholds(region))
+        thresholds=thresholds(region)))
+
+
+def with_last_scores(document: PlanDocument) -> PlanDocument:
+    """The document with its summary's last scores: per danger statement the lowest score of
+    its most recent scoring day."""
+    last = tuple(LastScore(scale.label, day, min(p.value for p in scale.points
+                                                 if p.day == day))
+                 for scale in document.scales if scale.points
+                 for day in [max(p.day for p in scale.points)])
+    return _replace(document, summary=_replace_summary(document.summary, last_scores=last))
+
+
+def _replace_summary(summary: Summary, **changes: object) -> Summary:
+    from dataclasses import replace
+
+    return replace(summary, **changes)  # type: ignore[arg-type]
 
 
 def thresholds(region: RegionSettings) -> tuple[Threshold, ...]:
     """The safety-scale thresholds of the Routekaart phases (DOMAIN.md §5, [regional]), one
     line per distinct value, in plain words."""
     settings = region.safety
-    named = [(settings.direct_min_score, "nodig om de fase veiligheid af te sluiten"),
-             (settings.risk_guided_min_score, "een half jaar vasthouden in de volgende fase"
+    named = [(settings.direct_min_score, "genoeg om de eerste stap af te ronden"),
+             (settings.risk_guided_min_score, "zo hoog moet het daarna een half jaar blijven"
               if settings.risk_guided_months == 6 else
-              f"{settings.risk_guided_months} maanden vasthouden in de volgende fase"),
-             (settings.recovery_min_score, "nodig in de fase herstel")]
+              f"zo hoog moet het daarna {settings.risk_guided_months} maanden blijven"),
+             (settings.recovery_min_score, "nodig voor de laatste stap (herstel)")]
     by_value: dict[int, list[str]] = {}
     for score, label in named:
         by_value.setdefault(score, []).append(label)
@@ -278,6 +364,19 @@ def _replace(document: PlanDocument, **changes: object) -> PlanDocument:
     from dataclasses import replace
 
     return replace(document, **changes)  # type: ignore[arg-type]
+
+
+def _work_contacts(resource: Resource | None) -> list[str]:
+    """Work phone numbers and e-mail addresses (``use`` work or none; never home/mobile of a
+    person's private life)."""
+    found = []
+    for telecom in (resource or {}).get("telecom", []):
+        if not isinstance(telecom, dict) or not telecom.get("value") or telecom.get("use") in (
+                "home", "old", "temp"):
+            continue
+        if telecom.get("system") in ("phone", "email"):
+            found.append(str(telecom["value"]))
+    return found
 
 
 def _first(items: list[Resource]) -> Resource | None:
@@ -440,6 +539,57 @@ class _Reader:
                 why=str(why)))
         order = {"Veiligheidsafspraak": 0, "Controlemoment": 1}
         return tuple(sorted(found, key=lambda a: (not a.open, order.get(a.kind, 2), a.by)))
+
+    def summary(self, plan: Resource, group: Resource | None, at: date) -> Summary:
+        """Who coordinates (the casusregisseur of the plan's care team, else the plan's
+        author), their organisation and work contact, the phase, the status, open deadlines.
+        Professional contact data: a work number or e-mail of the role, the practitioner or
+        the organisation; never a home number."""
+        coordinator, role_label = None, ""
+        for care_team in (self.get(r) for r in _refs(plan.get("careTeam", []))):
+            for participant in (care_team or {}).get("participant", []):
+                roles = codes(participant.get("role", []), "regie-role")
+                member = participant.get("member")
+                if coordinator is None and "casusregisseur" in roles and \
+                        self.get(reference(member)):
+                    coordinator, role_label = member, "casusregisseur"
+        if coordinator is None and self.get(reference(plan.get("author"))):
+            coordinator = plan.get("author")
+        target = self.get(reference(coordinator))
+        person, role = target, None
+        if target and target.get("resourceType") == "PractitionerRole":
+            role, person = target, self.get(reference(target.get("practitioner")))
+        org = self.get(reference((role or {}).get("organization"))) or self.get(
+            reference((group or {}).get("managingEntity")))
+        if not role_label and role:
+            role_label = next((str(c.get("text")) for c in role.get("code", [])
+                               if isinstance(c, dict) and c.get("text")), "")
+        contact = next(iter(_work_contacts(role) + _work_contacts(person) +
+                            _work_contacts(org)), "")
+        phase = code(value(_first(extensions(plan, "regie-routekaart-phase"))),
+                     "regie-routekaart-phase")
+        deadlines = []
+        for task in self.table.values():
+            if task.get("resourceType") != "Task" or task.get("status") not in OPEN_TASK:
+                continue
+            if key(plan) not in _refs(task.get("basedOn", [])) and key(task) not in set(
+                    _refs([a.get("reference") for a in plan.get("activity", [])
+                           if isinstance(a, dict)])):
+                continue
+            due = moment(((task.get("restriction") or {}).get("period") or {}).get("end"))
+            if due is None:
+                continue
+            deadlines.append(Deadline(str(task.get("description") or ""),
+                                      self.who(task.get("owner")), dutch_date(due.isoformat()),
+                                      due.date(), due.date() < at))
+        meeting = moment(value(_first(extensions(plan, "regie-next-meeting"))))
+        return Summary(
+            organisation=name(org), coordinator=self.who(coordinator) if coordinator else "",
+            coordinator_role=role_label, work_contact=contact,
+            phase=display("regie-routekaart-phase", phase) if phase else "",
+            status=PLAN_STATUS.get(str(plan.get("status") or ""), ""),
+            next_meeting_day=meeting.date() if meeting else None,
+            deadlines=tuple(sorted(deadlines, key=lambda d: (d.day, d.what))))
 
     def danger_statements(self, plan: Resource) -> list[tuple[int, str, Item]]:
         found = []

@@ -11,7 +11,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from fhir_regie.render._read import MONTHS
 from fhir_regie.render.chart import scale_chart
-from fhir_regie.render.document import PlanDocument
+from fhir_regie.render.document import GLOSSARY, PlanDocument
 
 
 def _dutch(day: date) -> str:
@@ -42,23 +42,37 @@ def chart_svg(document: PlanDocument) -> str:
     return scale_chart(document.scales, document.thresholds)
 
 
+def glossary(text: str) -> tuple[tuple[str, str], ...]:
+    """The words of :data:`GLOSSARY` that a page uses, with their plain explanation."""
+    lowered = text.lower()
+    return tuple((word, meaning) for word, meaning in GLOSSARY if word.lower() in lowered)
+
+
+def _body(document: PlanDocument, **context: object) -> str:
+    template = environment().get_template("plan_body.html.j2")
+    first = template.render(doc=document, chart=chart_svg(document), words=(), **context)
+    return template.render(doc=document, chart=chart_svg(document), words=glossary(first),
+                           **context)
+
+
 def render_html(document: PlanDocument) -> str:
     """The whole HTML page of a plan document.
 
     Example::
 
-        >>> from fhir_regie.render.document import PlanDocument
+        >>> from fhir_regie.render.document import GLOSSARY, PlanDocument
         >>> page = render_html(PlanDocument("p", "support", "Ons plan", "", "", "", "", (),
         ...     (), (), (), (), (), (), "", ()))
         >>> '<html lang="nl">' in page
         True
     """
+    household = document.audience.startswith("Voor het gezin")
     return environment().get_template("plan.html.j2").render(
-        doc=document, css=stylesheet(), chart=chart_svg(document),
-        household=document.audience.startswith("Voor het gezin"))
+        doc=document, css=stylesheet(), household=household,
+        body=_body(document, household=household))
 
 
-def render_body(document: PlanDocument) -> str:
-    """The plan without page chrome, for the viewer's own page."""
-    return environment().get_template("plan_body.html.j2").render(
-        doc=document, chart=chart_svg(document), household=False)
+def render_body(document: PlanDocument, *, with_summary: bool = False) -> str:
+    """The plan without page chrome, for the viewer's own page; ``with_summary`` puts "In het
+    kort" (coordinator, work contact, phase, next meeting, deadlines, last scores) first."""
+    return _body(document, household=False, with_summary=with_summary)

@@ -1,7 +1,17 @@
 """PDF from the same HTML, with WeasyPrint (it needs Pango and HarfBuzz from the system:
-``tools/test.sh`` installs them with apt-get when missing)."""
+``tools/test.sh`` installs them with apt-get when missing).
+
+The PDF is tagged for screen readers as WeasyPrint's PDF/UA-1 variant (a structure tree from
+the HTML: headings, tables with their header cells, lists, the SVG's description), with the
+document's title from ``<title>`` and its language from ``<html lang>`` in the PDF's metadata.
+Page numbers, unsplit table rows and the closing parts kept together come from the print rules
+in ``templates/plan.css``.
+"""
 
 from __future__ import annotations
+
+#: WeasyPrint's variant for PDF/UA-1 (tagged, PDF 1.7, XMP metadata with the title).
+PDF_VARIANT = "pdf/ua-1"
 
 
 class PdfError(RuntimeError):
@@ -9,7 +19,7 @@ class PdfError(RuntimeError):
 
 
 def html_to_pdf(html: str) -> bytes:
-    """The PDF bytes of an HTML page (A4, fonts from the system's fontconfig).
+    """The tagged PDF (PDF/UA-1) bytes of an HTML page (A4, fonts from the system's fontconfig).
 
     Example::
 
@@ -22,7 +32,7 @@ def html_to_pdf(html: str) -> bytes:
         raise PdfError(f"WeasyPrint cannot load its system libraries ({error.__class__.__name__}"
                        "): install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0") \
             from None
-    data = HTML(string=html).write_pdf()
+    data = HTML(string=html).write_pdf(pdf_variant=PDF_VARIANT)
     if not data:
         raise PdfError("WeasyPrint produced no PDF")
     return bytes(data)

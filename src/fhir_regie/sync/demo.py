@@ -32,6 +32,7 @@ from typing import Any, TextIO
 
 from fhir_regie.client import FhirClient, NotFound
 from fhir_regie.ig import CANONICAL
+from fhir_regie.messages import say
 from fhir_regie.model import sharing_consent, to_json
 from fhir_regie.sync.config import load_config
 from fhir_regie.sync.engine import JobReport
@@ -173,7 +174,7 @@ def _team_edits(client: FhirClient, organisation: str, now: datetime) -> None:
 
 def sync_round(server_url: str, workdir: Path, out: TextIO, *,
                organisation: str = "Organization/devries-org-wijkteam",
-               clock: Callable[[], datetime] | None = None) -> RoundSummary:
+               clock: Callable[[], datetime] | None = None, lang: str = "nl") -> RoundSummary:
     """Play a sync round between the team's server and the case system's drop directory
     (see the module docstring) and print a short summary.
 
@@ -181,6 +182,7 @@ def sync_round(server_url: str, workdir: Path, out: TextIO, *,
         server_url: the team's FHIR server (it should hold the team's own households).
         workdir: a fresh folder for the configuration, state store and drop directories.
         organisation: the team's Organization (created when the server lacks it).
+        lang: the language of the summary lines (``nl`` or ``en``; fhir_regie.messages).
     """
     now = (clock or (lambda: datetime.now(UTC)))()
     workdir.mkdir(parents=True, exist_ok=True)
@@ -197,22 +199,17 @@ def sync_round(server_url: str, workdir: Path, out: TextIO, *,
                      "active": True, "name": "Gemeente Arnhem, sociaal domein",
                      "identifier": [{"system": "http://fhir.nl/fhir/NamingSystem/ura",
                                      "value": "90004417"}]})
-    print(f"Sync with the municipality's case system (gemeente-suite), drop directory "
-          f"{outbox.parent}", file=out)
+    print(say("sync.start", lang, folder=outbox.parent), file=out)
 
     export = _write_export(inbox, "20261201T080000-0001", {})
     first = run_once(config, wait=5).reports["gemeente"]
-    print(f"1. case system export {export.name}: 2 households; pulled "
-          f"{first.pull.applied} resources in (each record also kept as a Binary with its "
-          "Provenance)", file=out)
+    print(say("sync.first", lang, export=export.name, applied=first.pull.applied), file=out)
 
     _team_edits(client, organisation, now)
     _write_export(inbox, "20261201T090000-0002", {
         "A0024171": "A0024171;P240417;Ayşe maakt een afspraak bij de schuldhulpverlening;"
                     "client;C102417;15-12-2026;afgerond;;inkomen;01-12-2026 08:45"})
-    print("2. the team records the Yıldız household's consent (Ayşe, with Kerem and for Noor), "
-          "completes A0024172 and pauses A0024181 (Smit, no consent); the case system marks "
-          "A0024171 done and exports again", file=out)
+    print(say("sync.team_edits", lang), file=out)
 
     outcome = run_once(config, wait=5)
     second = outcome.reports["gemeente"]
@@ -229,13 +226,17 @@ def sync_round(server_url: str, workdir: Path, out: TextIO, *,
         denied = state.counts("gemeente").get("push", {}).get("denied", 0)
     summary.disclosures = sum(1 for _ in client.search(
         "AuditEvent", {"agent": GEMEENTE, "_count": "100"}, as_dict=True))
-    print(f"3. second run: pulled {second.pull.applied} change(s) (A0024171 is now "
-          f"{summary.statuses['A0024171']} here); sent "
-          f"{', '.join(r.split(';')[0] + ' ' + r.split(';')[6] for r in summary.sent_rows)} "
-          f"in export {summary.export.name if summary.export else '-'}", file=out)
-    print(f"   kept back by the consent guard: {denied} change(s) (Smit: no consent; "
-          "A0024173 is health data, not covered); the team's other households are not known "
-          "to the case system and are never sent", file=out)
-    print(f"   disclosure records (AuditEvent regie-disclosure) on our server: "
-          f"{summary.disclosures}; state: {config.state}", file=out)
+    print(say("sync.second", lang, applied=second.pull.applied,
+              status=_status(summary.statuses["A0024171"], lang),
+              sent=", ".join(r.split(";")[0] + " " + r.split(";")[6] for r in summary.sent_rows),
+              export=summary.export.name if summary.export else "-"), file=out)
+    print(say("sync.kept_back", lang, denied=denied), file=out)
+    print(say("sync.records", lang, count=summary.disclosures, state=config.state), file=out)
     return summary
+
+
+def _status(status: str, lang: str) -> str:
+    """A Task status as people say it (Dutch), or its code (English)."""
+    from fhir_regie.render.document import TASK_STATUS
+
+    return TASK_STATUS.get(status, status) if lang == "nl" else status

@@ -21,7 +21,7 @@ from __future__ import annotations
 import html as html_escape
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from starlette.applications import Starlette
@@ -34,7 +34,8 @@ from fhir_regie.client import BearerToken, FhirClient, FhirClientError
 from fhir_regie.client.errors import Gone, NotFound
 from fhir_regie.client.household import fetch_household
 from fhir_regie.consent import Request, share
-from fhir_regie.render._read import Resource, code, key, name, reference
+from fhir_regie.messages import error_words, say
+from fhir_regie.render._read import MONTHS, Resource, code, key, name, reference
 from fhir_regie.render.document import PlanNotFoundError, plan_document
 from fhir_regie.render.html import environment, render_body, stylesheet
 from fhir_regie.viewer import smart
@@ -78,9 +79,28 @@ class ViewerConfig:
 
 @dataclass(frozen=True)
 class PlanRow:
+    """One line of the list: the plan, its household, and what needs attention."""
+
     plan_id: str
     title: str
     household: str
+    phase: str = ""
+    status: str = ""
+    coordinator: str = ""
+    next_date: str = ""
+    overdue: int = 0
+    next_day: date | None = None
+
+    @property
+    def order(self) -> tuple[int, date, str]:
+        """What needs attention first: overdue deadlines, then the nearest date."""
+        return (-self.overdue, self.next_day or date.max, self.title)
+
+
+#: What the list reads of a household: the plans and what their summary needs (the group, the
+#: agreed actions, the care teams, who coordinates); the guard decides each.
+LIST_TYPES = ("CarePlan", "Task", "CareTeam", "Practitioner", "PractitionerRole",
+              "Organization")
 
 
 def create_app(config: ViewerConfig, *,  # noqa: PLR0915 (the handlers share one closure)
@@ -100,13 +120,14 @@ def create_app(config: ViewerConfig, *,  # noqa: PLR0915 (the handlers share one
                             status_code=status)
 
     def problem(message: str, status: int) -> HTMLResponse:
-        return page("Dit lukt niet", f"<h1>Dit lukt niet</h1><p>{html_escape.escape(message)}"
-                                     "</p><p><a href=\"/\">Opnieuw beginnen</a></p>", status)
+        title = say("viewer.problem.title")
+        return page(title, f"<h1>{title}</h1><p>{html_escape.escape(message)}</p><p><a "
+                           f"href=\"/\">{say('viewer.start_again')}</a></p>", status)
 
     def refusal(title: str, message: str, status: int) -> HTMLResponse:
         return page(title, f"<h1>{html_escape.escape(title)}</h1><p>"
-                           f"{html_escape.escape(message)}</p><p><a href=\"/\">Naar het begin"
-                           "</a></p>", status)
+                           f"{html_escape.escape(message)}</p><p><a href=\"/\">"
+                           f"{say('viewer.to_start')}</a></p>", status)
 
     def sign_in_page(expired: bool = False) -> HTMLResponse:
         said = "<p>Uw sessie is verlopen.</p>" if expired else ""
@@ -138,10 +159,10 @@ def create_app(config: ViewerConfig, *,  # noqa: PLR0915 (the handlers share one
         iss = (request.query_params.get("iss") or "").rstrip("/")
         token = request.query_params.get("launch")
         if not token:
-            return problem("De start vanuit uw systeem mist het launch-gegeven.", 400)
+            return problem(say("viewer.launch_missing"), 400)
         if iss != config.server:
             # A launch naming another server would make us fetch and trust its data.
-            return problem("Deze viewer werkt alleen met de eigen FHIR-server.", 400)
+            return problem(say("viewer.other_server"), 400)
         return start(request, token)
 
     def standalone(request: HttpRequest) -> Response:
@@ -150,13 +171,13 @@ def create_app(config: ViewerConfig, *,  # noqa: PLR0915 (the handlers share one
     def callback(request: HttpRequest) -> Response:
         waiting = sessions.launch(request.cookies.get(COOKIE, ""))
         if waiting is None:
-            return problem("De sessie is verlopen. Start de viewer opnieuw.", 400)
+            return problem(say("viewer.launch_expired"), 400)
         client = smart.restore(waiting.state)
         try:
             client.handle_callback(str(request.url))
             ctx = smart.context(client, waiting.nonce, config.client_id)
         except Exception as error:  # fhirclient raises bare Exceptions (state, OAuth error)
-            return problem("Aanmelden is niet gelukt (" + error.__class__.__name__ + ").", 400)
+            return problem(say("viewer.sign_in_failed", error=error.__class__.__name__), 400)
         response = RedirectResponse("/", status_code=302)
         set_cookie(response, sessions.sign_in(waiting, ctx, client.state))
         return response
@@ -209,12 +230,10 @@ def create_app(config: ViewerConfig, *,  # noqa: PLR0915 (the handlers share one
             org = organisation(session.context, client)
         except FhirClientError as error:
             client.close()
-            return problem(f"Uw organisatie is niet te vinden ({error.__class__.__name__}).",
-                           502)
+            return problem(say("viewer.organisation_unknown", error=error_words(error)), 502)
         if not org:
             client.close()
-            return problem("Uw systeem gaf geen organisatie mee; zonder organisatie kan de "
-                           "viewer niet bepalen wat u mag zien.", 403)
+            return problem(say("viewer.no_organisation"), 403)
         return session, client, org
 
     def home(request: HttpRequest) -> Response:
@@ -233,21 +252,34 @@ def create_app(config: ViewerConfig, *,  # noqa: PLR0915 (the handlers share one
                 resources = fetch_household(client, household_id)
                 plans = [r for r in resources.values() if r.get("resourceType") == "CarePlan"]
                 group = resources[f"Group/{household_id}"]
-                shared = guard(resources, org, ctx, data=[group, *plans])
+                shared = guard(resources, org, ctx, data=[group, *(
+                    r for r in resources.values() if r.get("resourceType") in LIST_TYPES)])
                 went = {key(e["resource"]): e["resource"] for e in shared.bundle["entry"]}
                 label = name(went.get(f"Group/{household_id}")) or "Huishouden"
-                rows += [PlanRow(str(p["id"]), str(p.get("title") or "Plan"), label)
-                         for p in plans if key(p) in went]
+                rows += [plan_row(went, p, label) for p in plans if key(p) in went]
                 record(client, shared, ctx)
         except FhirClientError as error:
-            return problem(f"De FHIR-server gaf een fout ({error.__class__.__name__}).", 502)
-        body = environment().get_template("viewer_list.html.j2").render(rows=rows)
+            return problem(say("viewer.server_error", error=error_words(error)), 502)
+        body = environment().get_template("viewer_list.html.j2").render(
+            rows=sorted(rows, key=lambda row: row.order))
         return page("Gedeelde plannen", body)
+
+    def plan_row(went: dict[str, Resource], plan: Resource, household: str) -> PlanRow:
+        summary = plan_document(list(went.values()), str(plan["id"]), region=config.region,
+                                at=config.clock().date()).summary
+        day = summary.next_day
+        status = (f"{summary.overdue} termijn{'en' if summary.overdue > 1 else ''} verlopen"
+                  if summary.overdue else summary.status)
+        return PlanRow(str(plan["id"]), str(plan.get("title") or "Plan"), household,
+                       phase=summary.phase, status=status, coordinator=summary.coordinator,
+                       next_date=f"{day.day} {MONTHS[day.month - 1]} {day.year}" if day
+                       else "", overdue=summary.overdue, next_day=day)
 
     def plan(request: HttpRequest) -> Response:
         plan_id = request.path_params["plan_id"]
         if not is_fhir_id(plan_id):
-            return refusal("Plan niet gevonden", "Dit plan bestaat niet.", 404)
+            return refusal(say("viewer.plan_not_found.title"),
+                           say("viewer.plan_not_found.text"), 404)
         connected = connect(request)
         if isinstance(connected, Response):
             return connected
@@ -263,7 +295,7 @@ def create_app(config: ViewerConfig, *,  # noqa: PLR0915 (the handlers share one
             household_id = subject.split("/", 1)[1] if subject.startswith("Group/") else next(
                 iter(households(client, subject.split("/", 1)[-1])), None)
             if household_id is None:
-                return problem("Dit plan hoort bij geen huishouden.", 404)
+                return problem(say("viewer.no_household"), 404)
             resources = fetch_household(client, household_id)
             shared = guard(resources, org, ctx)
             went = [e["resource"] for e in shared.bundle["entry"]]
@@ -273,14 +305,14 @@ def create_app(config: ViewerConfig, *,  # noqa: PLR0915 (the handlers share one
                                      left_out=len(shared.decision.resources) - len(went))
             record(client, shared, ctx)
         except (NotFound, Gone):
-            return refusal("Plan niet gevonden", "Dit plan bestaat niet.", 404)
+            return refusal(say("viewer.plan_not_found.title"),
+                           say("viewer.plan_not_found.text"), 404)
         except PlanNotFoundError:
-            return problem("U mag dit plan niet inzien: er is geen toestemming of wettelijke "
-                           "grondslag voor uw organisatie.", 403)
+            return problem(say("viewer.not_allowed"), 403)
         except FhirClientError as error:
-            return problem(f"De FHIR-server gaf een fout ({error.__class__.__name__}).", 502)
+            return problem(say("viewer.server_error", error=error_words(error)), 502)
         body = environment().get_template("viewer_plan.html.j2").render(
-            doc=document, body=render_body(document))
+            doc=document, body=render_body(document, with_summary=True))
         return page(document.title, body)
 
     async def logout(request: HttpRequest) -> Response:
@@ -294,15 +326,15 @@ def create_app(config: ViewerConfig, *,  # noqa: PLR0915 (the handlers share one
 
     async def not_found(request: HttpRequest, exc: Exception) -> Response:  # noqa: ARG001
         if isinstance(exc, HTTPException) and exc.status_code == 405:
-            return refusal("Dit lukt niet", "Dit kan hier niet.", 405)
-        return refusal("Pagina niet gevonden", "Deze pagina bestaat niet.", 404)
+            return refusal(say("viewer.problem.title"), say("viewer.method_not_allowed"), 405)
+        return refusal(say("viewer.page_not_found.title"), say("viewer.page_not_found.text"),
+                       404)
 
     async def too_large(request: HttpRequest, exc: Exception) -> Response:  # noqa: ARG001
-        return refusal("Verzoek te groot", "Dit verzoek is te groot.", 413)
+        return refusal(say("viewer.too_large.title"), say("viewer.too_large.text"), 413)
 
     async def failed(request: HttpRequest, exc: Exception) -> Response:  # noqa: ARG001
-        return refusal("Er ging iets mis", "Er ging iets mis in de viewer. Probeer het "
-                       "opnieuw.", 500)
+        return refusal(say("viewer.failed.title"), say("viewer.failed.text"), 500)
 
     app = Starlette(routes=[
         Route("/", home), Route("/launch", launch), Route("/aanmelden", standalone),

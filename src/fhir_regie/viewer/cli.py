@@ -14,8 +14,12 @@ def register(commands: Any) -> None:
     """Add ``viewer`` and ``audit`` to the ``fhir-regie`` subcommands."""
     viewer = commands.add_parser("viewer", help="read-only plan viewer for GP and youth health "
                                                 "care (SMART app)")
-    viewer.add_argument("--server", required=True, metavar="URL",
+    source = viewer.add_mutually_exclusive_group(required=True)
+    source.add_argument("--server", metavar="URL",
                         help="FHIR base URL (https; http only on this machine)")
+    source.add_argument("--demo", action="store_true",
+                        help="try it: an embedded FHIR server with the example households and a "
+                             "local demo sign-in (never for real data); prints the URL to open")
     viewer.add_argument("--client-id", default="fhir-regie-viewer",
                         help="the viewer's client id at the authorization server")
     viewer.add_argument("--port", type=int, default=8765, help="port on 127.0.0.1")
@@ -47,6 +51,29 @@ def _positive(text: str) -> int:
     return number
 
 
+def run_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """``fhir-regie viewer --demo``: everything on this machine until Ctrl-C."""
+    import time
+
+    from fhir_regie.client.server import ServerError
+    from fhir_regie.viewer.demo_launcher import demo
+    from fhir_regie.workflow.regions import RegionError
+
+    try:
+        with demo(args.port, region=args.region) as url:
+            print(f"Demo van de regie-viewer (verzonnen gezinnen): open {url} en kies "
+                  "'huisarts' of 'JGZ'. Ctrl-C stopt de demo.", file=out, flush=True)
+            try:
+                while True:
+                    time.sleep(3600)
+            except KeyboardInterrupt:
+                pass
+    except (ServerError, RegionError, RuntimeError, OSError) as error:
+        print(f"fhir-regie viewer --demo: {error}", file=err)
+        return 1
+    return 0
+
+
 def run_viewer(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from datetime import timedelta
 
@@ -57,6 +84,8 @@ def run_viewer(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from fhir_regie.viewer.smart import LaunchError
     from fhir_regie.workflow.regions import RegionError, load_region
 
+    if args.demo:
+        return run_demo(args, out, err)
     try:
         config = ViewerConfig(server=args.server, client_id=args.client_id,
                               base_url=args.public_url or f"http://127.0.0.1:{args.port}",

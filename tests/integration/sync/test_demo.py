@@ -45,8 +45,9 @@ def check(server_url: str, workdir: Path) -> str:
         assert (summary.export / table).read_text(encoding="utf-8").count("\n") == 1  # header
     assert summary.second.push.denied == 1  # the Smit household: no consent
     assert summary.disclosures == 1
-    assert "sent A0024172 afgerond in export" in text
-    assert "kept back by the consent guard: 1 change(s)" in text
+    assert "verstuurd: A0024172 afgerond in export" in text
+    assert "(A0024171 is hier nu klaar)" in text
+    assert "tegengehouden door de toestemmingscontrole: 1 wijziging(en)" in text
     assert "TRACE" not in text
     return text
 
@@ -54,7 +55,7 @@ def check(server_url: str, workdir: Path) -> str:
 def test_a_sync_round_with_the_municipal_case_system(team_server: EmbeddedServer,
                                                      tmp_path: Path) -> None:
     text = check(team_server.base_url, tmp_path / "demo")
-    assert text.splitlines()[0].startswith("Sync with the municipality's case system")
+    assert text.splitlines()[0].startswith("In step met het zaaksysteem van de gemeente")
 
 
 @pytest.mark.hapi

@@ -68,7 +68,8 @@ def test_the_support_plan_shows_domains_goals_actions_and_the_fixed_responsibili
     assert "Sanne en Mark melden zich samen aan bij de schuldhulpverlening" in html
     assert "1 december 2026" in html                                        # by when
     assert "Wachtlijst bij de verslavingszorg" in html                      # why on hold
-    assert html.count("<dt>") == 4                                          # responsibilities
+    responsibilities = html.split('id="verantwoordelijk"', 1)[1].split("</section>", 1)[0]
+    assert responsibilities.count("<dt>") == 4
     assert "Peter Smit (procesregisseur) lost het op als afspraken vastlopen." in html
 
 
@@ -181,3 +182,47 @@ def test_an_unwritable_output_is_one_line_and_exit_2(tmp_path: Path):
     assert err.startswith("fhir-regie render: ")
     assert "cannot write" in err
     assert err.count("\n") == 1
+
+
+def test_the_summary_names_the_coordinator_phase_deadlines_and_last_scores():
+    support = household_copy("devries-support-plan").document.summary
+    assert support.organisation.startswith("Sociaal Wijkteam")   # the guard may redact a place
+    assert support.coordinator.startswith("Marieke Jansen")
+    assert support.coordinator_role == "casusregisseur"
+    assert support.status == "loopt"
+    overdue = [d for d in support.deadlines if d.overdue]          # 15 Nov < 25 Nov
+    assert [d.by for d in overdue] == ["15 november 2026"]
+    assert support.overdue == 1
+    assert str(support.next_day) == "2026-11-15"
+    safety = household_copy().document.summary
+    assert safety.phase == "Fase veiligheid"
+    assert [(s.label, str(s.day), s.lowest) for s in safety.last_scores] == [
+        ("Gevaar 1", "2026-11-05", 5), ("Gevaar 2", "2026-11-05", 7)]   # Daan scored 7
+
+
+def test_the_summary_never_shows_a_home_number_as_work_contact():
+    from fhir_regie.render.document import _work_contacts
+
+    person = {"telecom": [{"system": "phone", "value": "06-11111111", "use": "home"},
+                          {"system": "phone", "value": "026-3000000", "use": "work"},
+                          {"system": "email", "value": "m.jansen@wijkteam.example"}]}
+    assert _work_contacts(person) == ["026-3000000", "m.jansen@wijkteam.example"]
+
+
+def test_words_that_must_stay_are_explained_and_only_those_the_plan_uses():
+    support = household_copy("devries-support-plan").html
+    section = support.split('id="woorden"', 1)[1].split("</section>", 1)[0]
+    assert "<strong>procesregisseur</strong></dt><dd>de hulpverlener die zorgt dat" in section
+    assert "<strong>casusregisseur</strong>" in section
+    assert "veiligheidsschaal" not in section            # the support plan has no scale
+    safety = household_copy().html
+    words = safety.split('id="woorden"', 1)[1].split("</section>", 1)[0]
+    assert "<strong>veiligheidsschaal</strong>" in words
+    assert "<strong>Veilig Thuis</strong>" in words
+
+
+def test_the_chart_thresholds_are_in_plain_words():
+    labels = [t.label for t in household_copy().document.thresholds]
+    assert labels == ["6: genoeg om de eerste stap af te ronden; zo hoog moet het daarna een "
+                      "half jaar blijven", "7: nodig voor de laatste stap (herstel)"]
+    assert not any("fase" in label for label in labels)
