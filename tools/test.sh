@@ -31,11 +31,14 @@ mvn -B -version 2>&1 | sed -n 1p
 step "HAPI FHIR server (tools/hapi): build, then start in the background"
 # It starts (about a minute or two) while the guide is rebuilt and linted below; the tests find it
 # through FHIR_REGIE_HAPI_URL, the two-server tests start their own pair. A server left over from
-# an interrupted run is stopped first; this one is stopped on exit.
+# an interrupted run is stopped first; this one is stopped on exit. It installs our package with
+# HAPI's default settings (only `active` resources), as a vendor's server does, so every HAPI test
+# also shows the released package loads there (tests/integration/test_hapi_stock_install.py
+# checks each resource; FHIR_REGIE_HAPI_STOCK_URL).
 bash tools/hapi.sh stop >/dev/null
 bash tools/hapi.sh build
 hapi_log="$(mktemp)"
-bash tools/hapi.sh start >"$hapi_log" 2>&1 &
+bash tools/hapi.sh start --stock-package-install >"$hapi_log" 2>&1 &
 hapi_pid=$!
 trap 'kill "$hapi_pid" 2>/dev/null || true; bash tools/hapi.sh status || true; bash tools/hapi.sh stop; rm -f "$hapi_log"' EXIT
 
@@ -70,6 +73,8 @@ if [ "$hapi_status" -ne 0 ]; then
 fi
 FHIR_REGIE_HAPI_URL="$(.venv/bin/python -c 'import json; print(json.load(open("tools/hapi/target/run/hapi.json"))["base_url"])')"
 export FHIR_REGIE_HAPI_URL
+FHIR_REGIE_HAPI_STOCK_URL="$FHIR_REGIE_HAPI_URL"
+export FHIR_REGIE_HAPI_STOCK_URL
 
 step "Tests"
 # CI=1 turns a missing reference validator or HAPI server into a failure instead of a skip.

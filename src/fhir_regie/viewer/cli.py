@@ -31,7 +31,12 @@ def register(commands: Any) -> None:
 
 
 def run_viewer(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    import uvicorn
+    try:
+        import uvicorn
+    except ImportError as error:
+        from fhir_regie.extras import missing_extra
+
+        raise missing_extra("viewer", error, "the plan viewer") from None
 
     from fhir_regie.viewer.app import ViewerConfig, create_app
     from fhir_regie.viewer.smart import LaunchError
