@@ -2,8 +2,8 @@
 # Install the build and verification toolchain and run the whole test suite.
 #   bash tools/test.sh             # what CI runs (.ci/run)
 # Steps: Python env, SUSHI (npm ci), FHIR package cache from npm, IG rebuild with a drift
-# check, invalid-fixture and core-subset drift checks, HAPI FHIR server build and start, then
-# pytest (which runs the HL7 reference validator, and the contract and integration suites on
+# check, invalid-fixture and core-subset drift checks, HAPI FHIR server build and start, lint,
+# the wheel installed outside the checkout, the unit suite on Python 3.13, then pytest (which runs the HL7 reference validator, and the contract and integration suites on
 # sekmet and HAPI).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -62,6 +62,12 @@ step "FHIR R4 core subset (validator package data): regenerate and compare"
 
 step "Lint"
 .venv/bin/ruff check .
+
+step "Packaging: wheel and sdist, installed outside the checkout (core, then [server,render])"
+bash tools/package_check.sh
+
+step "Unit suite on Python 3.13 (when the machine has it)"
+bash tools/py313.sh
 
 step "HAPI FHIR server: wait until it answers"
 hapi_status=0
