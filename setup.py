@@ -6,6 +6,7 @@ Everything else is declared in pyproject.toml."""
 from setuptools import find_packages, setup
 
 setup(
-    package_dir={"": "src", "fhir_regie.mapping.maps": "mappings"},
-    packages=[*find_packages("src"), "fhir_regie.mapping.maps"],
+    package_dir={"": "src", "fhir_regie.mapping.maps": "mappings",
+                 "fhir_regie.ig.narrative": "docs/ig"},
+    packages=[*find_packages("src"), "fhir_regie.mapping.maps", "fhir_regie.ig.narrative"],
 )

@@ -43,6 +43,18 @@ def _cmd_ig_package(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
+def _cmd_ig_site(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from fhir_regie.ig.site import SiteError, build_site
+
+    try:
+        pages = build_site(Path(args.out))
+    except SiteError as error:
+        print(f"fhir-regie ig site: {error}", file=err)
+        return 1
+    print(f"ig site: wrote {len(pages)} files to {args.out} (open index.html)", file=out)
+    return 0
+
+
 class Progress:
     """Progress of a long run on stderr: a bar redrawn in place on a terminal, otherwise a
     line at every tenth. Silent for fewer than ``threshold`` items."""
@@ -262,6 +274,10 @@ def build_parser() -> argparse.ArgumentParser:
     ig_package.add_argument("-o", "--out", metavar="DIR", default=".",
                             help="folder to write it to (default: the current one)")
     ig_package.set_defaults(handler=_cmd_ig_package)
+    ig_site = ig_commands.add_parser(
+        "site", help="write a browsable static site of the guide (needs [render])")
+    ig_site.add_argument("-o", "--out", metavar="DIR", required=True, help="folder to write to")
+    ig_site.set_defaults(handler=_cmd_ig_site)
 
     validate = commands.add_parser("validate", help="validate FHIR JSON against the profiles")
     validate.add_argument("paths", nargs="+", help="files, folders, or - for standard input")

@@ -25,12 +25,14 @@ from typing import Any
 
 import fhirpathpy
 import pytest
+from fhirpathpy.models import models
 
 from fhir_regie.client import FhirClient, HttpError, bundle_entry, make_bundle
 from fhir_regie.ig import load_package
 from tests.conftest import RunningServer
 
 TAG = uuid.uuid4().hex[:8]
+R4 = models["r4"]  # choice types: an extension's `value` is its valueCodeableConcept
 BSN = "http://fhir.nl/fhir/NamingSystem/bsn"
 HOUSEHOLD_NUMBER = "https://fhir-regie.nl/fhir/NamingSystem/gemeente-suite-household"
 
@@ -171,7 +173,7 @@ def _evaluate(resource: dict[str, Any], expression: str) -> list[Any]:
     if marker in expression:
         expression, rest = expression.split(marker, 1)
         target = rest.rstrip(")")
-    values = fhirpathpy.evaluate(resource, expression)
+    values = fhirpathpy.evaluate(resource, expression, model=R4)
     if target is not None:
         values = [v for v in values if isinstance(v, dict)
                   and str(v.get("reference", "")).startswith(f"{target}/")]
