@@ -4,7 +4,7 @@
 #   bash tools/package_check.sh
 # 1. core install (no extras): `validate` an example, `map` a partner export, `ig package`, and
 #    a command that needs an extra must fail with one line naming it;
-# 2. with the extras [server,render]: `demo`.
+# 2. with the extras [server,render]: `demo`, and `ig site` (narrative from the package data).
 # Dependencies come from requirements.lock (pip's constraint), so nothing unpinned is installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -73,4 +73,6 @@ echo "package: install with extras [server,render] ..."
 install "$work/full" "$wheel[server,render]"
 "$work/full/bin/fhir-regie" demo --out "$work/demo" >"$work/demo.out"
 tail -3 "$work/demo.out"
+"$work/full/bin/fhir-regie" ig site -o "$work/site"
+test -s "$work/site/narrative-README.html" || { echo "package: the site lacks the narrative" >&2; exit 1; }
 echo "package: wheel and sdist build, install and run outside the checkout"

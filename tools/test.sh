@@ -63,6 +63,10 @@ step "FHIR R4 core subset (validator package data): regenerate and compare"
 step "Lint"
 .venv/bin/ruff check .
 
+step "The guide's site (fhir-regie ig site; the browser test checks every page)"
+rm -rf build/site
+.venv/bin/fhir-regie ig site -o build/site
+
 step "Packaging: wheel and sdist, installed outside the checkout (core, then [server,render])"
 bash tools/package_check.sh
 

@@ -200,7 +200,7 @@ def test_every_server_statement_declares_something() -> None:
 
 
 @pytest.mark.parametrize(("statement_id", "resource_type", "item"), _declared(),
-                         ids=lambda value: str(value))
+                         ids=str)
 def test_declared_item_works(request: pytest.FixtureRequest, client: FhirClient,
                              loaded: dict[str, Any],
                              statement_id: str, resource_type: str, item: str) -> None:
@@ -258,7 +258,8 @@ def _interaction(client: FhirClient, example: dict[str, Any], code: str,
         copy = {key: value for key, value in example.items() if key not in ("id", "meta")}
         result = client.create(copy, as_dict=True)
         assert result.status == 201
-        assert result.id and result.id != resource_id
+        assert result.id
+        assert result.id != resource_id
         assert client.read(resource_type, result.id, as_dict=True)["id"] == result.id
     elif code == "search-type":
         assert resource_id in _found(client, resource_type, {"_id": resource_id})

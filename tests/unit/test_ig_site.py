@@ -39,7 +39,8 @@ def test_a_profile_page_shows_invariants_with_fhirpath_bindings_and_examples(sit
     assert "rg-hnd-1" in page
     assert rule["expression"] in page
     assert 'href="ValueSet-' in page or "regie-handover-route" in page
-    assert "Differential" in page and "Snapshot" in page
+    assert "Differential" in page
+    assert "Snapshot" in page
     assert 'href="example-Task-' in page
 
 

@@ -87,6 +87,26 @@ def _inline(text: str, known_pages: set[str]) -> str:
     return "".join(out)
 
 
+def _table(rows: list[str], known_pages: set[str]) -> str:
+    """A Markdown table (``|`` rows; ``\\|`` is a bar inside a cell) as HTML."""
+    cells = [re.split(r"(?<!\\)\|", row.strip("|")) for row in rows]
+    body = [row for row in cells if not all(re.fullmatch(r"\s*:?-+:?\s*", c) for c in row)]
+    table = ["<table>"]
+    for number, row in enumerate(body):
+        tag = "th" if number == 0 else "td"
+        table.append("<tr>" + "".join(
+            f"<{tag}>{_inline(cell.strip().replace(chr(92) + '|', '|'), known_pages)}</{tag}>"
+            for cell in row) + "</tr>")
+    table.append("</table>")
+    return "".join(table)
+
+
+def _list(items: list[str], ordered: bool, known_pages: set[str]) -> str:
+    tag = "ol" if ordered else "ul"
+    return (f"<{tag}>" + "".join(f"<li>{_inline(item, known_pages)}</li>" for item in items)
+            + f"</{tag}>")
+
+
 def markdown_html(text: str, known_pages: set[str]) -> str:
     lines = text.splitlines()
     out: list[str] = []
@@ -120,17 +140,7 @@ def markdown_html(text: str, known_pages: set[str]) -> str:
                 rows.append(lines[index].strip())
                 index += 1
             index -= 1
-            cells = [re.split(r"(?<!\\)\|", row.strip("|")) for row in rows]
-            body = [row for row in cells if not all(re.fullmatch(r"\s*:?-+:?\s*", c)
-                                                    for c in row)]
-            table = ["<table>"]
-            for number, row in enumerate(body):
-                tag = "th" if number == 0 else "td"
-                table.append("<tr>" + "".join(
-                    f"<{tag}>{_inline(cell.strip().replace(chr(92) + '|', '|'), known_pages)}"
-                    f"</{tag}>" for cell in row) + "</tr>")
-            table.append("</table>")
-            out.append("".join(table))
+            out.append(_table(rows, known_pages))
         elif re.match(r"^\s*([-*]|\d+\.)\s+", line):
             flush()
             ordered = bool(re.match(r"^\s*\d+\.", line))
@@ -145,9 +155,7 @@ def markdown_html(text: str, known_pages: set[str]) -> str:
                     items[-1] += " " + current.strip()
                 index += 1
             index -= 1
-            tag = "ol" if ordered else "ul"
-            out.append(f"<{tag}>" + "".join(f"<li>{_inline(item, known_pages)}</li>"
-                                            for item in items) + f"</{tag}>")
+            out.append(_list(items, ordered, known_pages))
         elif not stripped:
             flush()
         else:

@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import requests
+
 try:
     from fhirclient.client import FHIRClient
 except ImportError as _error:
