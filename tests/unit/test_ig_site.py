@@ -69,3 +69,12 @@ def test_a_markdown_table_with_an_escaped_bar_keeps_one_cell() -> None:
     out = markdown_html("| a | b |\n|---|---|\n| x\\|y | z |\n", known_pages=set())
     assert out.count("<td>") == 2
     assert "x|y" in out
+
+
+def test_a_profile_page_states_its_nl_core_counterpart_and_mapping(site: Path) -> None:
+    page = _page(site, "StructureDefinition-regie-patient.html")
+    assert "http://nictiz.nl/fhir/StructureDefinition/nl-core-Patient" in page
+    assert "NL-CM:0.1.7" in page
+    household = _page(site, "StructureDefinition-regie-household.html")
+    assert "No zib 2020 / nl-core profile" in household
+    assert "nl-core alignment" in _page(site, "index.html")

@@ -273,6 +273,20 @@ def _environment() -> Any:
     return env
 
 
+def nlcore_alignment() -> dict[str, Any]:
+    """The recorded relation of the regie-* profiles to zib 2020 / nl-core (``nlcore.yaml``)."""
+    from importlib import resources
+
+    import yaml
+
+    text = (resources.files("fhir_regie.ig") / "nlcore.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    method = "\n".join(line[2:] for line in text.splitlines()
+                       if line.startswith("# ") and not line.startswith("# How"))
+    data["method"] = " ".join(method.split())
+    return dict(data)
+
+
 def _title(resource: Resource) -> str:
     return str(resource.get("title") or resource.get("name") or resource["id"])
 
@@ -307,8 +321,9 @@ def build_site(out: Path, package: IGPackage | None = None) -> list[Path]:
     except OSError as error:
         raise SiteError(f"cannot create {out}: {error.strerror or error}") from None
     written: list[Path] = []
+    alignment = nlcore_alignment()
     common = {"manifest": package.manifest, "site": site, "title_of": _title,
-              "canonical": CANONICAL, "narrative": site.narrative}
+              "canonical": CANONICAL, "narrative": site.narrative, "nlcore": alignment}
 
     def write(name: str, template: str, **values: Any) -> None:
         text = env.get_template(template).render(**common, **values)
@@ -327,7 +342,8 @@ def build_site(out: Path, package: IGPackage | None = None) -> list[Path]:
                   differential=elements(resource, "differential"),
                   snapshot=elements(resource, "snapshot"),
                   invariants=invariants(resource), bindings=bindings(resource),
-                  examples=examples_of(package, resource["url"]))
+                  examples=examples_of(package, resource["url"]),
+                  alignment=alignment["profiles"].get(resource["id"]))
         else:
             write(name, "resource.html", resource=resource)
     for resource in examples:
