@@ -7,7 +7,7 @@
 // a parameter (commas and parentheses in it are escaped with a backslash, as SUSHI requires).
 
 RuleSet: RegieProfile
-* ^status = #draft
+* ^status = #active
 * ^experimental = false
 * ^publisher = "fhir-regie"
 * ^jurisdiction = urn:iso:std:iso:3166#NL "Netherlands"

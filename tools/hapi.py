@@ -15,7 +15,7 @@ Python use (the pytest fixture ``hapi_server`` does this)::
 Command line (``tools/hapi.sh`` runs this with the project's Python)::
 
     python tools/hapi.py build                     # mvn package when sources changed
-    python tools/hapi.py start [--port N] [--data DIR] [--heap 1g]   # background, pid file
+    python tools/hapi.py start [--port N] [--data DIR] [--heap 1g] [--stock-package-install]
     python tools/hapi.py status                    # base URL, pid, RSS; exit 1 when not running
     python tools/hapi.py stop
 """
@@ -125,12 +125,17 @@ def free_port() -> int:
 
 
 def java_command(classpath: str, *, port: int, data_dir: Path, package: Path, nonce: str,
-                 heap: str = DEFAULT_HEAP) -> list[str]:
-    """The JVM command line: bounded heap, serial GC (2 cores), C1 only (faster start-up)."""
+                 heap: str = DEFAULT_HEAP, stock_package_install: bool = False) -> list[str]:
+    """The JVM command line: bounded heap, serial GC (2 cores), C1 only (faster start-up).
+
+    ``stock_package_install`` keeps HAPI's default package installation, which skips every
+    resource whose status is not ``active`` (what a vendor's server does with our package).
+    """
+    stock = ["--stock-package-install"] if stock_package_install else []
     return ["java", f"-Xmx{heap}", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
             "-Djava.awt.headless=true", "-cp", classpath, MAIN_CLASS,
             "--port", str(port), "--data", str(data_dir), "--package", str(package),
-            "--description", f"fhir-regie HAPI FHIR server {nonce}"]
+            "--description", f"fhir-regie HAPI FHIR server {nonce}", *stock]
 
 
 class HapiServer:
@@ -142,16 +147,19 @@ class HapiServer:
         port: a free one when None.
         heap: the JVM's ``-Xmx``.
         detach: start in its own session so it outlives this Python process (the command line).
+        stock_package_install: install the package with HAPI's default settings (only
+            ``active`` resources), as a vendor's server would.
     """
 
     def __init__(self, data_dir: str | os.PathLike[str] | None = None, port: int | None = None,
                  *, heap: str = DEFAULT_HEAP, startup_timeout: float = DEFAULT_STARTUP_TIMEOUT,
-                 detach: bool = False) -> None:
+                 detach: bool = False, stock_package_install: bool = False) -> None:
         self._given_dir = Path(data_dir) if data_dir is not None else None
         self._given_port = port
         self.heap = heap
         self.startup_timeout = startup_timeout
         self.detach = detach
+        self.stock_package_install = stock_package_install
         self.data_dir: Path | None = None
         self.port: int | None = None
         self.startup_seconds: float | None = None
@@ -215,7 +223,8 @@ class HapiServer:
         assert self.log_path is not None
         nonce = secrets.token_hex(8)
         command = java_command(classpath, port=self.port, data_dir=self.data_dir,
-                               package=package, nonce=nonce, heap=self.heap)
+                               package=package, nonce=nonce, heap=self.heap,
+                               stock_package_install=self.stock_package_install)
         started = time.monotonic()
         with self.log_path.open("ab") as log:
             self._process = subprocess.Popen(
@@ -301,13 +310,15 @@ def _command_start(args: argparse.Namespace) -> int:
     data_dir = Path(args.data) if args.data else RUN_DIR / "data"
     if not args.data and data_dir.exists():
         shutil.rmtree(data_dir)  # the default store is fresh on every start
-    server = HapiServer(data_dir, args.port, heap=args.heap, detach=True)
+    server = HapiServer(data_dir, args.port, heap=args.heap, detach=True,
+                        stock_package_install=args.stock_package_install)
 
     def record(launched: HapiServer) -> None:
         RUN_DIR.mkdir(parents=True, exist_ok=True)
         PID_FILE.write_text(f"{launched.pid}\n", encoding="utf-8")
         STATE_FILE.write_text(json.dumps({
             "pid": launched.pid, "base_url": launched.base_url,
+            "stock_package_install": launched.stock_package_install,
             "data_dir": str(launched.data_dir), "log": str(launched.log_path),
         }, indent=2) + "\n", encoding="utf-8")
 
@@ -377,6 +388,9 @@ def main(argv: list[str] | None = None) -> int:
                                       "tools/hapi/target/run)")
     start.add_argument("--heap", default=os.environ.get("FHIR_REGIE_HAPI_HEAP", DEFAULT_HEAP),
                        help="JVM -Xmx (default %(default)s)")
+    start.add_argument("--stock-package-install", action="store_true",
+                       help="install the package with HAPI's default settings: resources that "
+                            "are not active are skipped, as on a vendor's server")
     commands.add_parser("status", help="print the base URL; exit 1 when not running")
     commands.add_parser("stop", help="stop the server started by 'start'")
     args = parser.parse_args(argv)

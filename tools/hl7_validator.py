@@ -10,11 +10,11 @@ Python use::
 
     from tools import hl7_validator
     ready, reason = hl7_validator.available()
-    results = hl7_validator.validate([Path("x.json")], Path("dist/nl.fhir-regie.r4-0.1.0.tgz"))
+    results = hl7_validator.validate([Path("x.json")], Path("dist/nl.fhir-regie.r4-0.2.0.tgz"))
 
 Command line::
 
-    python3 tools/hl7_validator.py --ig dist/nl.fhir-regie.r4-0.1.0.tgz FILE... [--json OUT]
+    python3 tools/hl7_validator.py --ig dist/nl.fhir-regie.r4-0.2.0.tgz FILE... [--json OUT]
 
 prints ``file: severity location: message`` per error or warning and exits 1 when any file has
 errors (2 when the validator cannot run).

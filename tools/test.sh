@@ -2,8 +2,8 @@
 # Install the build and verification toolchain and run the whole test suite.
 #   bash tools/test.sh             # what CI runs (.ci/run)
 # Steps: Python env, SUSHI (npm ci), FHIR package cache from npm, IG rebuild with a drift
-# check, invalid-fixture and core-subset drift checks, HAPI FHIR server build and start, then
-# pytest (which runs the HL7 reference validator, and the contract and integration suites on
+# check, invalid-fixture and core-subset drift checks, HAPI FHIR server build and start, lint,
+# the wheel installed outside the checkout, the unit suite on Python 3.13, then pytest (which runs the HL7 reference validator, and the contract and integration suites on
 # sekmet and HAPI).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,11 +33,14 @@ mvn -B -version 2>&1 | sed -n 1p
 step "HAPI FHIR server (tools/hapi): build, then start in the background"
 # It starts (about a minute or two) while the guide is rebuilt and linted below; the tests find it
 # through FHIR_REGIE_HAPI_URL, the two-server tests start their own pair. A server left over from
-# an interrupted run is stopped first; this one is stopped on exit.
+# an interrupted run is stopped first; this one is stopped on exit. It installs our package with
+# HAPI's default settings (only `active` resources), as a vendor's server does, so every HAPI test
+# also shows the released package loads there (tests/integration/test_hapi_stock_install.py
+# checks each resource; FHIR_REGIE_HAPI_STOCK_URL).
 bash tools/hapi.sh stop >/dev/null
 bash tools/hapi.sh build
 hapi_log="$(mktemp)"
-bash tools/hapi.sh start >"$hapi_log" 2>&1 &
+bash tools/hapi.sh start --stock-package-install >"$hapi_log" 2>&1 &
 hapi_pid=$!
 trap 'kill "$hapi_pid" 2>/dev/null || true; bash tools/hapi.sh status || true; bash tools/hapi.sh stop; rm -f "$hapi_log"' EXIT
 
@@ -62,6 +65,16 @@ step "FHIR R4 core subset (validator package data): regenerate and compare"
 step "Lint"
 .venv/bin/ruff check .
 
+step "The guide's site (fhir-regie ig site; the browser test checks every page)"
+rm -rf build/site
+.venv/bin/fhir-regie ig site -o build/site
+
+step "Packaging: wheel and sdist, installed outside the checkout (core, then [server,render])"
+bash tools/package_check.sh
+
+step "Unit suite on Python 3.13 (when the machine has it)"
+bash tools/py313.sh
+
 step "HAPI FHIR server: wait until it answers"
 hapi_status=0
 wait "$hapi_pid" || hapi_status=$?
@@ -72,6 +85,8 @@ if [ "$hapi_status" -ne 0 ]; then
 fi
 FHIR_REGIE_HAPI_URL="$(.venv/bin/python -c 'import json; print(json.load(open("tools/hapi/target/run/hapi.json"))["base_url"])')"
 export FHIR_REGIE_HAPI_URL
+FHIR_REGIE_HAPI_STOCK_URL="$FHIR_REGIE_HAPI_URL"
+export FHIR_REGIE_HAPI_STOCK_URL
 
 step "Tests"
 # CI=1 turns a missing reference validator or HAPI server into a failure instead of a skip.

@@ -31,6 +31,30 @@ def _cmd_ig_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return 1
 
 
+def _cmd_ig_package(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from fhir_regie.ig.build import BuildError, write_installed_package
+
+    try:
+        target = write_installed_package(Path(args.out))
+    except BuildError as error:
+        print(f"fhir-regie ig package: {error}", file=err)
+        return 1
+    print(f"ig package: wrote {target}", file=out)
+    return 0
+
+
+def _cmd_ig_site(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from fhir_regie.ig.site import SiteError, build_site
+
+    try:
+        pages = build_site(Path(args.out))
+    except SiteError as error:
+        print(f"fhir-regie ig site: {error}", file=err)
+        return 1
+    print(f"ig site: wrote {len(pages)} files to {args.out} (open index.html)", file=out)
+    return 0
+
+
 class Progress:
     """Progress of a long run on stderr: a bar redrawn in place on a terminal, otherwise a
     line at every tenth. Silent for fewer than ``threshold`` items."""
@@ -245,6 +269,15 @@ def build_parser() -> argparse.ArgumentParser:
     ig_build.add_argument("--sushi", help="path of the sushi executable")
     ig_build.add_argument("--root", help="source checkout (default: found from here)")
     ig_build.set_defaults(handler=_cmd_ig_build)
+    ig_package = ig_commands.add_parser(
+        "package", help="write the FHIR package (.tgz) of the installed guide")
+    ig_package.add_argument("-o", "--out", metavar="DIR", default=".",
+                            help="folder to write it to (default: the current one)")
+    ig_package.set_defaults(handler=_cmd_ig_package)
+    ig_site = ig_commands.add_parser(
+        "site", help="write a browsable static site of the guide (needs [render])")
+    ig_site.add_argument("-o", "--out", metavar="DIR", required=True, help="folder to write to")
+    ig_site.set_defaults(handler=_cmd_ig_site)
 
     validate = commands.add_parser("validate", help="validate FHIR JSON against the profiles")
     validate.add_argument("paths", nargs="+", help="files, folders, or - for standard input")
@@ -308,8 +341,13 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
         args = parser.parse_args(argv)
     except SystemExit as exit_:
         return int(exit_.code or 0)
+    from fhir_regie.extras import MissingExtraError
+
     try:
         return int(args.handler(args, out, err))
+    except MissingExtraError as error:
+        print(f"fhir-regie: {error}", file=err)
+        return 2
     except BrokenPipeError:
         # The reader went away (e.g. `| head`); that is not an error of ours.
         return 0

@@ -23,10 +23,22 @@ from tests.ig.conftest import (
 ERRORS = ("error", "fatal")
 
 
+# Offline, the validator cannot check a code of the BCP-13 mime-type value set (it asks a
+# terminology server, and there is none): CapabilityStatement.format is required and bound to it,
+# so every CapabilityStatement gets this one error. Only that exact issue is set aside.
+OFFLINE_MIMETYPES = re.compile(r"^CapabilityStatement\.format\[\d+\]$")
+
+
+def _offline_only(issue: Any) -> bool:
+    return bool(OFFLINE_MIMETYPES.match(issue.location or "")) and "'MimeType'" in issue.message \
+        and '"tc" is null' in issue.message
+
+
 def _errors(results: dict[str, list[Any]], path: Path) -> list[Any]:
     key = str(path.resolve())
     assert key in results, f"the validator returned nothing for {path.name}"
-    return [issue for issue in results[key] if issue.severity in ERRORS]
+    return [issue for issue in results[key]
+            if issue.severity in ERRORS and not _offline_only(issue)]
 
 
 def _describe(issues: list[Any]) -> str:

@@ -16,7 +16,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "src" / "fhir_regie" / "ig" / "p
 
 def test_package_tarball_holds_the_committed_package_data(tmp_path: Path) -> None:
     tarball = hapi.package_tarball(tmp_path)
-    assert tarball.name == "nl.fhir-regie.r4-0.1.0.tgz"
+    assert tarball.name == "nl.fhir-regie.r4-0.2.0.tgz"
     with tarfile.open(tarball) as tar:
         names = set(tar.getnames())
         manifest = json.load(tar.extractfile("package/package.json"))  # type: ignore[arg-type]

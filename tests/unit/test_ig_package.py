@@ -89,7 +89,7 @@ def test_profile_has_purpose_and_dutch_and_english_descriptions(profile_id):
 def test_by_url_ignores_a_version_suffix():
     package = load_package()
     url = profile_url("regie-patient")
-    assert package.by_url(f"{url}|0.1.0") is package.by_url(url)
+    assert package.by_url(f"{url}|0.2.0") is package.by_url(url)
 
 
 def test_missing_package_data_is_a_clear_error(tmp_path):

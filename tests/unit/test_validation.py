@@ -134,13 +134,15 @@ def test_clean_resource_gives_an_informational_outcome():
     ('{"resourceType": "Group", "type": "person", "actual": true, "meta": {"profile": ["'
      + profile_url("regie-patient") + '"]}}', "regie-wrong-type", "error"),
     ('{"resourceType": "Patient", "birthDate": "yesterday"}', "regie-format", "error"),
-    ("[" * 5000 + "]" * 5000, "regie-json", "fatal"),
+    # Python 3.11 cannot parse this deep an array (regie-json); 3.13's parser can, and then it
+    # is an array, not a resource (regie-not-resource). Fatal either way, never a traceback.
+    ("[" * 5000 + "]" * 5000, "regie-json|regie-not-resource", "fatal"),
 ])
 def test_bad_input_becomes_an_issue(source, message_id, severity):
     outcome = validate_source(source)
     ids = {(i["details"]["coding"][0]["code"], i["severity"])
            for i in outcome["issue"] if "details" in i}
-    assert (message_id, severity) in ids
+    assert any((code, severity) in ids for code in message_id.split("|"))
     OperationOutcome.model_validate(outcome)
 
 

@@ -54,6 +54,18 @@ class ServerError(RuntimeError):
     """The embedded server did not start (or stopped on its own)."""
 
 
+def _require_server_extra() -> None:
+    """The server runs in a subprocess: check here that sekmet-fhir and uvicorn are installed,
+    so a core install gets one line naming the extra, not a dead subprocess."""
+    import importlib.util
+
+    from fhir_regie.extras import missing_extra
+
+    for module in ("sekmet", "uvicorn"):
+        if importlib.util.find_spec(module) is None:
+            raise missing_extra("server", ImportError(name=module), "the embedded FHIR server")
+
+
 def free_port(host: str = HOST) -> int:
     """A TCP port that is free right now (the OS picks it)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
@@ -123,6 +135,7 @@ class EmbeddedServer:
         """Start the server and wait until it answers ``GET /metadata``."""
         if self.running:
             return self
+        _require_server_extra()
         if self._given_dir is not None:
             self.data_dir = self._given_dir
             self.data_dir.mkdir(parents=True, exist_ok=True)

@@ -101,7 +101,9 @@ def load_package_from(folder: Path | Any) -> IGPackage:
         )
     package = IGPackage(manifest=json.loads(manifest_file.read_text(encoding="utf-8")))
     for resource in _read_folder(folder):
-        package.conformance[resource["url"]] = resource
+        # R4 NamingSystems have no url: they are kept under the address they would have.
+        url = resource.get("url") or f"{CANONICAL}/{resource['resourceType']}/{resource['id']}"
+        package.conformance[url] = resource
     example_folder = folder / "example"
     if example_folder.is_dir():
         for resource in _read_folder(example_folder):

@@ -61,6 +61,12 @@ class IGConfig:
     title: str
     description: str
     license: str
+    # Release metadata for package.json (optional in the config; empty when absent).
+    date: str = ""
+    jurisdiction: str = ""
+    publisher: str = ""
+    publisher_url: str = ""
+    publisher_email: str = ""
 
 
 def project_root(start: Path | None = None) -> Path:
@@ -73,30 +79,50 @@ def project_root(start: Path | None = None) -> Path:
     raise BuildError("no sushi-config.yaml found: run this in a fhir-regie source checkout")
 
 
+def _jurisdiction(value: Any) -> str:
+    """``urn:iso:std:iso:3166#NL "Netherlands"`` (FSH coding) -> ``urn:iso:std:iso:3166#NL``."""
+    if not value:
+        return ""
+    if isinstance(value, list):
+        value = value[0]
+    return str(value).split(" ", 1)[0].strip()
+
+
+def _package_date(value: Any) -> str:
+    """A config date (``2026-12-03``) as the package.json date, ``YYYYMMDDhhmmss``."""
+    if not value:
+        return ""
+    digits = re.sub(r"\D", "", str(value))
+    if len(digits) < 8:
+        raise BuildError(f"sushi-config.yaml: date {value!r} is not a date (YYYY-MM-DD)")
+    return (digits + "000000")[:14]
+
+
 def read_config(path: Path) -> IGConfig:
-    """Read the top-level scalars of sushi-config.yaml (folded ``>-`` blocks included)."""
-    values: dict[str, str] = {}
-    lines = path.read_text(encoding="utf-8").splitlines()
-    index = 0
-    while index < len(lines):
-        line = lines[index]
-        index += 1
-        match = re.match(r"^([A-Za-z][\w-]*):\s*(.*)$", line)
-        if not match:
-            continue
-        key, value = match.group(1), match.group(2).strip()
-        if value in (">-", ">", "|", "|-"):
-            block = []
-            while index < len(lines) and (lines[index].startswith(" ") or not lines[index]):
-                block.append(lines[index].strip())
-                index += 1
-            value = " ".join(part for part in block if part)
-        values[key] = value.strip("\"'")
+    """Read sushi-config.yaml: the guide's identity and its release metadata."""
+    import yaml
+
+    try:
+        values = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as error:
+        raise BuildError(f"{path}: not valid YAML ({str(error).splitlines()[0]})") from None
+    if not isinstance(values, dict):
+        raise BuildError(f"{path}: not a mapping of settings")
+    publisher = values.get("publisher") or {}
+    if isinstance(publisher, str):
+        publisher = {"name": publisher}
     try:
         return IGConfig(
-            id=values["id"], version=values["version"], canonical=values["canonical"],
-            fhir_version=values["fhirVersion"], title=values.get("title", values["id"]),
-            description=values.get("description", ""), license=values.get("license", ""),
+            id=str(values["id"]), version=str(values["version"]),
+            canonical=str(values["canonical"]), fhir_version=str(values["fhirVersion"]),
+            title=" ".join(str(values.get("title", values["id"])).split()),
+            description=" ".join(str(values.get("description", "")).split()),
+            license=str(values.get("license", "")),
+            date=_package_date(values.get("date")),
+            jurisdiction=_jurisdiction(values.get("jurisdiction")),
+            publisher=str(publisher.get("name", "")),
+            publisher_url=str(publisher.get("url", "")),
+            publisher_email=str(publisher.get("email", "")),
         )
     except KeyError as missing:
         raise BuildError(f"{path}: missing {missing.args[0]}") from None
@@ -188,17 +214,30 @@ def _index(entries: Iterable[tuple[str, dict[str, Any]]]) -> str:
 
 
 def manifest(config: IGConfig) -> dict[str, Any]:
-    return {
+    """package.json as the FHIR NPM package conventions describe it: identity (name, version,
+    canonical, url), FHIR version and dependencies, licence, jurisdiction, who publishes it and
+    the release date. Keys appear only when the config has a value for them."""
+    data: dict[str, Any] = {
         "name": config.id,
         "version": config.version,
         "canonical": config.canonical,
+        "url": config.canonical,
         "title": config.title,
         "description": config.description,
         "fhirVersions": [config.fhir_version],
         "type": "IG",
         "license": config.license,
+        "date": config.date,
+        "jurisdiction": config.jurisdiction,
+        "author": config.publisher,
         "dependencies": {"hl7.fhir.r4.core": config.fhir_version},
     }
+    if config.publisher:
+        maintainer = {"name": config.publisher, "url": config.publisher_url,
+                      "email": config.publisher_email}
+        data["maintainers"] = [{key: value for key, value in maintainer.items() if value}]
+    data["keywords"] = ["fhir", "r4", "nl", "1Gezin1Plan1Regisseur", "Meldcode", "Veilig Thuis"]
+    return {key: value for key, value in data.items() if value not in ("", None)}
 
 
 def render_package(generated: Path, config: IGConfig) -> dict[str, str]:
@@ -263,6 +302,39 @@ def write_package(files: dict[str, str], folder: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
+
+
+def installed_package_files() -> dict[str, str]:
+    """Relative path -> text of the package data installed with the library (no SUSHI)."""
+    from importlib import resources
+
+    folder = resources.files("fhir_regie.ig") / "package"
+    files: dict[str, str] = {}
+
+    def walk(node: Any, prefix: str) -> None:
+        for entry in node.iterdir():
+            if entry.is_dir():
+                walk(entry, f"{prefix}{entry.name}/")
+            elif entry.name.endswith(".json"):
+                files[f"{prefix}{entry.name}"] = entry.read_text(encoding="utf-8")
+
+    walk(folder, "")
+    if "package.json" not in files:
+        raise BuildError("the package data of this install has no package.json")
+    return files
+
+
+def write_installed_package(folder: Path) -> Path:
+    """Write the FHIR NPM package (``<id>-<version>.tgz``) of the installed guide to
+    ``folder``: the same bytes ``fhir-regie ig build`` writes to ``dist/``."""
+    files = installed_package_files()
+    manifest_data = json.loads(files["package.json"])
+    target = folder / f"{manifest_data['name']}-{manifest_data['version']}.tgz"
+    try:
+        write_tarball(files, target)
+    except OSError as error:
+        raise BuildError(f"cannot write {target}: {error.strerror or error}") from None
+    return target
 
 
 def build(root: Path, check: bool, sushi: Path | None, out: TextIO) -> int:

@@ -29,8 +29,9 @@ def register(commands: Any) -> None:
     command.add_argument("--dead-letter", metavar="FILE",
                          help="failed records as JSON lines (default: OUT.dead-letter.jsonl)")
     command.add_argument("--mappings", metavar="DIR",
-                         help="folder with the partner folders (default: mappings/ of the "
-                              "checkout, or $FHIR_REGIE_MAPPINGS)")
+                         help="folder with the partner folders (default: $FHIR_REGIE_MAPPINGS, "
+                              "mappings/ of the checkout, or the maps installed with the "
+                              "package)")
     command.set_defaults(handler=run)
 
 

@@ -93,7 +93,8 @@ class Partner:
 
 def mappings_root(start: Path | None = None) -> Path:
     """The folder holding the partner folders: ``$FHIR_REGIE_MAPPINGS``, else ``mappings/`` of
-    the source checkout this module lives in (or above ``start``)."""
+    the source checkout this module lives in (or above ``start``), else the copy installed with
+    the package (``fhir_regie/mapping/maps``, from a wheel)."""
     configured = os.environ.get(MAPPINGS_ENV)
     if configured:
         return Path(configured)
@@ -101,6 +102,9 @@ def mappings_root(start: Path | None = None) -> Path:
         for folder in [base, *base.parents]:
             if (folder / "mappings").is_dir() and (folder / "pyproject.toml").exists():
                 return folder / "mappings"
+    installed = Path(__file__).resolve().parent / "maps"
+    if any(installed.glob("*/mapping.yaml")):
+        return installed
     raise SpecError(f"no mappings folder found; set {MAPPINGS_ENV}")
 
 

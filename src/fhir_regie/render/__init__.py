@@ -27,7 +27,6 @@ from fhir_regie.consent import Shared
 from fhir_regie.render._read import Resource
 from fhir_regie.render.audience import Audience, AudienceError, shared_for
 from fhir_regie.render.document import PlanDocument, PlanNotFoundError, plan_document
-from fhir_regie.render.html import render_html
 from fhir_regie.render.pdf import PdfError, html_to_pdf
 from fhir_regie.workflow.regions import RegionSettings, load_region
 
@@ -55,6 +54,10 @@ def render_plan(resources: Iterable[Resource], plan_id: str, audience: Audience,
     Raises :class:`PlanNotFoundError` when the plan itself may not go to the audience, and
     :class:`AudienceError` when the audience cannot be determined.
     """
+    # Jinja2 comes with the [render] extra: imported here, so `import fhir_regie.render` (and the
+    # command line) works in a core install and only rendering asks for the extra.
+    from fhir_regie.render.html import render_html
+
     shared = shared_for(resources, plan_id, audience, at=at, discloser=discloser)
     went = [entry["resource"] for entry in shared.bundle["entry"]]
     held_back = len(shared.decision.resources) - len(went)

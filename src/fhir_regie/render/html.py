@@ -7,7 +7,12 @@ from datetime import date
 from functools import cache
 from importlib import resources as package_files
 
-from jinja2 import Environment, PackageLoader, select_autoescape
+try:
+    from jinja2 import Environment, PackageLoader, select_autoescape
+except ImportError as _error:
+    from fhir_regie.extras import missing_extra
+
+    raise missing_extra("render", _error, "HTML plan documents") from None
 
 from fhir_regie.render._read import MONTHS
 from fhir_regie.render.chart import scale_chart

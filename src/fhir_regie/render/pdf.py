@@ -28,6 +28,10 @@ def html_to_pdf(html: str) -> bytes:
     """
     try:
         from weasyprint import HTML
+    except ImportError as error:
+        from fhir_regie.extras import missing_extra
+
+        raise missing_extra("render", error, "PDF output") from None
     except OSError as error:  # a missing libpango / libharfbuzz shows up as OSError
         raise PdfError(f"WeasyPrint cannot load its system libraries ({error.__class__.__name__}"
                        "): install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0") \

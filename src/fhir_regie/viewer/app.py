@@ -24,11 +24,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from starlette.applications import Starlette
-from starlette.exceptions import HTTPException
-from starlette.requests import Request as HttpRequest
-from starlette.responses import HTMLResponse, RedirectResponse, Response
-from starlette.routing import Route
+try:
+    from starlette.applications import Starlette
+    from starlette.exceptions import HTTPException
+    from starlette.requests import Request as HttpRequest
+    from starlette.responses import HTMLResponse, RedirectResponse, Response
+    from starlette.routing import Route
+except ImportError as _error:
+    from fhir_regie.extras import missing_extra
+
+    raise missing_extra("viewer", _error, "the plan viewer") from None
 
 from fhir_regie.client import BearerToken, FhirClient, FhirClientError
 from fhir_regie.client.errors import Gone, NotFound

@@ -77,7 +77,12 @@ def run_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def run_viewer(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from datetime import timedelta
 
-    import uvicorn
+    try:
+        import uvicorn
+    except ImportError as error:
+        from fhir_regie.extras import missing_extra
+
+        raise missing_extra("viewer", error, "the plan viewer") from None
 
     from fhir_regie.viewer.app import ViewerConfig, create_app
     from fhir_regie.viewer.sessions import SessionLimits

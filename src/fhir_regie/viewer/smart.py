@@ -36,7 +36,13 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import requests
-from fhirclient.client import FHIRClient
+
+try:
+    from fhirclient.client import FHIRClient
+except ImportError as _error:
+    from fhir_regie.extras import missing_extra
+
+    raise missing_extra("viewer", _error, "the plan viewer (SMART App Launch)") from None
 
 SCOPE = "openid fhirUser user/*.rs user/AuditEvent.c"
 

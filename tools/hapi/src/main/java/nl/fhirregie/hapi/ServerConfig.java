@@ -52,8 +52,9 @@ import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
  * <ul>
  *   <li>H2 in a file of the data dir, schema created on start (Hibernate {@code update});</li>
  *   <li>Hibernate Search (Lucene full text) off: we use no {@code _text}/{@code _content};</li>
- *   <li>packages: resources are installed whatever their status (SUSHI writes {@code draft}, which
- *       HAPI would otherwise skip), and no dependency is fetched: R4 core comes from HAPI's
+ *   <li>packages: resources are installed whatever their status (a draft resource of a branch
+ *       would otherwise be skipped), unless {@code --stock-package-install} keeps HAPI's default
+ *       (only {@code active} resources); no dependency is fetched: R4 core comes from HAPI's
  *       validation-resources jar, nothing from a registry;</li>
  *   <li>every create/update (also inside transactions and after a PATCH) is validated against the
  *       profiles the resource claims and rejected on an error; unknown extensions and unknown
@@ -109,7 +110,8 @@ public class ServerConfig {
   @Bean
   public JpaStorageSettings storageSettings() {
     JpaStorageSettings settings = new JpaStorageSettings();
-    settings.setValidateResourceStatusForPackageUpload(false);
+    settings.setValidateResourceStatusForPackageUpload(
+        ServerOptions.current().stockPackageInstall());
     settings.setHibernateSearchIndexSearchParams(false);
     settings.setAdvancedHSearchIndexing(false);
     return settings;

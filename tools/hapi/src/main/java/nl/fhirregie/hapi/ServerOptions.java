@@ -6,12 +6,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The command line of the server: {@code --port N --data DIR --package TGZ... [--description S]}.
+ * The command line of the server: {@code --port N --data DIR --package TGZ... [--description S]
+ * [--stock-package-install]}.
+ *
+ * <p>{@code --stock-package-install} keeps HAPI's default package installation (only resources
+ * with {@code status = active} are installed), as a vendor's server would do it.
  *
  * <p>Held in a static field between {@code main} and the Spring context, which has no other way
  * to receive the arguments without a property framework.
  */
-public record ServerOptions(int port, Path dataDir, List<Path> packages, String description) {
+public record ServerOptions(int port, Path dataDir, List<Path> packages, String description,
+    boolean stockPackageInstall) {
 
   private static ServerOptions current;
 
@@ -20,7 +25,12 @@ public record ServerOptions(int port, Path dataDir, List<Path> packages, String 
     Path data = null;
     List<Path> packages = new ArrayList<>();
     String description = "fhir-regie HAPI FHIR JPA server";
+    boolean stock = false;
     for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--stock-package-install")) {
+        stock = true;
+        continue;
+      }
       String value = i + 1 < args.length ? args[i + 1] : null;
       switch (args[i]) {
         case "--port" -> port = Integer.parseInt(require(args[i], value));
@@ -34,7 +44,7 @@ public record ServerOptions(int port, Path dataDir, List<Path> packages, String 
     if (data == null) {
       throw new IllegalArgumentException("--data DIR is required");
     }
-    return new ServerOptions(port, data, List.copyOf(packages), description);
+    return new ServerOptions(port, data, List.copyOf(packages), description, stock);
   }
 
   private static String require(String option, String value) {
