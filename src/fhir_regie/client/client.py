@@ -25,6 +25,7 @@ import logging
 import re
 import threading
 import time
+import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -55,6 +56,9 @@ JSON_PATCH = "application/json-patch+json"
 # FHIR R4 id datatype; checked before an id goes into a URL path (no "../", no "?").
 ID_RE = re.compile(r"^[A-Za-z0-9\-.]{1,64}$")
 TYPE_RE = re.compile(r"^[A-Z][A-Za-z]{1,63}$")
+# Content encodings of responses read, and their zlib window bits (None: as is).
+ENCODINGS: dict[str, int | None] = {"gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS,
+                                    "identity": None}
 # Outcomes of $validate come back with these statuses and are results, not failures.
 VALIDATE_STATUSES = (400, 412, 422)
 
@@ -169,6 +173,34 @@ def _instant(value: datetime | str) -> str:
     return value.isoformat()
 
 
+def _decoded(read1: Any, decoder: Any, limits: Limits, started: float) -> Iterator[bytes]:
+    """The body's bytes, decoded, one transport read at a time: LimitError past the size
+    limit (counted after decoding, at most that much decoded whatever the ratio: no zip
+    bombs) or past the deadline."""
+    total = 0
+    while True:
+        if time.monotonic() - started > limits.deadline:
+            raise limits.too_slow()
+        data = read1(65536, decode_content=False)
+        if not data:
+            break
+        while data:
+            if decoder is None:
+                chunk, data = data, b""
+            else:
+                chunk = decoder.decompress(data, limits.max_bytes - total + 1)
+                data = decoder.unconsumed_tail
+            total += len(chunk)
+            if total > limits.max_bytes:
+                raise limits.too_large()
+            yield chunk
+    if decoder is not None:
+        rest = decoder.flush()
+        if total + len(rest) > limits.max_bytes:
+            raise limits.too_large()
+        yield rest
+
+
 class FhirClient:
     """A FHIR R4 RESTful client for one server base URL.
 
@@ -247,7 +279,8 @@ class FhirClient:
                  accept: Sequence[int] = ()) -> requests.Response:
         """Send one request with retries; raise the typed error unless the status is 2xx, 304
         or in ``accept``."""
-        sent = {"Accept": FHIR_JSON, **(headers or {})}
+        sent = {"Accept": FHIR_JSON, "Accept-Encoding": ", ".join(ENCODINGS),
+                **(headers or {})}
         if body is not None:
             sent["Content-Type"] = content_type
         repeatable = self.retry.idempotent(method, sent) if idempotent is None else idempotent
@@ -345,35 +378,31 @@ class FhirClient:
         if length.isdigit() and int(length) > limits.max_bytes:
             response.close()
             raise limits.too_large(int(length))
-        raw = getattr(response, "raw", None)
-        read1 = getattr(raw, "read1", None)
+        read1 = getattr(getattr(response, "raw", None), "read1", None)
         if read1 is None:   # a transport without a stream (tests): read and check after
             if len(response.content) > limits.max_bytes:
                 raise limits.too_large(len(response.content))
             return
-        chunks: list[bytes] = []
-        total = 0
+        # Decoded here, not by the transport: its decoder waits for output, so a compressed
+        # body dripped byte by byte would never come back to the deadline check.
+        encoding = response.headers.get("Content-Encoding", "identity").strip().lower()
+        if encoding not in ENCODINGS:
+            response.close()
+            raise requests.ConnectionError()
+        bits = ENCODINGS[encoding]
+        decoder = zlib.decompressobj(bits) if bits is not None else None
         try:
-            while True:
-                if time.monotonic() - started > limits.deadline:
-                    raise limits.too_slow()
-                chunk = read1(65536, decode_content=True)
-                if not chunk:
-                    break
-                total += len(chunk)
-                if total > limits.max_bytes:
-                    raise limits.too_large()
-                chunks.append(chunk)
+            body = b"".join(_decoded(read1, decoder, limits, started))
         except LimitError:
             response.close()
             raise
         except urllib3.exceptions.ReadTimeoutError:
             response.close()
             raise requests.Timeout() from None
-        except (urllib3.exceptions.HTTPError, OSError):
+        except (urllib3.exceptions.HTTPError, OSError, zlib.error):
             response.close()
             raise requests.ConnectionError() from None
-        response._content = b"".join(chunks)
+        response._content = body
         response._content_consumed = True
 
     def _error(self, response: requests.Response, method: str, label: str) -> HttpError:

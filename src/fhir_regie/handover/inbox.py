@@ -583,8 +583,8 @@ def _review(own_client: FhirClient, group_ref: str, group: Resource) -> list[tup
                                  if isinstance(m, dict)) if ref]
     found = []
     for subject in dict.fromkeys(subjects):
-        for flag in own_client.search("Flag", {"subject": subject, "status": "active"},
-                                      as_dict=True, fresh=True):
+        # R4 has no Flag search parameter for status: filter here
+        for flag in own_client.search("Flag", {"subject": subject}, as_dict=True, fresh=True):
             if flag.get("status") == "active":
                 found.append((subject, str((flag.get("code") or {}).get("text") or "")))
     return found
