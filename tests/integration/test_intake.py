@@ -22,10 +22,11 @@ import pytest
 from fhir_regie.client import FhirClient, NoAuth
 from fhir_regie.demo_case import ids
 from fhir_regie.demo_case import vt_case as demo_case
-from fhir_regie.handover import Credentials, send, take_in
+from fhir_regie.handover import Credentials, accept, send, take_in
 from fhir_regie.handover.identity import BSN, URI
 from fhir_regie.handover.inbox import inbox, inbox_lines
 from fhir_regie.limits import Limits
+from fhir_regie.workflow.regions import load_region
 from tests.conftest import RunningServer
 from tests.integration.identities import bsn, with_bsns
 from tools.faultproxy import FaultProxy, Rule
@@ -33,6 +34,7 @@ from tools.faultproxy import FaultProxy, Rule
 AMS = ZoneInfo("Europe/Amsterdam")
 SENT = datetime(2026, 11, 18, 14, 0, tzinfo=AMS)
 PULLED = SENT + timedelta(minutes=5)
+REGION = load_region("gelderland-midden")
 
 
 def new_tag() -> str:
@@ -121,6 +123,20 @@ def test_an_id_that_collides_with_a_local_record_overwrites_nothing(servers):
     sources = {e["what"]["identifier"]["value"].split("/_history/")[0]
                for p in provenance for e in p["entity"]}
     assert address in sources
+
+    # Accepting answers VT in VT's references and keeps the local ones locally.
+    done = accept(Credentials(team.base_url, NoAuth(), {vt.base_url: NoAuth()}),
+                  f"{tag}-handover", at=PULLED + timedelta(hours=1), region=REGION)
+    assert done.status == "accepted"
+    ours_now, theirs_now = local_task(team, tag), vt.read("Task", f"{tag}-handover",
+                                                          as_dict=True)
+    assert (ours_now["status"], theirs_now["status"]) == ("accepted", "accepted")
+    assert ours_now["for"]["reference"] == group_ref
+    assert theirs_now["for"]["reference"] == f"Group/{n['household']}"
+    assert team.read("CarePlan", done.plan.split("/")[1], as_dict=True)["subject"] == {
+        "reference": group_ref}
+    for ref, (was, _) in before.items():
+        assert version(team, ref) == was
 
 
 def test_a_case_resource_under_a_local_id_is_refused_and_kept_not_overwritten(servers):

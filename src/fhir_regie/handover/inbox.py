@@ -8,9 +8,12 @@ For every new notification on the local team's own server (``take_in``):
    already taken in, is marked a duplicate: one handover, however often it is delivered;
 3. the Task and everything it refers to are pulled from Veilig Thuis's server with the local
    team's own credentials for it, and validated against the profiles (``conformance.py``);
-4. valid: stored on the local team's server under the same ids (a newer version replaces the
-   older; nothing unchanged is written again); the notification is completed and points to
-   the handover. After acceptance, new safety conditions join the safety plan;
+4. valid: stored on the local team's server with the local team's own identities
+   (``identity.py``: persons by BSN, organisations by URA, the household by identifiers and
+   members; no match is a new record with a local id; a person without BSN is flagged for
+   review; nothing is written over that did not come from this sender); a Provenance links
+   every local record to VT's version; the notification is completed and points to the
+   handover. After acceptance, new safety conditions join the safety plan;
 5. invalid or incomplete: refused. What was pulled is **kept** (a Binary on the local team's
    server holding the pulled resources, the OperationOutcome and the record of what was told to
    VT), the notification fails with the reason and points to it, and Veilig Thuis's Task is
@@ -18,7 +21,9 @@ For every new notification on the local team's own server (``take_in``):
 6. a cancelled handover: the local copy, if any, is marked cancelled; nothing else is pulled.
 
 A server that cannot be reached leaves the notification waiting (``requested``): nothing is
-lost, the next ``take_in`` tries again.
+lost, the next ``take_in`` tries again. An answer that breaks a limit (size, depth, deadline:
+``fhir_regie.limits``) or anything else that fails on one notification marks that one failed,
+with an OperationOutcome kept in a Binary; the others are processed as usual.
 """
 
 from __future__ import annotations
