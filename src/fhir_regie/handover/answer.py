@@ -187,7 +187,9 @@ def accept(credentials: Credentials, task_id: str, *, at: datetime,
     entries += [bundle_entry("PUT", t.resource) for t in found]
     if plan is not None:
         entries.append(bundle_entry("PUT", portable(plan), if_match=_etag(plan)))
-    entries += [bundle_entry("POST", r) for r in records]
+    # The disclosure records stay here: in the local references (a server with referential
+    # integrity refuses an AuditEvent naming VT's ids for the organisations and household).
+    entries += [bundle_entry("POST", relabel(r, mapping)) for r in records]
     own_client.transaction(make_bundle("transaction", entries), as_dict=True)
     return Answered(key(accepted), "accepted",
                     str(extension_value(accepted, "regie-responsibility-transfer")),
@@ -285,6 +287,6 @@ def reject(credentials: Credentials, task_id: str, *, at: datetime, reason: str)
     version = written.version_id or _version(vt_client, task_id)
     entries = [bundle_entry("PUT", _sourced(relabel(refused, mapping), address, version),
                             if_match=_etag(copy))]
-    entries += [bundle_entry("POST", to_json(e)) for e in shared.audit_events]
+    entries += [bundle_entry("POST", relabel(to_json(e), mapping)) for e in shared.audit_events]
     own_client.transaction(make_bundle("transaction", entries), as_dict=True)
     return Answered(key(refused), "rejected", reason=reason)
