@@ -259,7 +259,7 @@ def test_an_oversized_or_dripping_peer_is_cut_off_and_the_rest_goes_on(servers, 
     vt, team = servers
     bad, genuine = new_tag(), new_tag()
     limits = Limits(max_bytes=1024 * 1024, deadline=3.0)
-    with FaultProxy(vt.base_url, timeout=20.0) as proxy:
+    with FaultProxy(vt.base_url, timeout=90.0) as proxy:   # would drip for 90 s
         send(case_of(bad), FhirClient(proxy.base_url), team, at=SENT)
         send(case_of(genuine), vt, team, at=SENT + timedelta(minutes=1))
         path = f"/Task/{bad}-handover"
@@ -276,5 +276,5 @@ def test_an_oversized_or_dripping_peer_is_cut_off_and_the_rest_goes_on(servers, 
     assert taken[bad].outcome == "refused"
     assert ("te groot" if fault == "oversize" else "te traag") in (taken[bad].reason or "")
     assert taken[genuine].outcome == "taken-in", taken[genuine].line()
-    if fault != "oversize":   # cut off at the deadline, not after a minute of dripping
-        assert elapsed < 20, elapsed
+    if fault != "oversize":   # cut off at the deadline (3 s), not after the 90 s of dripping
+        assert elapsed < 60, elapsed   # the whole intake of a shared, busy server included
