@@ -12,6 +12,12 @@ links and Location headers point back through it). Rules decide per request what
 - ``reset``: close with a TCP reset;
 - ``status``: answer with a status (429 with ``Retry-After``, 500, 502, 503), not forwarded;
 - ``garbage``: answer 200 with a body that is not JSON;
+- ``body``: answer 200 with the given bytes (``body``; e.g. JSON nested 200,000 levels deep);
+- ``oversize``: answer 200 with a FHIR JSON Task of ``size`` bytes, streamed without a
+  Content-Length (so only counting while reading can stop it);
+- ``drip``: forward, then relay the answer one byte every ``delay`` seconds (``head=True``: from
+  the status line on, else the headers at once and only the body dripped), for at most
+  ``timeout`` seconds (a server that is slow but never silent: a read timeout never trips);
 - ``rewrite``: forward, then change the JSON answer (a malformed resource inside a Bundle);
 - ``hook``: call a function before forwarding (change the server in a race, kill a process).
 
@@ -60,6 +66,9 @@ class Rule:
     delay: float = 0.0
     rewrite: Callable[[Any], Any] | None = None
     hook: Callable[[str, str], None] | None = None
+    body: bytes = b""
+    size: int = 0
+    head: bool = False
     seen: int = 0
     used: int = 0
 
@@ -196,6 +205,9 @@ class FaultProxy:
             if rule is not None and rule.kind == "rewrite" and rule.rewrite is not None:
                 answer = _rewrite_json(answer, rule.rewrite)
             record.status = _status_of(answer)
+            if rule is not None and rule.kind == "drip":
+                self._drip(client, answer, rule)
+                return
             client.sendall(answer)
         except OSError:
             return
@@ -223,12 +235,47 @@ class FaultProxy:
             record.status = rule.status
             client.sendall(_response(rule.status, headers, outcome.encode()))
             return True
+        elif rule.kind == "body":
+            record.status = 200
+            client.sendall(_response(200, {"Content-Type": "application/fhir+json"}, rule.body))
+            return True
+        elif rule.kind == "oversize":
+            record.status = 200
+            self._oversize(client, rule.size)
+            return True
         elif rule.kind == "garbage":
             record.status = 200
             client.sendall(_response(200, {"Content-Type": "application/fhir+json"},
                                      b"\x00<html>not json{"))
             return True
         return False
+
+    def _drip(self, client: socket.socket, answer: bytes, rule: Rule) -> None:
+        """Relay ``answer`` one byte per ``rule.delay`` seconds, at most ``timeout`` seconds."""
+        head, body = _split(answer)
+        start = 0
+        if not rule.head:
+            client.sendall(head + b"\r\n\r\n")
+            answer, start = body, 0
+        until = time.monotonic() + self.timeout
+        for index in range(start, len(answer)):
+            if self._closing or time.monotonic() > until:
+                return
+            client.sendall(answer[index:index + 1])
+            time.sleep(rule.delay or 1.0)
+
+    def _oversize(self, client: socket.socket, size: int) -> None:
+        """A valid FHIR Task of ``size`` bytes, streamed with no Content-Length."""
+        client.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/fhir+json\r\n"
+                       b"Connection: close\r\n\r\n")
+        start, end = b'{"resourceType":"Task","id":"groot","note":[{"text":"', b'"}]}'
+        client.sendall(start)
+        left = max(0, size - len(start) - len(end))
+        block = b"a" * 65536
+        while left > 0 and not self._closing:
+            client.sendall(block[:left])
+            left -= min(left, len(block))
+        client.sendall(end)
 
     def _forward(self, head: bytes, body: bytes) -> bytes:
         with socket.create_connection(self._target, timeout=self.timeout) as upstream:

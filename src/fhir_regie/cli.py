@@ -84,15 +84,23 @@ class Progress:
 
 
 def _cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from fhir_regie.limits import LimitError, Limits, depth, read_bytes
     from fhir_regie.validation import validate_source
     from fhir_regie.validation.outcome import error_count, format_text
 
-    inputs: list[tuple[str, str | bytes]] = []
+    try:
+        limits = Limits.from_env()
+    except ValueError as error:
+        print(f"fhir-regie validate: {error}", file=err)
+        return 2
+    inputs: list[tuple[str, str | bytes | LimitError]] = []
     for name in args.paths:
         if name == "-":
             # bytes, so that input that is not UTF-8 is reported like a file's, not raised
             stdin = getattr(sys.stdin, "buffer", None)
-            inputs.append(("-", stdin.read() if stdin is not None else sys.stdin.read()))
+            data = stdin.read(limits.max_bytes + 1) if stdin is not None else sys.stdin.read(
+                limits.max_bytes + 1)
+            inputs.append(("-", limits.too_large() if len(data) > limits.max_bytes else data))
             continue
         path = Path(name)
         if path.is_dir():
@@ -107,15 +115,27 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         for file in files:
             try:
                 # bytes: validate_source reports text that is not UTF-8 as an issue of its own
-                inputs.append((str(file), file.read_bytes()))
+                inputs.append((str(file), read_bytes(file, limits)))
+            except LimitError as error:
+                inputs.append((str(file), error))
             except OSError as error:
                 print(f"fhir-regie validate: {file}: cannot read ({error.__class__.__name__})",
                       file=err)
                 return 2
     failed = 0
     progress = Progress(len(inputs), err)
-    for name, text in inputs:
-        outcome = validate_source(text, profile=args.profile)
+    for name, given in inputs:
+        text = given
+        if not isinstance(text, LimitError):
+            raw = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
+            if depth(raw) > limits.max_depth:
+                text = limits.too_deep()
+        if isinstance(text, LimitError):   # refused at the boundary, before any parsing
+            outcome = {"resourceType": "OperationOutcome", "issue": [
+                {"severity": "fatal", "code": "too-costly", "expression": ["$"],
+                 "details": {"text": f"Input refused: {text}"}}]}
+        else:
+            outcome = validate_source(text, profile=args.profile)
         failed += error_count(outcome) > 0
         if args.format == "json":
             print(json.dumps(outcome, ensure_ascii=False), file=out)

@@ -258,11 +258,38 @@ class Story:
 
     @property
     def household_id(self) -> str:
-        return f"{self.tag}-household"
+        """The household on the local team's server: the local team's own id for it (the
+        handover's copy refers to it; VT's id stays VT's, docs/handover.md "Matching")."""
+        from fhir_regie.client import FhirClientError
+
+        try:
+            task = self.team.read("Task", self.task_id, as_dict=True)
+        except FhirClientError:
+            return f"{self.tag}-household"
+        ref = str((task.get("for") or {}).get("reference") or "")
+        return ref.split("/", 1)[1] if ref.startswith("Group/") else f"{self.tag}-household"
 
     @property
     def task_id(self) -> str:
         return f"{self.tag}-handover"
+
+    def local(self, ref: str) -> str:
+        """The local team's own reference for a resource VT handed over (persons,
+        organisations and the household get the local team's ids, docs/handover.md)."""
+        from fhir_regie.handover.identity import local_reference
+
+        return local_reference(self.team, self.vt.base_url, ref) or ref
+
+    def localise(self, resources: list[Resource]) -> list[Resource]:
+        """The local team's own records written with VT's ids for the persons, organisations
+        and household, moved to the local team's ids for them."""
+        from fhir_regie.handover._fhir import reference_strings
+        from fhir_regie.handover.identity import MATCHED, rewrite_references
+
+        wanted = {ref for r in resources for _, ref in reference_strings(r)
+                  if ref.split("/", 1)[0] in MATCHED}
+        mapping = {ref: self.local(ref) for ref in sorted(wanted)}
+        return [rewrite_references(r, mapping) for r in resources]
 
     def credentials(self) -> Any:
         """The local team's own server, and its credentials for Veilig Thuis's server (none
@@ -388,7 +415,7 @@ def step_safety_plan(story: Story) -> None:
 
     plan_id = str(story.facts["plan"]).split("/", 1)[1]
     plan = story.team.read("CarePlan", plan_id, as_dict=True)
-    made = first_meeting(plan, story.tag)
+    made = story.localise(first_meeting(plan, story.tag))
     first_contact = [t for t in story.team.search("Task", {"based-on": f"Task/{story.task_id}"},
                                                    as_dict=True, fresh=True)
                      if t["code"]["coding"][0]["code"] == "local-team-first-contact"]
@@ -459,8 +486,8 @@ def step_share(story: Story) -> None:
     n = ids(story.tag)
     at = datetime(2026, 11, 25, 11, 30, tzinfo=STORY_ZONE)
     resources = list(_household(story).values())
-    team = f"Organization/{n['org-team']}"
-    gp = share(resources, Request(recipient=f"Organization/{n['org-huisarts']}",
+    team = story.local(f"Organization/{n['org-team']}")
+    gp = share(resources, Request(recipient=story.local(f"Organization/{n['org-huisarts']}"),
                                   purpose="shared-plan-view", at=at, discloser=team))
     path = story.out_dir / "huisarts-veiligheidsplan.json"
     path.write_text(json.dumps(gp.bundle, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -477,7 +504,7 @@ def step_share(story: Story) -> None:
         e["resource"]["resourceType"] == "CarePlan" for e in gp.bundle["entry"]),
         f"het veiligheidsplan is gedeeld en vastgelegd ({len(gp.audit_events)} "
         "AuditEvent(s) regie-disclosure)")
-    erik = f"Patient/{n['erik']}"
+    erik = story.local(f"Patient/{n['erik']}")
     refused = share(resources, Request(recipient="Organization/verslavingszorg-rijnstroom",
                                        purpose="care-coordination", at=at, discloser=team,
                                        serves=(erik,)))
@@ -501,7 +528,7 @@ def step_documents(story: Story) -> None:
     at = datetime(2026, 11, 24, 16, 0, tzinfo=STORY_ZONE)
     paths = write_plan_documents(_household(story).values(), plan_id,
                                  story.out_dir / "documenten", at=at, region=story.region,
-                                 discloser=f"Organization/{ids(story.tag)['org-team']}")
+                                 discloser=story.local(f"Organization/{ids(story.tag)['org-team']}"))
     for path in paths:
         story.say(f"{path.suffix[1:].upper()}: {path}")
     html = paths[0].read_text(encoding="utf-8")
@@ -521,7 +548,7 @@ def step_sync(story: Story) -> None:
 
     at = datetime(2026, 12, 1, 10, 0, tzinfo=STORY_ZONE)
     summary = sync_round(story.team.base_url, story.out_dir / "sync", _Indented(story.out),
-                         organisation=f"Organization/{ids(story.tag)['org-team']}",
+                         organisation=story.local(f"Organization/{ids(story.tag)['org-team']}"),
                          clock=lambda: at)
     pulled = summary.first.pull.applied + summary.second.pull.applied
     story.check(summary.statuses.get("A0024171") == "completed" and bool(summary.sent_rows),

@@ -167,6 +167,10 @@ def test_validate_garbage_gives_one_line_per_file_and_goes_on(garbage):
     lines = out.splitlines()
     for name in GARBAGE:
         [line] = [line for line in lines if line.startswith(f"{garbage / name}: ")]
+        if name == "deep.json":   # refused at the file boundary, before the parser (#18)
+            assert line == (f"{garbage / name}: fatal $: Input refused: te diep genest: meer "
+                            "dan 64 niveaus (FHIR_REGIE_MAX_JSON_DEPTH)"), line
+            continue
         assert line.startswith(f"{garbage / name}: fatal $: Not valid JSON: "), line
     assert not [line for line in lines if "bom.json" in line or "big.json" in line]
     assert f"{len(GARBAGE) + 2} input(s), {len(GARBAGE)} with errors" in err

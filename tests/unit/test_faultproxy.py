@@ -33,3 +33,48 @@ def test_answers_point_back_through_the_proxy():
     assert f"Content-Length: {len(body)}".encode() in head
     changed = _rewrite_json(out, lambda data: {**data, "url": None})
     assert changed.endswith(b'{"url": null}')
+
+
+def _upstream() -> tuple[object, str]:
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Answer(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = b'{"resourceType":"Task","id":"t1"}'
+            self.send_response(200)
+            self.send_header("Content-Type", "application/fhir+json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Answer)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_port}/fhir"
+
+
+def test_body_oversize_and_drip_answers():
+    import time
+
+    import requests
+
+    server, url = _upstream()
+    try:
+        rules = [Rule("body", path="/Task/a", body=b"[[[]]]"),
+                 Rule("oversize", path="/Task/b", size=300_000),
+                 Rule("drip", path="/Task/c", delay=0.05)]
+        with FaultProxy(url, rules) as proxy:
+            assert requests.get(f"{proxy.base_url}/Task/a", timeout=5).content == b"[[[]]]"
+            big = requests.get(f"{proxy.base_url}/Task/b", timeout=5)
+            assert len(big.content) == 300_000
+            assert big.json()["resourceType"] == "Task"
+            started = time.monotonic()
+            slow = requests.get(f"{proxy.base_url}/Task/c", timeout=5)
+            assert slow.json() == {"resourceType": "Task", "id": "t1"}
+            assert time.monotonic() - started > 33 * 0.05 * 0.8   # one byte at a time
+    finally:
+        server.shutdown()
+        server.server_close()

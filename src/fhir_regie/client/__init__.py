@@ -29,6 +29,7 @@ from fhir_regie.client.errors import (
     Gone,
     HttpError,
     InvalidResponse,
+    LimitExceeded,
     MethodNotAllowed,
     NotFound,
     PreconditionFailed,
@@ -43,7 +44,8 @@ from fhir_regie.client.retry import RetryPolicy
 __all__ = [
     "BadRequest", "BearerToken", "ClientCredentials", "Conflict", "FhirClient", "FhirClientError",
     "Forbidden", "ForeignLinkError", "Gone", "HistoryEntry", "HttpError", "InvalidResponse",
-    "MethodNotAllowed", "NoAuth", "NotFound", "PreconditionFailed", "PrivateKeyJwt",
+    "LimitExceeded", "MethodNotAllowed", "NoAuth", "NotFound", "PreconditionFailed",
+    "PrivateKeyJwt",
     "RetryPolicy", "SearchEntry", "ServerError", "TooManyRequests", "TransportError",
     "Unauthorized", "Unprocessable", "WriteResult", "bundle_entry", "load_private_key",
     "load_secret", "make_bundle",

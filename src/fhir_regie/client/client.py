@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import time
+import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -31,6 +33,7 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import requests
+import urllib3
 from fhir.resources.R4B import get_fhir_model_class
 from pydantic import ValidationError
 
@@ -39,10 +42,12 @@ from fhir_regie.client.errors import (
     ForeignLinkError,
     HttpError,
     InvalidResponse,
+    LimitExceeded,
     TransportError,
     error_for,
 )
 from fhir_regie.client.retry import RetryPolicy, parse_retry_after
+from fhir_regie.limits import LimitError, Limits, loads
 
 log = logging.getLogger("fhir_regie.client")
 
@@ -51,6 +56,9 @@ JSON_PATCH = "application/json-patch+json"
 # FHIR R4 id datatype; checked before an id goes into a URL path (no "../", no "?").
 ID_RE = re.compile(r"^[A-Za-z0-9\-.]{1,64}$")
 TYPE_RE = re.compile(r"^[A-Z][A-Za-z]{1,63}$")
+# Content encodings of responses read, and their zlib window bits (None: as is).
+ENCODINGS: dict[str, int | None] = {"gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS,
+                                    "identity": None}
 # Outcomes of $validate come back with these statuses and are results, not failures.
 VALIDATE_STATUSES = (400, 412, 422)
 
@@ -165,6 +173,34 @@ def _instant(value: datetime | str) -> str:
     return value.isoformat()
 
 
+def _decoded(read1: Any, decoder: Any, limits: Limits, started: float) -> Iterator[bytes]:
+    """The body's bytes, decoded, one transport read at a time: LimitError past the size
+    limit (counted after decoding, at most that much decoded whatever the ratio: no zip
+    bombs) or past the deadline."""
+    total = 0
+    while True:
+        if time.monotonic() - started > limits.deadline:
+            raise limits.too_slow()
+        data = read1(65536, decode_content=False)
+        if not data:
+            break
+        while data:
+            if decoder is None:
+                chunk, data = data, b""
+            else:
+                chunk = decoder.decompress(data, limits.max_bytes - total + 1)
+                data = decoder.unconsumed_tail
+            total += len(chunk)
+            if total > limits.max_bytes:
+                raise limits.too_large()
+            yield chunk
+    if decoder is not None:
+        rest = decoder.flush()
+        if total + len(rest) > limits.max_bytes:
+            raise limits.too_large()
+        yield rest
+
+
 class FhirClient:
     """A FHIR R4 RESTful client for one server base URL.
 
@@ -176,12 +212,15 @@ class FhirClient:
         retry: the retry policy; ``RetryPolicy()`` when None.
         verify: TLS certificate verification. May only be turned off for loopback URLs.
         scope: the OAuth scope requested for this client's calls (``scoped`` makes variants).
+        limits: size, JSON depth and overall deadline of each response (``fhir_regie.limits``;
+            from the environment when None). A response over a limit is a ``LimitExceeded``,
+            never a hang or a RecursionError.
     """
 
     def __init__(self, base_url: str, session: requests.Session | None = None, *,
                  auth: Auth | None = None, timeout: float | tuple[float, float] = (5, 30),
                  retry: RetryPolicy | None = None, verify: bool = True,
-                 scope: str | None = None) -> None:
+                 scope: str | None = None, limits: Limits | None = None) -> None:
         parts = urlsplit(base_url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise ValueError("base_url must be an absolute http(s) URL")
@@ -198,6 +237,7 @@ class FhirClient:
         self.retry = retry or RetryPolicy()
         self.verify = verify
         self.scope = scope
+        self.limits = limits or Limits.from_env()
 
     def __repr__(self) -> str:
         return f"FhirClient({self.base_url!r})"
@@ -218,7 +258,8 @@ class FhirClient:
         >>> tasks = client.scoped("system/Task.cruds")  # doctest: +SKIP
         """
         return FhirClient(self.base_url, self.session, auth=self.auth, timeout=self.timeout,
-                          retry=self.retry, verify=self.verify, scope=scope)
+                          retry=self.retry, verify=self.verify, scope=scope,
+                          limits=self.limits)
 
     # ------------------------------------------------------------------ transport
 
@@ -238,7 +279,8 @@ class FhirClient:
                  accept: Sequence[int] = ()) -> requests.Response:
         """Send one request with retries; raise the typed error unless the status is 2xx, 304
         or in ``accept``."""
-        sent = {"Accept": FHIR_JSON, **(headers or {})}
+        sent = {"Accept": FHIR_JSON, "Accept-Encoding": ", ".join(ENCODINGS),
+                **(headers or {})}
         if body is not None:
             sent["Content-Type"] = content_type
         repeatable = self.retry.idempotent(method, sent) if idempotent is None else idempotent
@@ -249,10 +291,12 @@ class FhirClient:
             auth_headers = self.auth.headers(self.scope)
             started = time.monotonic()
             try:
-                response = self.session.request(
-                    method, url, params=params or None, json=body,
-                    headers={**sent, **auth_headers}, timeout=self.timeout, verify=self.verify,
-                    allow_redirects=False)
+                response = self._send(started, method, url, params=params or None, json=body,
+                                      headers={**sent, **auth_headers}, timeout=self._timeout(),
+                                      verify=self.verify, allow_redirects=False, stream=True)
+                self._read_body(response, started)
+            except LimitError as error:
+                raise LimitExceeded(f"{method} {label or '[base]'}: {error}") from None
             except (requests.ConnectionError, requests.Timeout) as error:
                 kind = type(error).__name__
                 if repeatable and attempt < self.retry.max_attempts:
@@ -289,21 +333,95 @@ class FhirClient:
             return response
         raise self._error(response, method, label)
 
+    def _timeout(self) -> float | tuple[float, float]:
+        """The transport timeouts, never longer than the overall deadline."""
+        if isinstance(self.timeout, tuple):
+            return (min(self.timeout[0], self.limits.deadline),
+                    min(self.timeout[1], self.limits.deadline))
+        return min(self.timeout, self.limits.deadline)
+
+    def _send(self, started: float, method: str, url: str, **options: Any) -> requests.Response:
+        """The request up to the response headers, within what is left of the deadline.
+
+        The transport's read timeout counts silence, not time: a server that sends its headers
+        one byte a second never trips it. So the wait happens here, on a helper thread, and at
+        the deadline the request is given up (the helper closes the response if it comes)."""
+        box: dict[str, Any] = {}
+        done = threading.Event()
+        given_up = threading.Event()
+
+        def work() -> None:
+            try:
+                box["response"] = self.session.request(method, url, **options)
+            except BaseException as error:
+                box["error"] = error
+            finally:
+                done.set()
+                if given_up.is_set() and "response" in box:
+                    box["response"].close()
+
+        threading.Thread(target=work, name="fhir-request", daemon=True).start()
+        if not done.wait(max(0.0, self.limits.deadline - (time.monotonic() - started))):
+            given_up.set()
+            if done.is_set() and "response" in box:
+                box["response"].close()
+            raise self.limits.too_slow()
+        if "error" in box:
+            raise box["error"]
+        return box["response"]
+
+    def _read_body(self, response: requests.Response, started: float) -> None:
+        """Read the body under the size limit and the overall deadline (a peer that sends one
+        byte a second is cut off at the deadline, not only after a silent read timeout)."""
+        limits = self.limits
+        length = response.headers.get("Content-Length", "")
+        if length.isdigit() and int(length) > limits.max_bytes:
+            response.close()
+            raise limits.too_large(int(length))
+        read1 = getattr(getattr(response, "raw", None), "read1", None)
+        if read1 is None:   # a transport without a stream (tests): read and check after
+            if len(response.content) > limits.max_bytes:
+                raise limits.too_large(len(response.content))
+            return
+        # Decoded here, not by the transport: its decoder waits for output, so a compressed
+        # body dripped byte by byte would never come back to the deadline check.
+        encoding = response.headers.get("Content-Encoding", "identity").strip().lower()
+        if encoding not in ENCODINGS:
+            response.close()
+            raise requests.ConnectionError()
+        bits = ENCODINGS[encoding]
+        decoder = zlib.decompressobj(bits) if bits is not None else None
+        try:
+            body = b"".join(_decoded(read1, decoder, limits, started))
+        except LimitError:
+            response.close()
+            raise
+        except urllib3.exceptions.ReadTimeoutError:
+            response.close()
+            raise requests.Timeout() from None
+        except (urllib3.exceptions.HTTPError, OSError, zlib.error):
+            response.close()
+            raise requests.ConnectionError() from None
+        response._content = body
+        response._content_consumed = True
+
     def _error(self, response: requests.Response, method: str, label: str) -> HttpError:
         try:
-            body = response.json() if response.content else None
+            body = loads(response.content, self.limits) if response.content else None
         except ValueError:
             body = None
         wait = parse_retry_after(response.headers.get("Retry-After"), self.retry.clock())
         return error_for(response.status_code, body, method, label,
                          headers=dict(response.headers), retry_after=wait)
 
-    @staticmethod
-    def _json(response: requests.Response) -> Resource | None:
+    def _json(self, response: requests.Response) -> Resource | None:
+        limits = self.limits
         if not response.content:
             return None
         try:
-            data = response.json()
+            data = loads(response.content, limits)
+        except LimitError as error:
+            raise LimitExceeded(f"HTTP {response.status_code}: {error}") from None
         except ValueError:
             raise InvalidResponse(f"HTTP {response.status_code}: body is not JSON") from None
         if not isinstance(data, dict) or "resourceType" not in data:

@@ -32,6 +32,11 @@ class InvalidResponse(FhirClientError):
     """The server answered with a body that is not the FHIR JSON it should be."""
 
 
+class LimitExceeded(FhirClientError):
+    """The answer broke a limit (``fhir_regie.limits``): too large, nested too deep, or not
+    complete within the overall deadline. Not retried: the same request would do the same."""
+
+
 class HttpError(FhirClientError):
     """The server answered with an error status.
 

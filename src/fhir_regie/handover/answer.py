@@ -37,6 +37,7 @@ from fhir_regie.handover._fhir import (
 from fhir_regie.handover.credentials import Credentials
 from fhir_regie.handover.deadlines import Term, terms
 from fhir_regie.handover.errors import StateError
+from fhir_regie.handover.identity import paired_references, relabel
 from fhir_regie.handover.inbox import TAKEN_OVER, taken_in
 from fhir_regie.handover.notification import TaskAddress
 from fhir_regie.handover.pull import closure
@@ -132,7 +133,8 @@ def accept(credentials: Credentials, task_id: str, *, at: datetime,
 
     Parameters:
         credentials: the local team's own server and its credentials for VT's server.
-        task_id: the handover Task (the same id on both servers).
+        task_id: the handover Task (the same id on both servers; its references differ:
+            the local copy names the local persons and household, identity.py).
         at: the moment of acceptance (time-zone aware): responsibility passes now.
         region: the local team's regional settings (terms).
 
@@ -155,6 +157,10 @@ def accept(credentials: Credentials, task_id: str, *, at: datetime,
                          "can be accepted")
     vt_client, address, vt_task = _vt_task(credentials, task_id)
     household = closure(own_client, copy).resources
+    # The local copy refers to the local persons and household (identity.py): the answer to
+    # VT goes in VT's references, the local copy keeps the local ones.
+    mapping = paired_references(vt_task, copy)
+    vt_household = _vt_view(household, mapping)
     earlier = extension_value(vt_task, "regie-responsibility-transfer")
     reused = vt_task.get("status") in TAKEN_OVER and earlier is not None
     if reused:
@@ -167,31 +173,42 @@ def accept(credentials: Credentials, task_id: str, *, at: datetime,
     if not verdict.valid:
         raise StateError(f"the accepted Task would break its profile: {verdict.summary}",
                          verdict.outcome)
-    found = terms(household.values(), accepted, region, at)
+    local_accepted = relabel(accepted, mapping)
+    found = terms(household.values(), local_accepted, region, at)
     if reused:
         records: list[Resource] = []
         version = str((vt_task.get("meta") or {}).get("versionId"))
     else:
         records, version = _tell_vt(vt_client, vt_task, accepted, found=found,
-                                    household=household, at=at)
+                                    household=vt_household, at=at, mapping=mapping)
     plan = _plan(own_client, copy, household, at)
-    entries = [bundle_entry("PUT", _sourced(accepted, address, version), if_match=_etag(copy))]
+    entries = [bundle_entry("PUT", _sourced(local_accepted, address, version),
+                            if_match=_etag(copy))]
     entries += [bundle_entry("PUT", t.resource) for t in found]
     if plan is not None:
         entries.append(bundle_entry("PUT", portable(plan), if_match=_etag(plan)))
-    entries += [bundle_entry("POST", r) for r in records]
+    # The disclosure records stay here: in the local references (a server with referential
+    # integrity refuses an AuditEvent naming VT's ids for the organisations and household).
+    entries += [bundle_entry("POST", relabel(r, mapping)) for r in records]
     own_client.transaction(make_bundle("transaction", entries), as_dict=True)
     return Answered(key(accepted), "accepted",
                     str(extension_value(accepted, "regie-responsibility-transfer")),
                     tuple(found), key(plan) if plan else _plan_key(own_client, copy))
 
 
+def _vt_view(household: dict[str, Resource], mapping: dict[str, str]) -> dict[str, Resource]:
+    """The local records under VT's ids and references, where the handover named them."""
+    back = {local: theirs for theirs, local in mapping.items()}
+    return {back.get(ref, ref): relabel(resource, back) for ref, resource in household.items()}
+
+
 def _tell_vt(vt_client: FhirClient, vt_task: Resource, accepted: Resource, *,
              found: list[Term], household: dict[str, Resource],
-             at: datetime) -> tuple[list[Resource], str]:
+             at: datetime, mapping: dict[str, str]) -> tuple[list[Resource], str]:
     """The acceptance and VT's terms to VT's server, through the guard, with If-Match on the
     version taken in; (the disclosure records, VT's new version of the Task)."""
-    for_vt = [t.resource for t in found if t.shared_with_vt]
+    back = {local: theirs for theirs, local in mapping.items()}
+    for_vt = [relabel(t.resource, back) for t in found if t.shared_with_vt]
     request = answer_request(accepted, at, for_vt)
     shared = share([accepted, *household.values()], request, data=[accepted, *for_vt])
     denied = [d for d in shared.decision.resources if not d.permit]
@@ -254,8 +271,10 @@ def reject(credentials: Credentials, task_id: str, *, at: datetime, reason: str)
     vt_client, address, vt_task = _vt_task(credentials, task_id)
     _check_current(vt_task, address)
     household = closure(own_client, copy).resources
+    mapping = paired_references(vt_task, copy)
     refused = answered(vt_task, "rejected", at, reason=reason, by=_owner_name(household, copy))
-    shared = share([refused, *household.values()], answer_request(refused, at), data=[refused])
+    shared = share([refused, *_vt_view(household, mapping).values()],
+                   answer_request(refused, at), data=[refused])
     if not shared.decision.resources[0].permit:
         raise StateError(f"the rejection may not go to Veilig Thuis: "
                          f"{shared.decision.resources[0].reasons[0]}")
@@ -266,7 +285,8 @@ def reject(credentials: Credentials, task_id: str, *, at: datetime, reason: str)
         raise StateError(f"Veilig Thuis changed Task/{task_id} meanwhile: take the inbox in "
                          "again") from None
     version = written.version_id or _version(vt_client, task_id)
-    entries = [bundle_entry("PUT", _sourced(refused, address, version), if_match=_etag(copy))]
-    entries += [bundle_entry("POST", to_json(e)) for e in shared.audit_events]
+    entries = [bundle_entry("PUT", _sourced(relabel(refused, mapping), address, version),
+                            if_match=_etag(copy))]
+    entries += [bundle_entry("POST", relabel(to_json(e), mapping)) for e in shared.audit_events]
     own_client.transaction(make_bundle("transaction", entries), as_dict=True)
     return Answered(key(refused), "rejected", reason=reason)

@@ -14,8 +14,9 @@ organisation's server the same variables under the prefix ``FHIR_REGIE_PEER`` or
 given after ``=`` in ``--peer``. The local team pulls only from servers named with ``--peer``.
 
 Exit codes: 0 done; 1 the step failed or needs attention (a case that cannot be handed over, a
-refused or waiting notification, a handover in the wrong state, a server error); 2 usage
-errors (one line).
+handover in the wrong state, a server error; for ``inbox``: only when a new notification was
+refused: a notification that waits for its sender is not a failure); 2 usage errors (one line).
+``inbox`` ends its report with the counts per outcome.
 """
 
 from __future__ import annotations
@@ -47,13 +48,16 @@ def load_cases(path: Path) -> list[list[dict[str, Any]]]:
     """The cases in a file: a Bundle, a JSON array of Bundles, or Bundles as JSON lines (the
     output of ``fhir-regie map --partner vt-registratie --to-fhir``). ValueError names what
     is wrong, never the content."""
-    text = path.read_text(encoding="utf-8")
+    from fhir_regie.limits import Limits, loads, read_text
+
+    limits = Limits.from_env()
+    text = read_text(path, limits)   # LimitError (a ValueError) when too large
     try:
-        data: Any = json.loads(text)
+        data: Any = loads(text, limits)
         documents = data if isinstance(data, list) else [data]
     except json.JSONDecodeError:
         try:
-            documents = [json.loads(line) for line in text.splitlines() if line.strip()]
+            documents = [loads(line, limits) for line in text.splitlines() if line.strip()]
         except json.JSONDecodeError as error:
             raise ValueError(f"not JSON or JSON lines (line {error.lineno})") from None
     cases = []
@@ -150,22 +154,25 @@ def _team_credentials(args: argparse.Namespace, err: TextIO) -> Any:
 
 def _cmd_inbox(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from fhir_regie.client import FhirClientError
-    from fhir_regie.handover.inbox import inbox, inbox_lines, take_in
+    from fhir_regie.handover.inbox import counts_line, inbox, inbox_lines, take_in
 
     credentials = _team_credentials(args, err)
     if credentials is None:
         return 2
-    attention = False
+    refused = 0
     try:
         if args.pull:
+            counts: dict[str, int] = {}
             for taken in take_in(credentials, at=_now()):
                 print(taken.line(), file=err)
-                attention |= taken.outcome in ("refused", "waiting")
+                counts[taken.outcome] = counts.get(taken.outcome, 0) + 1
+            refused = counts.get("refused", 0)
+            print(counts_line(counts), file=err)
         for line in inbox_lines(inbox(credentials.own())):
             print(line, file=out)
     except FhirClientError as error:
         return _fail("inbox", error, err)
-    return 1 if attention else 0
+    return 1 if refused else 0
 
 
 def _cmd_answer(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

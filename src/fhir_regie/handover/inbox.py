@@ -8,9 +8,12 @@ For every new notification on the local team's own server (``take_in``):
    already taken in, is marked a duplicate: one handover, however often it is delivered;
 3. the Task and everything it refers to are pulled from Veilig Thuis's server with the local
    team's own credentials for it, and validated against the profiles (``conformance.py``);
-4. valid: stored on the local team's server under the same ids (a newer version replaces the
-   older; nothing unchanged is written again); the notification is completed and points to
-   the handover. After acceptance, new safety conditions join the safety plan;
+4. valid: stored on the local team's server with the local team's own identities
+   (``identity.py``: persons by BSN, organisations by URA, the household by identifiers and
+   members; no match is a new record with a local id; a person without BSN is flagged for
+   review; nothing is written over that did not come from this sender); a Provenance links
+   every local record to VT's version; the notification is completed and points to the
+   handover. After acceptance, new safety conditions join the safety plan;
 5. invalid or incomplete: refused. What was pulled is **kept** (a Binary on the local team's
    server holding the pulled resources, the OperationOutcome and the record of what was told to
    VT), the notification fails with the reason and points to it, and Veilig Thuis's Task is
@@ -18,7 +21,9 @@ For every new notification on the local team's own server (``take_in``):
 6. a cancelled handover: the local copy, if any, is marked cancelled; nothing else is pulled.
 
 A server that cannot be reached leaves the notification waiting (``requested``): nothing is
-lost, the next ``take_in`` tries again.
+lost, the next ``take_in`` tries again. An answer that breaks a limit (size, depth, deadline:
+``fhir_regie.limits``) or anything else that fails on one notification marks that one failed,
+with an OperationOutcome kept in a Binary; the others are processed as usual.
 """
 
 from __future__ import annotations
@@ -34,12 +39,14 @@ from fhir_regie.client import (
     FhirClientError,
     Gone,
     HttpError,
+    InvalidResponse,
+    LimitExceeded,
     NotFound,
     bundle_entry,
     make_bundle,
 )
 from fhir_regie.consent import share
-from fhir_regie.handover import conformance
+from fhir_regie.handover import conformance, identity
 from fhir_regie.handover._fhir import (
     Resource,
     codes,
@@ -87,6 +94,7 @@ class Taken:
     version: str | None = None
     reason: str | None = None
     kept: str | None = None
+    flagged: int = 0
 
     def line(self) -> str:
         what = {"taken-in": "opgehaald", "updated": "bijgewerkt", "duplicate": "dubbel",
@@ -97,6 +105,8 @@ class Taken:
             parts.append(f"{self.handover}" + (f" versie {self.version}" if self.version else ""))
         if self.kept:
             parts.append(f"bewaard in {self.kept}")
+        if self.flagged:
+            parts.append(f"{self.flagged} ter controle gemarkeerd")
         if self.reason:
             parts.append(self.reason)
         return " - ".join(parts)
@@ -253,8 +263,9 @@ class _Job:
     at: datetime
 
 
-def _refuse(job: _Job, outcome: dict[str, Any], summary: str, *, tell_vt: bool) -> Taken:
-    reason = f"Geweigerd: de overdracht voldoet niet aan de profielen: {summary}"
+def _refuse(job: _Job, outcome: dict[str, Any], summary: str, *, tell_vt: bool,
+            reason: str | None = None) -> Taken:
+    reason = reason or f"Geweigerd: de overdracht voldoet niet aan de profielen: {summary}"
     records: list[Resource] = []
     problem = None
     if tell_vt:
@@ -266,50 +277,58 @@ def _refuse(job: _Job, outcome: dict[str, Any], summary: str, *, tell_vt: bool) 
                  kept)
 
 
-def _copy(resource: Resource, base_url: str) -> Resource:
-    """The local copy of a pulled resource: ``meta.source`` says which version of which
-    resource at the sender it is (FHIR R4 Meta.source)."""
-    copy = portable(resource)
-    version = (resource.get("meta") or {}).get("versionId")
-    copy.setdefault("meta", {})["source"] = f"{base_url}/{key(resource)}" + (
-        f"/_history/{version}" if version else "")
-    return copy
-
-
-def _store(job: _Job, *, update: bool) -> Taken:
+def _store(job: _Job, placement: identity.Placement, *, update: bool) -> Taken:
+    """Write the local copies (docs/handover.md, "Matching"): local persons and household,
+    nothing written over that another sender or the local team wrote, review flags for what
+    was not matched automatically, and the Provenance of this version."""
     own_client, pulled, task, at, address, note = (job.own_client, job.pulled, job.task, job.at,
-                                              job.address, job.note)
-    copies = [_copy(r, address.base_url) for r in pulled.resources.values()]
-    current = {}
-    for copy in copies:
-        resource_type, resource_id = key(copy).split("/", 1)
-        try:
-            current[key(copy)] = own_client.read(resource_type, resource_id, as_dict=True)
-        except (NotFound, Gone):
-            current[key(copy)] = None
-    writes = [c for c in copies if not same_content(c, current[key(c)])
-              or source_of(c) != source_of(current[key(c)])]
+                                                   job.address, job.note)
+    copies = {placement.local[k]: placement.copy(r) for k, r in pulled.resources.items()
+              if k not in placement.kept}
+    current = {ref: _read_local(own_client, ref) for ref in copies}
+    writes = [c for ref, c in copies.items() if not same_content(c, current[ref])
+              or source_of(c) != source_of(current[ref])]
     local_task = current.get(key(task))
     if local_task is not None and local_task.get("status") in TAKEN_OVER:
-        plan = _plan_update(own_client, pulled, task, at)
+        plan = _plan_update(own_client, copies, copies[key(task)], at)
         if plan is not None:
             writes.append(plan)
+    for local_key, why in sorted(placement.review.items()):
+        flag = identity.review_flag(placement, local_key, why, at)
+        if _read_local(own_client, key(flag)) is None:
+            writes.append(flag)
+    version = str((task.get("meta") or {}).get("versionId") or address.version)
     if writes:
+        sender = pulled.resources.get(reference(task.get("requester")) or "")
+        writes.append(identity.provenance(placement, pulled.resources, key(task),
+                                          version=version, at=at,
+                                          sender_ura=organisation_ura(sender)))
         entries = [bundle_entry("PUT", w) for w in writes]
         own_client.transaction(make_bundle("transaction", entries), as_dict=True)
-    version = str((task.get("meta") or {}).get("versionId") or address.version)
     text = (f"Bijgewerkt naar versie {version}" if update else f"Opgehaald: versie {version}")
+    if placement.review:
+        text += f"; {len(placement.review)} ter controle gemarkeerd"
     _finish(own_client, note, "completed", at, business=text,
             output=("Opgenomen overdracht", key(task)))
-    return Taken(f"Task/{note['id']}", "updated" if update else "taken-in", key(task), version)
+    return Taken(f"Task/{note['id']}", "updated" if update else "taken-in", key(task), version,
+                 flagged=len(placement.review))
 
 
-def _plan_update(own_client: FhirClient, pulled: Pulled, task: Resource,
+def _read_local(own_client: FhirClient, ref: str) -> Resource | None:
+    try:
+        return own_client.read(*ref.split("/", 1), as_dict=True)
+    except (NotFound, Gone):
+        return None
+
+
+def _plan_update(own_client: FhirClient, copies: dict[str, Resource], task: Resource,
                  at: datetime) -> Resource | None:
-    """After acceptance: conditions VT added later join the household's safety plan."""
-    document = pulled.resources.get(reference(task.get("focus")) or "") or {}
+    """After acceptance: conditions VT added later join the household's safety plan (the
+    local copies: local household, local references)."""
+    document = copies.get(reference(task.get("focus")) or "") or {}
     group_ref = reference(task.get("for")) or ""
-    group = pulled.resources.get(group_ref)
+    group = copies.get(group_ref) or (_read_local(own_client, group_ref)
+                                      if group_ref.startswith("Group/") else None)
     if group is None:
         return None
     plans = own_client.search("CarePlan", {"subject": group_ref}, as_dict=True, fresh=True)
@@ -384,6 +403,12 @@ def take_in_one(credentials: Credentials, note: Resource, all_notes: list[Resour
         reason = "Geweigerd: de afzender heeft deze overdracht niet (meer)"
         _finish(own_client, note, "failed", at, reason=reason)
         return Taken(name, "refused", f"Task/{address.task_id}", address.version, reason)
+    except (LimitExceeded, InvalidResponse) as error:
+        # What the sender answered cannot be read safely: refused, kept, never retried blindly.
+        return _failed(own_client, note, at, f"Geweigerd: het antwoord van de afzender is "
+                       f"onbruikbaar: {_plain(error)}", "too-costly"
+                       if isinstance(error, LimitExceeded) else "structure",
+                       handover=f"Task/{address.task_id}", version=address.version)
     except FhirClientError as error:
         return Taken(name, "waiting", f"Task/{address.task_id}", address.version,
                      f"de afzender is niet bereikbaar: {error}")
@@ -393,8 +418,17 @@ def take_in_one(credentials: Credentials, note: Resource, all_notes: list[Resour
     if problems or not verdict.valid:
         return _refuse(job, _outcome_with(verdict, problems),
                        problems[0] if problems else verdict.summary, tell_vt=True)
+    placement = identity.place(own_client, pulled.resources, address.base_url)
+    if placement.collisions:
+        kinds = ", ".join(sorted({c.split("/", 1)[0] for c in placement.collisions}))
+        outcome = {"resourceType": "OperationOutcome", "issue": [
+            {"severity": "error", "code": "conflict",
+             "diagnostics": f"{c}: held by a resource from another source"}
+            for c in placement.collisions]}
+        return _refuse(job, outcome, "", tell_vt=False, reason=(
+            f"Geweigerd: id-botsing met een eigen record ({kinds}); er is niets overschreven"))
     try:
-        return _store(job, update=copy is not None)
+        return _store(job, placement, update=copy is not None)
     except HttpError as error:
         if error.status not in (400, 412, 422):
             raise
@@ -417,10 +451,58 @@ def take_in(credentials: Credentials, *, at: datetime) -> list[Taken]:
     all_notes = notifications(own_client)
     results = []
     for note in [n for n in all_notes if n.get("status") == "requested"]:
-        taken = take_in_one(credentials, note, all_notes, at)
+        try:
+            taken = take_in_one(credentials, note, all_notes, at)
+        except Exception as error:
+            taken = _failed_safely(own_client, note, at, error)
         results.append(taken)
         all_notes = notifications(own_client)  # what this one changed counts for the next
     return results
+
+
+def counts_line(counts: dict[str, int]) -> str:
+    """``Verwerkt: 2 opgehaald, 1 geweigerd`` (the outcomes of one ``take_in``)."""
+    shown = [f"{n} {Taken('', outcome).line().split(': ', 1)[1]}"
+             for outcome, n in sorted(counts.items())]
+    return "Verwerkt: " + (", ".join(shown) if shown else "geen nieuwe berichten")
+
+
+def _plain(error: Exception) -> str:
+    """The limit or problem in an error's message, without the request line before it."""
+    text = str(error)
+    return text.split(": ", 1)[1] if ": " in text else text
+
+
+def _failed(own_client: FhirClient, note: Resource, at: datetime, reason: str, code: str, *,
+            handover: str | None = None, version: str | None = None,
+            diagnostics: str | None = None) -> Taken:
+    """Mark a notification failed with a Dutch one-line reason, keeping an OperationOutcome
+    (in a Binary the notification points to) for whoever inspects it."""
+    outcome = {"resourceType": "OperationOutcome", "issue": [
+        {"severity": "error", "code": code, "diagnostics": diagnostics or reason}]}
+    kept = _keep(own_client, Pulled(), outcome, [])
+    _finish(own_client, note, "failed", at, reason=reason, output=(KEPT_TEXT, kept))
+    return Taken(f"Task/{note['id']}", "refused", handover, version, reason, kept)
+
+
+def _failed_safely(own_client: FhirClient, note: Resource, at: datetime,
+                   error: Exception) -> Taken:
+    """An unexpected failure on one notification: refused and kept when the own server lets
+    us record it; otherwise it stays waiting for the next run. Only the error's type is
+    recorded (its message may quote the sender's data)."""
+    kind = type(error).__name__
+    reason = f"Geweigerd: onverwachte fout bij het verwerken ({kind})"
+    try:
+        address = address_of(note)
+        handover, version = f"Task/{address.task_id}", address.version
+    except ValueError:
+        handover = version = None
+    try:
+        return _failed(own_client, note, at, reason, "exception", handover=handover,
+                       version=version)
+    except Exception as second:
+        return Taken(f"Task/{note.get('id')}", "waiting", handover, version,
+                     f"niet verwerkt ({kind}); vastleggen mislukte ({type(second).__name__})")
 
 
 # ------------------------------------------------------------------------------ the inbox
@@ -437,6 +519,7 @@ class Handover:
     household: str | None
     transfer: str | None
     messages: tuple[tuple[str, str, str, str], ...]  # (authoredOn, version, status, text)
+    review: tuple[tuple[str, str], ...] = ()  # active review flags: (subject, text)
 
     @property
     def versions(self) -> int:
@@ -464,13 +547,16 @@ def inbox(own_client: FhirClient) -> list[Handover]:
         except (NotFound, Gone):
             copy = None
         household = None
+        review: list[tuple[str, str]] = []
         if copy is not None:
             group_ref = reference(copy.get("for")) or ""
             try:
                 group = own_client.read(*group_ref.split("/", 1), as_dict=True) if group_ref else {}
                 household = group.get("name")
             except (NotFound, Gone, ValueError):
+                group = {}
                 household = None
+            review = _review(own_client, group_ref, group)
         if copy is not None:
             status = str(copy.get("status"))
         elif any(n.get("status") == "failed" for n in notes):
@@ -491,8 +577,22 @@ def inbox(own_client: FhirClient) -> list[Handover]:
             task_id, sender, status, route[0] if route else None, weight[0] if weight else None,
             extension_value(copy, "regie-acute") if copy else None, household,
             extension_value(copy, "regie-responsibility-transfer") if copy else None,
-            tuple(messages)))
+            tuple(messages), tuple(review)))
     return entries
+
+
+def _review(own_client: FhirClient, group_ref: str, group: Resource) -> list[tuple[str, str]]:
+    """The active review flags on the household and its members (identity.review_flag)."""
+    subjects = [group_ref] if group_ref else []
+    subjects += [ref for ref in (reference(m.get("entity")) for m in group.get("member", [])
+                                 if isinstance(m, dict)) if ref]
+    found = []
+    for subject in dict.fromkeys(subjects):
+        # R4 has no Flag search parameter for status: filter here
+        for flag in own_client.search("Flag", {"subject": subject}, as_dict=True, fresh=True):
+            if flag.get("status") == "active":
+                found.append((subject, str((flag.get("code") or {}).get("text") or "")))
+    return found
 
 
 def inbox_lines(entries: list[Handover]) -> list[str]:
@@ -515,4 +615,6 @@ def inbox_lines(entries: list[Handover]) -> list[str]:
         for authored, version, status, text in entry.messages:
             lines.append(f"  {authored}  versie {version}  {STATUS_NL.get(status, status)}"
                          + (f"  {text}" if text else ""))
+        for subject, text in entry.review:
+            lines.append(f"  ter controle: {subject}: {text}")
     return lines

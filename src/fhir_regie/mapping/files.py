@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
+from fhir_regie.limits import LimitError, read_text
 from fhir_regie.mapping.engine import MappedRecord, iter_mapped
 from fhir_regie.mapping.errors import RecordError
 from fhir_regie.mapping.readers import (
@@ -48,7 +49,9 @@ class FileSummary:
 
 def _text(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8")
+        return read_text(path)
+    except LimitError as failure:
+        raise InputError(f"{path}: {failure}") from None
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except UnicodeDecodeError:

@@ -21,6 +21,7 @@ from xml.etree.ElementTree import Element, ParseError, tostring
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 
+from fhir_regie.limits import LimitError, loads
 from fhir_regie.mapping.cells import restore
 from fhir_regie.mapping.errors import FieldError, RecordError
 from fhir_regie.mapping.schema import Field, read_value
@@ -279,14 +280,19 @@ def _add(result: ReadResult, partner: Partner, raw: Any, location: str,
 def _json_items(text: str) -> tuple[list[tuple[str, Any]], RecordError | None]:
     """(location, value) per record of a JSON array, one JSON value, or JSON lines."""
     try:
-        value = json.loads(text)
+        value = loads(text)
+    except LimitError as failure:
+        return [], RecordError("$", "", (FieldError("$", "json-limit", str(failure)),),
+                               {"content_type": "application/json", "text": ""})
     except json.JSONDecodeError:
         items = []
         for number, line in enumerate(text.splitlines(), start=1):
             if not line.strip():
                 continue
             try:
-                items.append((f"line {number}", json.loads(line)))
+                items.append((f"line {number}", loads(line)))
+            except LimitError as failure:
+                items.append((f"line {number}", _Broken("", str(failure))))
             except json.JSONDecodeError as failure:
                 if number == 1:
                     return [], RecordError("$", "", (FieldError(

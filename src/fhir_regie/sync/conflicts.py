@@ -26,6 +26,7 @@ from typing import Any
 
 from fhir_regie.client import Conflict as Refused
 from fhir_regie.client import FhirClientError, PreconditionFailed
+from fhir_regie.limits import LimitError, load_file
 from fhir_regie.sync.config import Config
 from fhir_regie.sync.engine import LOCAL, PARTNER, PUSH, _validation_errors
 from fhir_regie.sync.fhirside import FhirSide
@@ -172,9 +173,11 @@ def _settle(state: StateStore, job: str, conflict: Conflict, *, pushes: bool,
 
 def _read_choice(path: Path, conflict: Conflict) -> Resource:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = load_file(path)
     except OSError as error:
         raise ResolveError(f"{path}: cannot read ({error.strerror})") from None
+    except LimitError as error:
+        raise ResolveError(f"{path}: {error}") from None
     except ValueError:
         raise ResolveError(f"{path}: not JSON") from None
     if not isinstance(data, dict) or data.get("resourceType") != conflict.rtype:

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, TextIO
 
-from fhir_regie.client import FhirClientError, InvalidResponse, TooManyRequests
+from fhir_regie.client import FhirClientError, InvalidResponse, LimitExceeded, TooManyRequests
 from fhir_regie.mapping.engine import MappedRecord, iter_mapped, map_records
 from fhir_regie.mapping.spec import Partner, load_partner
 from fhir_regie.model.errors import UNCHECKED_MESSAGE_IDS
@@ -313,11 +313,12 @@ class JobRun:
     def _source_failed(self, direction: str, error: FhirClientError) -> None:
         self.report.errors.append(f"{direction}: {error}")
         self.state.note_attempt(self.job.name, direction, type(error).__name__)
-        if isinstance(error, InvalidResponse):
-            # A malformed answer is kept as a dead-letter entry, not a crash (no content: the
+        if isinstance(error, (InvalidResponse, LimitExceeded)):
+            # A malformed answer, or one over a limit (too large, nested too deep, too slow:
+            # fhir_regie.limits), is kept as a dead-letter entry, not a crash (no content: the
             # client does not keep a body it could not read).
-            self.state.dead_letter(self.job.name, direction, None, "invalid-response",
-                                   str(error)[:500])
+            rule = "invalid-response" if isinstance(error, InvalidResponse) else "limit-exceeded"
+            self.state.dead_letter(self.job.name, direction, None, rule, str(error)[:500])
             self.report.counts(direction).dead += 1
         log.warning("job %s: %s stopped for this run: %s", self.job.name, direction,
                     type(error).__name__)

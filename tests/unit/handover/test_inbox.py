@@ -54,3 +54,39 @@ def test_each_server_gets_its_own_token_and_an_unknown_one_gets_none():
     put = json.loads(next(c.request.body for c in responses.calls if c.request.method == "PUT"))
     assert put["status"] == "completed"
     assert "Verhuisd." in put["businessStatus"]["text"]   # never pulled: VT's reason kept
+
+
+@responses.activate
+def test_one_notification_that_fails_unexpectedly_does_not_block_the_next(monkeypatch):
+    import importlib
+
+    inbox_module = importlib.import_module("fhir_regie.handover.inbox")
+    from fhir_regie.handover.inbox import Taken
+
+    first, second = note(VT, "0badc0de-0000"), note(VT, "600dc0de-0000")
+    responses.get(f"{OWN}/Task", json={"resourceType": "Bundle", "type": "searchset", "entry": [
+        {"resource": first, "search": {"mode": "match"}},
+        {"resource": second, "search": {"mode": "match"}}]})
+    responses.post(f"{OWN}/Binary", status=201, json={"resourceType": "Binary", "id": "kept1",
+                                                    "contentType": "application/fhir+json"},
+                   headers={"Location": f"{OWN}/Binary/kept1/_history/1"})
+    responses.put(f"{OWN}/Task/{first['id']}", json=first)
+
+    def fake(credentials, one, all_notes, at):
+        if one["id"] == first["id"]:
+            raise KeyError("Hoekstra")   # e.g. data nobody foresaw; its text names a person
+        return Taken(f"Task/{one['id']}", "taken-in", "Task/vt-handover-1", "2")
+
+    monkeypatch.setattr(inbox_module, "take_in_one", fake)
+    taken = take_in(Credentials(OWN, None, {VT: None}), at=AT)
+
+    assert [(t.notification, t.outcome) for t in taken] == [
+        (f"Task/{first['id']}", "refused"), (f"Task/{second['id']}", "taken-in")]
+    assert taken[0].reason == "Geweigerd: onverwachte fout bij het verwerken (KeyError)"
+    assert taken[0].kept == "Binary/kept1"
+    [written] = [json.loads(c.request.body) for c in responses.calls
+                 if c.request.method == "PUT"]
+    assert written["status"] == "failed"
+    assert written["statusReason"]["text"] == taken[0].reason
+    assert written["output"][0]["valueReference"]["reference"] == "Binary/kept1"
+    assert "Hoekstra" not in json.dumps(written)   # only the error's type is recorded
