@@ -10,10 +10,11 @@ Example::
 
     >>> from datetime import date
     >>> from fhir_regie.workflow.sources import load_household_from_example
+    >>> from fhir_regie.workflow.regions import load_region
     >>> found = process_findings(load_household_from_example("household-de-vries"),
-    ...                          at=date(2026, 11, 25))
-    >>> sorted({f.rule for f in found})  # doctest: +SKIP
-    ['...']
+    ...                          load_region("default"), at=date(2026, 11, 25))
+    >>> found
+    []
 """
 
 from __future__ import annotations
@@ -33,9 +34,11 @@ from fhir_regie.workflow._fhir import (
     to_date,
     value,
 )
+from fhir_regie.workflow.calendar import add_months
 from fhir_regie.workflow.guards import Finding
 from fhir_regie.workflow.household import Household
 from fhir_regie.workflow.meldcode import is_honour_related, meldcode_advice
+from fhir_regie.workflow.regions import RegionSettings
 
 CLOSED = ("entered-in-error", "revoked", "cancelled")
 V_CONFIDENTIALITY = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality"
@@ -297,7 +300,49 @@ def local_team_safety_plan(household: Household, at: date) -> list[Finding]:
     return found
 
 
+def case_weight_route(household: Household, region: RegionSettings,
+                      at: date) -> list[Finding]:
+    """§4 [regional]: the handover route fits the case weight (licht and middelzwaar: a written
+    handover after the assessment; zwaar: a Veilig Thuis service first)."""
+    found = []
+    for handover in household.of_profile("regie-handover"):
+        if handover.get("status") in ("cancelled", "rejected", "entered-in-error") or \
+                (to_date(handover.get("authoredOn")) or date.min) > at:
+            continue
+        weight = code(value(extension(handover, "regie-case-weight")), "regie-case-weight")
+        route = code(value(extension(handover, "regie-handover-route")), "regie-handover-route")
+        if weight not in ("licht", "middelzwaar", "zwaar") or route is None:
+            continue
+        allowed = getattr(region.case_weight, f"{weight}_routes")
+        if route not in allowed:
+            found.append(Finding("case-weight-route", key(handover),
+                                 f"case weight {weight} goes by {' or '.join(allowed)} in region "
+                                 f"{region.name}, not by {route} (§4, case_weight."
+                                 f"{weight}_routes)"))
+    return found
+
+
 # ------------------------------------------------------------------------- §5: safety planning
+
+def planning_duration(household: Household, region: RegionSettings,
+                      at: date) -> list[Finding]:
+    """§5 (advice): safety planning takes at least 12-18 months of intensive work; a safety
+    plan completed sooner is worth a second look."""
+    months = region.safety.planning_months_advice
+    found = []
+    for plan in household.of_profile("regie-safety-plan"):
+        start = _start(plan)
+        end = to_date((plan.get("period") or {}).get("end"))
+        if plan.get("status") != "completed" or start is None or end is None or end > at:
+            continue
+        if end < add_months(start, months):
+            found.append(Finding("planning-duration", key(plan),
+                                 f"completed on {end}, less than {months} months after it "
+                                 f"started on {start}; safety planning usually takes at least "
+                                 f"{months} months (§5, safety.planning_months_advice)",
+                                 advisory=True))
+    return found
+
 
 def safety_goal_per_danger(household: Household, _at: date) -> list[Finding]:
     """§5: every active danger statement has its own safety goal (a Goal of type safety-goal
@@ -393,6 +438,11 @@ RULES = (one_casusregisseur, safety_track_started, safety_plan_signed_first, nex
          plans_support_safety_plan, honour_related_very_restricted)
 
 
-def process_findings(household: Household, at: date) -> list[Finding]:
-    """Every rule of this module for one household at ``at``, in the order of DOMAIN.md."""
-    return [finding for rule in RULES for finding in rule(household, at)]
+REGIONAL_RULES = (case_weight_route, planning_duration)
+
+
+def process_findings(household: Household, region: RegionSettings,
+                     at: date) -> list[Finding]:
+    """Every rule of this module for one household at ``at``."""
+    return [*(finding for rule in RULES for finding in rule(household, at)),
+            *(finding for rule in REGIONAL_RULES for finding in rule(household, region, at))]

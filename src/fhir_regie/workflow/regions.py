@@ -99,6 +99,18 @@ class RestrainingOrderSettings(_Settings):
         return self
 
 
+Route = Literal["direct-after-assessment", "after-voorwaarden-en-vervolg", "after-onderzoek",
+                "restraining-order"]
+
+
+class CaseWeightSettings(_Settings):
+    """Which handover routes fit each case weight (*casuszwaarte*, DOMAIN.md §4 [regional])."""
+
+    licht_routes: tuple[Route, ...] = Field(min_length=1)
+    middelzwaar_routes: tuple[Route, ...] = Field(min_length=1)
+    zwaar_routes: tuple[Route, ...] = Field(min_length=1)
+
+
 class MonitoringSettings(_Settings):
     """Veilig Thuis monitoring moments after a VT service (DOMAIN.md §4)."""
 
@@ -125,6 +137,8 @@ class SafetySettings(_Settings):
     #: regional): a region may agree on fewer, never on more.
     max_danger_statements: Annotated[int, Field(strict=True, ge=1, le=MAX_DANGER_STATEMENTS)]
     talk_with_child_days: PositiveDays
+    #: §5 "safety planning takes at least 12-18 months": advice, never a block.
+    planning_months_advice: Months
 
 
 class PlanSettings(_Settings):
@@ -144,6 +158,7 @@ class RegionSettings(_Settings):
     vt: VtSettings
     local_team: LocalTeamSettings
     restraining_order: RestrainingOrderSettings
+    case_weight: CaseWeightSettings
     monitoring: MonitoringSettings
     safety: SafetySettings
     plan: PlanSettings

@@ -63,7 +63,8 @@ def household_status(household: Household, region: RegionSettings, at: date) -> 
         household.reference, region.name, at, tuple(deadlines(household, region, at)),
         tuple(safety_progress(household, region, at)), tuple(meldcode_advice(household, at)),
         can_close_plan(household, region, at), tuple(role_gaps(household, at)),
-        tuple(stagnation_signals(household, region, at)), tuple(process_findings(household, at)))
+        tuple(stagnation_signals(household, region, at)),
+        tuple(process_findings(household, region, at)))
 
 
 # ------------------------------------------------------------------------------ text

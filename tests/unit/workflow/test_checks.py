@@ -231,7 +231,56 @@ def test_closing_during_vt_monitoring_says_to_inform_vt():
     assert "close-during-vt-monitoring" not in rules(result.findings)
 
 
+def test_the_route_fits_the_case_weight_of_the_region(tmp_path):
+    resources = example_resources(DE_VRIES)  # middelzwaar, direct after the assessment
+    region = load_region("default")
+    assert checks.case_weight_route(build(resources, DE_VRIES), region, AT) == []
+    task = resources["Task/devries-handover"]
+    for item in task["extension"]:
+        if item["url"] == extension_url("regie-case-weight"):
+            item["valueCodeableConcept"] = coding("regie-case-weight", "zwaar")
+    [finding] = checks.case_weight_route(build(resources, DE_VRIES), region, AT)
+    assert "case weight zwaar goes by after-voorwaarden-en-vervolg or after-onderzoek" in \
+        finding.message
+    path = tmp_path / "direct.yaml"
+    path.write_text("name: direct\ntitle: D\ncase_weight:\n  zwaar_routes: "
+                    "[direct-after-assessment, after-onderzoek]\n", encoding="utf-8")
+    assert checks.case_weight_route(build(resources, DE_VRIES), load_region(str(path)),
+                                    AT) == []
+
+
 # ------------------------------------------------------------------------------ §5
+
+def test_a_safety_plan_completed_within_a_year_is_advice():
+    resources = example_resources(DE_VRIES)
+    plan = resources["CarePlan/devries-safety-plan"]
+    plan["status"] = "completed"
+    plan["period"]["end"] = "2027-06-01"
+    region = load_region("default")
+    assert checks.planning_duration(build(resources, DE_VRIES), region, AT) == []  # not yet
+    [finding] = checks.planning_duration(build(resources, DE_VRIES), region, date(2027, 7, 1))
+    assert finding.advisory
+    assert "less than 12 months after it started on 2026-10-01" in finding.message
+    plan["period"]["end"] = "2027-10-01"
+    assert checks.planning_duration(build(resources, DE_VRIES), region, date(2027, 11, 1)) == []
+
+
+def test_the_alignment_phase_needs_case_direction():
+    from fhir_regie.workflow.safety import safety_progress
+
+    from .conftest import set_phase
+    resources = example_resources(DE_VRIES)
+    set_phase(resources["CarePlan/devries-safety-plan"], "alignment")
+    [progress] = safety_progress(build(resources, DE_VRIES), load_region("default"), AT)
+    assert [(c.id, c.status) for c in progress.criteria] == [
+        ("alignment.case-direction", "met")]
+    team = resources["CareTeam/devries-careteam"]
+    team["participant"] = [p for p in team["participant"]
+                           if not any(c["code"] == "casusregisseur" for r in p.get("role", [])
+                                      for c in r.get("coding", []))]
+    [progress] = safety_progress(build(resources, DE_VRIES), load_region("default"), AT)
+    assert [(c.id, c.status) for c in progress.criteria] == [
+        ("alignment.case-direction", "unmet")]
 
 def test_every_danger_statement_has_its_own_safety_goal():
     resources = example_resources(DE_VRIES)

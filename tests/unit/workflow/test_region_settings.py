@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 from fhir_regie.ig import codesystem_url, extension_url
+from fhir_regie.workflow.checks import case_weight_route, planning_duration
 from fhir_regie.workflow.deadlines import deadlines
 from fhir_regie.workflow.guards import stagnation_signals
 from fhir_regie.workflow.regions import RegionSettings, load_region
@@ -117,6 +118,22 @@ def _gap() -> dict:
     return risk_guided([m for m in MONTHLY if m != "2027-03-05"] + ["2027-08-05"])
 
 
+def _route_findings(weight: str, route: str) -> Callable[[RegionSettings], int]:
+    resources = _de_vries(
+        regie_case_weight={"valueCodeableConcept": {"coding": [{
+            "system": codesystem_url("regie-case-weight"), "code": weight}]}},
+        regie_handover_route={"valueCodeableConcept": {"coding": [{
+            "system": codesystem_url("regie-handover-route"), "code": route}]}})
+    return lambda region: len(case_weight_route(build(resources, DE_VRIES), region, AT))
+
+
+def _planning_advice(region: RegionSettings) -> int:
+    resources = example_resources(DE_VRIES)
+    plan = resources["CarePlan/devries-safety-plan"]
+    plan["status"], plan["period"]["end"] = "completed", "2027-06-01"
+    return len(planning_duration(build(resources, DE_VRIES), region, date(2027, 7, 1)))
+
+
 DANGER_1, DANGER_2 = "Condition/devries-danger-1", "Condition/devries-danger-2"
 
 #: setting -> (non-default value, what a rule answers, answer with the default, with the value)
@@ -147,6 +164,14 @@ SCENARIOS: dict[str, tuple[Any, Callable[[RegionSettings], Any], Any, Any]] = {
     "restraining_order.advice_on_day": (
         6, _due(_restraining_order(), DE_VRIES, "restraining-order-advice"),
         (date(2026, 9, 24),), (date(2026, 9, 22),)),
+    "case_weight.licht_routes": (
+        ["after-onderzoek"], _route_findings("licht", "direct-after-assessment"), 0, 1),
+    "case_weight.middelzwaar_routes": (
+        ["after-onderzoek"], _route_findings("middelzwaar", "direct-after-assessment"), 0, 1),
+    "case_weight.zwaar_routes": (
+        ["direct-after-assessment"], _route_findings("zwaar", "after-onderzoek"), 0, 1),
+    "safety.planning_months_advice": (
+        6, _planning_advice, 1, 0),
     "monitoring.moments_months": (
         [2, 12], _due(example_resources(HV), HV, "vt-monitoring"),
         (date(2027, 1, 20), date(2027, 10, 20)), (date(2026, 12, 20), date(2027, 10, 20))),
