@@ -157,6 +157,22 @@ def next_meeting_fixed(household: Household, at: date) -> list[Finding]:
     return found
 
 
+def start_meeting_consent(household: Household, at: date) -> list[Finding]:
+    """§2 step 3a: the start meeting is prepared with the client's consent (*toestemming*): a
+    household with a support plan has an active consent of at least one member."""
+    plans = [p for p in household.of_profile("regie-support-plan")
+             if p.get("status") in ("active", "on-hold") and (_start(p) or date.min) <= at]
+    members = household.member_references()
+    consents = [c for c in household.of_type("Consent")
+                if c.get("status") == "active" and reference(c.get("patient")) in members
+                and (to_date(c.get("dateTime")) or date.max) <= at]
+    if not plans or consents:
+        return []
+    return [Finding("start-meeting-consent", key(plans[0]),
+                    "no active consent of a household member is recorded; the start meeting is "
+                    "prepared with the client's consent (§2 step 3a)")]
+
+
 def perpetrator_consents_alone(household: Household, at: date) -> list[Finding]:
     """§1 (consent under 12) and §6: a parent flagged as alleged perpetrator is the only parent
     who consented for a child under 12.
@@ -432,7 +448,8 @@ def honour_related_very_restricted(household: Household, _at: date) -> list[Find
     return found
 
 
-RULES = (one_casusregisseur, safety_track_started, safety_plan_signed_first, next_meeting_fixed,
+RULES = (one_casusregisseur, safety_track_started, start_meeting_consent,
+         safety_plan_signed_first, next_meeting_fixed,
          perpetrator_consents_alone, conversation_before_report, fgm_specialist,
          local_team_safety_plan, safety_goal_per_danger, direct_plan_contents,
          plans_support_safety_plan, honour_related_very_restricted)

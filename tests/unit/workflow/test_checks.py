@@ -100,6 +100,17 @@ def test_the_next_meeting_is_fixed():
     assert "no date for the next meeting" in missing.message
 
 
+def test_the_start_meeting_is_prepared_with_consent():
+    resources = example_resources(DE_VRIES)
+    assert checks.start_meeting_consent(build(resources, DE_VRIES), AT) == []
+    for ref in [k for k in resources if k.startswith("Consent/")]:
+        resources[ref]["status"] = "inactive"
+    [finding] = checks.start_meeting_consent(build(resources, DE_VRIES), AT)
+    assert finding.subject == "CarePlan/devries-support-plan"
+    # Before the plan started (8 October) there was no start meeting to prepare yet.
+    assert checks.start_meeting_consent(build(resources, DE_VRIES), date(2026, 10, 7)) == []
+
+
 def test_an_alleged_perpetrator_consenting_alone_for_a_child_under_12_is_shown():
     resources = example_resources(DE_VRIES)
     # Lotte (7): both parents consented, one of them flagged: no finding.
