@@ -79,11 +79,11 @@ def one_casusregisseur(household: Household, at: date) -> list[Finding]:
 
 
 def _unsafety_evidence(household: Household, at: date) -> list[str]:
-    """What shows unsafety surfaced: a meldcode trail that reports or finds unsafety, a handover
+    """What shows unsafety surfaced: a meldcode trail with a suspicion or a report, a handover
     from Veilig Thuis, a danger statement, an incident in the safety log."""
     found = [f"meldcode {advice.client}: {advice.outcome}"
              for advice in meldcode_advice(household, at)
-             if advice.outcome == "report" or "q2-acute-structural-unsafety: yes" in advice.reasons]
+             if advice.outcome == "report" or "q1-suspicion: yes" in advice.reasons]
     found += [key(t) for t in household.of_profile("regie-handover")
               if t.get("status") not in ("cancelled", "rejected", "entered-in-error")
               and (to_date(t.get("authoredOn")) or date.min) <= at]
@@ -103,11 +103,16 @@ def safety_track_started(household: Household, at: date) -> list[Finding]:
     if not evidence:
         return []
     found = []
-    if not household.of_profile("regie-safety-plan"):
+
+    def started(profile: str) -> bool:
+        return any((_start(p) or date.min) <= at and p.get("status") != "entered-in-error"
+                   for p in household.of_profile(profile))
+
+    if not started("regie-safety-plan"):
         found.append(Finding("safety-track-started", household.reference,
                              f"unsafety is known ({', '.join(evidence[:3])}) but there is no "
                              "safety plan: start the safety track (§2, §5)"))
-    if not household.of_profile("regie-support-plan"):
+    if not started("regie-support-plan"):
         found.append(Finding("safety-track-started", household.reference,
                              f"unsafety is known ({', '.join(evidence[:3])}) but 1G1P1R has not "
                              "started (no support plan) (§2)"))

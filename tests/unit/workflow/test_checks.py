@@ -9,7 +9,7 @@ from fhir_regie.ig import codesystem_url, extension_url, profile_url
 from fhir_regie.workflow import checks
 from fhir_regie.workflow.guards import can_close_plan
 from fhir_regie.workflow.regions import load_region
-from fhir_regie.workflow.status import household_status
+from fhir_regie.workflow.status import household_status, status_lines
 
 from .conftest import add, build, example_resources, log_entry
 
@@ -59,6 +59,15 @@ def test_unsafety_without_a_safety_plan_starts_the_safety_track():
     assert "Task/devries-handover" in finding.message  # the handover shows the unsafety
     del resources["CarePlan/devries-support-plan"]
     assert len(checks.safety_track_started(build(resources, DE_VRIES), AT)) == 2
+
+
+def test_a_meldcode_suspicion_is_unsafety_and_a_later_plan_does_not_count_yet():
+    resources = example_resources(VDBERG)  # question 1 answered yes on 20 August
+    assert checks.safety_track_started(build(resources, VDBERG), AT) == []
+    # Both plans start on 26 August, after the meldcode decision of 20 August.
+    found = checks.safety_track_started(build(resources, VDBERG), date(2026, 8, 21))
+    assert len(found) == 2
+    assert "meldcode Patient/vdberg-henk: organise-help" in found[0].message
 
 
 def test_no_unsafety_no_safety_track_finding():
@@ -356,3 +365,7 @@ def test_the_dashboard_shows_the_findings_and_they_need_attention():
     assert "next-meeting-fixed" in rules(status.findings)
     assert status.problems
     assert "next-meeting-fixed" in [f["rule"] for f in status.to_dict()["findings"]]
+    lines = status_lines(status)
+    assert "Other rules: findings" in lines
+    assert ("  ! next-meeting-fixed: CarePlan/devries-support-plan: no date for the next meeting "
+            "is fixed (§2 step 3b)") in lines
