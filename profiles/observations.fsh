@@ -36,7 +36,7 @@ Severity: #error
 Expression: "value.exists() implies (value >= 0 and value <= 10)"
 
 Invariant: rg-ssc-2
-Description: "A score of 6 or higher describes the observed behaviour that justifies it (note)."
+Description: "A score of 6 or higher describes the observed behaviour that justifies it (note). This is the national floor; where a region passes a phase at a lower score, the workflow rules ask the behaviour from that score up (setting safety.direct_min_score)."
 Severity: #error
 Expression: "(value.exists() and value >= 6) implies note.text.exists()"
 

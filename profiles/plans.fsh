@@ -96,7 +96,7 @@ Description: "A safety plan (direct, stable or long-term) in a Routekaart phase:
 * note MS
 
 Invariant: rg-sfp-1
-Description: "A safety plan works on at most four active danger statements."
+Description: "A safety plan works on at most four active danger statements (the national maximum of the Routekaart; a region may agree on fewer, checked by the workflow rules with the setting safety.max_danger_statements)."
 Severity: #error
 Expression: "extension.where(url = 'https://fhir-regie.nl/fhir/StructureDefinition/regie-danger-statement').where(extension.where(url = 'status').value = 'active').count() <= 4"
 

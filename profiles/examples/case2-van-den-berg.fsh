@@ -277,6 +277,7 @@ Title: "Meldcode step 4: weighing"
 * for = Reference(vdberg-henk)
 * authoredOn = "2026-08-20T09:00:00+02:00"
 * owner = Reference(vdberg-pract-nurse)
+* note[0].text = "Afgewogen met de aandachtsfunctionaris, met het advies van Veilig Thuis van 15 augustus en de Delta veiligheidslijst."
 
 Instance: vdberg-meldcode-step-5
 InstanceOf: RegieMeldcodeStepTask

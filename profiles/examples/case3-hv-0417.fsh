@@ -445,17 +445,17 @@ Description: "Veilig Thuis left this on the local team's server; it points to th
 Instance: hv0417-deadline-first-contact
 InstanceOf: RegieDeadline
 Usage: #example
-Title: "Deadline: first contact by the local team (acute: next working day), met"
+Title: "Deadline: first contact by the local team (acute: immediately, the next calendar day at the latest), met"
 * insert HV0417VeryRestricted
 * basedOn = Reference(hv0417-handover)
 * status = #completed
 * code = RegieDeadlineRule#local-team-first-contact
-* description = "Het lokale team neemt contact op met het huishouden (acute onveiligheid: binnen 1 werkdag)"
+* description = "Het lokale team neemt contact op met het huishouden (acute onveiligheid: binnen 1 dag)"
 * for = Reference(household-hv-0417)
 * authoredOn = "2026-10-20T16:32:05+02:00"
 * requester = Reference(hv0417-org-vt)
 * owner = Reference(hv0417-org-lokaalteam)
-* reasonCode[0].text = "Regio Haaglanden: local_team.first_contact_acute_working_days = 1"
+* reasonCode[0].text = "Regio Haaglanden: local_team.first_contact_acute_days = 1"
 * restriction.period.start = "2026-10-20"
 * restriction.period.end = "2026-10-21"
 * executionPeriod.end = "2026-10-20"

@@ -140,7 +140,8 @@ ROUTES = {
          ("vt-monitoring", "2027-11-19", "requested")]),
     # The order of Monday 16 November: day 2 = 18 November (met: the handover was sent that
     # day), the joint talk within 2 working days (18 November), advice on day 8 (24 November);
-    # acute, so the first contact is due the next working day after acceptance (Friday).
+    # acute, so the first contact is due immediately: the next calendar day after acceptance
+    # (Friday; local_team.first_contact_acute_days).
     "restraining-order": (
         ["report-content", "safety-assessment", "safety-conditions", "safety-plan",
          "consequences", "plan-agreements"],

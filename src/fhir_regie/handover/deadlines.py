@@ -82,10 +82,11 @@ def _description(rule: str, obligation: Obligation, region: RegionSettings,
     """The Dutch work description (the rules describe in English for developers)."""
     order = region.restraining_order
     if rule == "local-team-first-contact":
-        if obligation.setting == "local_team.first_contact_acute_working_days":
-            days = region.local_team.first_contact_acute_working_days
+        if obligation.setting == "local_team.first_contact_acute_days":
+            days = region.local_team.first_contact_acute_days
+            when = "dezelfde dag" if days == 0 else f"binnen {days} dag{'en' if days != 1 else ''}"
             return (f"Het lokale team neemt contact op met het huishouden (acute onveiligheid: "
-                    f"binnen {days} werkdag{'en' if days != 1 else ''})")
+                    f"{when})")
         return (f"Het lokale team neemt contact op met het huishouden (uiterlijk "
                 f"{region.local_team.first_contact_days} dagen na ontvangst)")
     if rule == "restraining-order-inform-local-team":

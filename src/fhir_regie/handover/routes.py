@@ -39,6 +39,8 @@ SECTIONS = ("report-content", "reporter-contact", "safety-assessment", "vt-judge
             "monitoring-agreements")
 _AFTER_SERVICE = frozenset(SECTIONS) - {"vt-judgement"}
 ROUTES: dict[str, frozenset[str]] = {
+    # "plan-agreements" on the direct route is our addition (the brief lists it only after a VT
+    # service): after a middelzwaar assessment the local team makes the plans (docs/workflow.md).
     "direct-after-assessment": frozenset({"report-content", "reporter-contact",
                                           "safety-assessment", "plan-agreements"}),
     "after-voorwaarden-en-vervolg": _AFTER_SERVICE,

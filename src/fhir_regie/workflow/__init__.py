@@ -11,6 +11,7 @@ each:
 - ``safety``: Routekaart phase and exit criteria per safety plan, stable safety;
 - ``meldcode``: next step, missing documentation and the decision framework;
 - ``guards``: 1G1P1R guards (closing, role succession, stagnation);
+- ``checks``: the other rules of the domain brief, as findings;
 - ``status``: one dashboard combining the above;
 - ``sources``: where a household comes from (bundle file, example, server): the I/O edge.
 """

@@ -10,7 +10,7 @@ Rules (DOMAIN.md §4 and §5; terms are regional settings):
 - ``vt-safety-assessment``: from the report date on the handover,
   ``vt.safety_assessment_working_days``;
 - ``local-team-first-contact``: from the moment responsibility passed,
-  ``local_team.first_contact_days`` (acute: ``local_team.first_contact_acute_working_days``);
+  ``local_team.first_contact_days`` (acute: ``local_team.first_contact_acute_days``, calendar days);
 - ``restraining-order-*``: from the order (handover restriction start, else the report date),
   ``restraining_order.*``;
 - ``vt-monitoring``: from a handover after a VT service, ``monitoring.moments_months``;
@@ -139,7 +139,7 @@ def _handover_rules(household: Household, handover: Resource, region: RegionSett
         obligation = replace(obligation, status="unknown")
     found.append(obligation)
 
-    # §4: the local team contacts the household within 14 days; acute: the next working day.
+    # §4: the local team contacts the household within 14 days; acute: immediately.
     if transfer is None:
         found.append(_obligation(
             "local-team-first-contact", subject, "The local team contacts the household",
@@ -147,10 +147,11 @@ def _handover_rules(household: Household, handover: Resource, region: RegionSett
             ["responsibility has not passed to the local team yet (no transfer moment)"]))
     else:
         if acute:
-            days = region.local_team.first_contact_acute_working_days
-            due, setting = calendar.add_working_days(transfer, days), \
-                "local_team.first_contact_acute_working_days"
-            what = f"acute unsafety: contact within {days} working day(s)"
+            # "Immediately": calendar days, so a weekend or a holiday never stretches it.
+            days = region.local_team.first_contact_acute_days
+            due, setting = add_days(transfer, days), "local_team.first_contact_acute_days"
+            what = ("acute unsafety: contact the same day" if days == 0
+                    else f"acute unsafety: contact within {days} day(s)")
         else:
             days = region.local_team.first_contact_days
             due, setting = add_days(transfer, days), "local_team.first_contact_days"

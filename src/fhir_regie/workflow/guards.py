@@ -91,6 +91,14 @@ def can_close_plan(household: Household, region: RegionSettings, at: date) -> Gu
             unmet = [c.id for c in progress.stable_safety if c.status != "met"]
             findings.append(Finding("safety-plan-not-stable", progress.plan,
                                     f"safety plan is short of stable safety ({', '.join(unmet)})"))
+    # §4: a local team that closes while Veilig Thuis still monitors informs Veilig Thuis.
+    monitoring = [o for o in deadlines(household, region, at)
+                  if o.rule == "vt-monitoring" and o.status != "met" and o.due is not None]
+    if monitoring:
+        last = max(o.due for o in monitoring if o.due is not None)
+        findings.append(Finding("close-during-vt-monitoring", monitoring[0].subject,
+                                f"Veilig Thuis monitors until {last}: inform Veilig Thuis when "
+                                "closing (§4)", advisory=True))
     network = informal_network(household, region, at)
     if network.status != "met":
         findings.append(Finding("informal-network", household.reference,

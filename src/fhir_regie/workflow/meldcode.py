@@ -171,6 +171,10 @@ def _missing(household: Household, task: Resource, client: str) -> list[str]:
         elif held is False and not value(part(conversation, "skip-reason")):
             missing.append("the reason the conversation was skipped (safety at stake, or the "
                            "client would break off contact)")
+    if step == "step-4" and not extensions(task, "regie-consultation") and not task.get("note"):
+        # §3 step 4: weighed with an expert, a risk instrument and/or VT or GI.
+        missing.append("what the weighing was done with (a consultation of an expert, VT or GI, "
+                       "or a note naming the risk instrument)")
     if step in ("step-4", "step-5"):
         needed = ("q1-suspicion", "q2-acute-structural-unsafety") if step == "step-4" \
             else ("q3-can-help", "q4-cooperation")

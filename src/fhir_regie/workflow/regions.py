@@ -41,6 +41,8 @@ PositiveDays = Annotated[int, Field(strict=True, ge=1, le=3650)]
 Months = Annotated[int, Field(strict=True, ge=1, le=120)]
 Score = Annotated[int, Field(strict=True, ge=0, le=10)]
 Count = Annotated[int, Field(strict=True, ge=1, le=100)]
+#: DOMAIN.md §5 "at most 4 danger statements": the national ceiling, fixed in invariant rg-sfp-1.
+MAX_DANGER_STATEMENTS = 4
 
 
 class RegionError(Exception):
@@ -67,7 +69,16 @@ class LocalTeamSettings(_Settings):
     """The local team after a handover (DOMAIN.md §4)."""
 
     first_contact_days: PositiveDays
-    first_contact_acute_working_days: PositiveDays
+    #: "Immediately" after acute unsafety, in calendar days (0 = the same day): weekends and
+    #: holidays count, so it never stretches like a working-day term (4 days over Easter).
+    first_contact_acute_days: Annotated[int, Field(strict=True, ge=0, le=14)]
+
+    @model_validator(mode="after")
+    def _acute_is_sooner(self) -> LocalTeamSettings:
+        if self.first_contact_acute_days > self.first_contact_days:
+            raise ValueError(f"first_contact_acute_days ({self.first_contact_acute_days}) "
+                             f"exceeds first_contact_days ({self.first_contact_days})")
+        return self
 
 
 class RestrainingOrderSettings(_Settings):
@@ -86,6 +97,18 @@ class RestrainingOrderSettings(_Settings):
                 raise ValueError(f"{key} ({getattr(self, key)}) falls after the order ends "
                                  f"(duration_days {self.duration_days})")
         return self
+
+
+Route = Literal["direct-after-assessment", "after-voorwaarden-en-vervolg", "after-onderzoek",
+                "restraining-order"]
+
+
+class CaseWeightSettings(_Settings):
+    """Which handover routes fit each case weight (*casuszwaarte*, DOMAIN.md §4 [regional])."""
+
+    licht_routes: tuple[Route, ...] = Field(min_length=1)
+    middelzwaar_routes: tuple[Route, ...] = Field(min_length=1)
+    zwaar_routes: tuple[Route, ...] = Field(min_length=1)
 
 
 class MonitoringSettings(_Settings):
@@ -110,8 +133,12 @@ class SafetySettings(_Settings):
     risk_guided_months: Months
     scoring_interval_months: Months
     recovery_min_score: Score
-    max_danger_statements: Count
+    #: The profile's invariant rg-sfp-1 is the national maximum (4, DOMAIN.md §5, not marked
+    #: regional): a region may agree on fewer, never on more.
+    max_danger_statements: Annotated[int, Field(strict=True, ge=1, le=MAX_DANGER_STATEMENTS)]
     talk_with_child_days: PositiveDays
+    #: §5 "safety planning takes at least 12-18 months": advice, never a block.
+    planning_months_advice: Months
 
 
 class PlanSettings(_Settings):
@@ -131,6 +158,7 @@ class RegionSettings(_Settings):
     vt: VtSettings
     local_team: LocalTeamSettings
     restraining_order: RestrainingOrderSettings
+    case_weight: CaseWeightSettings
     monitoring: MonitoringSettings
     safety: SafetySettings
     plan: PlanSettings

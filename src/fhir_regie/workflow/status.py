@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from fhir_regie.workflow.checks import process_findings
 from fhir_regie.workflow.deadlines import Obligation, deadlines
 from fhir_regie.workflow.guards import (
     Finding,
@@ -35,12 +36,15 @@ class HouseholdStatus:
     close_plan: GuardResult
     role_gaps: tuple[Finding, ...]
     stagnation: tuple[Finding, ...]
+    findings: tuple[Finding, ...] = ()
 
     @property
     def problems(self) -> bool:
-        """Something needs attention: overdue terms, role gaps, stagnation, meldcode findings."""
+        """Something needs attention: overdue terms, role gaps, stagnation, meldcode findings,
+        findings of the other rules of the domain brief (``checks``)."""
         return (any(o.status == "overdue" for o in self.deadlines) or bool(self.role_gaps)
-                or bool(self.stagnation) or any(a.findings for a in self.meldcode))
+                or bool(self.stagnation) or any(a.findings for a in self.meldcode)
+                or bool(self.findings))
 
     def to_dict(self) -> dict[str, Any]:
         return {"household": self.household, "region": self.region, "at": self.at.isoformat(),
@@ -49,7 +53,8 @@ class HouseholdStatus:
                 "meldcode": [a.to_dict() for a in self.meldcode],
                 "close_plan": self.close_plan.to_dict(),
                 "role_gaps": [f.to_dict() for f in self.role_gaps],
-                "stagnation": [f.to_dict() for f in self.stagnation]}
+                "stagnation": [f.to_dict() for f in self.stagnation],
+                "findings": [f.to_dict() for f in self.findings]}
 
 
 def household_status(household: Household, region: RegionSettings, at: date) -> HouseholdStatus:
@@ -58,7 +63,8 @@ def household_status(household: Household, region: RegionSettings, at: date) -> 
         household.reference, region.name, at, tuple(deadlines(household, region, at)),
         tuple(safety_progress(household, region, at)), tuple(meldcode_advice(household, at)),
         can_close_plan(household, region, at), tuple(role_gaps(household, at)),
-        tuple(stagnation_signals(household, region, at)))
+        tuple(stagnation_signals(household, region, at)),
+        tuple(process_findings(household, region, at)))
 
 
 # ------------------------------------------------------------------------------ text
@@ -131,4 +137,6 @@ def status_lines(status: HouseholdStatus) -> list[str]:
     lines += [f"  ! {f.message}" for f in status.role_gaps]
     lines += ["", "Stagnation: " + ("none" if not status.stagnation else "signalled")]
     lines += [f"  ! {f.subject}: {f.message}" for f in status.stagnation]
+    lines += ["", "Other rules: " + ("no findings" if not status.findings else "findings")]
+    lines += [f"  ! {f.rule}: {f.subject}: {f.message}" for f in status.findings]
     return lines

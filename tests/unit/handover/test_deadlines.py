@@ -49,13 +49,14 @@ def test_no_monitoring_after_a_direct_handover():
         ("local-team-first-contact", "2026-12-03", "requested", "team", False)]
 
 
-def test_acute_means_the_next_working_day():
-    # Accepted on Friday 18 December: the next working day is Monday 21 December.
+def test_acute_means_immediately_the_weekend_included():
+    # Accepted on Friday 18 December: "immediately" is Saturday 19 December at the latest
+    # (local_team.first_contact_acute_days = 1, calendar days), not Monday the 21st.
     friday = datetime(2026, 12, 18, 16, 30, tzinfo=AMS)
     found = accepted_terms("after-voorwaarden-en-vervolg", acute=True, at=friday)
     first = next(t for t in found if t.rule == "local-team-first-contact")
-    assert first.due == "2026-12-21"
-    assert "binnen 1 werkdag" in first.resource["description"]
+    assert first.due == "2026-12-19"
+    assert "binnen 1 dag)" in first.resource["description"]
 
 
 def test_the_restraining_order_timeline_counts_from_the_order():

@@ -235,9 +235,9 @@ def test_deadline_rebuilds_the_hv_0417_first_contact():
     term = deadline(
         id="hv0417-deadline-first-contact", security_label="V", rule="local-team-first-contact",
         description="Het lokale team neemt contact op met het huishouden (acute onveiligheid: "
-                    "binnen 1 werkdag)",
+                    "binnen 1 dag)",
         owner="Organization/hv0417-org-lokaalteam", requester="Organization/hv0417-org-vt",
-        regional_setting="Regio Haaglanden: local_team.first_contact_acute_working_days = 1",
+        regional_setting="Regio Haaglanden: local_team.first_contact_acute_days = 1",
         start="2026-10-20", due="2026-10-21", status="completed", met_on="2026-10-20",
         **DEADLINE)
     assert_rebuilds(term, "Task/hv0417-deadline-first-contact")

@@ -99,7 +99,8 @@ def test_meldcode_steps_3_to_5_rebuild():
                            decision_answers=[
                                DecisionAnswer("q1-suspicion", "yes"),
                                DecisionAnswer("q2-acute-structural-unsafety", "no",
-                                              explanation=explanation["valueString"])])
+                                              explanation=explanation["valueString"])],
+                           note=example("Task/vdberg-meldcode-step-4")["note"][0]["text"])
     assert_rebuilds(step_4, "Task/vdberg-meldcode-step-4")
     step_5 = meldcode_step(id="vdberg-meldcode-step-5", step="step-5", status="completed",
                            client=HENK, authored_on="2026-08-20T11:00:00+02:00",

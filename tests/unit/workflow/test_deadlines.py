@@ -51,17 +51,30 @@ def test_vt_safety_assessment_handed_over_after_the_term_is_met_late(de_vries, d
     assert (found.status, found.met_on, found.late) == ("met", date(2026, 9, 25), True)
 
 
-def test_acute_first_contact_is_due_the_next_working_day(de_vries, default_region):
+def test_acute_first_contact_is_due_the_next_calendar_day(de_vries, default_region):
     task = de_vries["Task/devries-handover"]
     handover_ext(task, "regie-acute", valueBoolean=True)
     handover_ext(task, "regie-responsibility-transfer", valueDateTime="2026-04-24T16:00:00+02:00")
     found = deadlines(build(de_vries, "household-de-vries"), default_region,
                       at=date(2026, 4, 29))
     [contact] = by_rule(found, "local-team-first-contact")
-    # Friday 24 April; the weekend and King's Day (Monday 27) are skipped.
-    assert contact.due == date(2026, 4, 28)
-    assert contact.setting == "local_team.first_contact_acute_working_days"
+    # Friday 24 April: "immediately" is Saturday 25 at the latest; the weekend and King's Day
+    # (Monday 27) do not stretch it (as a next-working-day term they would, to Tuesday 28).
+    assert contact.due == date(2026, 4, 25)
+    assert contact.setting == "local_team.first_contact_acute_days"
     assert contact.status == "overdue"  # nothing from the household before the 29th
+
+
+def test_acute_first_contact_same_day_when_the_region_says_so(de_vries, default_region):
+    task = de_vries["Task/devries-handover"]
+    handover_ext(task, "regie-acute", valueBoolean=True)
+    handover_ext(task, "regie-responsibility-transfer", valueDateTime="2026-04-24T16:00:00+02:00")
+    region = default_region.model_copy(update={"local_team": default_region.local_team.model_copy(
+        update={"first_contact_acute_days": 0})})
+    [contact] = by_rule(deadlines(build(de_vries, "household-de-vries"), region,
+                                  at=date(2026, 4, 29)), "local-team-first-contact")
+    assert contact.due == date(2026, 4, 24)
+    assert "the same day" in contact.description
 
 
 def test_first_contact_not_yet_transferred_is_unknown(de_vries, default_region):

@@ -152,7 +152,7 @@ def test_hv_0417_deadlines():
         # VT did an Onderzoek first; when it assessed safety is not in the handover, so the
         # 5-working-day term (due Thu 8 Oct) cannot be checked from the local team's file.
         ("vt-safety-assessment", "Task/hv0417-handover", "unknown", date(2026, 10, 8), None),
-        # Acute: responsibility passed Tue 20 Oct 16:32; contact due the next working day. The
+        # Acute: responsibility passed Tue 20 Oct 16:32; contact due immediately (next day). The
         # warm handover took place that day (her danger statement is dated 20 Oct).
         ("local-team-first-contact", "Task/hv0417-handover", "met", date(2026, 10, 21),
          date(2026, 10, 20)),

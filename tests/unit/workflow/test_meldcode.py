@@ -66,6 +66,35 @@ def test_missing_documentation_per_step():
             in advice.to_document)
 
 
+def test_steps_0_and_1_need_a_note_with_the_facts():
+    resources = vdberg()
+    assert not [d for d in advice_for(resources).to_document if d.startswith("step-1: a note")]
+    resources["Task/vdberg-meldcode-step-1"].pop("note")
+    assert "step-1: a note with the facts and follow-up agreements" in \
+        advice_for(resources).to_document
+    step0 = {**resources["Task/vdberg-meldcode-step-1"], "id": "vdberg-meldcode-step-0",
+             "authoredOn": "2026-08-01T09:00:00+02:00",
+             "code": {"coding": [{"system": codesystem_url("regie-meldcode-step"),
+                                  "code": "step-0"}]}}
+    resources["Task/vdberg-meldcode-step-0"] = step0
+    assert "step-0: a note with the facts and follow-up agreements" in \
+        advice_for(resources).to_document
+
+
+def test_step_4_records_what_the_weighing_was_done_with():
+    resources = vdberg()
+    missing = ("step-4: what the weighing was done with (a consultation of an expert, VT or GI, "
+               "or a note naming the risk instrument)")
+    assert missing not in advice_for(resources).to_document  # the example's note names them
+    step4 = resources["Task/vdberg-meldcode-step-4"]
+    step4.pop("note")
+    assert missing in advice_for(resources).to_document
+    step4["extension"].append({"url": extension_url("regie-consultation"), "extension": [
+        {"url": "consultee", "valueCodeableConcept": {"coding": [{
+            "system": codesystem_url("regie-consultee-type"), "code": "veilig-thuis"}]}}]})
+    assert missing not in advice_for(resources).to_document
+
+
 def test_skipped_conversation_needs_a_reason():
     resources = vdberg()
     conversation = ext(resources["Task/vdberg-meldcode-step-3"], "regie-client-conversation")

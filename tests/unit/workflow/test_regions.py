@@ -27,7 +27,7 @@ def test_defaults_carry_the_numbers_of_the_domain_brief():
     region = load_region("default")
     assert region.vt.safety_assessment_working_days == 5
     assert region.local_team.first_contact_days == 14
-    assert region.local_team.first_contact_acute_working_days == 1
+    assert region.local_team.first_contact_acute_days == 1
     order = region.restraining_order
     assert (order.duration_days, order.extension_days, order.inform_local_team_by_day,
             order.joint_talk_working_days, order.advice_on_day) == (10, 18, 2, 2, 8)
