@@ -27,8 +27,28 @@ from urllib.parse import urlsplit
 import pytest
 
 from fhir_regie.client.server import EmbeddedServer, start_servers
+from tests import identities
 
 SERVER_KINDS = ["sekmet", pytest.param("hapi", marks=pytest.mark.hapi)]
+
+
+def pytest_report_header() -> str:
+    """The run prefix of the test identities (tests/identities.py): this run's data on a
+    shared server carries it."""
+    return identities.header()
+
+
+# Fixture -> marker: a test that asks for it needs that heavy thing (pyproject.toml lists the
+# markers; docs/development.md has the fast command that leaves them out).
+HEAVY_FIXTURES = {"reference_results": "jvm", "hapi_server": "hapi", "hapi_pair": "hapi"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        for fixture, marker in HEAVY_FIXTURES.items():
+            if fixture in getattr(item, "fixturenames", ()) and \
+                    item.get_closest_marker(marker) is None:
+                item.add_marker(marker)
 
 
 class RunningServer(Protocol):
