@@ -43,7 +43,9 @@ def pytest_report_header() -> str:
 HEAVY_FIXTURES = {"reference_results": "jvm", "hapi_server": "hapi", "hapi_pair": "hapi"}
 # Tests that take seconds on their own (measured: docs/development.md, "Tests"), by file and
 # function (all parameters): marked ``slow`` here, in one place, so the test files stay as they
-# are. Whole files that are slow (the kill and browser tests) say so themselves.
+# are. Whole files that are slow (the kill and browser tests) say so themselves, and so does
+# every test under SLOW_FOLDERS (the sync engine between real servers: it waits in real time).
+SLOW_FOLDERS = ("tests/integration/sync/",)
 SLOW = {
     "tests/unit/consent/test_properties.py": {
         "test_the_generators_reach_the_interesting_cases",
@@ -93,20 +95,6 @@ SLOW = {
         "test_server_command_prints_the_url_and_stops_cleanly",
         "test_a_temporary_data_dir_is_removed_on_stop",
     },
-    "tests/integration/sync/test_cli_run.py": {
-        "test_run_follows_the_schedule_and_stops_on_sigterm",
-    },
-    "tests/integration/sync/test_fhir_sync.py": {
-        "test_an_invalid_incoming_resource_is_dead_lettered_the_rest_applied",
-        "test_re_reading_a_wide_overlap_never_duplicates",
-    },
-    "tests/integration/sync/test_demo.py": {
-        "test_a_sync_round_with_the_municipal_case_system",
-    },
-    "tests/integration/sync/test_faults.py": {
-        "test_timeouts_resets_and_refused_connections",
-        "test_429_with_retry_after_is_waited_for",
-    },
 }
 
 
@@ -118,7 +106,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
                 item.add_marker(marker)
         path = item.nodeid.split("::", 1)[0]
         function = getattr(item, "originalname", item.name)
-        if function in SLOW.get(path, ()):
+        if function in SLOW.get(path, ()) or path.startswith(SLOW_FOLDERS):
             item.add_marker(pytest.mark.slow)
 
 

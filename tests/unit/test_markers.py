@@ -6,7 +6,7 @@ import ast
 import tomllib
 from pathlib import Path
 
-from tests.conftest import HEAVY_FIXTURES, SLOW
+from tests.conftest import HEAVY_FIXTURES, SLOW, SLOW_FOLDERS
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -27,3 +27,4 @@ def test_every_slow_entry_names_a_test_function_of_its_file() -> None:
                    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)}
         missing += [f"{path}::{name}" for name in sorted(names - defined)]
     assert missing == [], "renamed or removed; update SLOW in tests/conftest.py"
+    assert all((ROOT / folder).is_dir() for folder in SLOW_FOLDERS)
