@@ -31,9 +31,9 @@ from fhir_regie.handover import (
     inbox,
     reject,
     send,
-    take_in,
 )
-from fhir_regie.handover.inbox import notifications
+from fhir_regie.handover.inbox import notifications, take_in_one
+from fhir_regie.handover.notification import address_of
 from fhir_regie.ig import codesystem_url
 from fhir_regie.model.handover import NOTIFICATION_SYSTEM
 from fhir_regie.workflow.regions import load_region
@@ -71,11 +71,20 @@ class Pair:
         return cancel(self.vt, self.team, task_id, reason=reason, at=at)
 
     def take_in(self, *tags: str) -> list[Any]:
-        """Take the inbox in (five minutes after the last send); what became of the
-        notifications of these tests' cases."""
-        wanted = {f"Task/{tag}-handover" for tag in tags}
+        """Take these cases' notifications in (five minutes after the last send) as
+        ``take_in`` does, oldest first, each seeing what the one before changed; only these
+        cases': the team's server is shared, and what another test or an earlier run left
+        there is no business of this test (the command-line test takes the whole inbox)."""
+        wanted = {f"{tag}-handover" for tag in tags}
         at = max(PULLED, self.last + timedelta(minutes=5))
-        return [t for t in take_in(self.credentials, at=at) if t.handover in wanted]
+        own = self.credentials.own()
+        all_notes = notifications(own)
+        mine = [n for n in all_notes if n.get("status") == "requested" and task_of(n) in wanted]
+        results = []
+        for note in mine:
+            results.append(take_in_one(self.credentials, note, all_notes, at))
+            all_notes = notifications(own)
+        return results
 
     def local(self, reference: str) -> dict[str, Any]:
         return self.team.read(*reference.split("/"), as_dict=True)
@@ -96,6 +105,14 @@ def pair(two_servers: list[RunningServer]) -> Pair:
     vt_url, team_url = (server.base_url for server in two_servers)
     return Pair(FhirClient(vt_url), FhirClient(team_url),
                 Credentials(team_url, NoAuth(), {vt_url: NoAuth()}))
+
+
+def task_of(note: dict[str, Any]) -> str | None:
+    """The id of the handover Task a notification points at (None: it points nowhere)."""
+    try:
+        return address_of(note).task_id
+    except ValueError:
+        return None
 
 
 def sections(document: dict[str, Any]) -> list[str]:
