@@ -156,5 +156,5 @@ def fresh_bsns(resources: list[dict[str, Any]],
 
 def header() -> str:
     """One line for the pytest header: the run prefix, to find this run's data."""
-    return (f"test identities: run {RUN} (ids and systems carry it; BSNs from {BSN_START}, "
+    return (f"test identities: run {RUN} (ids and systems carry it; BSNs from {BSN_START}x, "
             f"set FHIR_REGIE_TEST_RUN to choose)")
