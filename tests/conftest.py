@@ -27,8 +27,87 @@ from urllib.parse import urlsplit
 import pytest
 
 from fhir_regie.client.server import EmbeddedServer, start_servers
+from tests import identities
 
 SERVER_KINDS = ["sekmet", pytest.param("hapi", marks=pytest.mark.hapi)]
+
+
+def pytest_report_header() -> str:
+    """The run prefix of the test identities (tests/identities.py): this run's data on a
+    shared server carries it."""
+    return identities.header()
+
+
+# Fixture -> marker: a test that asks for it needs that heavy thing (pyproject.toml lists the
+# markers; docs/development.md has the fast command that leaves them out).
+HEAVY_FIXTURES = {"reference_results": "jvm", "hapi_server": "hapi", "hapi_pair": "hapi"}
+# Tests that take seconds on their own (measured: docs/development.md, "Tests"), by file and
+# function (all parameters): marked ``slow`` here, in one place, so the test files stay as they
+# are. Whole files that are slow (the kill and browser tests) say so themselves, and so does
+# every test under SLOW_FOLDERS (the sync engine between real servers: it waits in real time).
+SLOW_FOLDERS = ("tests/integration/sync/",)
+SLOW = {
+    "tests/unit/consent/test_properties.py": {
+        "test_the_generators_reach_the_interesting_cases",
+        "test_the_adversary_rule_never_leaks",
+        "test_nothing_is_permitted_without_a_basis_that_holds",
+        "test_redacted_strings_appear_nowhere_in_the_output",
+        "test_revoked_consents_never_permit",
+    },
+    "tests/unit/test_fhirpath.py": {
+        "test_same_answer_on_mutated_nodes",
+        "test_same_answer_on_every_example_and_fixture",
+        "test_same_answer_on_generated_json",
+    },
+    "tests/unit/test_cli.py": {
+        "test_console_script_runs_the_demo",
+        "test_console_script_prints_unpaired_surrogates_without_a_traceback",
+        "test_a_step_that_fails_ends_the_demo_with_one_line_and_exit_1",
+    },
+    "tests/unit/test_structure.py": {
+        "test_never_raises_on_any_json",
+    },
+    "tests/unit/test_validation.py": {
+        "test_mutated_examples_never_raise",
+        "test_validator_never_raises",
+        "test_generated_json_text_never_raises",
+    },
+    "tests/unit/mapping/test_roundtrip.py": {
+        "test_the_household_generator_reaches_every_required_edge_case",
+        "test_action_status_changes_flow_both_ways",
+        "test_vt_registration_to_handover_and_feedback_keeps_the_declared_fields",
+        "test_gemeente_suite_csv_to_fhir_and_back_is_lossless",
+    },
+    "tests/unit/sync/test_keys.py": {
+        "test_derived_ids_are_fhir_ids_stable_and_never_numeric",
+    },
+    "tests/unit/mapping/test_cli.py": {
+        "test_progress_on_many_records",
+    },
+    "tests/unit/render/test_render.py": {
+        "test_write_plan_documents_writes_html_and_a_pdf_with_the_same_text",
+    },
+    "tests/unit/mapping/test_malformed.py": {
+        "test_importing_the_engine_leaves_the_recursion_limit_alone",
+    },
+    "tests/integration/test_servers.py": {
+        "test_demo_tells_the_whole_story_on_two_servers",
+        "test_server_command_prints_the_url_and_stops_cleanly",
+        "test_a_temporary_data_dir_is_removed_on_stop",
+    },
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        for fixture, marker in HEAVY_FIXTURES.items():
+            if fixture in getattr(item, "fixturenames", ()) and \
+                    item.get_closest_marker(marker) is None:
+                item.add_marker(marker)
+        path = item.nodeid.split("::", 1)[0]
+        function = getattr(item, "originalname", item.name)
+        if function in SLOW.get(path, ()) or path.startswith(SLOW_FOLDERS):
+            item.add_marker(pytest.mark.slow)
 
 
 class RunningServer(Protocol):

@@ -14,11 +14,11 @@ normal test. docs/client.md has the table of every check per server.
 from __future__ import annotations
 
 import os
-import uuid
 
 import pytest
 
 from fhir_regie.client import BearerToken, FhirClient
+from tests import identities
 
 CONTRACT_URL = os.environ.get("FHIR_REGIE_CONTRACT_URL", "").strip()
 # marker -> the server kind (parameter of ``contract_client``) it describes
@@ -56,5 +56,6 @@ def contract_client(request: pytest.FixtureRequest) -> FhirClient:
 
 @pytest.fixture
 def system() -> str:
-    """An identifier system of this test alone, so tests never see each other's data."""
-    return f"urn:uuid:{uuid.uuid4()}"
+    """An identifier system of this test alone (and of this run: tests/identities.py), so tests
+    never see each other's data, nor an earlier run's on a server that keeps it."""
+    return identities.system("contract")

@@ -7,6 +7,7 @@ import uuid
 import pytest
 
 from fhir_regie.client import FhirClient, HttpError, bundle_entry, make_bundle
+from tests import identities
 from tests.contract.helpers import observation, patient
 
 
@@ -52,7 +53,7 @@ def test_transaction_rewrites_urn_uuid_references(contract_client: FhirClient,
 
 def test_transaction_put_with_client_ids_keeps_references(contract_client: FhirClient,
                                                           system: str) -> None:
-    pid = f"ct-{uuid.uuid4().hex[:20]}"
+    pid = identities.tag("ct-")
     bundle = make_bundle("transaction", [
         bundle_entry("PUT", {**observation(system, f"Patient/{pid}"), "id": f"{pid}-obs"}),
         bundle_entry("PUT", {**patient(system), "id": pid}),

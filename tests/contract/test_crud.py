@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from fhir_regie.client import FhirClient, Gone, NotFound
+from tests import identities
 from tests.contract.helpers import patient
 
 
@@ -49,7 +50,7 @@ def test_update_increments_version(contract_client: FhirClient, system: str) -> 
 
 
 def test_update_with_client_id_creates(contract_client: FhirClient, system: str) -> None:
-    resource = {**patient(system), "id": f"contract-{system[-12:]}"}
+    resource = {**patient(system), "id": identities.tag("contract-")}
     result = contract_client.update(resource)
     assert result.status == 201
     assert result.version_id == "1"

@@ -3,8 +3,9 @@ route, and every way it can go: accepted, rejected, changed and notified again, 
 twice, cancelled, refused because the document is invalid. Runs on sekmet and on HAPI (which
 validates every write against the profiles) through the ``two_servers`` fixture.
 
-The servers live for the session, so every test makes its own case (its own id tag and its
-own reporter) and searches only for what it made.
+The servers live for the session (and a shared server keeps what earlier runs wrote), so every
+test makes its own case (its own id tag, dossier number and BSNs from the run's test identities,
+tests/identities.py, and its own reporter) and searches only for what it made.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -21,7 +23,7 @@ import pytest
 
 from fhir_regie.client import FhirClient, NoAuth, NotFound
 from fhir_regie.demo_case import Reporter, named
-from fhir_regie.demo_case import vt_case as demo_case
+from fhir_regie.demo_case import vt_case as demo_vt_case
 from fhir_regie.handover import (
     Credentials,
     StateError,
@@ -30,26 +32,28 @@ from fhir_regie.handover import (
     inbox,
     reject,
     send,
-    take_in,
 )
-from fhir_regie.handover.inbox import notifications
+from fhir_regie.handover.inbox import notifications, take_in_one
+from fhir_regie.handover.notification import address_of
 from fhir_regie.ig import codesystem_url
 from fhir_regie.model.handover import NOTIFICATION_SYSTEM
 from fhir_regie.workflow.regions import load_region
+from tests import identities
 from tests.conftest import RunningServer
-from tests.integration.identities import with_bsns
 
 AMS = ZoneInfo("Europe/Amsterdam")
 SENT = datetime(2026, 11, 18, 14, 0, tzinfo=AMS)
 PULLED = datetime(2026, 11, 18, 14, 5, tzinfo=AMS)
 ACCEPTED = datetime(2026, 11, 19, 9, 15, 27, tzinfo=AMS)
 REGION = load_region("gelderland-midden")
+_BSNS: dict[str, dict[str, str]] = {}   # per case tag: the example's BSN -> this run's
 
 
-def vt_case(**options: Any) -> list[dict[str, Any]]:
-    """The demo case with BSNs of this run and tag: the local team matches persons by BSN, so
-    cases of different tests (and runs, on shared servers) must not share persons."""
-    return with_bsns(demo_case(**options), str(options.get("tag", "hoekstra")))
+def vt_case(*, tag: str, **more: Any) -> list[dict[str, Any]]:
+    """VT's case (``fhir_regie.demo_case.vt_case``) with this run's dossier number and BSNs;
+    the same tag keeps the same numbers (a later version of the same case)."""
+    more.setdefault("dossier", f"VTGM-T-{tag}")
+    return identities.fresh_bsns(demo_vt_case(tag=tag, **more), _BSNS.setdefault(tag, {}))
 
 
 @dataclass
@@ -68,11 +72,20 @@ class Pair:
         return cancel(self.vt, self.team, task_id, reason=reason, at=at)
 
     def take_in(self, *tags: str) -> list[Any]:
-        """Take the inbox in (five minutes after the last send); what became of the
-        notifications of these tests' cases."""
-        wanted = {f"Task/{tag}-handover" for tag in tags}
+        """Take these cases' notifications in (five minutes after the last send) as
+        ``take_in`` does, oldest first, each seeing what the one before changed; only these
+        cases': the team's server is shared, and what another test or an earlier run left
+        there is no business of this test (the command-line test takes the whole inbox)."""
+        wanted = {f"{tag}-handover" for tag in tags}
         at = max(PULLED, self.last + timedelta(minutes=5))
-        return [t for t in take_in(self.credentials, at=at) if t.handover in wanted]
+        own = self.credentials.own()
+        all_notes = notifications(own)
+        mine = [n for n in all_notes if n.get("status") == "requested" and task_of(n) in wanted]
+        results = []
+        for note in mine:
+            results.append(take_in_one(self.credentials, note, all_notes, at))
+            all_notes = notifications(own)
+        return results
 
     def local(self, reference: str) -> dict[str, Any]:
         return self.team.read(*reference.split("/"), as_dict=True)
@@ -93,6 +106,14 @@ def pair(two_servers: list[RunningServer]) -> Pair:
     vt_url, team_url = (server.base_url for server in two_servers)
     return Pair(FhirClient(vt_url), FhirClient(team_url),
                 Credentials(team_url, NoAuth(), {vt_url: NoAuth()}))
+
+
+def task_of(note: dict[str, Any]) -> str | None:
+    """The id of the handover Task a notification points at (None: it points nowhere)."""
+    try:
+        return address_of(note).task_id
+    except ValueError:
+        return None
 
 
 def sections(document: dict[str, Any]) -> list[str]:
@@ -157,9 +178,9 @@ ROUTES = {
 
 @pytest.mark.parametrize("route", list(ROUTES))
 def test_every_route_carries_what_it_may_and_acceptance_starts_the_terms(pair, route):
-    tag = f"route-{route[:12]}"
+    tag = identities.tag(f"route-{route[:12]}-")
     wanted_sections, local_terms, vt_terms = ROUTES[route]
-    case = vt_case(route=route, tag=tag, dossier=f"VTGM-T-{tag}", reporter_anonymous=False,
+    case = vt_case(route=route, tag=tag, reporter_anonymous=False,
                    with_judgement=True, acute=route == "restraining-order",
                    reporter=Reporter("Hanneke", f"Smeets-{route[:5]}", "06-55501234"))
     sent = pair.send(case)
@@ -197,9 +218,9 @@ def test_every_route_carries_what_it_may_and_acceptance_starts_the_terms(pair, r
 
 # ------------------------------------------------------------------------------ minimisation
 def test_an_anonymous_reporter_is_nowhere_on_the_local_teams_server(pair):
-    tag = "anonymous"
+    tag = identities.tag("anonymous-")
     reporter = Reporter("Greetje", "Wolterink", "06-29384756")
-    case = vt_case(tag=tag, dossier="VTGM-T-anonymous", reporter=reporter,
+    case = vt_case(tag=tag, reporter=reporter,
                    reporter_anonymous=True,
                    report_extra="De melder, mevrouw Greetje Wolterink, woont ernaast.")
     pair.send(case, reporter_contact_needed=True)   # anonymous wins over contact needed
@@ -217,8 +238,8 @@ def test_an_anonymous_reporter_is_nowhere_on_the_local_teams_server(pair):
 
 
 def test_a_named_reporter_goes_only_when_contact_is_needed(pair):
-    tag = "named"
-    case = vt_case(tag=tag, dossier="VTGM-T-named", reporter_anonymous=False,
+    tag = identities.tag("named-")
+    case = vt_case(tag=tag, reporter_anonymous=False,
                    reporter=Reporter("Ingrid", "Pauwels", "06-71112223"))
     pair.send(case, reporter_contact_needed=True)
     pair.take_in(tag)
@@ -230,8 +251,8 @@ def test_a_named_reporter_goes_only_when_contact_is_needed(pair):
 
 # ------------------------------------------------------------------------------ lifecycle
 def test_a_rejection_reaches_veilig_thuis_and_a_corrected_offer_comes_back(pair):
-    tag = "rejected"
-    case = vt_case(tag=tag, dossier="VTGM-T-rejected")
+    tag = identities.tag("rejected-")
+    case = vt_case(tag=tag)
     pair.send(case)
     pair.take_in(tag)
     with pytest.raises(StateError, match="needs a reason"):
@@ -251,19 +272,19 @@ def test_a_rejection_reaches_veilig_thuis_and_a_corrected_offer_comes_back(pair)
 
 
 def test_a_changed_document_is_notified_again_and_the_receiver_sees_the_new_version(pair):
-    tag = "changed"
-    case = vt_case(tag=tag, dossier="VTGM-T-changed")
+    tag = identities.tag("changed-")
+    case = vt_case(tag=tag)
     first = pair.send(case)
     pair.take_in(tag)
-    changed = vt_case(tag=tag, dossier="VTGM-T-changed",
+    changed = vt_case(tag=tag,
                       report_extra="Aanvulling 19 november: de school van Sem meldt dat hij "
                                    "vaak moe is en niet wil vertellen waarom.")
     second = pair.send(changed, at=datetime(2026, 11, 19, 8, 0, tzinfo=AMS))
     assert int(second.address.version) > int(first.address.version)
     assert second.notified
-    assert "Composition/changed-document" in second.written
+    assert f"Composition/{tag}-document" in second.written
     # Accepting the version taken in before the change is refused: look at the new one first.
-    with pytest.raises(StateError, match="changed Task/changed-handover"):
+    with pytest.raises(StateError, match=f"changed Task/{tag}-handover"):
         accept(pair.credentials, f"{tag}-handover", at=ACCEPTED, region=REGION)
     assert [t.outcome for t in pair.take_in(tag)] == ["updated"]
     document = pair.local(f"Composition/{tag}-document")
@@ -274,7 +295,7 @@ def test_a_changed_document_is_notified_again_and_the_receiver_sees_the_new_vers
     done = accept(pair.credentials, f"{tag}-handover", at=ACCEPTED, region=REGION)
     assert done.status == "accepted"
     # After acceptance VT adds a condition: it joins the local team's safety plan.
-    later = vt_case(tag=tag, dossier="VTGM-T-changed",
+    later = vt_case(tag=tag,
                     report_extra="Aanvulling 19 november: de school van Sem meldt dat hij "
                                  "vaak moe is en niet wil vertellen waarom.")
     document = named(later, f"Composition/{tag}-document")
@@ -294,8 +315,8 @@ def test_a_changed_document_is_notified_again_and_the_receiver_sees_the_new_vers
 
 
 def test_the_same_notification_twice_is_one_handover(pair):
-    tag = "twice"
-    case = vt_case(tag=tag, dossier="VTGM-T-twice")
+    tag = identities.tag("twice-")
+    case = vt_case(tag=tag)
     first = pair.send(case)
     repeat = pair.send(case)   # same case, same moment: nothing new
     assert repeat.written == ()
@@ -324,10 +345,10 @@ def test_the_same_notification_twice_is_one_handover(pair):
 
 
 def test_a_cancelled_handover_is_withdrawn_before_and_after_it_was_pulled(pair):
-    pulled, never = "cancel-pulled", "cancel-never"
-    pair.send(vt_case(tag=pulled, dossier="VTGM-T-cancel-1"))
+    pulled, never = identities.tag("cancel-pulled-"), identities.tag("cancel-never-")
+    pair.send(vt_case(tag=pulled))
     pair.take_in(pulled)
-    pair.send(vt_case(tag=never, dossier="VTGM-T-cancel-2"))
+    pair.send(vt_case(tag=never))
     reason = "Het gezin is verhuisd naar Zwolle; Veilig Thuis IJsselland neemt het over."
     at = datetime(2026, 11, 18, 16, 0, tzinfo=AMS)
     pair.cancel(f"{pulled}-handover", reason, at)
@@ -341,14 +362,14 @@ def test_a_cancelled_handover_is_withdrawn_before_and_after_it_was_pulled(pair):
     with pytest.raises(StateError, match="is cancelled"):
         accept(pair.credentials, f"{pulled}-handover", at=ACCEPTED, region=REGION)
     with pytest.raises(StateError, match="was cancelled"):
-        pair.send(vt_case(tag=pulled, dossier="VTGM-T-cancel-1"))
+        pair.send(vt_case(tag=pulled))
     statuses = {e.task_id: e.status for e in inbox(pair.team)}
     assert statuses[f"{pulled}-handover"] == statuses[f"{never}-handover"] == "cancelled"
 
 
 def test_an_invalid_document_is_refused_with_its_reason_and_nothing_is_lost(pair):
-    tag = "invalid"
-    case = vt_case(tag=tag, dossier="VTGM-T-invalid")
+    tag = identities.tag("invalid-")
+    case = vt_case(tag=tag)
     sent = pair.send(case)
     # Another vendor's VT system then changes the document on VT's server, without claiming
     # the profile (so even a validating server stores it): the safety conditions are gone,
@@ -385,15 +406,16 @@ def test_an_invalid_document_is_refused_with_its_reason_and_nothing_is_lost(pair
 def test_a_notification_from_an_unknown_server_waits_and_nothing_is_requested(pair):
     from fhir_regie.model import Organisation, handover_notification, to_json
 
+    tag = identities.tag("vreemd-")
     note = to_json(handover_notification(
-        identifier="0c7a4e21-9f3b-5d18-8e6a-4b2c1d0e9f87",
-        task_url="https://fhir.elders.example/fhir/Task/vreemd-handover/_history/1",
+        identifier=str(uuid.uuid4()),
+        task_url=f"https://fhir.elders.example/fhir/Task/{tag}-handover/_history/1",
         vt=Organisation("Onbekende afzender"), local_team=Organisation("Lokaal team Arnhem",
                                                                       "90004620"),
         authored_on=SENT))
     created = pair.team.create(note)
     try:
-        [taken] = pair.take_in("vreemd")
+        [taken] = pair.take_in(tag)
         assert taken.outcome == "waiting"
         assert "no credentials are configured" in taken.reason
         assert pair.local(f"Task/{created.id}")["status"] == "requested"   # kept for later
@@ -407,10 +429,10 @@ def test_the_command_line_sends_takes_in_and_accepts(pair, tmp_path):
 
     from fhir_regie.cli import main
 
-    tag = "cli"
+    tag = identities.tag("cli-")
     case = tmp_path / "case.json"
     case.write_text(json.dumps({"resourceType": "Bundle", "type": "collection", "entry": [
-        {"resource": r} for r in vt_case(tag=tag, dossier="VTGM-T-cli")]}), encoding="utf-8")
+        {"resource": r} for r in vt_case(tag=tag)]}), encoding="utf-8")
 
     def run(*argv: str) -> tuple[int, str, str]:
         out, err = io.StringIO(), io.StringIO()

@@ -13,6 +13,7 @@ import pytest
 
 from fhir_regie.client import FhirClient, HttpError, NotFound, bundle_entry, make_bundle
 from fhir_regie.ig import CANONICAL
+from tests import identities
 from tests.conftest import RunningServer
 from tests.ig.conftest import EXAMPLES, INVALID, load_json
 
@@ -49,6 +50,7 @@ def test_the_package_is_installed(hapi: FhirClient) -> None:
 @pytest.mark.parametrize("name", REFUSED)
 def test_a_write_that_breaks_a_profile_is_refused(hapi: FhirClient, name: str) -> None:
     resource, expected = _fixture(name)
+    resource["id"] = identities.tag("hapi-refused-")   # never there before (shared servers)
     with pytest.raises(HttpError) as caught:
         hapi.update(resource, if_match=False)
     assert caught.value.status == 412  # HAPI's answer for a failed repository validation
@@ -59,7 +61,8 @@ def test_a_write_that_breaks_a_profile_is_refused(hapi: FhirClient, name: str) -
 
 def test_a_transaction_with_one_invalid_entry_stores_nothing(hapi: FhirClient) -> None:
     resource, expected = _fixture("action-without-description")
-    patient = {"resourceType": "Patient", "id": "hapi-tx-refused-1", "gender": "unknown"}
+    patient = {"resourceType": "Patient", "id": identities.tag("hapi-tx-refused-"),
+               "gender": "unknown"}
     bundle = make_bundle("transaction", [bundle_entry("PUT", patient),
                                          bundle_entry("PUT", resource)])
     with pytest.raises(HttpError) as caught:
@@ -67,11 +70,11 @@ def test_a_transaction_with_one_invalid_entry_stores_nothing(hapi: FhirClient) -
     assert caught.value.status == 412
     assert expected["rule"] in _diagnostics(caught.value)
     with pytest.raises(NotFound):
-        hapi.read("Patient", "hapi-tx-refused-1")
+        hapi.read("Patient", patient["id"])
 
 
 def test_an_unknown_profile_is_refused(hapi: FhirClient) -> None:
-    resource = {"resourceType": "Patient", "id": "hapi-unknown-profile-1",
+    resource = {"resourceType": "Patient", "id": identities.tag("hapi-unknown-profile-"),
                 "meta": {"profile": [f"{CANONICAL}/StructureDefinition/regie-does-not-exist"]}}
     with pytest.raises(HttpError) as caught:
         hapi.update(resource, if_match=False)
@@ -80,10 +83,11 @@ def test_an_unknown_profile_is_refused(hapi: FhirClient) -> None:
 
 
 def test_a_valid_profiled_resource_is_stored(hapi: FhirClient) -> None:
-    # An example that refers to nothing, so it stands alone on a fresh server.
-    resource = load_json(EXAMPLES / "Patient-hv0417-father.json")
-    resource["id"] = "hapi-valid-patient-1"
+    # An example that refers to nothing, so it stands alone; an id (and BSN) of this run, so it
+    # is new even on a server that kept earlier runs' data.
+    [resource] = identities.fresh_bsns([load_json(EXAMPLES / "Patient-hv0417-father.json")])
+    resource["id"] = identities.tag("hapi-valid-")
     result = hapi.update(resource, if_match=False)
     assert result.status == 201
-    stored = hapi.read("Patient", "hapi-valid-patient-1", as_dict=True)
+    stored = hapi.read("Patient", resource["id"], as_dict=True)
     assert stored["meta"]["profile"] == resource["meta"]["profile"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 import pytest
@@ -10,11 +9,13 @@ import pytest
 from fhir_regie.client import Conflict, FhirClient, bundle_entry, make_bundle
 from fhir_regie.demo import household_resources
 from fhir_regie.ig import load_package
+from tests import identities
 from tests.conftest import RunningServer
 
-# Own ids for this run: the session's server is shared with other tests (some write example
-# organisations of the guide), and this module needs every resource to be new.
-TAG = uuid.uuid4().hex[:8]
+# Own ids for this run (tests/identities.py): the session's server is shared with other tests
+# (some write example organisations of the guide) and may keep earlier runs' data, and this
+# module needs every resource to be new.
+TAG = identities.tag("v")
 HOUSEHOLD = f"household-de-vries-{TAG}"
 
 
@@ -82,10 +83,18 @@ def test_plans_are_found_from_the_household(client: FhirClient, loaded: dict[str
         f"devries-safety-plan-{TAG}", f"devries-support-plan-{TAG}"]
 
 
-def test_updating_a_plan_from_a_stale_copy_fails(client: FhirClient,
-                                                 loaded: dict[str, Any]) -> None:
-    stale = client.read("CarePlan", f"devries-support-plan-{TAG}")
-    fresh = client.read("CarePlan", f"devries-support-plan-{TAG}")
+def test_updating_a_plan_from_a_stale_copy_fails(client: FhirClient, loaded: dict[str, Any],
+                                                 household: dict[str, Any]) -> None:
+    # Its own copy of the plan (for a copy of the household Group): the other tests of the
+    # module, in any order, see the loaded household unchanged (version 1, two plans).
+    group = dict(household[f"Group/{HOUSEHOLD}"], id=f"{HOUSEHOLD}-update")
+    plan = dict(household[f"CarePlan/devries-support-plan-{TAG}"],
+                id=f"devries-support-plan-{TAG}-update",
+                subject={"reference": f"Group/{HOUSEHOLD}-update"})
+    client.transaction(make_bundle("transaction", [bundle_entry("PUT", group),
+                                                   bundle_entry("PUT", plan)]))
+    stale = client.read("CarePlan", plan["id"])
+    fresh = client.read("CarePlan", plan["id"])
     fresh.description = "Bijgewerkt na het voortgangsoverleg."
     assert client.update(fresh).version_id == "2"
     stale.description = "Een andere wijziging op een oude versie."
@@ -93,13 +102,13 @@ def test_updating_a_plan_from_a_stale_copy_fails(client: FhirClient,
         client.update(stale)
     assert caught.value.status in (409, 412)
     assert caught.value.outcome is not None
-    current = client.read("CarePlan", f"devries-support-plan-{TAG}")
+    current = client.read("CarePlan", plan["id"])
     assert current.meta.versionId == "2"
     assert current.description == "Bijgewerkt na het voortgangsoverleg."
 
 
 def test_paging_through_250_tasks(client: FhirClient, loaded: dict[str, Any]) -> None:
-    system = f"urn:uuid:{uuid.uuid4()}"
+    system = identities.system("paging")
     tasks = [{"resourceType": "Task", "status": "requested", "intent": "order",
               "identifier": [{"system": system, "value": str(n)}],
               "for": {"reference": f"Group/{HOUSEHOLD}"},

@@ -12,7 +12,6 @@ from __future__ import annotations
 import base64
 import json
 import time
-import uuid
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -27,8 +26,8 @@ from fhir_regie.handover.identity import BSN, URI
 from fhir_regie.handover.inbox import inbox, inbox_lines
 from fhir_regie.limits import Limits
 from fhir_regie.workflow.regions import load_region
+from tests import identities
 from tests.conftest import RunningServer
-from tests.integration.identities import bsn, with_bsns
 from tools.faultproxy import FaultProxy, Rule
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -37,12 +36,16 @@ PULLED = SENT + timedelta(minutes=5)
 REGION = load_region("gelderland-midden")
 
 
+_BSNS: dict[str, dict[str, str]] = {}   # per case tag: the example's BSN -> this run's
+
+
 def new_tag() -> str:
-    return f"i18{uuid.uuid4().hex[:10]}"
+    return identities.tag("i")
 
 
 def case_of(tag: str, **options: Any) -> list[dict[str, Any]]:
-    return with_bsns(demo_case(tag=tag, dossier=f"VTGM-{tag}", **options), tag)
+    return identities.fresh_bsns(demo_case(tag=tag, dossier=f"VTGM-{tag}", **options),
+                                 _BSNS.setdefault(tag, {}))
 
 
 def version(client: FhirClient, ref: str) -> str:
@@ -87,7 +90,7 @@ def test_an_id_that_collides_with_a_local_record_overwrites_nothing(servers):
     n = ids(tag)
     # The local team's own client and household under the very ids VT uses: other people.
     petra = {"resourceType": "Patient", "id": n["linda"],
-             "identifier": [{"system": BSN, "value": bsn(f"{tag}|petra")}],
+             "identifier": [{"system": BSN, "value": identities.bsn()}],
              "name": [{"family": "Bakker", "given": ["Petra"]}]}
     home = {"resourceType": "Group", "id": n["household"], "type": "person", "actual": True,
             "name": "Huishouden Bakker",

@@ -14,18 +14,21 @@ import requests
 from fhir_regie.cli import main
 from fhir_regie.client import FhirClient, NotFound
 from fhir_regie.client.server import EmbeddedServer
+from tests import identities
 from tests.conftest import RunningServer
 
 
 def test_two_servers_are_independent(two_servers: list[RunningServer]) -> None:
     vt, team = (FhirClient(server.base_url) for server in two_servers)
     assert two_servers[0].base_url != two_servers[1].base_url
-    case = {"resourceType": "Patient", "id": "handover-1", "name": [{"family": "Over"}]}
+    # An id of this run (tests/identities.py): the servers may keep earlier runs' data.
+    rid = identities.tag("handover-")
+    case = {"resourceType": "Patient", "id": rid, "name": [{"family": "Over"}]}
     vt.update(case)
     with pytest.raises(NotFound):
-        team.read("Patient", "handover-1")
-    team.update(vt.read("Patient", "handover-1", as_dict=True), if_match=False)
-    assert team.read("Patient", "handover-1").name[0].family == "Over"
+        team.read("Patient", rid)
+    team.update(vt.read("Patient", rid, as_dict=True), if_match=False)
+    assert team.read("Patient", rid).name[0].family == "Over"
 
 
 def test_location_headers_use_the_real_port(fhir_server: RunningServer) -> None:

@@ -31,6 +31,8 @@ from fhir_regie.workflow.regions import load_region
 
 from .smart_server import SmartServer, User, free_port, serve
 
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 AT = datetime(2026, 11, 25, 9, 30, tzinfo=UTC)

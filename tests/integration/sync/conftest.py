@@ -6,7 +6,6 @@ written before it is ever read) and uses its own household copy (``Jansen(tag)``
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,9 +56,8 @@ def fresh_client(url: str) -> FhirClient:
 
 def make_env(servers: list[RunningServer], folder: Path, **job: Any) -> SyncEnv:
     local, partner = servers
-    tag = "s" + uuid.uuid4().hex[:10]
     env = SyncEnv(fresh_client(local.base_url), fresh_client(partner.base_url),
-                  write_config(folder, local.base_url, partner.base_url, **job), Jansen(tag),
+                  write_config(folder, local.base_url, partner.base_url, **job), Jansen(),
                   folder)
     ensure_organisations(env.local, env.partner)
     env.run()  # the job starts now: later writes only

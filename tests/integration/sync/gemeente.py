@@ -1,16 +1,16 @@
 """Exports of the municipal case system (``gemeente-suite`` CSV, mappings/gemeente-suite) for the
 drop-directory tests: invented households whose numbers are the test's own (the servers of the
-session are shared), so a test never meets another's data."""
+session are shared), so a test never meets another's data: numbers and BSNs come from the run's
+test identities (tests/identities.py)."""
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from tests.integration.sync.household import bsn
+from tests import identities
 
 GEMEENTE = "Organization/sync-gemeente-arnhem"
 TEAM = "Organization/sync-org-wijkteam"
@@ -34,6 +34,7 @@ class CaseHousehold:
     family: str = "Kaya"
     actions: dict[str, dict[str, str]] = field(default_factory=dict)
     broken_birth_date: bool = False
+    parent_bsn: str = field(default_factory=identities.bsn)
 
     def __post_init__(self) -> None:
         if not self.actions:
@@ -73,7 +74,7 @@ class CaseHousehold:
                 f"{self.household};Huishouden {self.family};{parent};ouder;ja;01-01-2015",
                 f"{self.household};Huishouden {self.family};{child};kind;nee;01-01-2015"],
             "clienten.csv": [
-                f"{parent};{bsn(self.household, 1)};Sevda;;{self.family};{birth};V;"
+                f"{parent};{self.parent_bsn};Sevda;;{self.family};{birth};V;"
                 "06-11223344;",
                 f"{child};;Emre;;{self.family};02-05-2014;M;;"],
             "plannen.csv": [f"{self.plan};{self.household};Samen verder;voortgang;actief;"
@@ -94,8 +95,15 @@ def drop(inbox: Path, name: str, households: list[CaseHousehold]) -> Path:
     return final
 
 
+# H10000-H99999, each once per run; below 10000 are the demo's (H02417: fhir_regie.sync.demo),
+# which the demo test writes to the same server.
+_BASES = identities.numbers(90_000)
+
+
 def new_base() -> int:
-    return random.SystemRandom().randint(10000, 99999)
+    """A household's base number, this run's own (household, client, plan and action numbers
+    all follow from it)."""
+    return 10_000 + _BASES()
 
 
 def write_config(folder: Path, local_url: str, **job: object) -> Path:

@@ -7,14 +7,14 @@ Sara (7) (a consent per child, DOMAIN.md §1), to share the household's composit
 details, support plan and agreed actions with the youth care provider for care coordination.
 Health data is not covered, so an action on the life domain *health* must stay behind.
 
-The servers of the test session are shared, so every test makes its own copy (``Jansen(tag)``):
-its own ids, BSNs (valid 11-check, from the test range) and identifier systems.
+The servers of the test session are shared, so every test makes its own copy (``Jansen()``):
+its own ids, BSNs and identifier systems, all from the run's test identities
+(tests/identities.py), so no two copies meet, in a run or across runs on a persistent server.
 """
 
 from __future__ import annotations
 
-import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,7 @@ from fhir_regie.model import (
     support_plan,
     to_json,
 )
+from tests import identities
 
 Resource = dict[str, Any]
 OURS = "Organization/sync-org-wijkteam"
@@ -46,27 +47,22 @@ RESPONSIBILITIES = {
 }
 
 
-def bsn(seed: str, index: int) -> str:
-    """A BSN from the test range 99999xxxx that passes the 11-check, different per seed."""
-    start = int(hashlib.sha256(seed.encode()).hexdigest(), 16) % 9000 * 10 + index * 97
-    for number in range(999900000 + start % 99000, 999999999):
-        digits = [int(c) for c in f"{number:09d}"]
-        if sum(d * w for d, w in zip(digits, (9, 8, 7, 6, 5, 4, 3, 2, -1), strict=True)) \
-                % 11 == 0:
-            return str(number)
-    raise AssertionError("no BSN found")
-
-
 def organisation(ref: str, name: str, ura: str) -> Resource:
     return {"resourceType": "Organization", "id": ref.split("/", 1)[1], "active": True,
             "identifier": [{"system": URA, "value": ura}], "name": name}
 
 
+def _bsns() -> tuple[str, ...]:
+    return tuple(identities.bsn() for _ in range(4))
+
+
 @dataclass(frozen=True)
 class Jansen:
-    """One test's copy of the household; ``tag`` makes its ids and numbers its own."""
+    """One test's copy of the household; ``tag`` makes its ids and identifier systems its own,
+    ``bsns`` (Fenna, Milan, Sara, and a number for Ilse's AGB code) are drawn for it."""
 
-    tag: str
+    tag: str = field(default_factory=lambda: identities.tag("s"))
+    bsns: tuple[str, ...] = field(default_factory=_bsns)
 
     @property
     def group(self) -> str:
@@ -92,19 +88,19 @@ class Jansen:
         """Our side: organisations, the household, its team, plan and consents."""
         tag = self.tag
         fenna = patient(id=f"{tag}-fenna", given="Fenna", family="Jansen",
-                        birth_date="1991-02-14", bsn=bsn(tag, 1), gender="female",
+                        birth_date="1991-02-14", bsn=self.bsns[0], gender="female",
                         phone="06-21436587")
         milan = patient(id=f"{tag}-milan", given="Milan", family="Jansen",
-                        birth_date="2015-06-30", bsn=bsn(tag, 2), gender="male")
+                        birth_date="2015-06-30", bsn=self.bsns[1], gender="male")
         sara = patient(id=f"{tag}-sara", given="Sara", family="Jansen",
-                       birth_date="2019-09-03", bsn=bsn(tag, 3), gender="female")
+                       birth_date="2019-09-03", bsn=self.bsns[2], gender="female")
         home = household(id=f"{tag}-household", name="Huishouden Jansen", members=[
             Member(person=fenna, role="parent", vulnerable_adult=True),
             Member(person=milan, role="child"), Member(person=sara, role="child")],
             managing_organisation=OURS)
         ilse = {"resourceType": "Practitioner", "id": f"{tag}-deboer", "active": True,
                 "identifier": [{"system": "http://fhir.nl/fhir/NamingSystem/agb-z",
-                                "value": f"01{int(bsn(tag, 4)) % 1000000:06d}"}],
+                                "value": f"01{int(self.bsns[3]) % 1000000:06d}"}],
                 "name": [{"text": "Ilse de Boer"}]}
         team = care_team(id=f"{tag}-team", subject=home, participants=[
             Participant(member=self.practitioner, roles=["procesregisseur", "casusregisseur"])])

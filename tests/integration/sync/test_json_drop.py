@@ -4,7 +4,6 @@ plain FHIR R4 Bundles as JSON lines), for a household the GP may see (sekmet and
 from __future__ import annotations
 
 import json
-import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from fhir_regie.ig import CANONICAL
 from fhir_regie.model import sharing_consent, to_json
 from fhir_regie.sync.config import load_config
 from fhir_regie.sync.worker import run_once
+from tests import identities
 from tests.conftest import RunningServer
 from tests.integration.sync.conftest import fresh_client
 from tests.integration.sync.household import (
@@ -40,7 +40,7 @@ def test_a_household_summary_goes_to_the_gps_drop_directory(fhir_server: Running
                   "purpose": "shared-plan-view", "recipient": GP, "start": "now"}]}))
     config = load_config(path)
     assert run_once(config).ok  # starts now
-    home = Jansen("j" + uuid.uuid4().hex[:8])
+    home = Jansen(identities.tag("j"))
     resources = home.resources()
     fenna = f"Patient/{home.tag}-fenna"
     now = datetime.now(UTC)

@@ -39,6 +39,8 @@ from tests.integration.sync.household import (
 )
 from tools.faultproxy import FaultProxy
 
+pytestmark = [pytest.mark.kill, pytest.mark.slow]
+
 SEED = 20261201
 MIN_KILLS = 20
 MAX_LIVES = 40
@@ -213,7 +215,7 @@ def test_killed_at_random_moments_the_sync_ends_in_the_expected_state(
     proxies = [FaultProxy(s.base_url, on_request=killer.request).start() for s in servers]
     try:
         local, partner = direct
-        world = World(Jansen("kill"))
+        world = World(Jansen())
         ensure_organisations(local, partner)
         config = write_config(tmp_path, proxies[0].base_url, proxies[1].base_url,
                               start="beginning", batch=20, overlap="5s",
