@@ -15,7 +15,6 @@ resource and a reason without personal data.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -37,9 +36,8 @@ from fhir_regie.consent.project import projector
 from fhir_regie.consent.redact import (
     anonymise,
     cut,
+    part_of,
     person_terms,
-    pseudonymised,
-    scrub,
     scrub_terms,
     scrubber,
     shielded_terms,
@@ -98,29 +96,58 @@ def projected_copies(decision: Decision, context: Iterable[Resource] = ()
     the purpose is anonymous advice.
     """
     projection = projector(decision.audience)
-    copies: list[Resource] = []
-    withheld: dict[str, list[str]] = {}
+    permitted = [(v, r) for v, r in zip(decision.resources, decision.items, strict=True)
+                 if v.permit]
     removed: list[Any] = []
     named: set[str] = set()
-    for verdict, resource in zip(decision.resources, decision.items, strict=True):
-        if not verdict.permit:
-            continue
-        copy, paths = projection.project(resource)
+    for verdict, resource in permitted:
+        for obligation in verdict.obligations:
+            if obligation.code == REDACT and obligation.part is not None:
+                # What the original holds there must not come back through text either.
+                part = part_of(resource, obligation.part.element, obligation.part.section)
+                removed.append(part)
+                if obligation.part.section is not None:
+                    named |= _people_in(part)
+    # The scrubber runs inside the projection's walk, on the strings that go as content.
+    found = scrubber(_terms(decision, context, removed, named))
+    reference = None
+    names: dict[str, str] = {}
+    if decision.anonymous:
+        # Anonymous advice: pseudonymous ids and references, no displays, and scrubbing,
+        # in the projection's one walk (DOMAIN.md §3 step 2).
+        def alias(ref: str) -> str:
+            return names.setdefault(ref, f"anon-{len(names) + 1}")
+
+        def reference(ref: str) -> str:
+            if "/" not in ref:
+                return ref
+            kind, rid = ref.rstrip("/").split("/")[-2:]
+            return f"{kind}/{alias(f'{kind}/{rid}')}"
+
+        for _, resource in permitted:
+            alias(key(resource))
+    copies: list[Resource] = []
+    withheld: dict[str, list[str]] = {}
+    for verdict, resource in permitted:
+        copy, paths = projection.project(resource, scrubber=found, reference=reference,
+                                         anonymous=decision.anonymous)
         if paths:
             withheld[verdict.reference] = paths
         if copy is None:
             continue
         for obligation in verdict.obligations:
             if obligation.code == REDACT and obligation.part is not None:
-                element, section = obligation.part.element, obligation.part.section
-                part = cut(copy, element, section)
-                # What the original held there is what must not come back through text.
-                removed.append(resource.get(element) if section is None else part)
-                if section is not None:
-                    named |= _people_in(part)
+                cut(copy, obligation.part.element, obligation.part.section)
         if decision.anonymous:
             anonymise(copy, decision.request.at, resource.get("birthDate"))
+            copy["id"] = names[key(resource)]
         copies.append(copy)
+    return copies, withheld
+
+
+def _terms(decision: Decision, context: Iterable[Resource], removed: list[Any],
+           named: set[str]) -> set[str]:
+    """Every string that must not reach the recipient through any text that goes."""
     terms = scrub_terms(removed)
     if named:
         # A cut section that names people (the reporter's contact section, DOMAIN.md §4, §6):
@@ -137,16 +164,7 @@ def projected_copies(decision: Decision, context: Iterable[Resource] = ()
         for person in (*decision.items, *context):
             if person.get("resourceType") in PEOPLE:
                 terms |= person_terms(person)
-    found = scrubber(terms)
-    if decision.anonymous:
-        copies = pseudonymised(copies, found)  # one walk: copy, ids, references, scrubbing
-    elif found is not None:
-        for copy in copies:
-            # A search over the serialised copy (C speed) spares the walk where nothing
-            # matches; the walk then replaces only in content strings.
-            if found.found_in(json.dumps(copy, ensure_ascii=False)):
-                scrub(copy, found)
-    return copies, withheld
+    return terms
 
 
 def _people_in(sections: Any) -> set[str]:

@@ -67,6 +67,14 @@ def cut(resource: Resource, element: str, section: str | None) -> Any:
     return removed
 
 
+def part_of(resource: Resource, element: str, section: str | None) -> Any:
+    """What :func:`cut` would remove, read from the original (which is not changed)."""
+    if section is None:
+        return resource.get(element)
+    return [item for item in resource.get("section", []) if isinstance(item, dict)
+            and section in codes(item.get("code"), "regie-handover-section")]
+
+
 def scrub_terms(removed: Iterable[Any]) -> set[str]:
     """The strings of what was cut that must not appear anywhere else, with the variants
     they are written in (issue 17): a phone number also as its national digits (so
@@ -173,6 +181,8 @@ class Scrubber:
         # A term shorter than MIN_TERM without its separators ("06-") would wreck ordinary text.
         forms = {f for f in (normalised(t) for t in self.terms) if len(f) >= MIN_TERM}
         self._fast = re.compile(_trie_pattern(forms) if forms else "(?!)")
+        # One scan for both: a term, or base64 that may hide one.
+        self._any = re.compile(f"(?P<term>{self._fast.pattern})|{_BASE64.pattern}")
         # For text whose lower case has another length: the terms in their own case,
         # without separators, matched ignoring case.
         exact = {f for f in (_STRIP.sub("", t) for t in self.terms) if len(f) >= MIN_TERM}
@@ -183,23 +193,30 @@ class Scrubber:
         base64 data."""
         low = text.lower()
         if len(low) != len(text):
-            found = self._exact.search(text) is not None
-        else:
-            found = self._fast.search(low) is not None
-        return found or any(self._in_base64(m.group()) for m in _BASE64.finditer(text))
+            if self._exact.search(text) is not None:
+                return True
+            return any(self._in_base64(m.group()) for m in _BASE64.finditer(text))
+        for match in self._any.finditer(low):
+            if match.lastgroup == "term" or self._in_base64(text[match.start():match.end()]):
+                return True
+        return False
 
     def _in_base64(self, token: str) -> bool:
+        if len(token) % 4:
+            return False  # not padded base64 (most such tokens are words or paths)
         try:
-            decoded = base64.b64decode(token + "=" * (-len(token) % 4), validate=False)
+            decoded = base64.b64decode(token, validate=True)
         except (ValueError, binascii.Error):
             return False
         text = decoded.decode("utf-8", "ignore")
-        return bool(text) and self._fast.search(text.lower()) is not None
+        return bool(text) and self._fast.search(normalised(text)) is not None
 
     def sub(self, text: str) -> str:
         """``text`` with every occurrence of a term replaced by :data:`MASK` (also base64
         data that decodes to one)."""
-        if _BASE64.search(text):
+        if len(text) < MIN_TERM or not self.found_in(text):
+            return text
+        if _BASE64.search(text) is not None:
             text = _BASE64.sub(lambda m: MASK if self._in_base64(m.group()) else m.group(),
                                text)
         low = text.lower()
@@ -240,7 +257,7 @@ def _trie_pattern(terms: Iterable[str]) -> str:
     return emit(trie)
 
 
-_BASE64 = re.compile(r"(?<![\w/.+-])[A-Za-z0-9+/]{16,}={0,2}(?![\w/.+-])")
+_BASE64 = re.compile(r"(?<![/\w.-])[A-Za-z0-9+/]{16,}={0,2}")
 
 
 def scrubber(terms: set[str]) -> Scrubber | None:
