@@ -556,8 +556,9 @@ class Projector:
         system = item.get("system") if isinstance(item, dict) else None
         value = item.get("value") if isinstance(item, dict) else None
         form = data.IDENTIFIER_SYSTEMS.get(system) if isinstance(system, str) else None
-        if form is None or not isinstance(value, str) or not _identifier_form(form, value):
-            walk.withheld.append(where)
+        if form is None or not isinstance(value, str) or not _identifier_form(form, value) or (
+                walk.text is not None and walk.text(value) != value):
+            walk.withheld.append(where)  # (also a number that spells a known fact)
             return None
         return {"system": system, "value": value}
 
