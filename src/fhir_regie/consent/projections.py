@@ -81,10 +81,14 @@ GUIDE_EXTENSIONS = (
     "regie-signature", "regie-support-kind", "regie-unsafety-type", "regie-violence-type",
     "regie-vt-contact", "regie-vt-decision", "regie-vt-judgement", "regie-vt-service",
 )
-#: Extensions that never go to the adversary side: who reported and how to reach them.
-NOT_TO_ADVERSARY = ("regie-reporter-anonymous", "regie-handover-route",
-                    "regie-information-source", "regie-vt-contact", "regie-safety-person",
-                    "regie-client-conversation", "regie-consultation")
+#: Extensions about who reported and how to reach them: never to the alleged perpetrator's
+#: side, nor into a copy he reads (DOMAIN.md §4, §6).
+ABOUT_THE_REPORTER = ("regie-reporter-anonymous", "regie-handover-route",
+                      "regie-information-source", "regie-vt-contact")
+#: Extensions that never go to an organisation serving only him: the above, and whom the
+#: victim turns to and what was said in conversations and consultations.
+NOT_TO_ADVERSARY = (*ABOUT_THE_REPORTER, "regie-safety-person", "regie-client-conversation",
+                    "regie-consultation")
 
 _META = ("meta.profile", "meta.security", "meta.tag", "meta.lastUpdated")
 
@@ -214,8 +218,9 @@ PROJECTIONS: dict[str, dict[str, object]] = {
                    "strict": False},
     HOUSEHOLD: {"types": _HOUSEHOLD_TYPES, "extensions": GUIDE_EXTENSIONS, "strict": False},
     HOUSEHOLD_WITH_PERPETRATOR: {
+        # The family's own plan: its safety person stays (her number is cut, decision.py).
         "types": _HOUSEHOLD_WITH_PERPETRATOR_TYPES,
-        "extensions": tuple(e for e in GUIDE_EXTENSIONS if e not in NOT_TO_ADVERSARY),
+        "extensions": tuple(e for e in GUIDE_EXTENSIONS if e not in ABOUT_THE_REPORTER),
         "strict": False, "attachments": False},
     ANONYMOUS: {"types": _ANONYMOUS_TYPES,
                 "extensions": tuple(e for e in GUIDE_EXTENSIONS if e not in NOT_TO_ADVERSARY),
