@@ -118,9 +118,17 @@ _SEPARATOR = f"[{SEPARATORS}]"
 _STRIP = re.compile(f"{_SEPARATOR}+")
 
 
+#: The same separators as a deletion table for str.translate (several times faster than a
+#: regular expression over a whole serialised resource).
+_DELETE = dict.fromkeys(
+    [c for c in range(0x10000) if chr(c).isspace()] +
+    [0x00A0, *range(0x2000, 0x200C), 0x202F, *range(0x2010, 0x2016), 0x2212,
+     *map(ord, "-./()+_\u00b7")])
+
+
 def normalised(text: str) -> str:
     """Lower case without separators: the form facts are compared in."""
-    return _STRIP.sub("", text.lower())
+    return text.lower().translate(_DELETE)
 
 
 def person_terms(person: Resource) -> set[str]:
@@ -181,8 +189,7 @@ class Scrubber:
         # A term shorter than MIN_TERM without its separators ("06-") would wreck ordinary text.
         forms = {f for f in (normalised(t) for t in self.terms) if len(f) >= MIN_TERM}
         self._fast = re.compile(_trie_pattern(forms) if forms else "(?!)")
-        # One scan for both: a term, or base64 that may hide one.
-        self._any = re.compile(f"(?P<term>{self._fast.pattern})|{_BASE64.pattern}")
+        self._plain = re.compile(_trie_pattern(forms, gaps=False) if forms else "(?!)")
         # For text whose lower case has another length: the terms in their own case,
         # without separators, matched ignoring case.
         exact = {f for f in (_STRIP.sub("", t) for t in self.terms) if len(f) >= MIN_TERM}
@@ -190,16 +197,12 @@ class Scrubber:
 
     def found_in(self, text: str) -> bool:
         """Whether any term occurs in ``text`` (ignoring case and separators), also inside
-        base64 data."""
-        low = text.lower()
-        if len(low) != len(text):
-            if self._exact.search(text) is not None:
-                return True
-            return any(self._in_base64(m.group()) for m in _BASE64.finditer(text))
-        for match in self._any.finditer(low):
-            if match.lastgroup == "term" or self._in_base64(text[match.start():match.end()]):
-                return True
-        return False
+        base64 data. Searches the normalised text for the normalised terms (one trie-shaped
+        pattern without gaps), which is much faster than the pattern with gaps."""
+        if self._plain.search(normalised(text)) is not None:
+            return True
+        return any(self._in_base64(m.group()) for m in _BASE64.finditer(text)
+                   if not m.start() or text[m.start() - 1] not in "._-")
 
     def _in_base64(self, token: str) -> bool:
         if len(token) % 4:
@@ -209,7 +212,7 @@ class Scrubber:
         except (ValueError, binascii.Error):
             return False
         text = decoded.decode("utf-8", "ignore")
-        return bool(text) and self._fast.search(normalised(text)) is not None
+        return bool(text) and self._plain.search(normalised(text)) is not None
 
     def sub(self, text: str) -> str:
         """``text`` with every occurrence of a term replaced by :data:`MASK` (also base64
@@ -232,7 +235,7 @@ class Scrubber:
         return "".join(parts)
 
 
-def _trie_pattern(terms: Iterable[str]) -> str:
+def _trie_pattern(terms: Iterable[str], *, gaps: bool = True) -> str:
     """A regular expression matching exactly the terms, longest first, shaped as a trie."""
     trie: dict[str, Any] = {}
     for term in terms:
@@ -242,8 +245,9 @@ def _trie_pattern(terms: Iterable[str]) -> str:
         node[""] = {}
 
     def emit(node: dict[str, Any], first: bool = True) -> str:
-        # Between two characters of a term up to three separators may stand ("06 - 12").
-        gap = "" if first else _SEPARATOR + "{0,3}"
+        # Between two characters of a term any separators may stand ("06 - 12"), as in
+        # normalised(): what found_in finds, sub masks.
+        gap = "" if first or not gaps else _SEPARATOR + "*"
         branches = [gap + re.escape(char) + emit(child, False)
                     for char, child in sorted(node.items()) if char]
         if not branches:
@@ -257,7 +261,8 @@ def _trie_pattern(terms: Iterable[str]) -> str:
     return emit(trie)
 
 
-_BASE64 = re.compile(r"(?<![/\w.-])[A-Za-z0-9+/]{16,}={0,2}")
+#: A run that may be base64 (a token that does not continue a name, path or domain).
+_BASE64 = re.compile(r"[A-Za-z0-9+/]{16,}={0,2}")
 
 
 def scrubber(terms: set[str]) -> Scrubber | None:
