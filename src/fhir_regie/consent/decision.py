@@ -478,16 +478,16 @@ def _decide_household(table: Mapping[str, Resource], items: list[Resource], part
     for position, resource in enumerate(items):
         if resource.get("resourceType") in DIRECTORY_TYPES:
             continue
-        problem = household_problem(resource, request.recipient, parties)
+        kind = classify(resource)  # once: the three rules below all need it
+        problem = household_problem(resource, request.recipient, parties, kind)
         if problem:
             decided[position] = _deny(resource, problem)
             continue
-        parts = uncovered_parts(resource)
+        parts = uncovered_parts(resource, kind)
         found = [Obligation(REDACT, f"{p.data_class}: never in the household's copy", p.path, p)
                  for p in parts]
         if ctx.adversary:
-            found += _shield(resource, [p for p in classify(resource).parts
-                                        if p.element in resource], ctx)
+            found += _shield(resource, [p for p in kind.parts if p.element in resource], ctx)
         decided[position] = ResourceDecision(key(resource), True, basis, (),
                                              tuple(_unique(found)))
     def directory(resource: Resource, wanted: Mapping[str, list[ResourceDecision]]
