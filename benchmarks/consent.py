@@ -7,13 +7,17 @@ agreed actions, scores and safety-log entries (own ids, same subjects), so the c
 Group and the care teams stay those of the guide. In the same run, on the same resources:
 
 - baseline: a deep copy and a JSON round trip of the household Bundle (what any export costs);
-- decide + filter for three requests: the school (consent, partial), the addiction care
-  serving only the alleged perpetrator (consent + adversary rule with scrubbing) and anonymous
-  advice to Veilig Thuis (legal basis + every identifier stripped);
+- decide + filter (the projection per audience included) for one request per audience of
+  ``consent/projections.py``: the school (professional, consent, partial), the addiction care
+  serving only the alleged perpetrator (perpetrator-care: consent + adversary rule, strict
+  projection with scrubbing), anonymous advice to Veilig Thuis (legal basis + every
+  identifier stripped), Sanne's own copy (household) and the household Group's copy, which
+  Mark reads too (household-with-perpetrator);
 - ``share`` as a whole for the school, i.e. also building and validating the AuditEvent.
 
-Prints the median of each in milliseconds and its ratio to the baseline. Goal: the median of
-decide + filter below 50 ms for 1,000 resources. Exit code 1 when it is not.
+Prints the median of each in milliseconds (wall clock and CPU) and its ratio to the baseline
+(by CPU time, the steadier on a shared machine). Goal (issue 17): decide + filter at or below
+the baseline for every audience. Exit code 1 when it is not.
 """
 
 from __future__ import annotations
@@ -37,7 +41,6 @@ from fhir_regie.consent.guard import filtered_copies  # noqa: E402
 from fhir_regie.demo import household_resources  # noqa: E402
 from fhir_regie.ig import load_package  # noqa: E402
 
-GOAL_MS = 50.0
 AT = datetime(2026, 11, 20, 10, tzinfo=UTC)
 TEAM = "Organization/devries-org-wijkteam"
 GROWN = ("Task/devries-agreement-wandelen", "Task/devries-check-oma",
@@ -88,6 +91,12 @@ def main() -> int:
             recipient="Organization/devries-org-vt", purpose="anonymous-advice", at=AT,
             discloser="Organization/devries-org-school",
             legal_claim=LegalClaim("meldcode-reporting-right", justification="Stap 2.")),
+        "household: Sanne's own copy": Request(
+            recipient="Patient/devries-sanne", purpose="care-coordination", at=AT,
+            discloser=TEAM),
+        "household Group (Mark reads)": Request(
+            recipient="Group/household-de-vries", purpose="care-coordination", at=AT,
+            discloser=TEAM),
     }
     baseline, baseline_cpu = median_ms(lambda: json.loads(json.dumps(copy.deepcopy(bundle))),
                                        args.rounds)
@@ -97,19 +106,22 @@ def main() -> int:
     worst = 0.0
     for name, request in requests.items():
         def work(request: Request = request) -> Any:
-            return filtered_copies(decide(resources, request), resources)
+            decision = decide(resources, request)
+            return decision, filtered_copies(decision, resources)
         ms, cpu = median_ms(work, args.rounds)
-        worst = max(worst, ms)
-        kept = len(work())
-        print(f"  decide + filter, {name:27s}{ms:7.1f} / {cpu:6.1f}  "
-              f"({ms / baseline:4.2f}x baseline, {kept} resources go)")
+        worst = max(worst, cpu / baseline_cpu)
+        decision, kept = work()
+        print(f"  decide + filter, {name:29s}{ms:7.1f} / {cpu:6.1f}  "
+              f"({cpu / baseline_cpu:4.2f}x baseline, {len(kept)} resources go, "
+              f"{decision.audience})")
     school = requests["school (consent)"]
     ms, cpu = median_ms(lambda: share(resources, school), max(5, args.rounds // 3))
-    print(f"  share incl. validated AuditEvent, school {ms:7.1f} / {cpu:6.1f}  "
-          f"({ms / baseline:4.2f}x baseline)")
-    verdict = "met" if worst < GOAL_MS else "NOT met"
-    print(f"goal: decide + filter median < {GOAL_MS:.0f} ms: {verdict} (slowest {worst:.1f} ms)")
-    return 0 if worst < GOAL_MS else 1
+    print(f"  share incl. validated AuditEvent, school   {ms:7.1f} / {cpu:6.1f}  "
+          f"({cpu / baseline_cpu:4.2f}x baseline)")
+    verdict = "met" if worst <= 1.0 else "NOT met"
+    print(f"goal: decide + filter at or below the baseline (CPU) for every audience: {verdict} "
+          f"(slowest {worst:.2f}x)")
+    return 0 if worst <= 1.0 else 1
 
 
 if __name__ == "__main__":

@@ -158,3 +158,24 @@ Description: "All codes defined in the Audit event types code system."
 * ^status = #active
 * ^experimental = false
 * include codes from system RegieAuditEventType
+
+CodeSystem: RegieTextAudience
+Id: regie-text-audience
+Title: "Audience a text was written for"
+Description: "A mark (in meta.tag) an author sets on a resource whose free text was written to be read by the audience named. Without it, the disclosure guard replaces free text by a fixed placeholder on the side of an alleged perpetrator (docs/consent.md)."
+* ^status = #active
+* ^experimental = false
+* ^caseSensitive = true
+* ^language = #nl
+* ^content = #complete
+* #perpetrator-side "Geschreven om ook door de vermoedelijke pleger gelezen te worden" "The free text of this resource was written so that the alleged perpetrator, and an organisation serving only him, may read it: it holds nothing about where the victim or the safety network can be found."
+  * ^designation[0].language = #en
+  * ^designation[0].value = "Written for the alleged perpetrator's side"
+
+ValueSet: RegieTextAudienceVS
+Id: regie-text-audience
+Title: "Audience a text was written for"
+Description: "All codes defined in the Audience a text was written for code system."
+* ^status = #active
+* ^experimental = false
+* include codes from system RegieTextAudience

@@ -1,8 +1,8 @@
-"""Mutation sweep over the consent rules (issue 5): each rule is disabled once, in place, and the
+"""Mutation sweep over the consent rules (issues 5, 17): each rule is disabled once, in place, and the
 consent tests must fail each time. The file is restored after every run. Prints killed/SURVIVED
 per rule; exit 1 when a mutant survives (or a rule's code moved and the pattern is gone).
 
-    .venv/bin/python tools/mutate_consent.py
+    .venv/bin/python tools/mutate_consent.py [--only NAME ...]
 """
 
 # ruff: noqa: E501 -- the mutants quote the rules' code lines exactly, at their own length
@@ -14,7 +14,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 C = "src/fhir_regie/consent/"
-TESTS = ["tests/unit/consent", "tests/unit/test_cli.py"]
+# The fast, rule-by-rule tests first (pytest collects each file once), then the rest.
+TESTS = ["tests/unit/consent/test_project.py", "tests/unit/consent/test_redact.py",
+         "tests/unit/consent/test_rules.py", "tests/unit/consent/test_guard.py",
+         "tests/unit/consent", "tests/unit/test_cli.py"]
 # (rule, file, code that enforces it, code without it)
 MUTANTS = [
  ("revoked", C+"consents.py", 'if self.status == "inactive":', 'if False:'),
@@ -63,14 +66,37 @@ MUTANTS = [
  ("legal excluded classes", C+"decision.py", '''    excluded = sorted(required & LEGAL_BASES[basis].excluded_classes)
     if excluded:''', '''    excluded = sorted(required & LEGAL_BASES[basis].excluded_classes)
     if False:'''),
- ("scrub free text", C+"guard.py", '''            if found.found_in(json.dumps(copy, ensure_ascii=False)):
-                scrub(copy, found)''', '''            pass'''),
+ # The projection per audience (issue 17): project.py applies projections.py.
+ ("element allow-list", C+"project.py", 'sub = True if full else tree.get(name)', 'sub = True'),
+ ("listed types only", C+"project.py", 'tree = self.trees.get(kind) if isinstance(kind, str) else None', 'tree = self.trees.get(kind, True) if isinstance(kind, str) else None'),
+ ("extension URLs", C+"project.py", 'listed = isinstance(url, str) and url in self.extensions', 'listed = isinstance(url, str)'),
+ ("known codes", C+"project.py", 'if not isinstance(system, str) or code not in self.codes.get(system, ()):', 'if not isinstance(system, str):'),
+ ("guide's display", C+"project.py", 'shown = self.displays.get(system, {}).get(code)', 'shown = display'),
+ ("attachments", C+"project.py", 'if kind == ATTACHMENT and not self.attachments:', 'if False:'),
+ ("free text placeholder", C+"project.py", '''        elif kind == FREE:
+            if walk.marked:''', '''        elif kind == FREE:
+            if True:'''),
+ ("identifier form", C+"project.py", 'form = data.IDENTIFIER_SYSTEMS.get(system) if isinstance(system, str) else None', 'form = "digits"'),
+ ("reference display", C+"project.py", '"Reference.display": DISPLAY,', '"Reference.display": NAME,'),
+ ("scrub in the walk", C+"project.py", 'text = scrubber.sub if scrubber is not None else None', 'text = None'),
+ ("adversary audience", C+"decision.py", 'PERPETRATOR_CARE if context.adversary else PROFESSIONAL)', 'PROFESSIONAL)'),
+ ("household with perpetrator", C+"decision.py", 'audience = HOUSEHOLD_WITH_PERPETRATOR if ctx.adversary else HOUSEHOLD_AUDIENCE', 'audience = HOUSEHOLD_AUDIENCE'),
+ ("withheld paths recorded", C+"guard.py", 'found += [Redaction(path, PROJECTED) for path in projected if path not in cut]', 'pass'),
+ ("shielded whereabouts", C+"guard.py", '        terms |= shielded_terms(everyone, decision.shielded)\n', ''),
+ # Scrubbing on normalised text, the second line of defence (redact.py).
+ ("phone digits", C+"redact.py", '        found.add(digits)\n', ''),
+ ("street name alone", C+"redact.py", '        found.add(street.group(1).strip())', '        pass'),
+ ("separators", C+"redact.py", 'gap = "" if first or not gaps else _SEPARATOR + "*"', 'gap = ""'),
+ ("base64", C+"redact.py", 'if not m.start() or text[m.start() - 1] not in "._-")', 'if False)'),
 ]
 
 
 def main() -> int:
+    # --only NAME... runs the named mutants alone (the whole sweep takes long on 2 cores).
+    only = sys.argv[sys.argv.index("--only") + 1:] if "--only" in sys.argv else []
+    chosen = [m for m in MUTANTS if not only or m[0] in only]
     survivors = []
-    for name, rel, old, new in MUTANTS:
+    for name, rel, old, new in chosen:
         path = ROOT / rel
         text = path.read_text(encoding="utf-8")
         if text.count(old) != 1:
@@ -88,7 +114,7 @@ def main() -> int:
         print(f"{'killed  ' if killed else 'SURVIVED'} {name}", flush=True)
         if not killed:
             survivors.append(name)
-    print(f"{len(MUTANTS) - len(survivors)} of {len(MUTANTS)} mutants killed"
+    print(f"{len(chosen) - len(survivors)} of {len(chosen)} mutants killed"
           + (f"; survivors: {', '.join(survivors)}" if survivors else ""))
     return 1 if survivors else 0
 

@@ -154,6 +154,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def _write_shared(shared: Any, output: Path, out: TextIO, err: TextIO, prefix: str) -> int:
     from fhir_regie.model import to_json
+    from fhir_regie.private_files import write_private
 
     audit_path = output.with_name(output.name.removesuffix(".json") + ".audit.json")
     audit = {"resourceType": "Bundle", "type": "collection",
@@ -161,10 +162,9 @@ def _write_shared(shared: Any, output: Path, out: TextIO, err: TextIO, prefix: s
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
         # The record of the disclosure first: a shared bundle never exists without its trail.
-        audit_path.write_text(json.dumps(audit, ensure_ascii=False, indent=2) + "\n",
-                              encoding="utf-8")
-        output.write_text(json.dumps(shared.bundle, ensure_ascii=False, indent=2) + "\n",
-                          encoding="utf-8")
+        # Both hold personal data (or say whom it went to): readable by the owner only.
+        write_private(audit_path, json.dumps(audit, ensure_ascii=False, indent=2) + "\n")
+        write_private(output, json.dumps(shared.bundle, ensure_ascii=False, indent=2) + "\n")
     except OSError as error:
         print(f"{prefix}: {output}: cannot write ({error.strerror or error.__class__.__name__})",
               file=err)

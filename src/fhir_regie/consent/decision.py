@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from fhir_regie.consent._read import (
@@ -50,6 +50,14 @@ from fhir_regie.consent.household import (
 from fhir_regie.consent.labels import uncovered
 from fhir_regie.consent.legal import LEGAL_BASES, claim_problem
 from fhir_regie.consent.parties import Parties, read_parties
+from fhir_regie.consent.projections import ANONYMOUS as ANONYMOUS_AUDIENCE
+from fhir_regie.consent.projections import HOUSEHOLD as HOUSEHOLD_AUDIENCE
+from fhir_regie.consent.projections import (
+    HOUSEHOLD_WITH_PERPETRATOR,
+    PERPETRATOR_CARE,
+    PROFESSIONAL,
+    PROJECTIONS,
+)
 from fhir_regie.consent.request import Request
 
 # Obligation codes (what the guard must do to the copy before it leaves).
@@ -112,6 +120,9 @@ class Decision:
     #: Under the adversary rule: whose telecom and address must not appear anywhere, also not
     #: in free text of what goes (victims, their network, organisations such as a shelter).
     shielded: frozenset[str] = frozenset()
+    #: Which projection the copies get (projections.py): professional, perpetrator-care,
+    #: household, household-with-perpetrator or anonymous-advice.
+    audience: str = PROFESSIONAL
 
     @property
     def overall(self) -> str:
@@ -186,8 +197,22 @@ def decide(resources: Iterable[Resource], request: Request, *,
             resource, wanted, context, anonymous))
     shielded = frozenset(
         ref for ref, r in table.items() if context.adversary and _is_shielded(r, context))
-    return Decision(request, tuple(decided[i] for i in range(len(items))), anonymous,
-                    tuple(items), shielded)
+    audience = ANONYMOUS_AUDIENCE if anonymous else (
+        PERPETRATOR_CARE if context.adversary else PROFESSIONAL)
+    return _projectable(Decision(request, tuple(decided[i] for i in range(len(items))),
+                                 anonymous, tuple(items), shielded, audience))
+
+
+def _projectable(decision: Decision) -> Decision:
+    """A permitted resource whose type the audience's projection does not list stays behind
+    (the allow-list decides what kinds of resource may go at all)."""
+    listed = PROJECTIONS[decision.audience]["types"]
+    verdicts = tuple(
+        _deny(resource, f"{resource.get('resourceType')} is not in the projection for "
+                        f"{decision.audience}")
+        if verdict.permit and resource.get("resourceType") not in listed else verdict
+        for verdict, resource in zip(decision.resources, decision.items, strict=True))
+    return replace(decision, resources=verdicts)
 
 
 def _context(table: Mapping[str, Resource], parties: Parties, request: Request) -> _Context:
@@ -453,16 +478,16 @@ def _decide_household(table: Mapping[str, Resource], items: list[Resource], part
     for position, resource in enumerate(items):
         if resource.get("resourceType") in DIRECTORY_TYPES:
             continue
-        problem = household_problem(resource, request.recipient, parties)
+        kind = classify(resource)  # once: the three rules below all need it
+        problem = household_problem(resource, request.recipient, parties, kind)
         if problem:
             decided[position] = _deny(resource, problem)
             continue
-        parts = uncovered_parts(resource)
+        parts = uncovered_parts(resource, kind)
         found = [Obligation(REDACT, f"{p.data_class}: never in the household's copy", p.path, p)
                  for p in parts]
         if ctx.adversary:
-            found += _shield(resource, [p for p in classify(resource).parts
-                                        if p.element in resource], ctx)
+            found += _shield(resource, [p for p in kind.parts if p.element in resource], ctx)
         decided[position] = ResourceDecision(key(resource), True, basis, (),
                                              tuple(_unique(found)))
     def directory(resource: Resource, wanted: Mapping[str, list[ResourceDecision]]
@@ -477,5 +502,6 @@ def _decide_household(table: Mapping[str, Resource], items: list[Resource], part
     _decide_directories(items, decided, directory)
     shielded = frozenset(ref for ref, r in table.items()
                          if ctx.adversary and _is_shielded(r, ctx))
-    return Decision(request, tuple(decided[i] for i in range(len(items))), False,
-                    tuple(items), shielded)
+    audience = HOUSEHOLD_WITH_PERPETRATOR if ctx.adversary else HOUSEHOLD_AUDIENCE
+    return _projectable(Decision(request, tuple(decided[i] for i in range(len(items))), False,
+                                 tuple(items), shielded, audience))

@@ -15,8 +15,7 @@ resource and a reason without personal data.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,15 +32,15 @@ from fhir_regie.consent.decision import (
 )
 from fhir_regie.consent.household import OWN_PLAN
 from fhir_regie.consent.labels import ORDER
+from fhir_regie.consent.project import projector
 from fhir_regie.consent.redact import (
     anonymise,
-    copy_json,
     cut,
+    part_of,
     person_terms,
-    pseudonymised,
-    scrub,
     scrub_terms,
     scrubber,
+    shielded_terms,
 )
 from fhir_regie.consent.request import Request
 from fhir_regie.model import Disclosed, Redaction, disclosure
@@ -63,6 +62,7 @@ OUTBOUND_PACKAGES = ("handover", "sync", "render", "viewer")
 
 WITHHELD = "niet verstrekt: geen toestemming of wettelijke grondslag die dit dekt"
 ANONYMISED = "identificerende gegevens verwijderd (anoniem advies)"
+PROJECTED = "niet verstrekt: valt buiten wat deze soort ontvanger mag krijgen (projectie)"
 PEOPLE = ("Patient", "RelatedPerson", "Practitioner", "Organization")
 
 
@@ -81,29 +81,73 @@ class Shared:
 
 
 def filtered_copies(decision: Decision, context: Iterable[Resource] = ()) -> list[Resource]:
-    """Copies of the permitted resources with every obligation carried out.
+    """Copies of the permitted resources with every obligation carried out (see
+    :func:`projected_copies`, which also says what the projection withheld)."""
+    return projected_copies(decision, context)[0]
+
+
+def projected_copies(decision: Decision, context: Iterable[Resource] = ()
+                     ) -> tuple[list[Resource], dict[str, list[str]]]:
+    """Copies of the permitted resources, each projected for the decision's audience
+    (:mod:`.project`: only what the allow-list names) with every obligation carried out,
+    and per resource the element paths the projection withheld.
 
     ``context`` are the household's resources, used to know every identifying string when
     the purpose is anonymous advice.
     """
-    copies: list[Resource] = []
+    projection = projector(decision.audience)
+    permitted = [(v, r) for v, r in zip(decision.resources, decision.items, strict=True)
+                 if v.permit]
     removed: list[Any] = []
     named: set[str] = set()
-    for verdict, resource in zip(decision.resources, decision.items, strict=True):
-        if not verdict.permit:
-            continue
-        # Anonymous advice rebuilds every container in its walk below: a shallow copy is
-        # enough for the top-level cuts; otherwise a deep copy is scrubbed in place.
-        copy = dict(resource) if decision.anonymous else copy_json(resource)
+    for verdict, resource in permitted:
         for obligation in verdict.obligations:
             if obligation.code == REDACT and obligation.part is not None:
-                part = cut(copy, obligation.part.element, obligation.part.section)
+                # What the original holds there must not come back through text either.
+                part = part_of(resource, obligation.part.element, obligation.part.section)
                 removed.append(part)
                 if obligation.part.section is not None:
                     named |= _people_in(part)
+    # The scrubber runs inside the projection's walk, on the strings that go as content.
+    found = scrubber(_terms(decision, context, removed, named))
+    reference = None
+    names: dict[str, str] = {}
+    if decision.anonymous:
+        # Anonymous advice: pseudonymous ids and references, no displays, and scrubbing,
+        # in the projection's one walk (DOMAIN.md §3 step 2).
+        def alias(ref: str) -> str:
+            return names.setdefault(ref, f"anon-{len(names) + 1}")
+
+        def reference(ref: str) -> str:
+            if "/" not in ref:
+                return ref
+            kind, rid = ref.rstrip("/").split("/")[-2:]
+            return f"{kind}/{alias(f'{kind}/{rid}')}"
+
+        for _, resource in permitted:
+            alias(key(resource))
+    copies: list[Resource] = []
+    withheld: dict[str, list[str]] = {}
+    for verdict, resource in permitted:
+        copy, paths = projection.project(resource, scrubber=found, reference=reference,
+                                         anonymous=decision.anonymous)
+        if paths:
+            withheld[verdict.reference] = paths
+        if copy is None:
+            continue
+        for obligation in verdict.obligations:
+            if obligation.code == REDACT and obligation.part is not None:
+                cut(copy, obligation.part.element, obligation.part.section)
         if decision.anonymous:
-            anonymise(copy, decision.request.at)
+            anonymise(copy, decision.request.at, resource.get("birthDate"))
+            copy["id"] = names[key(resource)]
         copies.append(copy)
+    return copies, withheld
+
+
+def _terms(decision: Decision, context: Iterable[Resource], removed: list[Any],
+           named: set[str]) -> set[str]:
+    """Every string that must not reach the recipient through any text that goes."""
     terms = scrub_terms(removed)
     if named:
         # A cut section that names people (the reporter's contact section, DOMAIN.md §4, §6):
@@ -112,22 +156,15 @@ def filtered_copies(decision: Decision, context: Iterable[Resource] = ()) -> lis
         for ref in sorted(named & set(people)):
             terms |= person_terms(people[ref])
     if decision.shielded:
-        terms |= scrub_terms([[r.get("telecom"), r.get("address")] for r in (
-            *decision.items, *context) if key(r) in decision.shielded])
+        everyone = (*decision.items, *context)
+        terms |= scrub_terms([[r.get("telecom"), r.get("address")] for r in everyone
+                              if key(r) in decision.shielded])
+        terms |= shielded_terms(everyone, decision.shielded)
     if decision.anonymous:
         for person in (*decision.items, *context):
             if person.get("resourceType") in PEOPLE:
                 terms |= person_terms(person)
-    found = scrubber(terms)
-    if decision.anonymous:
-        copies = pseudonymised(copies, found)  # one walk: copy, ids, references, scrubbing
-    elif found is not None:
-        for copy in copies:
-            # A search over the serialised copy (C speed) spares the walk where nothing
-            # matches; the walk then replaces only in content strings.
-            if found.found_in(json.dumps(copy, ensure_ascii=False)):
-                scrub(copy, found)
-    return copies
+    return terms
 
 
 def _people_in(sections: Any) -> set[str]:
@@ -159,15 +196,18 @@ def share(resources: Iterable[Resource], request: Request, *,
     """
     everything = list(resources)
     decision = decide(everything, request, data=data, household=household)
-    copies = filtered_copies(decision, everything)
+    copies, withheld = projected_copies(decision, everything)
     bundle = {"resourceType": "Bundle", "type": "collection",
               "timestamp": request.at.isoformat(),
               "entry": [{"resource": copy} for copy in copies]}
-    return Shared(decision, bundle, tuple(audit_events(decision)))
+    return Shared(decision, bundle, tuple(audit_events(decision, withheld)))
 
 
-def audit_events(decision: Decision) -> list[AuditEvent]:
-    """One ``regie-disclosure`` AuditEvent per basis used; references and reasons only."""
+def audit_events(decision: Decision, projected: Mapping[str, Iterable[str]] | None = None
+                 ) -> list[AuditEvent]:
+    """One ``regie-disclosure`` AuditEvent per basis used; references and reasons only.
+    ``projected``: per resource the element paths the projection withheld (paths only)."""
+    projected = projected or {}
     request = decision.request
     groups: dict[Basis, list[tuple[ResourceDecision, Resource]]] = {}
     if any(v.basis is not None and v.basis.legal_basis == OWN_PLAN for v in decision.resources):
@@ -182,7 +222,8 @@ def audit_events(decision: Decision) -> list[AuditEvent]:
     events = []
     claim = request.legal_claim
     for number, (basis, items) in enumerate(groups.items()):
-        entities = [Disclosed(v.reference, tuple(_redactions(v))) for v, _ in items]
+        entities = [Disclosed(v.reference, tuple(_redactions(v, projected.get(v.reference, ()))))
+                    for v, _ in items]
         legal = basis.consent is None and claim is not None
         events.append(disclosure(
             kind="view" if request.purpose == "shared-plan-view" else "disclosure",
@@ -197,9 +238,12 @@ def audit_events(decision: Decision) -> list[AuditEvent]:
     return events
 
 
-def _redactions(verdict: ResourceDecision) -> list[Redaction]:
+def _redactions(verdict: ResourceDecision, projected: Iterable[str] = ()) -> list[Redaction]:
     found = [Redaction(o.path, o.reason) for o in verdict.obligations
              if o.code == REDACT and o.path]
+    cut = {r.path for r in found}
+    # Paths are built from FHIR's own element names (never from the data), see project.py.
+    found += [Redaction(path, PROJECTED) for path in projected if path not in cut]
     if any(o.code == ANONYMISE for o in verdict.obligations):
         found.append(Redaction(verdict.reference.split("/", 1)[0], ANONYMISED))
     return found

@@ -32,7 +32,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from fhir_regie.consent._read import Resource, security_labels
-from fhir_regie.consent.classes import HOUSEHOLD, Part, about, classify
+from fhir_regie.consent.classes import HOUSEHOLD, Classification, Part, about, classify
 from fhir_regie.consent.parties import Parties
 
 OWN_PLAN = "household-own-plan"
@@ -59,9 +59,11 @@ def perpetrator_reads(readers: Iterable[str], parties: Parties) -> bool:
     return any(parties.members[r].alleged_perpetrator for r in readers if r in parties.members)
 
 
-def household_problem(resource: Resource, recipient: str, parties: Parties) -> str | None:
-    """Why ``resource`` may not go into the household's copy; None when it may."""
-    kind = classify(resource)
+def household_problem(resource: Resource, recipient: str, parties: Parties,
+                      kind: Classification | None = None) -> str | None:
+    """Why ``resource`` may not go into the household's copy; None when it may. ``kind``:
+    its classification when the caller has it already."""
+    kind = kind or classify(resource)
     if not kind.required:
         return f"{resource.get('resourceType')} is not part of a plan (no data class)"
     outside = sorted(kind.required - HOUSEHOLD_CLASSES)
@@ -84,10 +86,10 @@ def household_problem(resource: Resource, recipient: str, parties: Parties) -> s
     return None
 
 
-def uncovered_parts(resource: Resource) -> list[Part]:
+def uncovered_parts(resource: Resource, kind: Classification | None = None) -> list[Part]:
     """Parts of a permitted resource that the household copy leaves out (a handover section
     with the reporter's identity or VT's judgement)."""
-    return [p for p in classify(resource).parts if p.data_class not in HOUSEHOLD_CLASSES
+    return [p for p in (kind or classify(resource)).parts if p.data_class not in HOUSEHOLD_CLASSES
             and (p.section is not None or p.element in resource)]
 
 

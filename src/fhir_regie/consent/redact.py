@@ -11,6 +11,8 @@ obligation carried out. The input is never touched.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 from collections.abc import Iterable
 from datetime import datetime
@@ -65,15 +67,68 @@ def cut(resource: Resource, element: str, section: str | None) -> Any:
     return removed
 
 
+def part_of(resource: Resource, element: str, section: str | None) -> Any:
+    """What :func:`cut` would remove, read from the original (which is not changed)."""
+    if section is None:
+        return resource.get(element)
+    return [item for item in resource.get("section", []) if isinstance(item, dict)
+            and section in codes(item.get("code"), "regie-handover-section")]
+
+
 def scrub_terms(removed: Iterable[Any]) -> set[str]:
-    """The strings of what was cut that must not appear anywhere else."""
+    """The strings of what was cut that must not appear anywhere else, with the variants
+    they are written in (issue 17): a phone number also as its national digits (so
+    ``0612345678``, ``+31 6 12345678`` and ``06 12 34 56 78`` all match), an address line also
+    as the street name alone."""
     terms: set[str] = set()
     for item in removed:
         for text in strings(item, "value"):
             term = text.strip()
             if len(term) >= MIN_TERM and not term.startswith(("http", "urn:")):
                 terms.add(term)
+                terms |= variants(term)
     return terms
+
+
+_DIGITS_ONLY = re.compile(r"[^0-9]")
+_STREET = re.compile(r"^\s*([^\d,]*[^\W\d_][^\d,]*?)\s*\d")
+
+
+def variants(term: str) -> set[str]:
+    """Other forms of a known fact: national digits of a phone number (without ``+31``,
+    ``0031`` or the leading ``0``), and the street name of an address line."""
+    found = set()
+    digits = _DIGITS_ONLY.sub("", term)
+    if len(digits) >= 8 and len(digits) >= len(normalised(term)) - 1:
+        for prefix in ("0031", "31", "0"):
+            if digits.startswith(prefix) and len(digits) - len(prefix) >= 8:
+                digits = digits[len(prefix):]
+                break
+        found.add(digits)
+    street = _STREET.match(term)
+    if street and len(street.group(1).strip()) >= 5:
+        found.add(street.group(1).strip())
+    return found
+
+
+#: Characters people put inside numbers and names without changing them: spaces (also
+#: non-breaking and thin), hyphens and dashes, dots, slashes, brackets, a plus.
+SEPARATORS = "\\s\u00a0\u2000-\u200b\u202f\u2010-\u2015\u2212\\-./()+_·"
+_SEPARATOR = f"[{SEPARATORS}]"
+_STRIP = re.compile(f"{_SEPARATOR}+")
+
+
+#: The same separators as a deletion table for str.translate (several times faster than a
+#: regular expression over a whole serialised resource).
+_DELETE = dict.fromkeys(
+    [c for c in range(0x10000) if chr(c).isspace()] +
+    [0x00A0, *range(0x2000, 0x200C), 0x202F, *range(0x2010, 0x2016), 0x2212,
+     *map(ord, "-./()+_\u00b7")])
+
+
+def normalised(text: str) -> str:
+    """Lower case without separators: the form facts are compared in."""
+    return text.lower().translate(_DELETE)
 
 
 def person_terms(person: Resource) -> set[str]:
@@ -93,6 +148,27 @@ def person_terms(person: Resource) -> set[str]:
     return scrub_terms(x for x in found if x)
 
 
+def shielded_terms(resources: Iterable[Resource], shielded: Iterable[str]) -> set[str]:
+    """Under the adversary rule, every known fact of where a shielded person or organisation
+    can be found: telecom and address, the contacts of a Patient (a sister's number, where
+    she stays), and each Location's name, address and telecom (a shelter)."""
+    wanted = set(shielded)
+    found: list[Any] = []
+    for resource in resources:
+        kind = resource.get("resourceType")
+        if kind == "Location":
+            found.append([{"value": resource.get("name")}, resource.get("address"),
+                          resource.get("telecom"), resource.get("alias")])
+        elif f"{kind}/{resource.get('id')}" in wanted:
+            found.append([resource.get("telecom"), resource.get("address"),
+                          resource.get("contact")])
+            if kind == "Organization" and resource.get("address"):
+                # An organisation with an address of its own on record (a shelter): its
+                # name is a whereabouts as well.
+                found.append({"value": resource.get("name")})
+    return scrub_terms(found)
+
+
 class Scrubber:
     """Masks every occurrence of a set of terms, ignoring case, in content strings.
 
@@ -110,19 +186,42 @@ class Scrubber:
 
     def __init__(self, terms: Iterable[str]) -> None:
         self.terms = frozenset(terms)
-        ordered = sorted(self.terms, key=len, reverse=True)
-        self._exact = re.compile("|".join(re.escape(t) for t in ordered), re.IGNORECASE)
-        self._fast = re.compile(_trie_pattern(t.lower() for t in self.terms))
+        # A term shorter than MIN_TERM without its separators ("06-") would wreck ordinary text.
+        forms = {f for f in (normalised(t) for t in self.terms) if len(f) >= MIN_TERM}
+        self._fast = re.compile(_trie_pattern(forms) if forms else "(?!)")
+        self._plain = re.compile(_trie_pattern(forms, gaps=False) if forms else "(?!)")
+        # For text whose lower case has another length: the terms in their own case,
+        # without separators, matched ignoring case.
+        exact = {f for f in (_STRIP.sub("", t) for t in self.terms) if len(f) >= MIN_TERM}
+        self._exact = re.compile(_trie_pattern(exact) if exact else "(?!)", re.IGNORECASE)
 
     def found_in(self, text: str) -> bool:
-        """Whether any term occurs in ``text`` (ignoring case)."""
-        low = text.lower()
-        if len(low) != len(text):
-            return self._exact.search(text) is not None
-        return self._fast.search(low) is not None
+        """Whether any term occurs in ``text`` (ignoring case and separators), also inside
+        base64 data. Searches the normalised text for the normalised terms (one trie-shaped
+        pattern without gaps), which is much faster than the pattern with gaps."""
+        if self._plain.search(normalised(text)) is not None:
+            return True
+        return any(self._in_base64(m.group()) for m in _BASE64.finditer(text)
+                   if not m.start() or text[m.start() - 1] not in "._-")
+
+    def _in_base64(self, token: str) -> bool:
+        if len(token) % 4:
+            return False  # not padded base64 (most such tokens are words or paths)
+        try:
+            decoded = base64.b64decode(token, validate=True)
+        except (ValueError, binascii.Error):
+            return False
+        text = decoded.decode("utf-8", "ignore")
+        return bool(text) and self._plain.search(normalised(text)) is not None
 
     def sub(self, text: str) -> str:
-        """``text`` with every occurrence of a term replaced by :data:`MASK`."""
+        """``text`` with every occurrence of a term replaced by :data:`MASK` (also base64
+        data that decodes to one)."""
+        if len(text) < MIN_TERM or not self.found_in(text):
+            return text
+        if _BASE64.search(text) is not None:
+            text = _BASE64.sub(lambda m: MASK if self._in_base64(m.group()) else m.group(),
+                               text)
         low = text.lower()
         if len(low) != len(text):
             return self._exact.sub(MASK, text)
@@ -136,7 +235,7 @@ class Scrubber:
         return "".join(parts)
 
 
-def _trie_pattern(terms: Iterable[str]) -> str:
+def _trie_pattern(terms: Iterable[str], *, gaps: bool = True) -> str:
     """A regular expression matching exactly the terms, longest first, shaped as a trie."""
     trie: dict[str, Any] = {}
     for term in terms:
@@ -145,8 +244,11 @@ def _trie_pattern(terms: Iterable[str]) -> str:
             node = node.setdefault(char, {})
         node[""] = {}
 
-    def emit(node: dict[str, Any]) -> str:
-        branches = [re.escape(char) + emit(child)
+    def emit(node: dict[str, Any], first: bool = True) -> str:
+        # Between two characters of a term any separators may stand ("06 - 12"), as in
+        # normalised(): what found_in finds, sub masks.
+        gap = "" if first or not gaps else _SEPARATOR + "*"
+        branches = [gap + re.escape(char) + emit(child, False)
                     for char, child in sorted(node.items()) if char]
         if not branches:
             return ""
@@ -157,6 +259,10 @@ def _trie_pattern(terms: Iterable[str]) -> str:
         return group + "?" if ends_here else group  # greedy: the longer term wins
 
     return emit(trie)
+
+
+#: A run that may be base64 (a token that does not continue a name, path or domain).
+_BASE64 = re.compile(r"[A-Za-z0-9+/]{16,}={0,2}")
 
 
 def scrubber(terms: set[str]) -> Scrubber | None:
@@ -189,11 +295,12 @@ def age_band(age: int | None) -> str:
     return "65 jaar en ouder"
 
 
-def anonymise(resource: Resource, at: datetime) -> Resource:
+def anonymise(resource: Resource, at: datetime, birth: Any = None) -> Resource:
     """Strip identifying elements from a copy (anonymous advice). A person keeps only an age
-    band, in the narrative, and no longer claims its profile (which needs a name)."""
+    band, in the narrative, and no longer claims its profile (which needs a name).
+    ``birth``: the birth date of the original, when the copy no longer has it."""
     kind = resource.get("resourceType")
-    birth = resource.get("birthDate")
+    birth = birth or resource.get("birthDate")
     for element in IDENTIFYING:
         resource.pop(element, None)
     if kind in ("Patient", "RelatedPerson"):

@@ -28,6 +28,7 @@ from fhir_regie.mapping.readers import (
 )
 from fhir_regie.mapping.spec import Partner
 from fhir_regie.mapping.writers import write_csv_tables, write_json_lines, write_xml
+from fhir_regie.private_files import open_private, write_private
 
 
 class InputError(ValueError):
@@ -86,16 +87,16 @@ def _write_output(partner: Partner, direction: str, values: list[object],
                   target: Path) -> list[Path]:
     if direction == "to-fhir" or partner.format in ("fhir", "json"):
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(write_json_lines(values), encoding="utf-8")
+        write_private(target, write_json_lines(values))
         return [target]
     if partner.format == "xml":
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(write_xml(partner, values), encoding="utf-8")
+        write_private(target, write_xml(partner, values))
         return [target]
     target.mkdir(parents=True, exist_ok=True)
     written = []
     for name, text in write_csv_tables(partner, values).items():  # type: ignore[arg-type]
-        (target / name).write_text(text, encoding="utf-8")
+        write_private(target / name, text)
         written.append(target / name)
     return written
 
@@ -132,7 +133,7 @@ def map_file(partner: Partner, direction: str, source: Path, output: Path, *, at
                 else:
                     if sink is None:
                         output.parent.mkdir(parents=True, exist_ok=True)
-                        sink = output.open("w", encoding="utf-8")
+                        sink = open_private(output)
                     sink.write(json.dumps(item.data, ensure_ascii=False) + "\n")
                     sink.flush()  # whole lines on disk as they are mapped
             else:
@@ -149,7 +150,7 @@ def map_file(partner: Partner, direction: str, source: Path, output: Path, *, at
     target = dead_letter or dead_letter_path(output)
     if summary.errors:
         target.parent.mkdir(parents=True, exist_ok=True)
-        with target.open("w", encoding="utf-8") as sink:
+        with open_private(target) as sink:
             for error in summary.errors:
                 line = {"partner": partner.name, "direction": direction, "source": str(source),
                         "at": at.isoformat(), **error.to_dict()}

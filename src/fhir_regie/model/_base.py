@@ -262,9 +262,16 @@ def fhir_datetime(value: DateTimeLike | None, parameter: str) -> date | datetime
 
 
 # --------------------------------------------------------------------------- build + validate
-def meta(profile_id: str, security_label: str | None) -> Meta:
+def meta(profile_id: str, security_label: str | None, *,
+         text_for_perpetrator_side: bool = False) -> Meta:
+    """``meta`` of a built resource: its profile, a confidentiality label, and the mark that
+    its free text was written to be read on the alleged perpetrator's side (``meta.tag``
+    ``regie-text-audience#perpetrator-side``; without it the disclosure guard sends a
+    placeholder there instead, docs/consent.md)."""
     security = [security_coding(security_label)] if security_label else None
-    return Meta(profile=[profile_url(profile_id)], security=security)
+    tag = [coding("regie-text-audience", "perpetrator-side")] \
+        if text_for_perpetrator_side else None
+    return Meta(profile=[profile_url(profile_id)], security=security, tag=tag)
 
 
 def _structure_outcome(failure: ValidationError) -> dict[str, Any]:
@@ -299,11 +306,14 @@ def builds(profile_id: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
 
 
 def finish(model_class: type[R], profile_id: str, *, id: str | None,
-           security_label: str | None, **elements: Any) -> R:
+           security_label: str | None, text_for_perpetrator_side: bool = False,
+           **elements: Any) -> R:
     """Make the resource (``meta.profile`` set), validate its JSON against the profile, and
     return it; raise InvalidResourceError when the validator reports an error."""
     present = {k: v for k, v in elements.items() if v is not None and v != []}
-    resource = model_class(id=id, meta=meta(profile_id, security_label), **present)
+    resource = model_class(id=id, meta=meta(
+        profile_id, security_label, text_for_perpetrator_side=text_for_perpetrator_side),
+        **present)
     outcome = validate_resource(to_json(resource), profile=profile_url(profile_id))
     if failures(outcome):
         raise InvalidResourceError(profile_id, outcome)

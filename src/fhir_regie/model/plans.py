@@ -88,7 +88,8 @@ def support_plan(*, subject: Ref, title: str, care_team: Ref, phase: str,
                  signatures: Sequence[Signature] = (), concerns: Sequence[Ref] = (),
                  strengths: Sequence[Ref] = (), goals: Sequence[Ref] = (),
                  actions: Sequence[Ref] = (), note: str | Sequence[str] | None = None,
-                 id: str | None = None, security_label: str | None = None) -> CarePlan:
+                 id: str | None = None, security_label: str | None = None,
+                 text_for_perpetrator_side: bool = False) -> CarePlan:
     """The household's support plan (*ondersteuningsplan*): one household, one plan (profile
     ``regie-support-plan``).
 
@@ -124,6 +125,7 @@ def support_plan(*, subject: Ref, title: str, care_team: Ref, phase: str,
     extensions += [signature.to_fhir() for signature in signatures]
     return finish(
         CarePlan, "regie-support-plan", id=id, security_label=security_label,
+        text_for_perpetrator_side=text_for_perpetrator_side,
         extension=extensions,
         status=core_code("care-plan-status", status, "status"),
         intent="plan",
@@ -173,7 +175,8 @@ def safety_plan(*, subject: Ref, title: str, kind: str, routekaart_phase: str,
                 author: Ref | None = None, care_team: Ref | None = None,
                 risk_factors: Sequence[Ref] = (), goals: Sequence[Ref] = (),
                 actions: Sequence[Ref] = (), note: str | Sequence[str] | None = None,
-                id: str | None = None, security_label: str | None = None) -> CarePlan:
+                id: str | None = None, security_label: str | None = None,
+                text_for_perpetrator_side: bool = False) -> CarePlan:
     """A safety plan (*veiligheidsplan*), part of the support plan (profile
     ``regie-safety-plan``).
 
@@ -206,6 +209,7 @@ def safety_plan(*, subject: Ref, title: str, kind: str, routekaart_phase: str,
     extensions += [e for e in [_next_meeting(next_meeting)] if e]
     return finish(
         CarePlan, "regie-safety-plan", id=id, security_label=security_label,
+        text_for_perpetrator_side=text_for_perpetrator_side,
         extension=extensions,
         status=core_code("care-plan-status", status, "status"),
         intent="plan",
@@ -230,7 +234,8 @@ def goal(*, kind: str, description: str, subject: Ref, lifecycle_status: str = "
          consequence: str | None = None, start: DateLike | None = None,
          due: DateLike | None = None, expressed_by: Ref | None = None,
          addresses: Sequence[Ref] = (), note: str | Sequence[str] | None = None,
-         id: str | None = None, security_label: str | None = None) -> Goal:
+         id: str | None = None, security_label: str | None = None,
+         text_for_perpetrator_side: bool = False) -> Goal:
     """A support goal (*ondersteuningsdoel*), safety goal (*veiligheidsdoel*) or a Veilig Thuis
     safety condition (*veiligheidsvoorwaarde*) (profile ``regie-goal``).
 
@@ -260,6 +265,7 @@ def goal(*, kind: str, description: str, subject: Ref, lifecycle_status: str = "
                    if achievement_status is not None else None)
     return finish(
         Goal, "regie-goal", id=id, security_label=security_label,
+        text_for_perpetrator_side=text_for_perpetrator_side,
         extension=extensions,
         lifecycleStatus=core_code("goal-status", lifecycle_status, "lifecycle_status"),
         achievementStatus=achievement,
@@ -280,7 +286,8 @@ def goal(*, kind: str, description: str, subject: Ref, lifecycle_status: str = "
 def concern(*, kind: str, description: str, subject: Ref, asserted_by: Ref | None = None,
             life_domain: str | None = None, clinical_status: str | None = "active",
             recorded: DateLike | None = None, note: str | Sequence[str] | None = None,
-            id: str | None = None, security_label: str | None = None) -> Condition:
+            id: str | None = None, security_label: str | None = None,
+            text_for_perpetrator_side: bool = False) -> Condition:
     """A concern (*zorg*), danger statement (*gevaarsomschrijving*), complicating factor or risk
     factor (profile ``regie-concern``).
 
@@ -303,6 +310,7 @@ def concern(*, kind: str, description: str, subject: Ref, asserted_by: Ref | Non
                 if clinical_status is not None else None)
     return finish(
         Condition, "regie-concern", id=id, security_label=security_label,
+        text_for_perpetrator_side=text_for_perpetrator_side,
         extension=extensions,
         clinicalStatus=clinical,
         category=[concept("regie-concern-type", kind)],
@@ -319,7 +327,8 @@ def concern(*, kind: str, description: str, subject: Ref, asserted_by: Ref | Non
 def strength(*, description: str, subject: Ref, kind: str = "strength",
              named_by: Ref | Sequence[Ref] | None = None, life_domain: str | None = None,
              on: DateTimeLike | None = None, status: str = "final",
-             id: str | None = None, security_label: str | None = None) -> Observation:
+             id: str | None = None, security_label: str | None = None,
+             text_for_perpetrator_side: bool = False) -> Observation:
     """A strength (*kracht*) or sign of safety (*teken van veiligheid*) (profile
     ``regie-strength``).
 
@@ -338,6 +347,7 @@ def strength(*, description: str, subject: Ref, kind: str = "strength",
         extensions.append(coded_extension("regie-life-domain", "regie-life-domain", life_domain))
     return finish(
         Observation, "regie-strength", id=id, security_label=security_label,
+        text_for_perpetrator_side=text_for_perpetrator_side,
         extension=extensions,
         status=core_code("observation-status", status, "status"),
         code=concept("regie-observation-type", kind, valueset="regie-strength-type"),
@@ -356,7 +366,8 @@ def agreed_action(*, what: str, who: Ref, for_whom: Ref, plan: Ref, status: str,
                   status_reason: str | None = None, life_domain: str | None = None,
                   authored_on: DateTimeLike | None = None,
                   note: str | Sequence[str] | None = None,
-                  id: str | None = None, security_label: str | None = None) -> Task:
+                  id: str | None = None, security_label: str | None = None,
+                  text_for_perpetrator_side: bool = False) -> Task:
     """An agreed action (*afspraak*) from a plan (profile ``regie-agreed-action``).
 
     Parameters:
@@ -385,6 +396,7 @@ def agreed_action(*, what: str, who: Ref, for_whom: Ref, plan: Ref, status: str,
                    if due is not None else None)
     return finish(
         Task, "regie-agreed-action", id=id, security_label=security_label,
+        text_for_perpetrator_side=text_for_perpetrator_side,
         extension=extensions,
         basedOn=[reference(plan, "CarePlan", parameter="plan")],
         status=core_code("task-status", status, "status"),
@@ -406,7 +418,8 @@ def safety_scale_score(*, danger_statement: Ref, scored_by: Ref, score: int, on:
                        subject: Ref, observed_behaviour: str | None = None,
                        safety_plan: Ref | None = None, status: str = "final",
                        id: str | None = None,
-                       security_label: str | None = None) -> Observation:
+                       security_label: str | None = None,
+                       text_for_perpetrator_side: bool = False) -> Observation:
     """One person's score on a safety scale (*score op de veiligheidsschaal*) (profile
     ``regie-safety-scale-score``).
 
@@ -429,6 +442,7 @@ def safety_scale_score(*, danger_statement: Ref, scored_by: Ref, score: int, on:
     """
     return finish(
         Observation, "regie-safety-scale-score", id=id, security_label=security_label,
+        text_for_perpetrator_side=text_for_perpetrator_side,
         status=core_code("observation-status", status, "status"),
         code=concept("regie-observation-type", "safety-scale-score"),
         subject=reference(subject, *SUBJECTS, parameter="subject"),
@@ -446,7 +460,8 @@ def safety_log_entry(*, kind: str, what_happened: str | Sequence[str], subject: 
                      on: DateTimeLike, recorded_by: Ref | Sequence[Ref] | None = None,
                      danger_statement: Ref | None = None, safety_plan: Ref | None = None,
                      status: str = "final", id: str | None = None,
-                     security_label: str | None = None) -> Observation:
+                     security_label: str | None = None,
+                     text_for_perpetrator_side: bool = False) -> Observation:
     """An entry in the household's safety log (*veiligheidslogboek*) (profile
     ``regie-safety-log-entry``).
 
@@ -462,6 +477,7 @@ def safety_log_entry(*, kind: str, what_happened: str | Sequence[str], subject: 
     """
     return finish(
         Observation, "regie-safety-log-entry", id=id, security_label=security_label,
+        text_for_perpetrator_side=text_for_perpetrator_side,
         status=core_code("observation-status", status, "status"),
         code=concept("regie-observation-type", "safety-log-entry"),
         subject=reference(subject, *SUBJECTS, parameter="subject"),

@@ -26,6 +26,7 @@ from fhir_regie.mapping.files import read_input
 from fhir_regie.mapping.readers import ReadResult
 from fhir_regie.mapping.spec import Partner
 from fhir_regie.mapping.writers import write_csv_tables, write_json_lines, write_xml
+from fhir_regie.private_files import open_private
 
 SUFFIXES = {"xml": (".xml",), "json": (".json", ".jsonl", ".ndjson"),
             "fhir": (".json", ".jsonl", ".ndjson")}
@@ -76,7 +77,7 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def _write_file(path: Path, text: str) -> None:
-    with path.open("w", encoding="utf-8") as sink:
+    with open_private(path) as sink:  # an export holds personal data: mode 0600
         sink.write(text)
         sink.flush()
         os.fsync(sink.fileno())

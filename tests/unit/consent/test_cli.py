@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import stat
 
 from fhir_regie.cli import main
 from fhir_regie.ig import profile_url
@@ -83,6 +84,9 @@ def test_share_writes_the_bundle_and_valid_disclosure_records(tmp_path):
     outcome = validate_resource(audit["entry"][0]["resource"],
                                 profile=profile_url("regie-disclosure"))
     assert error_count(outcome) == 0
+    # Personal data: both files readable by their owner only.
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert stat.S_IMODE((tmp_path / "school.audit.json").stat().st_mode) == 0o600
 
 
 def test_share_from_a_bundle_file(tmp_path):

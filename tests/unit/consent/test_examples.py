@@ -100,3 +100,26 @@ def test_henks_mentor_consent_serves_the_dementia_network():
     decision = decide(resources.values(), ask)
     assert verdict(decision, "CarePlan/vdberg-support-plan").permit
     assert not verdict(decision, "Observation/vdberg-signal-bruises").permit  # signals: no
+
+
+def test_gp_and_youth_health_care_still_see_the_coordinator_and_her_work_contact():
+    """The projection for professionals keeps the coordinating organisation and the
+    coordinator's work phone (issue 17); the strict one for Mark's side does not."""
+    resources = example()
+    resources["PractitionerRole/devries-role-jansen"]["telecom"] = [
+        {"system": "phone", "value": "026-3770999", "use": "work"}]
+    resources["Organization/devries-org-wijkteam"]["telecom"] = [
+        {"system": "phone", "value": "026-3770000", "use": "work"}]
+    for recipient in (GP, JGZ):
+        shared = share(resources.values(), request(recipient, "shared-plan-view"))
+        copies = {f"{e['resource']['resourceType']}/{e['resource']['id']}": e["resource"]
+                  for e in shared.bundle["entry"]}
+        assert copies["Organization/devries-org-wijkteam"]["name"] == \
+            resources["Organization/devries-org-wijkteam"]["name"]
+        assert copies["Organization/devries-org-wijkteam"]["telecom"][0]["value"] == \
+            "026-3770000"
+        assert copies["PractitionerRole/devries-role-jansen"]["telecom"][0]["value"] == \
+            "026-3770999"
+        assert "Practitioner/devries-pract-jansen" in copies
+    mark_side = json.dumps(share(resources.values(), request(ADDICTION)).bundle)
+    assert "026-3770999" not in mark_side

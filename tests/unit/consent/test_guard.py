@@ -8,6 +8,7 @@ import json
 from fhir.resources.R4B.bundle import Bundle
 
 from fhir_regie.consent import share
+from fhir_regie.consent.guard import PROJECTED
 from fhir_regie.ig import profile_url
 from fhir_regie.model import to_json
 from fhir_regie.validation import validate_resource
@@ -66,9 +67,15 @@ def test_the_audit_event_records_recipient_purpose_basis_and_redactions():
     assert [a["who"]["reference"] for a in sanne["agent"]] == [WIJKTEAM, ADDICTION]
     entity = next(e for e in sanne["entity"] if e["what"]["reference"] ==
                   "Patient/devries-sanne")
-    paths = [part["valueString"] for r in entity["extension"] for part in r["extension"]
-             if part["url"] == "path"]
-    assert paths == ["Patient.telecom", "Patient.address"]
+    redactions = [{part["url"]: part["valueString"] for part in r["extension"]}
+                  for r in entity["extension"]]
+    # First what the decision cut (the adversary rule), then what the projection for an
+    # organisation serving the alleged perpetrator does not list: paths only, no values.
+    assert [r["path"] for r in redactions[:2]] == ["Patient.telecom", "Patient.address"]
+    assert all(r["reason"].startswith("adversary rule") for r in redactions[:2])
+    projected = {r["path"] for r in redactions[2:]}
+    assert "Patient.generalPractitioner" in projected
+    assert all(r["reason"] == PROJECTED for r in redactions[2:])
 
 
 def test_the_audit_event_lists_what_stayed_behind():

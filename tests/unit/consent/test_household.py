@@ -89,3 +89,14 @@ def test_a_shared_practitioner_role_brings_its_practitioner_along():
     assert jansen.permit
     assert jansen.reasons == ("context of PractitionerRole/devries-role-jansen",)
     assert not verdict(decision, "Organization/devries-org-jgz").permit
+
+
+def test_her_own_copy_keeps_her_network_contacts_and_marks_its_audience():
+    """Sanne's own copy (no alleged perpetrator reads it) keeps oma Ria's number, as before
+    the projection (issue 17); the Group's copy, which Mark reads, does not."""
+    own = share(example().values(), request("Patient/devries-sanne"))
+    assert own.decision.audience == "household"
+    assert "06-23456789" in json.dumps(own.bundle)
+    group = share(example().values(), request("Group/household-de-vries"))
+    assert group.decision.audience == "household-with-perpetrator"
+    assert "06-23456789" not in json.dumps(group.bundle)

@@ -9,7 +9,8 @@ from datetime import UTC, datetime
 import pytest
 
 from fhir_regie.consent import decide, share
-from fhir_regie.ig import extension_url
+from fhir_regie.consent.projections import PLACEHOLDER
+from fhir_regie.ig import codesystem_url, extension_url
 
 from .conftest import (
     ADDICTION,
@@ -579,6 +580,15 @@ def test_the_adversary_rule_scrubs_a_victims_phone_from_free_text():
     assert not verdict(shared.decision, "Patient/devries-sanne").permit
     copy = next(e["resource"] for e in shared.bundle["entry"]
                 if e["resource"]["id"] == "devries-agreement-wandelen")
-    assert "06-12345678" not in copy["description"]
-    assert "Klarendalseweg 101" not in copy["description"]
+    # Free text goes to his side only when written for it: otherwise the placeholder.
+    assert copy["description"] == PLACEHOLDER
+    action["meta"]["tag"] = [{"system": codesystem_url("regie-text-audience"),
+                              "code": "perpetrator-side"}]
+    action["description"] += " Of bel 06\u00a012 34 56 78 of +31 6 1234 5678, zie 6822GD."
+    shared = share(resources.values(), request(ADDICTION))
+    copy = next(e["resource"] for e in shared.bundle["entry"]
+                if e["resource"]["id"] == "devries-agreement-wandelen")
+    assert copy["description"].startswith(action["description"][:20])   # marked: it goes
+    for leak in ("06-12345678", "Klarendalseweg", "12 34 56 78", "6 1234 5678", "6822"):
+        assert leak not in copy["description"], leak
     assert "[weggelaten]" in copy["description"]

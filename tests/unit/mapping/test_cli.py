@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import stat
 from pathlib import Path
 
 from fhir_regie.cli import main
@@ -29,6 +30,9 @@ def test_to_fhir_and_back_exit_0_with_summary(tmp_path):
                        str(tmp_path / "b.ndjson"), "-o", str(tmp_path / "csv"))
     assert code == 0
     assert (tmp_path / "csv/acties.csv").read_text() == (EXPORT / "acties.csv").read_text()
+    # Mapped records hold personal data: readable by their owner only (issue 17).
+    assert stat.S_IMODE((tmp_path / "b.ndjson").stat().st_mode) == 0o600
+    assert stat.S_IMODE((tmp_path / "csv/acties.csv").stat().st_mode) == 0o600
 
 
 def test_some_failed_exit_1_one_line_errors_and_dead_letter(tmp_path):
@@ -43,6 +47,7 @@ def test_some_failed_exit_1_one_line_errors_and_dead_letter(tmp_path):
     assert "Traceback" not in err
     assert "31-02-1941" not in err
     assert len((tmp_path / "dead.jsonl").read_text().splitlines()) == 2
+    assert stat.S_IMODE((tmp_path / "dead.jsonl").stat().st_mode) == 0o600
 
 
 def test_vt_feedback_to_xml(tmp_path):

@@ -333,3 +333,32 @@ def test_built_resources_carry_dutch_displays():
     built = to_json(safety_log_entry(kind="near-miss", what_happened="x", subject="Group/h",
                                      on="2026-10-20T21:15:00+02:00"))
     assert built["valueCodeableConcept"]["coding"][0]["display"] == "Bijna-incident"
+
+
+def test_text_written_for_the_perpetrators_side_is_marked_and_goes_there():
+    """The builder's mark (issue 17) is the one the disclosure guard reads: with it the
+    goal's text reaches the organisation serving Mark; without it a placeholder does."""
+    from fhir_regie.consent import share
+    from fhir_regie.consent.projections import PLACEHOLDER
+    from fhir_regie.demo import household_resources
+    from fhir_regie.ig import codesystem_url, load_package
+    from fhir_regie.model import to_json
+    from tests.unit.consent.conftest import ADDICTION, request
+
+    def built(marked: bool) -> dict:
+        return to_json(goal(id="devries-goal-marked", kind="safety-goal",
+                            description="Mark drinkt niet als de kinderen thuis zijn.",
+                            subject="Group/household-de-vries", start=date(2026, 9, 30),
+                            text_for_perpetrator_side=marked))
+
+    marked = built(True)
+    assert [(t["system"], t["code"]) for t in marked["meta"]["tag"]] == [
+        (codesystem_url("regie-text-audience"), "perpetrator-side")]
+    assert "tag" not in built(False)["meta"]
+    for goal_json, expected in ((marked, "Mark drinkt niet als de kinderen thuis zijn."),
+                                (built(False), PLACEHOLDER)):
+        household = household_resources(load_package(), "household-de-vries")
+        shared = share([*household.values(), goal_json], request(ADDICTION))
+        sent = next(e["resource"] for e in shared.bundle["entry"]
+                    if e["resource"]["id"] == "devries-goal-marked")
+        assert sent["description"]["text"] == expected
