@@ -60,9 +60,16 @@ class Progress:
 
 
 def _cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from fhir_regie.ig import load_package
     from fhir_regie.validation import validate_source
+    from fhir_regie.validation.definitions import PackageLoadError, with_packages
     from fhir_regie.validation.outcome import error_count, format_text
 
+    try:
+        package = with_packages(load_package(), args.package or [])
+    except PackageLoadError as error:
+        print(f"fhir-regie validate: --package {error}", file=err)
+        return 2
     inputs: list[tuple[str, str | bytes]] = []
     for name in args.paths:
         if name == "-":
@@ -91,7 +98,8 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     failed = 0
     progress = Progress(len(inputs), err)
     for name, text in inputs:
-        outcome = validate_source(text, profile=args.profile)
+        outcome = validate_source(text, profile=args.profile, package=package,
+                                  strict_profiles=args.strict_profiles)
         failed += error_count(outcome) > 0
         if args.format == "json":
             print(json.dumps(outcome, ensure_ascii=False), file=out)
@@ -250,6 +258,13 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("paths", nargs="+", help="files, folders, or - for standard input")
     validate.add_argument("--profile", help="validate against this profile url")
     validate.add_argument("--format", choices=("text", "json"), default="text")
+    validate.add_argument("--package", action="append", metavar="FILE.tgz|NAME#VERSION",
+                          help="also load this FHIR package's profiles, extensions and "
+                          "terminology (a .tgz, or NAME#VERSION from ~/.fhir/packages); "
+                          "repeatable")
+    validate.add_argument("--strict-profiles", action="store_true",
+                          help="a claimed profile no loaded package defines is an error "
+                          "(default: a warning that it was not checked)")
     validate.set_defaults(handler=_cmd_validate)
 
     for name, text in (("deadlines", "deadlines of a household: due, met, overdue"),
