@@ -162,13 +162,27 @@ CHOICE_SUFFIXES = frozenset({
 })
 
 
+@cache
+def _choice_stems() -> frozenset[str]:
+    """Names of R4's choice elements (``value`` of ``value[x]``): only these have typed keys.
+    ``response`` is none, so ``responseCode`` is not a ``response`` (TestScript tst-5)."""
+    from fhir_regie.validation.structure import choice_stems
+
+    return choice_stems()
+
+
 def _children_named(item: Any, name: str) -> Items:
     if not isinstance(item, dict):
         raise Fallback  # navigation from a primitive (its extensions live in '_name')
     if name in item:
         value = item[name]
-        if any(key.startswith(name) and key[len(name):] in CHOICE_SUFFIXES for key in item):
+        if name in _choice_stems() and any(
+                key.startswith(name) and key[len(name):] in CHOICE_SUFFIXES for key in item):
             raise Fallback  # 'value' beside 'valueString': the model decides which counts
+    elif name not in _choice_stems():
+        if f"_{name}" in item:
+            raise Fallback  # a primitive with only an extension: FHIR type knowledge needed
+        return []
     else:
         if f"_{name}" in item:
             raise Fallback  # a primitive with only an extension: FHIR type knowledge needed
@@ -704,10 +718,11 @@ def _string_function(name: str, source: Expr, arguments: list[Expr]) -> Expr:
 def _ele_1(node: Any, resource: Any) -> Items:
     """``hasValue() or (children().count() > id.count())``: a value, or a child besides id."""
     if isinstance(node, dict):
-        # As children() counts them: every key but id and '_name', a null too, an empty
-        # array not (fhirpathpy 2.2 has no hasValue(), so this is ele-1's only evaluator).
-        return [any(key != "id" and not key.startswith("_") and value != []
-                    for key, value in node.items())]
+        # As children() counts them: every key but id, a null too, an empty array not; a
+        # primitive with only an extension ('_event') is a child all the same, as the HL7
+        # validator counts it (fhirpathpy 2.2 has no hasValue(), so this is ele-1's only
+        # evaluator).
+        return [any(key != "id" and value != [] for key, value in node.items())]
     return [node is not None]
 
 

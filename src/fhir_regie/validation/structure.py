@@ -644,6 +644,13 @@ def check_structure(resource: Any, location: str = "",
     return walk.issues
 
 
+@cache
+def choice_stems() -> frozenset[str]:
+    """The names of R4's choice elements without ``[x]`` (``value``, ``effective``, ...)."""
+    return frozenset(path.rsplit(".", 1)[1][:-3] for spec in _subset()["types"].values()
+                     for path in spec["elements"] if path.endswith("[x]"))
+
+
 def is_resource_type(name: Any) -> bool:
     """Whether ``name`` is a concrete FHIR R4 resource type (not Resource or DomainResource)."""
     return name in _concrete_resources()
