@@ -33,7 +33,7 @@ from functools import cache
 from typing import Any
 
 from fhir_regie.ig import IGPackage, load_package
-from fhir_regie.validation.definitions import with_core
+from fhir_regie.validation.definitions import core_definitions, with_core
 from fhir_regie.validation.fhirpath import Evaluator, Resolver, compile_expression
 from fhir_regie.validation.outcome import Issue, issue, to_operation_outcome
 from fhir_regie.validation.slicing import (
@@ -378,15 +378,19 @@ def _is_modifier(definition: dict[str, Any]) -> bool:
     return bool(elements) and bool(elements[0].get("isModifier"))
 
 
-def _context_allows(definition: dict[str, Any], candidates: set[str]) -> bool:
+def _context_allows(definition: dict[str, Any], candidates: set[str],
+                    lenient: bool = False) -> bool:
     """Whether one of an extension's contexts (element paths, types, or the url of the
-    extension it sits in) names where it is; fhirpath contexts are not judged here."""
+    extension it sits in) names where it is; fhirpath contexts are not judged here, nor
+    (``lenient``) contexts that name a type rather than an element path."""
     contexts = definition.get("context")
     if not isinstance(contexts, list) or not contexts:
         return True
     for context in contexts:
         expression = str(context.get("expression", ""))
         if context.get("type") == "fhirpath" or expression in ("Element", "Base"):
+            return True
+        if lenient and context.get("type") == "element" and "." not in expression:
             return True
         if expression in candidates:
             return True
@@ -424,7 +428,12 @@ def _check_extension_use(node: dict[str, Any], candidates: set[str], element: st
             elif not modifier and key == "modifierExtension":
                 failed.append(issue("error", "structure", "regie-extension-not-modifier", at,
                                     source=url[:200], url=url[:200]))
-            if not _context_allows(definition, candidates):
+            # Of R4 core's own extensions only element contexts are judged: the HL7
+            # validator accepts those whose context is a resource type on other resources
+            # too (structuredefinition-normative-version on a CodeSystem, in R4's own
+            # content); all contexts of the guide's and of loaded packages' extensions are.
+            core = definition is core_definitions().get(url)
+            if not _context_allows(definition, candidates, lenient=core):
                 contexts = ", ".join(str(c.get("expression")) for c in definition["context"])
                 failed.append(issue("error", "structure", "regie-extension-context", at,
                                     source=url[:200], url=url[:200], element=element,
