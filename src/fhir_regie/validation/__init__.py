@@ -382,7 +382,10 @@ def _context_allows(definition: dict[str, Any], candidates: set[str],
                     lenient: bool = False) -> bool:
     """Whether one of an extension's contexts (element paths, types, or the url of the
     extension it sits in) names where it is; fhirpath contexts are not judged here, nor
-    (``lenient``) contexts that name a type rather than an element path."""
+    (``lenient``) contexts that name a type rather than an element path, and an element
+    path counts for its parent too (R4's structuredefinition-fhir-type says
+    ElementDefinition.type.code and sits on ElementDefinition.type throughout R4's own
+    definitions; the HL7 validator judges R4 core's extensions by later, wider versions)."""
     contexts = definition.get("context")
     if not isinstance(contexts, list) or not contexts:
         return True
@@ -390,7 +393,9 @@ def _context_allows(definition: dict[str, Any], candidates: set[str],
         expression = str(context.get("expression", ""))
         if context.get("type") == "fhirpath" or expression in ("Element", "Base"):
             return True
-        if lenient and context.get("type") == "element" and "." not in expression:
+        if lenient and context.get("type") == "element" and (
+                "." not in expression or any(expression.startswith(c + ".")
+                                             for c in candidates)):
             return True
         if expression in candidates:
             return True
@@ -491,6 +496,36 @@ def _check_primitive_extensions(path: str, node: dict[str, Any], where: str, ele
                                      failed=failed)
 
 
+def _check_concept_map_group(group: dict[str, Any], where: str,
+                             codesystems: dict[str, dict[str, frozenset[str]]]) -> list[Issue]:
+    """A ConceptMap group's source codes are codes of its source system, and its target
+    codes of its target system, where we know the system (the HL7 validator's
+    CONCEPTMAP_GROUP_SOURCE_CODE_INVALID and _TARGET_CODE_INVALID)."""
+    source, target = group.get("source"), group.get("target")
+    sources = codesystems.get(source) if isinstance(source, str) else None
+    targets = codesystems.get(target) if isinstance(target, str) else None
+    elements = group.get("element")
+    if not isinstance(elements, list) or (sources is None and targets is None):
+        return []
+    found = []
+    for index, element in enumerate(elements):
+        if not isinstance(element, dict):
+            continue
+        code = element.get("code")
+        if sources is not None and isinstance(code, str) and code not in sources:
+            found.append(issue("error", "code-invalid", "regie-code-unknown",
+                               f"{where}.element[{index}].code", source=str(source),
+                               value=code[:64], system=str(source)))
+        mapped = element.get("target")
+        for number, item in enumerate(mapped if isinstance(mapped, list) else []):
+            code = item.get("code") if isinstance(item, dict) else None
+            if targets is not None and isinstance(code, str) and code not in targets:
+                found.append(issue("error", "code-invalid", "regie-code-unknown",
+                                   f"{where}.element[{index}].target[{number}].code",
+                                   source=str(target), value=code[:64], system=str(target)))
+    return found
+
+
 def _check_datatype_rules(path: str, node: dict[str, Any], where: str,
                           failed: list[Issue]) -> None:
     """Rules on one datatype the core invariants do not state: Reference.type agrees with
@@ -538,6 +573,8 @@ def _check_structure(target: Target) -> Iterator[Issue]:
             roots[where] = path
         extensions(path, node, where)
         _check_datatype_rules(path, node, where, failed)
+        if path == "ConceptMap.group":
+            failed.extend(_check_concept_map_group(node, where, codesystems))
         if path in _CODED and isinstance(node.get("system"), str) \
                 and node["system"] in codesystems:
             failed.extend(_check_coding(node, codesystems[node["system"]], where))
@@ -580,6 +617,20 @@ def _restates_unsliced(snapshot: _Snapshot, element_id: str, element: dict[str, 
         element.get("min"), element.get("max"))
 
 
+def _extension_only(value: Any, name: str) -> int:
+    """How many primitives named ``name`` have only an extension (``_valueString`` without
+    ``valueString``): present all the same (json.html#primitive)."""
+    if not isinstance(value, dict):
+        return 0
+    stem = name[:-3] if name.endswith("[x]") else name
+    found = 0
+    for key, item in value.items():
+        if key.startswith("_" + stem) and key[1:] not in value and (
+                key == "_" + name or (name.endswith("[x]") and key[len(stem) + 1:][:1].isupper())):
+            found += len(item) if isinstance(item, list) else 1
+    return found
+
+
 def _check_cardinality(target: Target) -> Iterator[Issue]:
     snapshot = _snapshot(target.profile, target.package)
     url = target.profile["url"]
@@ -595,6 +646,8 @@ def _check_cardinality(target: Target) -> Iterator[Issue]:
                     break  # not told apart: the slice is left alone, not guessed
                 children = kept
             count = len(children)
+            if count < minimum and not slice_name:
+                count += _extension_only(parent[0], name)
             if count < minimum:
                 yield issue("error", "required", "regie-min", parent[1], source=element_id,
                             element=element_id, min=minimum, count=count, profile=url)

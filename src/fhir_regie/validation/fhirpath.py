@@ -736,6 +736,11 @@ def _ext_1(node: Any, resource: Any) -> Items:
     if len(values) > 1:
         raise Fallback  # two value[x] keys: invalid, and which one counts is the model's call
     valued = bool(values) and values[0] not in ([], None)
+    if not values:
+        # a primitive value with only its own extension ('_valueString') is a value all the
+        # same, as the HL7 validator counts it
+        valued = any(key.startswith("_value") and key[6:] in CHOICE_SUFFIXES
+                     and item not in ([], None) for key, item in node.items())
     return [nested != valued]
 
 
