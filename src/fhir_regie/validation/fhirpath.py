@@ -722,8 +722,17 @@ def _ele_1(node: Any, resource: Any) -> Items:
         # primitive with only an extension ('_event') is a child all the same, as the HL7
         # validator counts it (fhirpathpy 2.2 has no hasValue(), so this is ele-1's only
         # evaluator).
-        return [any(key != "id" and value != [] for key, value in node.items())]
+        return [any(key != "id" and value != [] and (
+            not key.startswith("_") or _has_extension_content(value))
+            for key, value in node.items())]
     return [node is not None]
+
+
+def _has_extension_content(value: Any) -> bool:
+    """A primitive's '_name' that holds something (an object that is not empty), not only
+    nulls."""
+    items = value if isinstance(value, list) else [value]
+    return any(isinstance(item, dict) and item for item in items)
 
 
 def _ext_1(node: Any, resource: Any) -> Items:
