@@ -111,14 +111,16 @@ def time_hl7(resources: list[Resource]) -> tuple[dict[str, float], int] | str:
 
 def official_examples(limit: int | None) -> list[Path]:
     """Resource files of the official R4 examples package (``tools/fhir_cache.py``), instances
-    first (the conformance resources follow, the largest Bundles last), the first ``limit``."""
+    first, then the conformance resources, the twelve Bundles over 300 kB (definitions, 100 MB
+    together) last; the first ``limit``."""
     from tools.agreement import example_files
 
     conformance = ("CodeSystem", "ValueSet", "StructureDefinition", "SearchParameter",
                    "ConceptMap", "NamingSystem", "CompartmentDefinition", "OperationDefinition",
                    "StructureMap", "CapabilityStatement", "ImplementationGuide")
-    files = sorted(example_files(), key=lambda p: (p.name.split("-", 1)[0] in conformance,
-                                                   p.stat().st_size > 300_000, p.name))
+    files = sorted(example_files(), key=lambda p: (
+        p.name.split("-", 1)[0] in conformance,
+        p.name.startswith("Bundle-") and p.stat().st_size > 300_000, p.name))
     return files[:limit] if limit else files
 
 
