@@ -727,6 +727,11 @@ def test_unknown_profile_is_a_warning_unless_strict():
               for i in validate_source(other, strict_profiles=True)["issue"] if "details" in i}
     assert ("regie-unknown-profile", "warning") in lenient
     assert ("regie-unknown-profile", "error") in strict
+    typo = validate_source('{"resourceType": "Patient", "meta": {"profile": ["'
+                           + profile_url("regie-patiënt") + '"]}}')
+    assert ("regie-unknown-profile", "error") in {
+        (i["details"]["coding"][0]["code"], i["severity"]) for i in typo["issue"]
+        if "details" in i}  # the guide's own namespace: an error always
     vital = {"resourceType": "Observation", "status": "final",
              "meta": {"profile": ["http://hl7.org/fhir/StructureDefinition/vitalsigns"]},
              "code": {"text": "lengte"}, "subject": {"reference": "Patient/x"},

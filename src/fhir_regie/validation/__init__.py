@@ -1140,9 +1140,13 @@ def _issues(resource: dict[str, Any], profile: str | None, package: IGPackage, *
         if definition is None:
             # As the HL7 validator: a profile none of the loaded packages defines is not
             # checked, and says so; ``strict`` (--strict-profiles) makes that an error.
-            found.append(issue("error" if strict else "warning", "not-supported",
-                               "regie-unknown-profile", f"{resource_type}.meta.profile",
-                               url=str(url)[:200]))
+            # A profile in the guide's own namespace that the guide does not define (a typo,
+            # a newer version's) is an error always: it claims our rules and meets none.
+            ours_claimed = str(url).startswith(str(package.manifest.get("canonical") or
+                                                   "https://fhir-regie.nl/fhir") + "/")
+            found.append(issue("error" if strict or ours_claimed else "warning",
+                               "not-supported", "regie-unknown-profile",
+                               f"{resource_type}.meta.profile", url=str(url)[:200]))
         elif definition.get("type") != resource_type:
             found.append(issue("error", "invalid", "regie-wrong-type", resource_type,
                                url=url, expected=definition.get("type"), actual=resource_type))
