@@ -1,6 +1,7 @@
 """Benchmark: throughput of the Python profile validator against two baselines.
 
     .venv/bin/python benchmarks/validate.py [--count 5000] [--hl7-limit N] [--no-hl7]
+        [--official N [--official-only]]
 
 The guide's example instances are replicated (each replica with its own ids, references
 rewritten to match, so nothing can be served from a cache) to at least ``--count`` resources.
@@ -108,13 +109,72 @@ def time_hl7(resources: list[Resource]) -> tuple[dict[str, float], int] | str:
     return timings, failed
 
 
+def official_examples(limit: int | None) -> list[Path]:
+    """Resource files of the official R4 examples package (``tools/fhir_cache.py``), instances
+    first, then the conformance resources, the twelve Bundles over 300 kB (definitions, 100 MB
+    together) last; the first ``limit``."""
+    from tools.agreement import example_files
+
+    conformance = ("CodeSystem", "ValueSet", "StructureDefinition", "SearchParameter",
+                   "ConceptMap", "NamingSystem", "CompartmentDefinition", "OperationDefinition",
+                   "StructureMap", "CapabilityStatement", "ImplementationGuide")
+    files = sorted(example_files(), key=lambda p: (
+        p.name.split("-", 1)[0] in conformance,
+        p.name.startswith("Bundle-") and p.stat().st_size > 300_000, p.name))
+    return files[:limit] if limit else files
+
+
+def bench_official(limit: int | None, hl7: bool) -> None:
+    """Ours and the warm HL7 validator on the same official example files, in this run."""
+    files = official_examples(limit)
+    if not files:
+        print("official R4 examples: not in the FHIR package cache (run tools/fhir_cache.py)")
+        return
+    resources = [json.loads(p.read_text(encoding="utf-8")) for p in files]
+    for resource in resources:  # warm: definitions loaded, plans and FHIRPath compiled, as
+        validate_resource(resource)  # in a running server (HL7's start-up is not counted either)
+    started, cpu = time.perf_counter(), time.process_time()
+    for resource in resources:
+        validate_resource(resource)
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    rate = _rate(len(files), seconds)
+    print(f"official R4 examples, {len(files)} files (instances first):")
+    print(f"  fhir-regie validate       : {seconds:8.2f} s  {rate:9.0f} resources/s  (CPU "
+          f"{cpu:.2f} s: {_rate(len(files), cpu):.0f} resources/s of one core's time; the "
+          "difference is other jobs on a shared machine)")
+    if not hl7:
+        return
+    from tools import hl7_validator
+
+    package = load_package().manifest
+    tgz = ROOT / "dist" / f"{package['name']}-{package['version']}.tgz"
+    ready, reason = hl7_validator.available()
+    if not ready or not tgz.exists():
+        print(f"  HL7 validator             : not run ({reason or tgz.name + ' not built'})")
+        return
+    timings: dict[str, float] = {}
+    hl7_validator.validate(files, tgz, quiet=True, timings=timings)
+    hl7_rate = _rate(len(files), timings["validation"])
+    print(f"  HL7 validator (warm)      : {timings['validation']:8.2f} s  {hl7_rate:9.0f} "
+          f"resources/s  (start-up {timings['startup']:.1f} s not counted)")
+    print(f"ratio ours / HL7 validator on the official examples: {rate / hl7_rate:.1f}x")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=5000, help="resources (default 5000)")
     parser.add_argument("--hl7-limit", type=int, default=None,
                         help="run the HL7 validator on about N resources only (whole replicas)")
     parser.add_argument("--no-hl7", action="store_true", help="skip the HL7 baseline")
+    parser.add_argument("--official", type=int, default=None, metavar="N",
+                        help="also the official R4 examples: the first N files (0: all)")
+    parser.add_argument("--official-only", action="store_true",
+                        help="only the official examples (with --official)")
     args = parser.parse_args(argv)
+    if args.official is not None:
+        bench_official(args.official or None, hl7=not args.no_hl7)
+        if args.official_only:
+            return 0
 
     examples = list(load_package().examples.values())
     resources = replicate(examples, args.count)

@@ -34,6 +34,10 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = ROOT / "src" / "fhir_regie" / "validation" / "r4core.json"
+# R4 core's own profiles (vitalsigns, shareablevalueset, ...) and extensions, their snapshots
+# cut down to what validation reads: a resource claiming one, or carrying one, is checked
+# against it like against the guide's own definitions.
+DEFINITIONS_OUTPUT = ROOT / "src" / "fhir_regie" / "validation" / "r4definitions.json"
 CORE = Path.home() / ".fhir" / "packages" / "hl7.fhir.r4.core#4.0.1" / "package"
 
 FHIR_TYPE = "http://hl7.org/fhir/StructureDefinition/structuredefinition-fhir-type"
@@ -73,13 +77,14 @@ def _extension(where: dict[str, Any], url: str) -> Any:
     return None
 
 
-def _type_code(kind: dict[str, Any], path: str) -> str:
+def _type_code(kind: dict[str, Any], path: str, resource: bool) -> str:
     """The FHIR type of an element: FHIRPath system types (Element.id, Extension.url) carry
     their FHIR type in an extension."""
     code = kind["code"]
     if code.startswith("http://hl7.org/fhirpath/System."):
-        # Resource.id is an ``id`` (FHIR R4 resource.html#id), though its snapshot says string.
-        if path.count(".") == 1 and path.endswith(".id"):
+        # Resource.id is an ``id`` (FHIR R4 resource.html#id), though its snapshot says string;
+        # Element.id (ElementDefinition.id, HumanName.id) is a string, as its snapshot says.
+        if resource and path.count(".") == 1 and path.endswith(".id"):
             return "id"
         return str(_extension(kind, FHIR_TYPE) or "string")
     return str(code)
@@ -112,14 +117,14 @@ class _Constraints:
 
 
 def _element(element: dict[str, Any], definitions: dict[str, Resource],
-             constraints: _Constraints) -> dict[str, Any]:
+             constraints: _Constraints, resource: bool) -> dict[str, Any]:
     path = element["path"]
     spec: dict[str, Any] = {"min": element.get("min", 0), "max": element.get("max", "*")}
     if "contentReference" in element:
         spec["contentReference"] = element["contentReference"]
     types = []
     for kind in element.get("type", []):
-        code = _type_code(kind, path)
+        code = _type_code(kind, path, resource)
         if code in ("Reference", "canonical") and kind.get("targetProfile"):
             types.append({"code": code, "targets": _targets(kind, definitions)})
         elif kind["code"].startswith("http://hl7.org/fhirpath/System."):
@@ -170,7 +175,7 @@ def structures(definitions: Iterable[Resource]) -> tuple[dict[str, Any], dict[st
         if kind == "primitive-type":
             primitives[definition["type"]] = _primitive(definition)
         elif kind in ("resource", "complex-type"):
-            elements = {e["path"]: _element(e, by_url, constraints)
+            elements = {e["path"]: _element(e, by_url, constraints, kind == "resource")
                         for e in definition["snapshot"]["element"]}
             types[definition["type"]] = {"kind": kind,
                                          "abstract": bool(definition.get("abstract")),
@@ -303,13 +308,14 @@ def _bound_valuesets(types: dict[str, Any]) -> list[str]:
 
 
 def _fhir_codesystems(codesystems: list[Resource]) -> dict[str, list[str]]:
-    """The codes of the complete, case-sensitive code systems FHIR R4 itself defines
-    (``http://hl7.org/fhir/...``): a Coding of one of them must name one of its codes, bound or
-    not. The ``terminology.hl7.org`` systems are left out: HL7 Terminology publishes newer
-    versions of them than the copies in the core package."""
+    """The codes of the complete, case-sensitive code systems of the core package: those FHIR
+    R4 itself defines (``http://hl7.org/fhir/...``) and the HL7 Terminology ones it carries
+    (``http://terminology.hl7.org/...``, as of 2018-08-12: the versions the HL7 validator
+    judges R4 content by, its messages name that version): a Coding (or a Quantity) of one of
+    them must name one of its codes, bound or not."""
     return {c["url"]: sorted(_codes(c.get("concept", []))) for c in codesystems
             if c.get("content") == "complete" and c.get("caseSensitive") is True
-            and c["url"].startswith(HL7_FHIR)}
+            and c["url"].startswith((HL7_FHIR, "http://terminology.hl7.org/"))}
 
 
 def build(core: Path = CORE) -> dict[str, Any]:
@@ -348,6 +354,43 @@ def build(core: Path = CORE) -> dict[str, Any]:
     }
 
 
+#: What the validator reads of a definition and of its snapshot's elements; descriptions,
+#: mappings and examples stay out (they are most of the size).
+DEFINITION_KEYS = ("resourceType", "url", "id", "name", "type", "kind", "derivation",
+                   "baseDefinition", "context", "contextInvariant", "abstract")
+ELEMENT_KEYS = ("id", "path", "sliceName", "min", "max", "base", "type", "contentReference",
+                "slicing", "isModifier")
+
+
+def _cut_element(element: dict[str, Any]) -> dict[str, Any]:
+    cut = {k: element[k] for k in ELEMENT_KEYS if k in element}
+    cut.update({k: v for k, v in element.items() if k.startswith(("fixed", "pattern"))})
+    binding = element.get("binding")
+    if isinstance(binding, dict) and binding.get("valueSet"):
+        cut["binding"] = {k: binding[k] for k in ("strength", "valueSet") if k in binding}
+    constraints = [{k: c[k] for k in ("key", "severity", "expression", "human") if k in c}
+                   for c in element.get("constraint", []) if "expression" in c]
+    if constraints:
+        cut["constraint"] = constraints
+    return cut
+
+
+def core_definitions(core: Path = CORE) -> dict[str, Any]:
+    """R4 core's profiles and extensions (derivation constraint), by url, cut down."""
+    found: dict[str, Any] = {}
+    for definition in _load(core, "StructureDefinition"):
+        if definition.get("derivation") != "constraint" or "snapshot" not in definition:
+            continue
+        if definition.get("kind") == "logical":
+            continue
+        cut = {k: definition[k] for k in DEFINITION_KEYS if k in definition}
+        cut["snapshot"] = {"element": [_cut_element(e)
+                                       for e in definition["snapshot"]["element"]]}
+        found[definition["url"]] = cut
+    return {"fhirVersion": "4.0.1", "source": "hl7.fhir.r4.core#4.0.1 (StructureDefinition)",
+            "definitions": found}
+
+
 def render(subset: dict[str, Any]) -> str:
     return json.dumps(subset, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
 
@@ -363,20 +406,25 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     try:
         text = render(build(args.core))
+        definitions = render(core_definitions(args.core))
     except SubsetError as failure:
         print(f"core_subset: {failure}", file=sys.stderr)
         return 2
     seconds = time.perf_counter() - started
     relative = output.relative_to(ROOT) if output.is_relative_to(ROOT) else output
     if args.check:
-        current = output.read_text(encoding="utf-8") if output.exists() else ""
-        if current != text:
-            print(f"core_subset: {relative} is out of date with the R4 core package; "
-                  "run `python tools/core_subset.py` and commit the result", file=sys.stderr)
+        stale = [path for path, wanted in ((output, text), (DEFINITIONS_OUTPUT, definitions))
+                 if (path.read_text(encoding="utf-8") if path.exists() else "") != wanted]
+        if stale:
+            print(f"core_subset: {', '.join(p.name for p in stale)} out of date with the R4 "
+                  "core package; run `python tools/core_subset.py` and commit the result",
+                  file=sys.stderr)
             return 1
-        print(f"core_subset: {relative} is up to date ({seconds:.1f} s)")
+        print(f"core_subset: {relative} and {DEFINITIONS_OUTPUT.name} are up to date "
+              f"({seconds:.1f} s)")
         return 0
     output.write_text(text, encoding="utf-8")
+    DEFINITIONS_OUTPUT.write_text(definitions, encoding="utf-8")
     subset = json.loads(text)
     print(f"core_subset: wrote {relative}: {len(text.encode()) / 1e6:.2f} MB, "
           f"{len(subset['types'])} types, {len(subset['primitives'])} primitives, "

@@ -93,7 +93,10 @@ TERMINOLOGY = NpmPackage("hl7.terminology.r4", "7.0.1",
 # The reference validator's engine loads the cross-version extension definitions for R4 on its own
 # (hl7.fhir.xver-extensions#0.1.0) and fails offline when they are not cached.
 XVER_EXTENSIONS = NpmPackage("hl7.fhir.xver-extensions", "0.1.0")
-PACKAGES = (R4_CORE, TERMINOLOGY, XVER_EXTENSIONS)
+# The official R4 examples as a FHIR package of their own: the content this project did not
+# write, on which tools/agreement.py compares our validator with the HL7 reference validator.
+R4_EXAMPLES = NpmPackage("hl7.fhir.r4.examples", "4.0.1")
+PACKAGES = (R4_CORE, TERMINOLOGY, XVER_EXTENSIONS, R4_EXAMPLES)
 
 
 def default_cache() -> Path:

@@ -13,10 +13,13 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from fhir_regie import __version__
 from fhir_regie.consent import cli as consent_cli
+
+if TYPE_CHECKING:
+    from fhir_regie.limits import LimitError, Limits
 
 
 def _cmd_ig_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -83,18 +86,14 @@ class Progress:
             print(file=self.stream)
 
 
-def _cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from fhir_regie.limits import LimitError, Limits, depth, read_bytes
-    from fhir_regie.validation import validate_source
-    from fhir_regie.validation.outcome import error_count, format_text
+def _validate_inputs(paths: list[str], limits: Limits, err: TextIO,
+                     ) -> list[tuple[str, str | bytes | LimitError]] | int:
+    """What ``validate`` reads, each under the limits (a refusal kept as the input's
+    LimitError); an exit code when an argument cannot be read at all."""
+    from fhir_regie.limits import LimitError, read_bytes
 
-    try:
-        limits = Limits.from_env()
-    except ValueError as error:
-        print(f"fhir-regie validate: {error}", file=err)
-        return 2
     inputs: list[tuple[str, str | bytes | LimitError]] = []
-    for name in args.paths:
+    for name in paths:
         if name == "-":
             # bytes, so that input that is not UTF-8 is reported like a file's, not raised
             stdin = getattr(sys.stdin, "buffer", None)
@@ -122,6 +121,29 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 print(f"fhir-regie validate: {file}: cannot read ({error.__class__.__name__})",
                       file=err)
                 return 2
+    return inputs
+
+
+def _cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from fhir_regie.ig import load_package
+    from fhir_regie.limits import LimitError, Limits, depth
+    from fhir_regie.validation import validate_source
+    from fhir_regie.validation.definitions import PackageLoadError, with_packages
+    from fhir_regie.validation.outcome import error_count, format_text
+
+    try:
+        limits = Limits.from_env()
+    except ValueError as error:
+        print(f"fhir-regie validate: {error}", file=err)
+        return 2
+    try:
+        package = with_packages(load_package(), args.package or [])
+    except PackageLoadError as error:
+        print(f"fhir-regie validate: --package {error}", file=err)
+        return 2
+    inputs = _validate_inputs(args.paths, limits, err)
+    if isinstance(inputs, int):
+        return inputs
     failed = 0
     progress = Progress(len(inputs), err)
     for name, given in inputs:
@@ -135,7 +157,8 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 {"severity": "fatal", "code": "too-costly", "expression": ["$"],
                  "details": {"text": f"Input refused: {text}"}}]}
         else:
-            outcome = validate_source(text, profile=args.profile)
+            outcome = validate_source(text, profile=args.profile, package=package,
+                                      strict_profiles=args.strict_profiles)
         failed += error_count(outcome) > 0
         if args.format == "json":
             print(json.dumps(outcome, ensure_ascii=False), file=out)
@@ -272,6 +295,21 @@ def _cmd_workflow(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 1 if problems else 0
 
 
+def _add_validate(commands: Any) -> None:
+    validate = commands.add_parser("validate", help="validate FHIR JSON against the profiles")
+    validate.add_argument("paths", nargs="+", help="files, folders, or - for standard input")
+    validate.add_argument("--profile", help="validate against this profile url")
+    validate.add_argument("--format", choices=("text", "json"), default="text")
+    validate.add_argument("--package", action="append", metavar="FILE.tgz|NAME#VERSION",
+                          help="also load this FHIR package's profiles, extensions and "
+                          "terminology (a .tgz, or NAME#VERSION from ~/.fhir/packages); "
+                          "repeatable")
+    validate.add_argument("--strict-profiles", action="store_true",
+                          help="a claimed profile no loaded package defines is an error "
+                          "(default: a warning that it was not checked)")
+    validate.set_defaults(handler=_cmd_validate)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="fhir-regie",
@@ -299,11 +337,7 @@ def build_parser() -> argparse.ArgumentParser:
     ig_site.add_argument("-o", "--out", metavar="DIR", required=True, help="folder to write to")
     ig_site.set_defaults(handler=_cmd_ig_site)
 
-    validate = commands.add_parser("validate", help="validate FHIR JSON against the profiles")
-    validate.add_argument("paths", nargs="+", help="files, folders, or - for standard input")
-    validate.add_argument("--profile", help="validate against this profile url")
-    validate.add_argument("--format", choices=("text", "json"), default="text")
-    validate.set_defaults(handler=_cmd_validate)
+    _add_validate(commands)
 
     for name, text in (("deadlines", "deadlines of a household: due, met, overdue"),
                        ("safety", "safety plans: Routekaart phase and exit criteria"),

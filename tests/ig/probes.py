@@ -118,6 +118,30 @@ def _safe_object_boolean(plan: Resource) -> None:
     plan["extension"][index] = {"url": profile_url("regie-safe-object"), "valueBoolean": True}
 
 
+PARTNER = "https://fhir.zorgpartner-zwolle.example/StructureDefinition"
+
+
+def _add_extension(key: str, extension: Resource) -> Callable[[Resource], object]:
+    return lambda resource: resource.setdefault(key, []).append(extension)
+
+
+def _member_typed(agrees: bool) -> Callable[[Resource], object]:
+    """Reference.type on the first member: the type its reference names, or Device."""
+    def change(team: Resource) -> None:
+        member = team["participant"][0]["member"]
+        member["type"] = member["reference"].split("/")[0] if agrees else "Device"
+    return change
+
+
+def _bundle_full_url(url: str) -> Callable[[], Resource]:
+    def build() -> Resource:
+        bundle = _bundle_with_member()
+        bundle["entry"][0]["resource"]["participant"].pop()
+        bundle["entry"][0]["fullUrl"] = url
+        return bundle
+    return build
+
+
 SCORE = "Observation/devries-score-1-sanne-nov05"
 PLAN = "CarePlan/devries-safety-plan"
 SANNE = "Patient/devries-sanne"
@@ -196,6 +220,35 @@ PROBES = [
         ("regie-narrative", "Patient.text.div")),
     Probe("english-display", _changed(SCORE, lambda s: s["code"]["coding"][0].__setitem__(
         "display", "Safety scale score")), None),
+    # what partners send: extensions this guide never saw, references and fullUrls
+    Probe("modifier-extension-unknown", _changed(SANNE, _add_extension(
+        "modifierExtension", {"url": f"{PARTNER}/niet-reanimeren", "valueBoolean": True})),
+        ("regie-modifier-unknown", "Patient.modifierExtension[0]")),
+    Probe("extension-unknown", _changed(SANNE, _add_extension(
+        "extension", {"url": f"{PARTNER}/voorkeurstaal", "valueString": "nl"})),
+        ("regie-extension-unknown", "Patient.extension[0]")),
+    Probe("extension-outside-context", _changed(SANNE, _add_extension(
+        "extension", {"url": profile_url("regie-next-meeting"),
+                      "valueDateTime": "2025-12-01T10:00:00+01:00"})),
+        ("regie-extension-context", "Patient.extension[0]")),
+    Probe("core-extension-wrong-type", _changed(SANNE, _add_extension(
+        "extension", {"url": "http://hl7.org/fhir/StructureDefinition/patient-birthPlace",
+                      "valueString": "Zwolle"})),
+        ("regie-type", "Patient.extension[0].valueString")),
+    Probe("core-extension-fine", _changed(SANNE, _add_extension(
+        "extension", {"url": "http://hl7.org/fhir/StructureDefinition/patient-birthPlace",
+                      "valueAddress": {"city": "Zwolle", "country": "NL"}})), None),
+    Probe("reference-type-contradicts", _changed(TEAM, _member_typed(agrees=False)),
+          ("regie-reference-type-mismatch", "CareTeam.participant[0].member.type")),
+    Probe("reference-type-agrees", _changed(TEAM, _member_typed(agrees=True)), None),
+    Probe("bundle-full-url-relative", _bundle_full_url("CareTeam/devries-careteam"),
+          ("regie-bundle-full-url-relative", "Bundle.entry[0].fullUrl")),
+    Probe("bundle-full-url-bad-uuid", _bundle_full_url("urn:uuid:3f2b-zwolle-0001"),
+          ("regie-format", "Bundle.entry[0].fullUrl")),
+    Probe("bundle-full-url-uuid", _bundle_full_url(
+        "urn:uuid:6a1c2f0e-4d7b-4c2a-9f1e-2b7d8c9e0a11"), None),
+    Probe("profile-outside-the-packages", _changed(SANNE, lambda p: p["meta"]["profile"].append(
+        "https://fhir.zorgpartner-zwolle.example/StructureDefinition/patient")), None),
 ]
 
 

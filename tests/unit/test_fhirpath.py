@@ -316,3 +316,13 @@ def test_trace_in_a_deferred_invariant_prints_nothing(capsys):
     reference_evaluator("reference.substring(1).trace('url') in %rootResource.id.trace('ids')")(
         {"reference": "#x"}, {"resourceType": "Task", "id": "x"})
     assert capsys.readouterr().out == ""
+
+
+def test_ele_1_counts_a_primitive_with_only_an_extension():
+    """Deliberately unlike fhirpathpy: ``{"_event": [{"extension": [...]}]}`` has content (the
+    HL7 validator accepts it; R4's ActivityDefinition zika example has it); ``[null]`` alone
+    has none."""
+    ele_1 = NATIVE["hasValue() or (children().count() > id.count())"]
+    timing = {"_event": [{"extension": [{"url": "http://example.org/x", "valueString": "y"}]}]}
+    assert ele_1(timing, None) == [True]
+    assert ele_1({"_given": [None]}, None) == [False]

@@ -130,7 +130,7 @@ def test_clean_resource_gives_an_informational_outcome():
     ('{"resourceType": "Patiënt"}', "regie-unknown-type", "error"),
     ('{"resourceType": "Patient", "birthDate": "2019-02-08"}', "regie-no-profile", "warning"),
     ('{"resourceType": "Patient", "meta": {"profile": ["https://example.org/x"]}}',
-     "regie-unknown-profile", "error"),
+     "regie-unknown-profile", "warning"),
     ('{"resourceType": "Group", "type": "person", "actual": true, "meta": {"profile": ["'
      + profile_url("regie-patient") + '"]}}', "regie-wrong-type", "error"),
     ('{"resourceType": "Patient", "birthDate": "yesterday"}', "regie-format", "error"),
@@ -387,8 +387,11 @@ def test_nested_extension_with_an_unknown_part_is_an_error():
     found = _located(validate_resource(plan))
     where = f"CarePlan.extension[{index}].extension[{len(statement['extension']) - 1}]"
     assert found == {("regie-extension-unknown-part", "Extension.extension", where)}
+    # An absolute url is another extension, not a part: judged as any extension, so one no
+    # loaded package defines is unknown (as the HL7 validator's Extension_EXT_Unknown_NotHere)
     statement["extension"][-1]["url"] = "https://other.example.nl/fhir/StructureDefinition/x"
-    assert _located(validate_resource(plan)) == set()  # absolute urls are other extensions
+    assert _located(validate_resource(plan)) == {
+        ("regie-extension-unknown", "https://other.example.nl/fhir/StructureDefinition/x", where)}
 
 
 def test_nested_extension_missing_its_required_part():
@@ -713,3 +716,41 @@ def test_resource_types_that_are_no_resource_type(resource_type):
         assert [i["details"]["coding"][0]["code"] for i in outcome["issue"]] == [
             "regie-unknown-type"]
         assert len(outcome["issue"][0]["expression"][0]) <= 64
+
+
+def test_unknown_profile_is_a_warning_unless_strict():
+    """A profile outside every loaded package is not checked and says so (as the HL7
+    validator does); --strict-profiles makes that an error. R4 core's own profiles are
+    known and checked."""
+    other = '{"resourceType": "Patient", "meta": {"profile": ["https://example.org/x"]}}'
+    lenient = {(i["details"]["coding"][0]["code"], i["severity"])
+               for i in validate_source(other)["issue"] if "details" in i}
+    strict = {(i["details"]["coding"][0]["code"], i["severity"])
+              for i in validate_source(other, strict_profiles=True)["issue"] if "details" in i}
+    assert ("regie-unknown-profile", "warning") in lenient
+    assert ("regie-unknown-profile", "error") in strict
+    typo = validate_source('{"resourceType": "Patient", "meta": {"profile": ["'
+                           + profile_url("regie-patiënt") + '"]}}')
+    assert ("regie-unknown-profile", "error") in {
+        (i["details"]["coding"][0]["code"], i["severity"]) for i in typo["issue"]
+        if "details" in i}  # the guide's own namespace: an error always
+    vital = {"resourceType": "Observation", "status": "final",
+             "meta": {"profile": ["http://hl7.org/fhir/StructureDefinition/vitalsigns"]},
+             "code": {"text": "lengte"}, "subject": {"reference": "Patient/x"},
+             "effectiveDateTime": "2025-11-05"}
+    found = {(i["details"]["coding"][0]["code"], i["expression"][0])
+             for i in validate_resource(vital)["issue"] if i["severity"] == "error"}
+    assert ("regie-min", "Observation") in found  # vitalsigns: category VSCat 1..1
+    assert not any(code == "regie-unknown-profile" for code, _ in found)
+
+
+def test_an_unknown_modifier_extension_is_always_an_error():
+    """Whatever the url, with or without a profile: a receiver must not process what it
+    cannot understand (extensibility.html#modifierExtension)."""
+    for url in ("https://example.org/fhir/x", "https://zorg.example/StructureDefinition/x",
+                "http://hl7.org/fhir/StructureDefinition/bestaat-niet"):
+        outcome = validate_resource({"resourceType": "Basic", "code": {"text": "x"},
+                                     "modifierExtension": [{"url": url, "valueBoolean": True}]})
+        assert [(i["details"]["coding"][0]["code"], i["expression"][0])
+                for i in outcome["issue"] if i["severity"] == "error"] == [
+            ("regie-modifier-unknown", "Basic.modifierExtension[0]")]

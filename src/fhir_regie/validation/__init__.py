@@ -33,6 +33,7 @@ from functools import cache
 from typing import Any
 
 from fhir_regie.ig import IGPackage, load_package
+from fhir_regie.validation.definitions import core_definitions, with_core
 from fhir_regie.validation.fhirpath import Evaluator, Resolver, compile_expression
 from fhir_regie.validation.outcome import Issue, issue, to_operation_outcome
 from fhir_regie.validation.slicing import (
@@ -352,6 +353,195 @@ def _check_narrative(div: str, where: str) -> list[Issue]:
                   human=human.get(key, ""), detail=reason) for key, reason in problems]
 
 
+#: Extension urls the HL7 validator lets pass unknown when example urls are allowed (its
+#: ``allowUnknownExtension``): example domains and DICOM's. Never for a modifier extension.
+_EXAMPLE_EXTENSION_DOMAINS = ("example.org", "acme.com", "nema.org")
+_RESOURCE_CONTEXTS = frozenset({"Resource", "DomainResource"})
+_INDEX = re.compile(r"\[\d+\]")
+_URI_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+
+
+def _element_path(where: str, roots: dict[str, str]) -> str:
+    """The element path (``Patient.contact.name``) of a location (``Bundle.entry[0].resource.
+    contact[1].name``): from the innermost resource it sits in, without indexes."""
+    best = ""
+    for location in roots:
+        if (where == location or where.startswith(location + ".")) and len(location) > len(best):
+            best = location
+    if not best:
+        return _INDEX.sub("", where)
+    return roots[best] + _INDEX.sub("", where[len(best):])
+
+
+def _is_modifier(definition: dict[str, Any]) -> bool:
+    elements = definition.get("snapshot", {}).get("element", [])
+    return bool(elements) and bool(elements[0].get("isModifier"))
+
+
+def _context_allows(definition: dict[str, Any], candidates: set[str],
+                    lenient: bool = False) -> bool:
+    """Whether one of an extension's contexts (element paths, types, or the url of the
+    extension it sits in) names where it is; fhirpath contexts are not judged here, nor
+    (``lenient``) contexts that name a type rather than an element path, and an element
+    path counts for its parent too (R4's structuredefinition-fhir-type says
+    ElementDefinition.type.code and sits on ElementDefinition.type throughout R4's own
+    definitions; the HL7 validator judges R4 core's extensions by later, wider versions)."""
+    contexts = definition.get("context")
+    if not isinstance(contexts, list) or not contexts:
+        return True
+    for context in contexts:
+        expression = str(context.get("expression", ""))
+        if context.get("type") == "fhirpath" or expression in ("Element", "Base"):
+            return True
+        if lenient and context.get("type") == "element" and (
+                "." not in expression or any(expression.startswith(c + ".")
+                                             for c in candidates)):
+            return True
+        if expression in candidates:
+            return True
+    return False
+
+
+def _check_extension_use(node: dict[str, Any], candidates: set[str], element: str,
+                         where: str, *, package: IGPackage, failed: list[Issue]) -> None:
+    """The extensions on one object: a modifier extension nobody defined is an error, always
+    (a receiver must not process what it cannot understand, extensibility.html#modifiers); so
+    is any other unknown extension (the HL7 validator's default, example domains aside), one
+    in the wrong list (extension vs modifierExtension), or one outside its context."""
+    for key in ("extension", "modifierExtension"):
+        items = node.get(key)
+        if not isinstance(items, list):
+            continue
+        for index, extension in enumerate(items):
+            url = extension.get("url") if isinstance(extension, dict) else None
+            if not isinstance(url, str) or ":" not in url:
+                continue  # a relative url: a part of its extension, checked by that one
+            at = f"{where}.{key}[{index}]"
+            definition = package.conformance.get(url.split("|", 1)[0])
+            if definition is None or definition.get("type") != "Extension":
+                if key == "modifierExtension":
+                    failed.append(issue("error", "structure", "regie-modifier-unknown", at,
+                                        source=url[:200], url=url[:200]))
+                elif not any(domain in url for domain in _EXAMPLE_EXTENSION_DOMAINS):
+                    failed.append(issue("error", "structure", "regie-extension-unknown", at,
+                                        source=url[:200], url=url[:200]))
+                continue
+            modifier = _is_modifier(definition)
+            if modifier and key == "extension":
+                failed.append(issue("error", "structure", "regie-extension-modifier", at,
+                                    source=url[:200], url=url[:200]))
+            elif not modifier and key == "modifierExtension":
+                failed.append(issue("error", "structure", "regie-extension-not-modifier", at,
+                                    source=url[:200], url=url[:200]))
+            # Of R4 core's own extensions only element contexts are judged: the HL7
+            # validator accepts those whose context is a resource type on other resources
+            # too (structuredefinition-normative-version on a CodeSystem, in R4's own
+            # content); all contexts of the guide's and of loaded packages' extensions are.
+            core = definition is core_definitions().get(url)
+            if not _context_allows(definition, candidates, lenient=core):
+                contexts = ", ".join(str(c.get("expression")) for c in definition["context"])
+                failed.append(issue("error", "structure", "regie-extension-context", at,
+                                    source=url[:200], url=url[:200], element=element,
+                                    contexts=contexts[:200]))
+
+
+def _extension_candidates(path: str, node: dict[str, Any], where: str,
+                          roots: dict[str, str]) -> tuple[set[str], str]:
+    """The names an extension context may give the object at ``where``: its element path,
+    its type (or backbone path), the resource types for a resource root, the url of the
+    extension it sits in."""
+    element = _element_path(where, roots)
+    candidates = {element, path}
+    if "." not in element:
+        candidates |= _RESOURCE_CONTEXTS
+    if path == "Extension" and isinstance(node.get("url"), str):
+        candidates.add(node["url"])
+    return candidates, element
+
+
+def _check_reference_type_stated(node: dict[str, Any], where: str,
+                                 failed: list[Issue]) -> None:
+    """``Reference.type`` agrees with a literal reference's Type/id (references.html: the
+    type is the type of the target)."""
+    stated, reference = node.get("type"), node.get("reference")
+    if not isinstance(stated, str) or not isinstance(reference, str):
+        return
+    match = None if reference.startswith(("#", "urn:")) else _REFERENCE.search(reference)
+    if match is None:
+        return
+    from fhir_regie.validation.structure import is_resource_type
+
+    named = match.group(1)
+    if is_resource_type(named) and stated.removeprefix(
+            "http://hl7.org/fhir/StructureDefinition/") != named:
+        failed.append(issue("error", "invalid", "regie-reference-type-mismatch",
+                            f"{where}.type", source="Reference.type", type=stated[:64],
+                            named=named))
+
+
+def _check_primitive_extensions(path: str, node: dict[str, Any], where: str, element: str, *,
+                                package: IGPackage, failed: list[Issue]) -> None:
+    """Extensions on the primitives of an object (``_birthDate``): their context is the
+    primitive's element."""
+    for key, value in node.items():
+        if not key.startswith("_") or not isinstance(value, dict | list):
+            continue
+        name = key[1:]
+        items = value if isinstance(value, list) else [value]
+        inner = {f"{element}.{name}", f"{path}.{name}"}
+        for index, item in enumerate(items):
+            if isinstance(item, dict) and ("extension" in item or "modifierExtension" in item):
+                at = f"{where}.{key}" + (f"[{index}]" if isinstance(value, list) else "")
+                _check_extension_use(item, inner, f"{element}.{name}", at, package=package,
+                                     failed=failed)
+
+
+def _check_concept_map_group(group: dict[str, Any], where: str,
+                             codesystems: dict[str, dict[str, frozenset[str]]]) -> list[Issue]:
+    """A ConceptMap group's source codes are codes of its source system, and its target
+    codes of its target system, where we know the system (the HL7 validator's
+    CONCEPTMAP_GROUP_SOURCE_CODE_INVALID and _TARGET_CODE_INVALID)."""
+    source, target = group.get("source"), group.get("target")
+    sources = codesystems.get(source) if isinstance(source, str) else None
+    targets = codesystems.get(target) if isinstance(target, str) else None
+    elements = group.get("element")
+    if not isinstance(elements, list) or (sources is None and targets is None):
+        return []
+    found = []
+    for index, element in enumerate(elements):
+        if not isinstance(element, dict):
+            continue
+        code = element.get("code")
+        if sources is not None and isinstance(code, str) and code not in sources:
+            found.append(issue("error", "code-invalid", "regie-code-unknown",
+                               f"{where}.element[{index}].code", source=str(source),
+                               value=code[:64], system=str(source)))
+        mapped = element.get("target")
+        for number, item in enumerate(mapped if isinstance(mapped, list) else []):
+            code = item.get("code") if isinstance(item, dict) else None
+            if targets is not None and isinstance(code, str) and code not in targets:
+                found.append(issue("error", "code-invalid", "regie-code-unknown",
+                                   f"{where}.element[{index}].target[{number}].code",
+                                   source=str(target), value=code[:64], system=str(target)))
+    return found
+
+
+def _check_datatype_rules(path: str, node: dict[str, Any], where: str,
+                          failed: list[Issue]) -> None:
+    """Rules on one datatype the core invariants do not state: Reference.type agrees with
+    the reference; an identifier in the IETF URI system is a URI."""
+    if path == "Reference" and "type" in node:
+        _check_reference_type_stated(node, where, failed)
+    elif path == "Identifier" and node.get("system") == "urn:ietf:rfc:3986" \
+            and isinstance(node.get("value"), str) and not _URI_SCHEME.match(node["value"]):
+        failed.append(issue("error", "value", "regie-identifier-uri", f"{where}.value",
+                            source="Identifier.value"))
+
+
+#: Datatypes whose system + code name a code of a code system (Quantity's unit code too).
+_CODED = frozenset({"Coding", "Quantity", "Age", "Count", "Distance", "Duration"})
+
+
 def _check_structure(target: Target) -> Iterator[Issue]:
     """The resource is FHIR R4 at all: the core definitions, walked once (structure.py), and
     the core invariants (ele-1, dom-*, per-1, ...) of every object the walk enters. And every
@@ -363,9 +553,29 @@ def _check_structure(target: Target) -> Iterator[Issue]:
     indexes: dict[int, dict[str, dict[str, Any]]] = {}
     codesystems = _codesystems(target.package)
 
+    roots: dict[str, str] = {}
+    package = target.package
+
+    def extensions(path: str, node: dict[str, Any], where: str) -> None:
+        if path == "Element":
+            return  # a primitive's extensions are checked from its parent
+        if "extension" in node or "modifierExtension" in node:
+            candidates, element = _extension_candidates(path, node, where, roots)
+            _check_extension_use(node, candidates, element, where, package=package,
+                                 failed=failed)
+        if any(key[:1] == "_" for key in node):
+            _check_primitive_extensions(path, node, where, _element_path(where, roots),
+                                        package=package, failed=failed)
+
     def visit(path: str, node: dict[str, Any], where: str, resource: dict[str, Any],
               resources: list[dict[str, Any]]) -> None:
-        if path == "Coding" and isinstance(node.get("system"), str) \
+        if node is resource:
+            roots[where] = path
+        extensions(path, node, where)
+        _check_datatype_rules(path, node, where, failed)
+        if path == "ConceptMap.group":
+            failed.extend(_check_concept_map_group(node, where, codesystems))
+        if path in _CODED and isinstance(node.get("system"), str) \
                 and node["system"] in codesystems:
             failed.extend(_check_coding(node, codesystems[node["system"]], where))
         elif path == "Narrative" and isinstance(node.get("div"), str):
@@ -380,8 +590,15 @@ def _check_structure(target: Target) -> Iterator[Issue]:
                         indexes[id(outer)] = _bundle_index(outer)
                     bundle = indexes[id(outer)]
                 resolver = _resolver(list(resources), bundle)
-            found = _evaluate(constraint, evaluate, node, resource, where,
-                                 resolver=resolver)
+            context = resource
+            if "%rootResource" in constraint["expression"] and len(resources) > 1:
+                # ref-1: %rootResource of a contained resource is its container (fhirpath
+                # variables, R4 fhirpath.html#vars), not the contained resource itself.
+                held = resources[-2].get("contained")
+                if isinstance(held, list) and any(item is resource for item in held):
+                    context = resources[-2]
+            found = _evaluate(constraint, evaluate, node, context, where,
+                              resolver=resolver)
             if found is not None:
                 failed.append(found)
 
@@ -400,6 +617,20 @@ def _restates_unsliced(snapshot: _Snapshot, element_id: str, element: dict[str, 
         element.get("min"), element.get("max"))
 
 
+def _extension_only(value: Any, name: str) -> int:
+    """How many primitives named ``name`` have only an extension (``_valueString`` without
+    ``valueString``): present all the same (json.html#primitive)."""
+    if not isinstance(value, dict):
+        return 0
+    stem = name[:-3] if name.endswith("[x]") else name
+    found = 0
+    for key, item in value.items():
+        if key.startswith("_" + stem) and key[1:] not in value and (
+                key == "_" + name or (name.endswith("[x]") and key[len(stem) + 1:][:1].isupper())):
+            found += len(item) if isinstance(item, list) else 1
+    return found
+
+
 def _check_cardinality(target: Target) -> Iterator[Issue]:
     snapshot = _snapshot(target.profile, target.package)
     url = target.profile["url"]
@@ -415,6 +646,8 @@ def _check_cardinality(target: Target) -> Iterator[Issue]:
                     break  # not told apart: the slice is left alone, not guessed
                 children = kept
             count = len(children)
+            if count < minimum and not slice_name:
+                count += _extension_only(parent[0], name)
             if count < minimum:
                 yield issue("error", "required", "regie-min", parent[1], source=element_id,
                             element=element_id, min=minimum, count=count, profile=url)
@@ -889,7 +1122,8 @@ def _without_rebound(found: list[Issue], rebound: set[tuple[str, str]]) -> list[
 
 def _issues(resource: dict[str, Any], profile: str | None, package: IGPackage, *,
             structure: bool = True, bundle: dict[str, dict[str, Any]] | None = None,
-            rebound: set[tuple[str, str]] | None = None) -> list[Issue]:
+            rebound: set[tuple[str, str]] | None = None,
+            strict: bool = False) -> list[Issue]:
     """Every issue of one resource (not a Bundle's entries), located from its resourceType;
     ``structure=False`` when the core structure was already walked (a Bundle's entries: then
     ``rebound`` receives where the profiles override an extensible core binding)."""
@@ -904,7 +1138,14 @@ def _issues(resource: dict[str, Any], profile: str | None, package: IGPackage, *
     for url in claimed:
         definition = package.conformance.get(url.split("|", 1)[0]) if isinstance(url, str) else None
         if definition is None:
-            found.append(issue("error", "not-supported", "regie-unknown-profile",
+            # As the HL7 validator: a profile none of the loaded packages defines is not
+            # checked, and says so; ``strict`` (--strict-profiles) makes that an error.
+            # A profile in the guide's own namespace that the guide does not define (a typo,
+            # a newer version's) is an error always: it claims our rules and meets none.
+            ours_claimed = str(url).startswith(str(package.manifest.get("canonical") or
+                                                   "https://fhir-regie.nl/fhir") + "/")
+            found.append(issue("error" if strict or ours_claimed else "warning",
+                               "not-supported", "regie-unknown-profile",
                                f"{resource_type}.meta.profile", url=str(url)[:200]))
         elif definition.get("type") != resource_type:
             found.append(issue("error", "invalid", "regie-wrong-type", resource_type,
@@ -917,10 +1158,15 @@ def _issues(resource: dict[str, Any], profile: str | None, package: IGPackage, *
     walked = len(found)
     for definition in ours:
         target = Target(resource, definition, package, bundle=bundle)
-        for check in CHECKS.values():
-            found.extend(check(target))
+        for name, check in CHECKS.items():
+            if name != "extensions":
+                found.extend(check(target))
         if structure or rebound is not None:
             overridden |= _rebound(target)
+    if resource_type != "Bundle":  # a Bundle's entries are checked one by one
+        # Every extension a loaded package defines (the guide's, R4 core's) meets its own
+        # definition, whether or not the resource claims a profile; once per resource.
+        found.extend(_check_extensions(Target(resource, {}, package, bundle=bundle)))
     if structure and overridden:
         found = _without_rebound(found[:walked], overridden) + found[walked:]
     return found
@@ -935,14 +1181,29 @@ def _relocated(found: list[Issue], resource_type: str, prefix: str) -> list[Issu
 _RESTFUL = re.compile(r"^https?://.+/([A-Z][A-Za-z]+)/([A-Za-z0-9\-.]{1,64})$")
 
 
-def _check_full_urls(entries: list[Any]) -> Iterator[Issue]:
+def _check_full_urls(entries: list[Any], kind: Any = None) -> Iterator[Issue]:
     """An entry's fullUrl that looks like a RESTful server url ends in the Type/id of the
     resource it holds (bundle.html#bundle-unique; the HL7 validator's
     BUNDLE_ENTRY_URL_MATCHES_TYPE_ID): a reference by Type/id would otherwise find another."""
     from fhir_regie.validation.structure import is_resource_type
 
     for index, entry in enumerate(entries):
+        if isinstance(entry, dict) and "fullUrl" not in entry and "resource" in entry \
+                and isinstance(kind, str) and kind not in ("transaction", "batch", "collection"):
+            # bundle.html#bundle-unique: except in a transaction or batch, an entry's fullUrl
+            # is the identity of its resource. Not (yet) for a collection, where the HL7
+            # validator requires it too: the mapping layer's drop-directory exports are
+            # collections without fullUrls (docs/development.md, remaining differences).
+            yield issue("error", "required", "regie-bundle-full-url-missing",
+                        f"Bundle.entry[{index}]", source="Bundle.entry.fullUrl", type=kind[:32])
+            continue
         if not isinstance(entry, dict) or not isinstance(entry.get("fullUrl"), str):
+            continue
+        if ":" not in entry["fullUrl"]:
+            # bundle.html#bundle-unique: fullUrl is an absolute url (or a urn:uuid/urn:oid)
+            yield issue("error", "invalid", "regie-bundle-full-url-relative",
+                        f"Bundle.entry[{index}].fullUrl", source="Bundle.entry.fullUrl",
+                        url=entry["fullUrl"][:200])
             continue
         resource = entry.get("resource")
         match = _RESTFUL.match(entry["fullUrl"])
@@ -956,17 +1217,18 @@ def _check_full_urls(entries: list[Any]) -> Iterator[Issue]:
                         held=held[:200])
 
 
-def _bundle_issues(bundle: dict[str, Any], package: IGPackage) -> list[Issue]:
+def _bundle_issues(bundle: dict[str, Any], package: IGPackage,
+                   strict: bool = False) -> list[Issue]:
     """The Bundle's structure (entries' resources included, in one walk), then each entry's
     resource against its own profiles."""
     from fhir_regie.validation.structure import is_resource_type
 
     entries = bundle.get("entry")
     entries = entries if isinstance(entries, list) else []
-    found = _issues(bundle, None, package)
+    found = _issues(bundle, None, package, strict=strict)
     found = [i for i in found if i.message_id != "regie-no-profile"]
     index_ = _bundle_index(bundle)
-    found.extend(_check_full_urls(entries))
+    found.extend(_check_full_urls(entries, bundle.get("type")))
     walked = len(found)
     overridden: set[tuple[str, str]] = set()
     for index, entry in enumerate(entries):
@@ -979,14 +1241,16 @@ def _bundle_issues(bundle: dict[str, Any], package: IGPackage) -> list[Issue]:
         resource_type = resource["resourceType"]
         rebound: set[tuple[str, str]] = set()
         found.extend(_relocated(_issues(resource, None, package, structure=False,
-                                        bundle=index_, rebound=rebound), resource_type, prefix))
+                                        bundle=index_, rebound=rebound, strict=strict),
+                                resource_type, prefix))
         overridden |= {(prefix + where[len(resource_type):], valueset)
                        for where, valueset in rebound}
     return _without_rebound(found[:walked], overridden) + found[walked:]
 
 
 def validate_resource(resource: Any, profile: str | None = None,
-                      package: IGPackage | None = None) -> dict[str, Any]:
+                      package: IGPackage | None = None, *,
+                      strict_profiles: bool = False) -> dict[str, Any]:
     """Validate one resource against its claimed profiles (or ``profile``); an OperationOutcome.
 
     ``resource`` is a JSON dict or a ``fhir.resources`` model. A Bundle is validated entry by
@@ -1008,10 +1272,10 @@ def validate_resource(resource: Any, profile: str | None = None,
         return to_operation_outcome([issue("fatal", "structure", "regie-structure",
                                            resource["resourceType"][:64] or "$",
                                            detail=f"nested deeper than {MAX_DEPTH} levels")])
-    package = package or load_package()
+    package = with_core(package or load_package())
     if resource["resourceType"] == "Bundle" and not profile:
-        return to_operation_outcome(_bundle_issues(resource, package))
-    return to_operation_outcome(_issues(resource, profile, package))
+        return to_operation_outcome(_bundle_issues(resource, package, strict_profiles))
+    return to_operation_outcome(_issues(resource, profile, package, strict=strict_profiles))
 
 
 class _NotJsonError(ValueError):
@@ -1062,7 +1326,8 @@ def parse_json(source: str | bytes) -> tuple[Any, Issue | None]:
 
 
 def validate_source(text: str | bytes, profile: str | None = None,
-                    package: IGPackage | None = None) -> dict[str, Any]:
+                    package: IGPackage | None = None, *,
+                    strict_profiles: bool = False) -> dict[str, Any]:
     """Validate JSON text (or UTF-8 bytes) like ``validate_resource``; input that is not FHIR
     JSON (see ``parse_json``) becomes a fatal issue, never an exception.
 
@@ -1075,4 +1340,5 @@ def validate_source(text: str | bytes, profile: str | None = None,
     resource, failure = parse_json(text)
     if failure is not None:
         return to_operation_outcome([failure])
-    return validate_resource(resource, profile=profile, package=package)
+    return validate_resource(resource, profile=profile, package=package,
+                             strict_profiles=strict_profiles)

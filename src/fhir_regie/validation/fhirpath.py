@@ -162,13 +162,27 @@ CHOICE_SUFFIXES = frozenset({
 })
 
 
+@cache
+def _choice_stems() -> frozenset[str]:
+    """Names of R4's choice elements (``value`` of ``value[x]``): only these have typed keys.
+    ``response`` is none, so ``responseCode`` is not a ``response`` (TestScript tst-5)."""
+    from fhir_regie.validation.structure import choice_stems
+
+    return choice_stems()
+
+
 def _children_named(item: Any, name: str) -> Items:
     if not isinstance(item, dict):
         raise Fallback  # navigation from a primitive (its extensions live in '_name')
     if name in item:
         value = item[name]
-        if any(key.startswith(name) and key[len(name):] in CHOICE_SUFFIXES for key in item):
+        if name in _choice_stems() and any(
+                key.startswith(name) and key[len(name):] in CHOICE_SUFFIXES for key in item):
             raise Fallback  # 'value' beside 'valueString': the model decides which counts
+    elif name not in _choice_stems():
+        if f"_{name}" in item:
+            raise Fallback  # a primitive with only an extension: FHIR type knowledge needed
+        return []
     else:
         if f"_{name}" in item:
             raise Fallback  # a primitive with only an extension: FHIR type knowledge needed
@@ -704,11 +718,21 @@ def _string_function(name: str, source: Expr, arguments: list[Expr]) -> Expr:
 def _ele_1(node: Any, resource: Any) -> Items:
     """``hasValue() or (children().count() > id.count())``: a value, or a child besides id."""
     if isinstance(node, dict):
-        # As children() counts them: every key but id and '_name', a null too, an empty
-        # array not (fhirpathpy 2.2 has no hasValue(), so this is ele-1's only evaluator).
-        return [any(key != "id" and not key.startswith("_") and value != []
-                    for key, value in node.items())]
+        # As children() counts them: every key but id, a null too, an empty array not; a
+        # primitive with only an extension ('_event') is a child all the same, as the HL7
+        # validator counts it (fhirpathpy 2.2 has no hasValue(), so this is ele-1's only
+        # evaluator).
+        return [any(key != "id" and value != [] and (
+            not key.startswith("_") or _has_extension_content(value))
+            for key, value in node.items())]
     return [node is not None]
+
+
+def _has_extension_content(value: Any) -> bool:
+    """A primitive's '_name' that holds something (an object that is not empty), not only
+    nulls."""
+    items = value if isinstance(value, list) else [value]
+    return any(isinstance(item, dict) and item for item in items)
 
 
 def _ext_1(node: Any, resource: Any) -> Items:
@@ -721,6 +745,11 @@ def _ext_1(node: Any, resource: Any) -> Items:
     if len(values) > 1:
         raise Fallback  # two value[x] keys: invalid, and which one counts is the model's call
     valued = bool(values) and values[0] not in ([], None)
+    if not values:
+        # a primitive value with only its own extension ('_valueString') is a value all the
+        # same, as the HL7 validator counts it
+        valued = any(key.startswith("_value") and key[6:] in CHOICE_SUFFIXES
+                     and item not in ([], None) for key, item in node.items())
     return [nested != valued]
 
 

@@ -32,9 +32,50 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Leeg {what}: FHIR staat geen lege objecten, arrays of strings toe",
     ),
     "regie-unknown-profile": (
-        "Profile {url} is not part of the Regie guide",
-        "Profiel {url} hoort niet bij de Regie-gids",
+        "Profile {url} is not in any loaded package: not checked against it",
+        "Profiel {url} staat in geen geladen pakket: er niet tegen gecontroleerd",
     ),
+    "regie-modifier-unknown": (
+        "Unknown modifier extension {url}: it may change the meaning of the data, so the "
+        "resource cannot be processed safely",
+        "Onbekende modifier-extensie {url}: die kan de betekenis van de gegevens veranderen, "
+        "dus de resource kan niet veilig verwerkt worden",
+    ),
+    "regie-extension-unknown": (
+        "Unknown extension {url}: not allowed here",
+        "Onbekende extensie {url}: hier niet toegestaan",
+    ),
+    "regie-extension-context": (
+        "The extension {url} is not allowed in {element} (allowed: {contexts})",
+        "De extensie {url} is niet toegestaan in {element} (toegestaan: {contexts})",
+    ),
+    "regie-extension-modifier": (
+        "The extension {url} is a modifier extension: it belongs in modifierExtension",
+        "De extensie {url} is een modifier-extensie: die hoort in modifierExtension",
+    ),
+    "regie-extension-not-modifier": (
+        "The extension {url} is not a modifier extension: it does not belong in "
+        "modifierExtension",
+        "De extensie {url} is geen modifier-extensie: die hoort niet in modifierExtension",
+    ),
+    "regie-reference-type-mismatch": (
+        "Reference.type {type} contradicts the reference, which names a {named}",
+        "Reference.type {type} spreekt de referentie tegen, die een {named} noemt",
+    ),
+    "regie-bundle-full-url-missing": (
+        "An entry of a {type} Bundle needs a fullUrl: the identity of the resource it holds",
+        "Een entry van een {type}-Bundle heeft een fullUrl nodig: de identiteit van de "
+        "resource erin",
+    ),
+    "regie-identifier-uri": (
+        "An identifier with system urn:ietf:rfc:3986 must have a full URI as its value",
+        "Een identifier met system urn:ietf:rfc:3986 moet een volledige URI als waarde hebben",
+    ),
+    "regie-bundle-full-url-relative": (
+        "The fullUrl {url} is relative: an entry's fullUrl must be an absolute url",
+        "De fullUrl {url} is relatief: de fullUrl van een entry moet een absolute url zijn",
+    ),
+
     "regie-wrong-type": (
         "Profile {url} constrains {expected}, not {actual}",
         "Profiel {url} beperkt {expected}, niet {actual}",

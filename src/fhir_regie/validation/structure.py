@@ -88,6 +88,32 @@ def _always(_value: Any) -> bool:
     return True
 
 
+_URN_UUID = re.compile(r"urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+                       re.ASCII)  # lowercase, as datatypes.html#uuid and the HL7 validator
+_URN_OID = re.compile(r"urn:oid:[0-2](\.(0|[1-9][0-9]*))+", re.ASCII)
+_LITERAL = re.compile(r"(?:^|/)([A-Z][A-Za-z]+)/[A-Za-z0-9\-.]{1,64}(?:/_history/[^/]+)?$")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:", re.ASCII)
+
+
+def _uri_format(name: str, spec: dict[str, Any]) -> Format:
+    """uri, url, canonical: the core regex (no whitespace), a ``urn:uuid:`` a UUID and a
+    ``urn:oid:`` an OID (datatypes.html#uri), and a canonical absolute or a local ``#id``
+    (references.html#canonical)."""
+    matcher = re.compile(spec["regex"], re.ASCII).fullmatch if "regex" in spec else None
+
+    def valid(value: str) -> bool:
+        if matcher is not None and matcher(value) is None:
+            return False
+        if value.startswith("urn:uuid:"):
+            return _URN_UUID.fullmatch(value) is not None
+        if value.startswith("urn:oid:"):
+            return _URN_OID.fullmatch(value) is not None
+        if name == "canonical":
+            return value.startswith("#") or _SCHEME.match(value) is not None
+        return True
+    return valid
+
+
 def _format(name: str, spec: dict[str, Any]) -> Format:
     """The format test of one primitive type, compiled from its core regex."""
     json_type = spec["json"]
@@ -109,6 +135,8 @@ def _format(name: str, spec: dict[str, Any]) -> Format:
             packed = _WHITESPACE.sub("", value)
             return len(packed) % 4 == 0 and _BASE64.fullmatch(packed) is not None
         return base64
+    if name in ("uri", "url", "canonical"):
+        return _uri_format(name, spec)
     if name == "markdown" or "regex" not in spec:
         return _always
     # Java regex semantics (what the core regexes are written for): \s and \S are ASCII-only.
@@ -160,6 +188,8 @@ class _Child:
     soft_valueset: str = ""
     soft_pairs: frozenset[tuple[str, str]] | None = None
     soft_systems: frozenset[str] | None = None
+    # a Reference: the resource types R4 core allows it to point to (None: any)
+    targets: frozenset[str] | None = None
 
 
 @dataclass(slots=True)
@@ -265,6 +295,9 @@ def _child(plan_type: str, path: str, name: str, spec: dict[str, Any], *, kind: 
     else:
         child.plan_key = (code, code)
         child.simple = isinstance(kind, dict) and kind.get("profile") == "SimpleQuantity"
+    if code == "Reference" and isinstance(kind, dict) and kind.get("targets") \
+            and "Resource" not in kind["targets"]:
+        child.targets = frozenset(kind["targets"])
     binding = _valueset(spec["binding"]) if "binding" in spec else None
     if binding is not None:
         child.valueset = spec["binding"]
@@ -506,6 +539,8 @@ class _Walk:
         plan = _plan(*child.plan_key)
         if plan is not None:
             self.object(value, plan, where, depth + 1)
+        if child.targets is not None and isinstance(value.get("reference"), str):
+            self.reference_type(value["reference"], child, where)
         if child.simple and "comparator" in value:
             # datatypes.html#SimpleQuantity: the profile R4 core puts on e.g. Range.low
             self.add(issue("error", "invariant", "regie-invariant", where, source="sqty-1",
@@ -514,6 +549,21 @@ class _Walk:
             self.binding(value, child, where)
         elif child.soft_valueset:
             self.extensible(value, child, where)
+
+    def reference_type(self, reference: str, child: _Child, where: str) -> None:
+        """A literal reference (``Type/id``, relative or absolute) names a resource type R4
+        core allows there (references.html; the HL7 validator's Reference_REF_BadTargetType).
+        Contained (``#id``) and urn references are judged where they resolve."""
+        if reference.startswith(("#", "urn:")):
+            return
+        match = _LITERAL.search(reference)
+        if match is None or match.group(1) not in _concrete_resources():
+            return
+        assert child.targets is not None
+        if match.group(1) not in child.targets:
+            self.add(issue("error", "structure", "regie-reference-type", f"{where}.reference",
+                           source=child.element, type=match.group(1),
+                           allowed=", ".join(sorted(child.targets))))
 
     def extensible(self, value: dict[str, Any], child: _Child, where: str) -> None:
         """An extensible core binding (terminologies.html#extensible): a warning when a
@@ -592,6 +642,13 @@ def check_structure(resource: Any, location: str = "",
         walk.add(issue("error", "structure", "regie-structure", location,
                        detail="nested too deep"))
     return walk.issues
+
+
+@cache
+def choice_stems() -> frozenset[str]:
+    """The names of R4's choice elements without ``[x]`` (``value``, ``effective``, ...)."""
+    return frozenset(path.rsplit(".", 1)[1][:-3] for spec in _subset()["types"].values()
+                     for path in spec["elements"] if path.endswith("[x]"))
 
 
 def is_resource_type(name: Any) -> bool:
