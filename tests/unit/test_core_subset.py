@@ -142,9 +142,11 @@ def test_codes_of_the_systems_fhir_defines(core):
                   "concept": [{"code": "a"}]})
     _write(core, {"resourceType": "CodeSystem", "id": "part", "content": "fragment",
                   "caseSensitive": True, "url": f"{HL7}/part", "concept": [{"code": "a"}]})
-    # complete and case-sensitive, defined by FHIR itself: HL7 Terminology's and fragments out
+    # complete and case-sensitive, defined by FHIR itself or by HL7 Terminology (the core
+    # package's copies, issue 19); fragments out
     assert core_subset.build(core)["codeSystems"] == {
-        f"{HL7}/gender": ["female", "male", "other", "unknown"]}
+        f"{HL7}/gender": ["female", "male", "other", "unknown"],
+        "http://terminology.hl7.org/CodeSystem/tho": ["a"]}
 
 
 def test_output_is_deterministic(core):
