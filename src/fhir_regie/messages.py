@@ -509,6 +509,36 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "beperkt) (§6)",
                            "names honour-related violence but is not labelled V (very "
                            "restricted) (§6)"),
+    # codes of FHIR statuses and of the guide, in words (the JSON keeps the codes)
+    "workflow.resource_status.active": ("actief", "active"),
+    "workflow.resource_status.completed": ("afgerond", "completed"),
+    "workflow.resource_status.on-hold": ("gepauzeerd", "on-hold"),
+    "workflow.resource_status.draft": ("concept", "draft"),
+    "workflow.resource_status.revoked": ("ingetrokken", "revoked"),
+    "workflow.resource_status.entered-in-error": ("foutief ingevoerd", "entered-in-error"),
+    "workflow.resource_status.unknown": ("onbekend", "unknown"),
+    "workflow.resource_status.requested": ("gevraagd", "requested"),
+    "workflow.resource_status.received": ("ontvangen", "received"),
+    "workflow.resource_status.accepted": ("geaccepteerd", "accepted"),
+    "workflow.resource_status.rejected": ("afgewezen", "rejected"),
+    "workflow.resource_status.ready": ("klaar", "ready"),
+    "workflow.resource_status.in-progress": ("bezig", "in-progress"),
+    "workflow.resource_status.failed": ("mislukt", "failed"),
+    "workflow.resource_status.cancelled": ("geannuleerd", "cancelled"),
+    "workflow.kind.direct": ("direct", "direct"),
+    "workflow.kind.stable": ("stabiel", "stable"),
+    "workflow.kind.long-term": ("lange termijn", "long-term"),
+    "workflow.criterion.stable.no-incidents": ("geen incidenten", "stable.no-incidents"),
+    "workflow.criterion.stable.risk-factors": ("risicofactoren", "stable.risk-factors"),
+    "workflow.criterion.stable.recovery-started": ("herstel begonnen",
+                                                   "stable.recovery-started"),
+    "meldcode.question.q1-suspicion": ("vraag 1 (vermoeden)", "q1-suspicion"),
+    "meldcode.question.q2-acute-structural-unsafety": ("vraag 2 (acute of structurele "
+                                                       "onveiligheid)",
+                                                       "q2-acute-structural-unsafety"),
+    "meldcode.question.q3-can-help": ("vraag 3 (hulp mogelijk)", "q3-can-help"),
+    "meldcode.question.q4-cooperation": ("vraag 4 (medewerking)", "q4-cooperation"),
+    "meldcode.question.q5-lasting-safety": ("vraag 5 (duurzame veiligheid)", "q5-lasting-safety"),
 }
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from fhir_regie.messages import said
+from fhir_regie.messages import MESSAGES, said
 from fhir_regie.workflow._fhir import active_on, codes, key, period_bounds, reference, to_date
 from fhir_regie.workflow.calendar import add_months
 from fhir_regie.workflow.deadlines import deadlines
@@ -90,9 +90,11 @@ def can_close_plan(household: Household, region: RegionSettings, at: date) -> Gu
     findings = open_unsafety_signals(household, region, at)
     for progress in safety_progress(household, region, at):
         if progress.is_active and not progress.is_stable:
-            unmet = [c.id for c in progress.stable_safety if c.status != "met"]
+            unmet = [said(f"workflow.criterion.{c.id}")
+                     if f"workflow.criterion.{c.id}" in MESSAGES else c.id
+                     for c in progress.stable_safety if c.status != "met"]
             findings.append(Finding("safety-plan-not-stable", progress.plan,
-                                    said("guard.not_stable", criteria=", ".join(unmet))))
+                                    said("guard.not_stable", criteria=unmet)))
     # §4: a local team that closes while Veilig Thuis still monitors informs Veilig Thuis.
     monitoring = [o for o in deadlines(household, region, at)
                   if o.rule == "vt-monitoring" and o.status != "met" and o.due is not None]

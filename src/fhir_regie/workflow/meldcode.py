@@ -63,6 +63,12 @@ class Decision:
     reasons: tuple[str, ...]
 
 
+def _question(question: str) -> str:
+    """A decision question's code, told in words where the catalogue has it."""
+    message_id = f"meldcode.question.{question}"
+    return said(message_id) if message_id in MESSAGES else question
+
+
 def decide(answers: dict[str, Answer], facts: Facts = Facts()) -> Decision:
     """The decision framework (afwegingskader) as a table over questions q1-q5.
 
@@ -88,11 +94,12 @@ def decide(answers: dict[str, Answer], facts: Facts = Facts()) -> Decision:
         if answer == "unknown":
             if question == "q5-lasting-safety":
                 return Decision("organise-help", (*reasons, said("meldcode.q5.open")))
-            return Decision("undecided", (*reasons, said("meldcode.unanswered", question=question)))
+            return Decision("undecided", (*reasons, said("meldcode.unanswered",
+                                                         question=_question(question))))
         result = table.get(answer)
         if result is not None:
             return Decision(result[0], (*reasons, result[1]))
-        reasons.append(said("meldcode.answer", question=question,
+        reasons.append(said("meldcode.answer", question=_question(question),
                             answer=said(f"meldcode.answer.{answer}")))
     raise AssertionError("unreachable: q5 always decides")  # pragma: no cover
 
@@ -173,7 +180,8 @@ def _missing(household: Household, task: Resource, client: str) -> list[str]:
             else ("q3-can-help", "q4-cooperation")
         given = {code(value(part(a, "question")), "regie-decision-question")
                  for a in extensions(task, "regie-decision-answer")}
-        missing += [said("meldcode.doc.answer", question=q) for q in needed if q not in given]
+        missing += [said("meldcode.doc.answer", question=_question(q))
+                    for q in needed if q not in given]
     if step == "step-5" and not extension(task, "regie-meldcode-decision"):
         missing.append(said("meldcode.doc.decision"))
     return missing

@@ -109,8 +109,9 @@ def safety_lines(progress: list[SafetyProgress] | tuple[SafetyProgress, ...],
             if plan.ready_for_next_phase else \
             say("workflow.not_ready", lang,
                 phase=_word("workflow.phase", plan.next_phase or "closing", lang))
-        lines.append(say("workflow.plan_line", lang, plan=plan.plan, kind=plan.kind,
-                         status=plan.plan_status, ready=ready,
+        lines.append(say("workflow.plan_line", lang, plan=plan.plan, ready=ready,
+                         kind=_word("workflow.kind", plan.kind, lang),
+                         status=_word("workflow.resource_status", plan.plan_status, lang),
                          phase=_word("workflow.phase", plan.phase or "none", lang)))
         for criterion in plan.criteria:
             advice = " " + say("workflow.advice", lang) if criterion.advisory else ""
@@ -132,7 +133,8 @@ def meldcode_lines(advice: list[MeldcodeAdvice] | tuple[MeldcodeAdvice, ...],
     lines = []
     for item in advice:
         steps = ", ".join(f"{_word('workflow.step', s.step, lang)} "
-                          f"{_word('workflow.deadline', s.status, lang)}" for s in item.steps)
+                          f"{_word('workflow.resource_status', s.status, lang)}"
+                          for s in item.steps)
         lines.append(f"{item.client}: {steps}")
         step = _word("workflow.step", item.next_step, lang) if item.next_step \
             else say("workflow.next_step.none", lang)
