@@ -73,6 +73,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.TooManyRequests": ("te druk, probeer het later", "too busy, try later"),
     "error.ServerError": ("fout in de server", "error in the server"),
     "error.other": ("onbekende fout", "unknown error"),
+    # --- the demo story
+    "demo.share.permit": ("gedeeld", "shared"),
+    "demo.share.partial": ("gedeeltelijk gedeeld", "partly shared"),
+    "demo.share.deny": ("geweigerd", "refused"),
+    "demo.no_recipient_consent": ("geen toestemming noemt deze organisatie als ontvanger",
+                                  "no consent names this organisation as a recipient"),
     # --- the demo's sync round (coordinators)
     "sync.start": ("In step met het zaaksysteem van de gemeente (gemeente-suite), uitwisselmap "
                    "{folder}",
@@ -539,6 +545,72 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "meldcode.question.q3-can-help": ("vraag 3 (hulp mogelijk)", "q3-can-help"),
     "meldcode.question.q4-cooperation": ("vraag 4 (medewerking)", "q4-cooperation"),
     "meldcode.question.q5-lasting-safety": ("vraag 5 (duurzame veiligheid)", "q5-lasting-safety"),
+    # --- the handover (Veilig Thuis and the local team: "u"); the demo story shows these lines
+    "handover.sent": ("{task} versie {version} ({status}) op {server}",
+                      "{task} version {version} ({status}) on {server}"),
+    "handover.route": ("route {route}: {count} resources gaan mee ({kinds})",
+                       "route {route}: {count} resources ({kinds})"),
+    "handover.left_out": ("weggelaten: {reason}", "left out: {reason}"),
+    "handover.cut": ("onderdeel {section} gaat niet mee op route {route} (DOMAIN.md §4: alleen "
+                     "wat het lokale team voor zijn taak nodig heeft)",
+                     "section {section} is not handed over on route {route} (DOMAIN.md §4: only "
+                     "what the local team needs for its task)"),
+    "handover.stays": ("blijft bij Veilig Thuis: {count} resource(s) van de casus ({kinds}): de "
+                       "overdracht verwijst er niet naar",
+                       "stays with Veilig Thuis: {count} resource(s) of the case ({kinds}): the "
+                       "handover does not refer to them"),
+    "handover.redacted": ("afgeschermd: {ref} {path}: {reason}",
+                          "redacted: {ref} {path}: {reason}"),
+    "handover.written": ("weggeschreven: {count} resource(s)", "written: {count} resource(s)"),
+    "handover.nothing_written": ("niets veranderd: niets weggeschreven",
+                                 "nothing changed: nothing written"),
+    "handover.not_notified": ("geen bericht verstuurd: deze versie is het eigen antwoord van het "
+                              "lokale team",
+                              "not notified: this version is the local team's own answer"),
+    "handover.notified": ("bericht verstuurd: {task} op de server van het lokale team",
+                          "notified: {task} on the local team's server"),
+    "handover.already_notified": ("bericht was al verstuurd: {task} op de server van het lokale "
+                                  "team",
+                                  "already notified: {task} on the local team's server"),
+    "handover.status.requested": ("aangeboden", "offered"),
+    "handover.status.received": ("ontvangen", "received"),
+    "handover.status.accepted": ("aangenomen", "accepted"),
+    "handover.status.rejected": ("afgewezen", "rejected"),
+    "handover.status.cancelled": ("ingetrokken", "withdrawn"),
+    "handover.status.in-progress": ("in behandeling", "in progress"),
+    "handover.status.completed": ("afgerond", "completed"),
+    "handover.status.failed": ("geweigerd", "refused"),
+    "handover.status.waiting": ("nog niet opgehaald", "not fetched yet"),
+    "handover.taken.taken-in": ("opgehaald", "fetched"),
+    "handover.taken.updated": ("bijgewerkt", "updated"),
+    "handover.taken.duplicate": ("dubbel", "duplicate"),
+    "handover.taken.superseded": ("vervangen", "superseded"),
+    "handover.taken.cancelled": ("ingetrokken", "withdrawn"),
+    "handover.taken.refused": ("geweigerd", "refused"),
+    "handover.taken.waiting": ("wacht", "waiting"),
+    "handover.version": ("versie {version}", "version {version}"),
+    "handover.kept": ("bewaard in {where}", "kept in {where}"),
+    "handover.flagged": ("{count} ter controle gemarkeerd", "{count} flagged for review"),
+    "handover.inbox_empty": ("Geen overdrachten.", "No handovers."),
+    "handover.case_weight": ("casuszwaarte {weight}", "case weight {weight}"),
+    "handover.acute": ("acuut", "acute"),
+    "handover.not_acute": ("niet acuut", "not acute"),
+    "handover.responsible_since": ("verantwoordelijk sinds {transfer}",
+                                   "responsible since {transfer}"),
+    "handover.no_household": ("huishouden onbekend", "household unknown"),
+    "handover.review": ("  ter controle: {subject}: {text}", "  to review: {subject}: {text}"),
+    "handover.accepted": ("{task}: aangenomen; verantwoordelijk voor zicht op veiligheid sinds "
+                          "{transfer}",
+                          "{task}: accepted; responsible for oversight of safety since "
+                          "{transfer}"),
+    "handover.accepted_before": ("(was al aangenomen)", "(was accepted before)"),
+    "handover.term": ("  termijn {due}  {rule}  {description}",
+                      "  due {due}  {rule}  {description}"),
+    "handover.term_vt": ("(ook bij Veilig Thuis)", "(also at Veilig Thuis)"),
+    "handover.term_met": ("[gehaald]", "[met]"),
+    "handover.plan": ("  veiligheidsplan: {plan}", "  safety plan: {plan}"),
+    "handover.rejected": ("{task}: afgewezen", "{task}: rejected"),
+    "handover.rejected_before": ("(was al afgewezen)", "(was rejected before)"),
 }
 
 
