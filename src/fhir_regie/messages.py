@@ -73,6 +73,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.TooManyRequests": ("te druk, probeer het later", "too busy, try later"),
     "error.ServerError": ("fout in de server", "error in the server"),
     "error.other": ("onbekende fout", "unknown error"),
+    # fixed English reasons of other modules (the disclosure guard's are for developers), told
+    # in words where people read them: matched on the whole text by tell()
+    "consent.reason.reporter_identity": ("wie er meldde: de melder is anoniem of contact is "
+                                         "niet nodig",
+                                         "reporter identity: the reporter is anonymous or no "
+                                         "contact is needed"),
     # --- the demo story
     "demo.share.permit": ("gedeeld", "shared"),
     "demo.share.partial": ("gedeeltelijk gedeeld", "partly shared"),
@@ -613,6 +619,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "handover.rejected_before": ("(was al afgewezen)", "(was rejected before)"),
 }
 
+#: fixed English texts (no placeholders) of other modules -> their message id, for tell()
+_FIXED_ENGLISH = {english: message_id for message_id, (_, english) in MESSAGES.items()
+                  if message_id.startswith("consent.reason.")}
+
 
 class Said(str):
     """A catalogue message as a plain English string (JSON, logs, comparisons) that remembers
@@ -641,7 +651,8 @@ def tell(text: object, lang: str = "nl") -> str:
         return say(text.message_id, lang, **{k: tell(v, lang) for k, v in text.values.items()})
     if isinstance(text, (list, tuple)):
         return ", ".join(tell(item, lang) for item in text)
-    return str(text)
+    message_id = _FIXED_ENGLISH.get(str(text))
+    return say(message_id, lang) if message_id else str(text)
 
 
 class MessageError(KeyError):
