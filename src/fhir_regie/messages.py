@@ -7,9 +7,10 @@ addressed with "u", families with "je". ``tests/unit/test_messages.py`` checks t
 (both languages, same placeholders) and that Dutch output holds no message id and no English
 text from it.
 
-Covered: the viewer's pages for errors and refusals, the demo's sync round, and the text of the
-workflow commands (``status|deadlines|safety|meldcode``: headers, labels, the safety progress and
-the rule descriptions). Rules that must stay plain strings for their JSON (``--format json`` is
+Covered: the viewer's pages for errors and refusals, the demo's sync round and sharing step, the
+handover lines (send, take-in, inbox, answer) and the text of the workflow commands
+(``status|deadlines|safety|meldcode``: headers, labels, the safety progress, the rules' criteria,
+evidence and findings). Rules that must stay plain strings for their JSON (``--format json`` is
 for developers and stays English) return a :class:`Said`: an English ``str`` that remembers its
 message id and values, so a text view can say it again in Dutch with :func:`tell`.
 
@@ -645,7 +646,8 @@ def said(message_id: str, /, **values: object) -> Said:
 
 def tell(text: object, lang: str = "nl") -> str:
     """``text`` in ``lang``: a :class:`Said` is rendered from the catalogue (its values told
-    too), a list is told item by item and joined with commas, anything else is shown as it is
+    too), a list is told item by item and joined with commas, a fixed English text of another
+    module that the catalogue knows (``consent.reason.*``) in its words, anything else as it is
     (names, references, dates, codes)."""
     if isinstance(text, Said):
         return say(text.message_id, lang, **{k: tell(v, lang) for k, v in text.values.items()})
