@@ -596,6 +596,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "handover.taken.refused": ("geweigerd", "refused"),
     "handover.taken.waiting": ("wacht", "waiting"),
     "handover.version": ("versie {version}", "version {version}"),
+    "handover.processed": ("Verwerkt: {outcomes}", "Processed: {outcomes}"),
+    "handover.no_new": ("geen nieuwe berichten", "no new messages"),
     "handover.kept": ("bewaard in {where}", "kept in {where}"),
     "handover.flagged": ("{count} ter controle gemarkeerd", "{count} flagged for review"),
     "handover.inbox_empty": ("Geen overdrachten.", "No handovers."),

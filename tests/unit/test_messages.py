@@ -200,3 +200,28 @@ def test_the_handover_description_is_dutch_and_english_on_request():
     assert dutch[-1].endswith("wie er meldde: de melder is anoniem of contact is niet nodig")
     english = describe(Package(), "en")                # type: ignore[arg-type]
     assert english[2].startswith("stays with Veilig Thuis: 1 resource(s)")
+
+
+def test_the_lines_of_taking_in_and_answering_are_dutch_and_english_on_request():
+    from fhir_regie.handover.answer import Answered
+    from fhir_regie.handover.deadlines import Term
+    from fhir_regie.handover.inbox import Taken, counts_line
+
+    taken = Taken("Task/n1", "taken-in", handover="Task/h1", version="2", flagged=1)
+    assert taken.line() == "Task/n1: opgehaald - Task/h1 versie 2 - 1 ter controle gemarkeerd"
+    assert taken.line("en") == "Task/n1: fetched - Task/h1 version 2 - 1 flagged for review"
+    assert counts_line({"taken-in": 2, "refused": 1}) == "Verwerkt: 1 geweigerd, 2 opgehaald"
+    assert counts_line({}, "en") == "Processed: no new messages"
+    term = Term({"restriction": {"period": {"end": "2026-12-03"}}, "status": "requested",
+                 "description": "Het lokale team neemt contact op"}, "local-team-first-contact",
+                True)
+    accepted = Answered("Task/h1", "accepted", "2026-11-19T09:15:27+01:00", (term,), "CarePlan/p")
+    dutch = accepted.lines()
+    assert_dutch("\n".join(dutch))
+    assert dutch[0] == ("Task/h1: aangenomen; verantwoordelijk voor zicht op veiligheid sinds "
+                        "2026-11-19T09:15:27+01:00")
+    assert dutch[1].endswith("Het lokale team neemt contact op  (ook bij Veilig Thuis)")
+    assert accepted.lines("en")[-1] == "  safety plan: CarePlan/p"
+    rejected = Answered("Task/h1", "rejected", already=True)
+    assert rejected.lines() == ["Task/h1: afgewezen (was al afgewezen)"]
+    assert rejected.lines("en") == ["Task/h1: rejected (was rejected before)"]

@@ -461,11 +461,12 @@ def take_in(credentials: Credentials, *, at: datetime) -> list[Taken]:
     return results
 
 
-def counts_line(counts: dict[str, int]) -> str:
-    """``Verwerkt: 2 opgehaald, 1 geweigerd`` (the outcomes of one ``take_in``)."""
-    shown = [f"{n} {Taken('', outcome).line().split(': ', 1)[1]}"
+def counts_line(counts: dict[str, int], lang: str = "nl") -> str:
+    """``Verwerkt: 2 opgehaald, 1 geweigerd`` (the outcomes of one ``take_in``), in ``lang``."""
+    shown = [f"{n} {say(f'handover.taken.{outcome}', lang)}"
              for outcome, n in sorted(counts.items())]
-    return "Verwerkt: " + (", ".join(shown) if shown else "geen nieuwe berichten")
+    return say("handover.processed", lang, outcomes=", ".join(shown) if shown
+               else say("handover.no_new", lang))
 
 
 def _plain(error: Exception) -> str:
