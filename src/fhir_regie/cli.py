@@ -274,19 +274,20 @@ def _cmd_workflow(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.command == "deadlines":
         found = deadlines(household, region, at)
         data: Any = [o.to_dict() for o in found]
-        lines = view.deadline_lines(found)
+        lines = view.deadline_lines(found, lang=args.lang)
         problems = any(o.status == "overdue" for o in found)
     elif args.command == "safety":
         progress = safety_progress(household, region, at)
-        data, lines = [p.to_dict() for p in progress], view.safety_lines(progress)
+        data, lines = [p.to_dict() for p in progress], view.safety_lines(progress, args.lang)
         problems = False
     elif args.command == "meldcode":
         advice = meldcode_advice(household, at)
-        data, lines = [a.to_dict() for a in advice], view.meldcode_lines(advice)
+        data, lines = [a.to_dict() for a in advice], view.meldcode_lines(advice, args.lang)
         problems = any(a.findings for a in advice)
     else:
         status = view.household_status(household, region, at)
-        data, lines, problems = status.to_dict(), view.status_lines(status), status.problems
+        data, lines, problems = status.to_dict(), view.status_lines(status, args.lang), \
+            status.problems
     if args.format == "json":
         print(json.dumps(data, ensure_ascii=False, indent=2), file=out)
     else:
@@ -355,7 +356,11 @@ def build_parser() -> argparse.ArgumentParser:
                              help="region name or YAML file (default: default)")
         command.add_argument("--at", metavar="YYYY-MM-DD", help="evaluate on this day "
                                                                 "(default: today)")
-        command.add_argument("--format", choices=("text", "json"), default="text")
+        command.add_argument("--format", choices=("text", "json"), default="text",
+                             help="text for people, json for developers (English keys and "
+                                  "codes)")
+        command.add_argument("--lang", choices=("nl", "en"), default="nl",
+                             help="language of the text (default: nl)")
         command.set_defaults(handler=_cmd_workflow)
 
     consent_cli.register(commands)

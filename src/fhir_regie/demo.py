@@ -33,6 +33,7 @@ from zoneinfo import ZoneInfo
 
 from fhir_regie.client import FhirClient, NoAuth, bundle_entry, make_bundle
 from fhir_regie.ig import IGPackage, codesystem_url, load_package, profile_url
+from fhir_regie.messages import MESSAGES, say
 
 Resource = dict[str, Any]
 OPEN_TASK_STATES = ("requested", "received", "accepted", "ready", "in-progress", "on-hold")
@@ -477,6 +478,12 @@ def _household(story: Story) -> dict[str, Resource]:
     return fetch_household(story.team, story.household_id)
 
 
+def _overall(decision: str) -> str:
+    """The disclosure guard's overall decision (permit, partial, deny) in words."""
+    message_id = f"demo.share.{decision}"
+    return say(message_id) if message_id in MESSAGES else decision
+
+
 def step_share(story: Story) -> None:
     """The safety plan to the GP on the parents' consent; a share refused to the
     organisation that serves only the alleged perpetrator (DOMAIN.md §6)."""
@@ -492,7 +499,7 @@ def step_share(story: Story) -> None:
     path = story.out_dir / "huisarts-veiligheidsplan.json"
     path.write_text(json.dumps(gp.bundle, ensure_ascii=False, indent=1), encoding="utf-8")
     kinds = sorted({f"{e['resource']['resourceType']}" for e in gp.bundle["entry"]})
-    story.say(f"{GP_NAME}: {gp.decision.overall}, {len(gp.bundle['entry'])} resources "
+    story.say(f"{GP_NAME}: {_overall(gp.decision.overall)}, {len(gp.bundle['entry'])} resources "
               f"({', '.join(kinds)}) op toestemming van de ouders, naar {path}")
     withheld = sorted({d.reference.split("/")[0] for d in gp.decision.resources
                        if not d.permit})
@@ -509,8 +516,11 @@ def step_share(story: Story) -> None:
                                        purpose="care-coordination", at=at, discloser=team,
                                        serves=(erik,)))
     reason = next(iter(refused.decision.resources)).reasons[0]
-    story.say(f"{ADDICTION_NAME} (helpt alleen Erik): geweigerd ({refused.decision.overall}): "
-              f"{reason}")
+    # The guard's reasons are for developers (English); the story says it in words.
+    told = say("demo.no_recipient_consent") if reason.startswith("no counted consent") \
+        else reason
+    story.say(f"{ADDICTION_NAME} (helpt alleen Erik): {_overall(refused.decision.overall)}: "
+              f"{told}")
     story.check(refused.decision.overall == "deny" and not refused.bundle["entry"],
                 "niets gedeeld met de organisatie van de vermoedelijke pleger")
     story.happened(at, WHO_TEAM, "veiligheidsplan gedeeld met de huisarts; delen met de "

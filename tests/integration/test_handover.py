@@ -442,7 +442,7 @@ def test_the_command_line_sends_takes_in_and_accepts(pair, tmp_path):
     code, out, err = run("handover", "send", "--from", vt_url, "--to", team_url,
                          "--case", str(case))
     assert (code, err) == (0, "")
-    assert out.splitlines()[0].startswith(f"Task/{tag}-handover version 1 (requested) on "
+    assert out.splitlines()[0].startswith(f"Task/{tag}-handover versie 1 (aangeboden) op "
                                           f"{vt_url}")
     code, out, err = run("handover", "inbox", "--server", team_url)   # no --peer: it waits
     assert code == 0   # waiting is not a refusal: exit 1 only for something new refused

@@ -100,9 +100,16 @@ def test_demo_tells_the_whole_story_on_two_servers(tmp_path: Path) -> None:
            "terug, 1 verstrekking(en) vastgelegd" in text
     assert (tmp_path / "sync" / "state" / "sync.db").exists()
     # the workflow rules at the end: deadlines and the safety phase of the plan
-    assert "met      2026-12-03  local-team-first-contact  Task/hoekstra-handover" in text
-    assert "open     2027-02-19  vt-monitoring" in text
-    assert "(direct, active): phase safety; not ready for risk-guided" in text
+    assert "gehaald   2026-12-03  local-team-first-contact  Task/hoekstra-handover" in text
+    assert "open      2027-02-19  vt-monitoring" in text
+    assert "(direct, actief): fase veiligheid; nog niet klaar voor risicogestuurde zorg" in text
+    # one language: the whole story is Dutch (no message id, no English text of the catalogue)
+    from tests.unit.test_messages import assert_dutch
+
+    assert_dutch(text)
+    assert "Task/hoekstra-handover versie 1 (aangeboden) op http://127.0.0.1:" in text
+    assert "afgeschermd: Composition/hoekstra-document" in text
+    assert "reporter identity" not in text      # the guard's English reason, told in Dutch
     timeline = text.split("\nTijdlijn:\n", 1)[1].splitlines()
     assert timeline[0].startswith("  ma 02-11-2026 08:40  Veilig Thuis  melding")
     assert timeline[5].startswith("  do 19-11-2026 09:15  Lokaal team   overdracht aangenomen")

@@ -43,6 +43,7 @@ from fhir_regie.handover.notification import TaskAddress
 from fhir_regie.handover.pull import closure
 from fhir_regie.handover.reply import answer_request, answered
 from fhir_regie.handover.safety_plan import conditions_of, current_plan, plan_with_conditions
+from fhir_regie.messages import say
 from fhir_regie.model import to_json
 from fhir_regie.workflow.regions import RegionSettings
 
@@ -59,19 +60,23 @@ class Answered:
     already: bool = False
     reason: str | None = None
 
-    def lines(self) -> list[str]:
+    def lines(self, lang: str = "nl") -> list[str]:
+        """The answer as text in ``lang`` (the message catalogue); the terms' descriptions are
+        the Dutch texts of the guide's Tasks."""
         if self.status == "accepted":
-            head = (f"{self.task}: aangenomen; verantwoordelijk voor zicht op veiligheid sinds "
-                    f"{self.transfer}" + (" (was al aangenomen)" if self.already else ""))
+            head = say("handover.accepted", lang, task=self.task, transfer=self.transfer) + (
+                " " + say("handover.accepted_before", lang) if self.already else "")
             lines = [head]
-            lines += [f"  termijn {t.due}  {t.rule}  {t.resource['description']}"
-                      + ("  (ook bij Veilig Thuis)" if t.shared_with_vt else "")
-                      + ("  [gehaald]" if t.status == "completed" else "")
+            lines += [say("handover.term", lang, due=t.due, rule=t.rule,
+                          description=t.resource["description"])
+                      + ("  " + say("handover.term_vt", lang) if t.shared_with_vt else "")
+                      + ("  " + say("handover.term_met", lang) if t.status == "completed" else "")
                       for t in sorted(self.terms, key=lambda t: t.due)]
             if self.plan:
-                lines.append(f"  veiligheidsplan: {self.plan}")
+                lines.append(say("handover.plan", lang, plan=self.plan))
             return lines
-        return [f"{self.task}: afgewezen" + (" (was al afgewezen)" if self.already else "")
+        return [say("handover.rejected", lang, task=self.task)
+                + (" " + say("handover.rejected_before", lang) if self.already else "")
                 + (f": {self.reason}" if self.reason else "")]
 
 

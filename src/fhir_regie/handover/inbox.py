@@ -72,6 +72,7 @@ from fhir_regie.handover.pull import Pulled, closure
 from fhir_regie.handover.reply import answer_request, answered
 from fhir_regie.handover.safety_plan import conditions_of, current_plan, plan_with_conditions
 from fhir_regie.ig import codesystem_url
+from fhir_regie.messages import MESSAGES, say
 from fhir_regie.model import to_json
 
 NOTIFICATION_CODE = f"{codesystem_url('regie-task-type')}|handover-notification"
@@ -96,17 +97,17 @@ class Taken:
     kept: str | None = None
     flagged: int = 0
 
-    def line(self) -> str:
-        what = {"taken-in": "opgehaald", "updated": "bijgewerkt", "duplicate": "dubbel",
-                "superseded": "vervangen", "cancelled": "ingetrokken", "refused": "geweigerd",
-                "waiting": "wacht"}[self.outcome]
-        parts = [f"{self.notification}: {what}"]
+    def line(self, lang: str = "nl") -> str:
+        """One line in ``lang`` (the message catalogue)."""
+        parts = [f"{self.notification}: {say(f'handover.taken.{self.outcome}', lang)}"]
         if self.handover:
-            parts.append(f"{self.handover}" + (f" versie {self.version}" if self.version else ""))
+            parts.append(f"{self.handover}" + (" " + say("handover.version", lang,
+                                                         version=self.version)
+                                               if self.version else ""))
         if self.kept:
-            parts.append(f"bewaard in {self.kept}")
+            parts.append(say("handover.kept", lang, where=self.kept))
         if self.flagged:
-            parts.append(f"{self.flagged} ter controle gemarkeerd")
+            parts.append(say("handover.flagged", lang, count=self.flagged))
         if self.reason:
             parts.append(self.reason)
         return " - ".join(parts)
@@ -460,11 +461,12 @@ def take_in(credentials: Credentials, *, at: datetime) -> list[Taken]:
     return results
 
 
-def counts_line(counts: dict[str, int]) -> str:
-    """``Verwerkt: 2 opgehaald, 1 geweigerd`` (the outcomes of one ``take_in``)."""
-    shown = [f"{n} {Taken('', outcome).line().split(': ', 1)[1]}"
+def counts_line(counts: dict[str, int], lang: str = "nl") -> str:
+    """``Verwerkt: 2 opgehaald, 1 geweigerd`` (the outcomes of one ``take_in``), in ``lang``."""
+    shown = [f"{n} {say(f'handover.taken.{outcome}', lang)}"
              for outcome, n in sorted(counts.items())]
-    return "Verwerkt: " + (", ".join(shown) if shown else "geen nieuwe berichten")
+    return say("handover.processed", lang, outcomes=", ".join(shown) if shown
+               else say("handover.no_new", lang))
 
 
 def _plain(error: Exception) -> str:
@@ -524,11 +526,6 @@ class Handover:
     @property
     def versions(self) -> int:
         return len({m[1] for m in self.messages if m[2] == "completed" and m[1]})
-
-
-STATUS_NL = {"requested": "aangeboden", "received": "ontvangen", "accepted": "aangenomen",
-             "rejected": "afgewezen", "cancelled": "ingetrokken", "in-progress": "in behandeling",
-             "completed": "afgerond", "failed": "geweigerd", "waiting": "nog niet opgehaald"}
 
 
 def inbox(own_client: FhirClient) -> list[Handover]:
@@ -595,26 +592,33 @@ def _review(own_client: FhirClient, group_ref: str, group: Resource) -> list[tup
     return found
 
 
-def inbox_lines(entries: list[Handover]) -> list[str]:
-    """The inbox as text: one block per handover."""
+def _status(status: str, lang: str) -> str:
+    message_id = f"handover.status.{status}"
+    return say(message_id, lang) if message_id in MESSAGES else status
+
+
+def inbox_lines(entries: list[Handover], lang: str = "nl") -> list[str]:
+    """The inbox as text in ``lang``: one block per handover. Route and case weight are the
+    guide's (Dutch) displays; the messages' texts are what Veilig Thuis wrote."""
     if not entries:
-        return ["Geen overdrachten."]
+        return [say("handover.inbox_empty", lang)]
     lines = []
     for entry in entries:
-        facts = [STATUS_NL.get(entry.status, entry.status)]
+        facts = [_status(entry.status, lang)]
         if entry.route:
             facts.append(str(display("regie-handover-route", entry.route)))
         if entry.case_weight:
-            facts.append(f"casuszwaarte {display('regie-case-weight', entry.case_weight)}")
+            facts.append(say("handover.case_weight", lang,
+                             weight=display("regie-case-weight", entry.case_weight)))
         if entry.acute is not None:
-            facts.append("acuut" if entry.acute else "niet acuut")
+            facts.append(say("handover.acute" if entry.acute else "handover.not_acute", lang))
         if entry.transfer:
-            facts.append(f"verantwoordelijk sinds {entry.transfer}")
-        lines.append(f"Task/{entry.task_id} ({entry.household or 'huishouden onbekend'}): "
-                     + ", ".join(facts))
+            facts.append(say("handover.responsible_since", lang, transfer=entry.transfer))
+        household = entry.household or say("handover.no_household", lang)
+        lines.append(f"Task/{entry.task_id} ({household}): " + ", ".join(facts))
         for authored, version, status, text in entry.messages:
-            lines.append(f"  {authored}  versie {version}  {STATUS_NL.get(status, status)}"
-                         + (f"  {text}" if text else ""))
+            lines.append(f"  {authored}  {say('handover.version', lang, version=version)}  "
+                         f"{_status(status, lang)}" + (f"  {text}" if text else ""))
         for subject, text in entry.review:
-            lines.append(f"  ter controle: {subject}: {text}")
+            lines.append(say("handover.review", lang, subject=subject, text=text))
     return lines

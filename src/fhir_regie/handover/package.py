@@ -41,6 +41,7 @@ from fhir_regie.handover._fhir import (
 )
 from fhir_regie.handover.errors import CaseError
 from fhir_regie.handover.routes import Cut, cut_for_route
+from fhir_regie.messages import say, tell
 from fhir_regie.model import to_json
 
 PURPOSE = "handover"
@@ -220,14 +221,19 @@ def check(prepared: Prepared, shared: Shared) -> Package:
         stays=tuple(sorted(key(r) for r in prepared.context if key(r) not in present)))
 
 
-def describe(package: Package) -> list[str]:
-    """What goes and what was left out, in lines without personal data."""
-    lines = [f"route {package.route}: {len(package.resources)} resources "
-             f"({', '.join(sorted({key(r).split('/')[0] for r in package.resources}))})"]
-    lines += [f"left out: {cut.reason}" for cut in package.cuts]
+def describe(package: Package, lang: str = "nl") -> list[str]:
+    """What goes and what was left out, in lines without personal data, in ``lang``.
+
+    The reasons of redactions come from the disclosure guard and are shown as it gives them.
+    """
+    lines = [say("handover.route", lang, route=package.route, count=len(package.resources),
+                 kinds=", ".join(sorted({key(r).split("/")[0] for r in package.resources})))]
+    lines += [say("handover.left_out", lang, reason=tell(cut.reason, lang))
+              for cut in package.cuts]
     if package.stays:
         kinds = sorted({ref.split("/")[0] for ref in package.stays})
-        lines.append(f"stays with Veilig Thuis: {len(package.stays)} resource(s) of the case "
-                     f"({', '.join(kinds)}): the handover does not refer to them")
-    lines += [f"redacted: {ref} {path}: {reason}" for ref, path, reason in package.redactions]
+        lines.append(say("handover.stays", lang, count=len(package.stays),
+                         kinds=", ".join(kinds)))
+    lines += [say("handover.redacted", lang, ref=ref, path=path, reason=tell(reason, lang))
+              for ref, path, reason in package.redactions]
     return lines

@@ -32,6 +32,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from fhir_regie.handover._fhir import Resource, codes
+from fhir_regie.messages import said
 
 #: Section codes in the profile's order (``regie-handover-section``).
 SECTIONS = ("report-content", "reporter-contact", "safety-assessment", "vt-judgement",
@@ -60,8 +61,7 @@ class Cut:
 
     @property
     def reason(self) -> str:
-        return (f"section {self.section} is not handed over on route {self.route} "
-                "(DOMAIN.md §4: only what the local team needs for its task)")
+        return said("handover.cut", section=self.section, route=self.route)
 
 
 def allowed(route: str) -> tuple[str, ...]:

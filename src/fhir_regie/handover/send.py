@@ -47,6 +47,7 @@ from fhir_regie.handover.package import (
     prepare,
     route_of,
 )
+from fhir_regie.messages import MESSAGES, say
 from fhir_regie.model import to_json
 from fhir_regie.model.handover import NOTIFICATION_SYSTEM
 
@@ -67,19 +68,21 @@ class Sent:
     notified: bool
     package: Package | None = None
 
-    def lines(self) -> list[str]:
-        """A readable account without personal data."""
-        found = [f"Task/{self.address.task_id} version {self.address.version} ({self.status}) "
-                 f"on {self.address.base_url}"]
+    def lines(self, lang: str = "nl") -> list[str]:
+        """A readable account without personal data, in ``lang`` (the message catalogue)."""
+        found = [say("handover.sent", lang, task=f"Task/{self.address.task_id}",
+                     version=self.address.version, server=self.address.base_url,
+                     status=say(f"handover.status.{self.status}", lang)
+                     if f"handover.status.{self.status}" in MESSAGES else self.status)]
         if self.package is not None:
-            found += describe(self.package)
-        found.append(f"written: {len(self.written)} resource(s)" if self.written
-                     else "nothing changed: nothing written")
+            found += describe(self.package, lang)
+        found.append(say("handover.written", lang, count=len(self.written)) if self.written
+                     else say("handover.nothing_written", lang))
         if self.notification_id is None:
-            found.append("not notified: this version is the local team's own answer")
+            found.append(say("handover.not_notified", lang))
         else:
-            found.append(("notified: " if self.notified else "already notified: ")
-                         + f"Task/{self.notification_id} on the local team's server")
+            found.append(say("handover.notified" if self.notified else "handover.already_notified",
+                             lang, task=f"Task/{self.notification_id}"))
         return found
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from fhir_regie.messages import Said, said
 from fhir_regie.workflow._fhir import (
     Resource,
     active_on,
@@ -44,6 +45,13 @@ CLOSED = ("entered-in-error", "revoked", "cancelled")
 V_CONFIDENTIALITY = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality"
 #: Household flag of a parent suspected of the violence (``regie-household-flag``).
 PERPETRATOR = "alleged-perpetrator"
+
+
+def _either(choices: list[str] | tuple[str, ...]) -> str | Said:
+    """"a or b" in the reader's language (routes are codes and stay as they are)."""
+    if len(choices) < 2:
+        return ", ".join(choices)
+    return said("check.either", first=_either(choices[:-1]), last=choices[-1])
 
 
 def _plans(household: Household, category: str) -> list[Resource]:
@@ -74,8 +82,7 @@ def one_casusregisseur(household: Household, at: date) -> list[Finding]:
     if len(holders) <= 1:
         return []
     return [Finding("one-casusregisseur", household.reference,
-                    f"{len(holders)} active casusregisseurs ({', '.join(holders)}); the "
-                    "household has one fixed face (§1)")]
+                    said("check.one_casusregisseur", count=len(holders), names=", ".join(holders)))]
 
 
 def _unsafety_evidence(household: Household, at: date) -> list[str]:
@@ -110,12 +117,10 @@ def safety_track_started(household: Household, at: date) -> list[Finding]:
 
     if not started("regie-safety-plan"):
         found.append(Finding("safety-track-started", household.reference,
-                             f"unsafety is known ({', '.join(evidence[:3])}) but there is no "
-                             "safety plan: start the safety track (§2, §5)"))
+                             said("check.no_safety_plan", evidence=", ".join(evidence[:3]))))
     if not started("regie-support-plan"):
         found.append(Finding("safety-track-started", household.reference,
-                             f"unsafety is known ({', '.join(evidence[:3])}) but 1G1P1R has not "
-                             "started (no support plan) (§2)"))
+                             said("check.no_support_plan", evidence=", ".join(evidence[:3]))))
     return found
 
 
@@ -133,15 +138,14 @@ def safety_plan_signed_first(household: Household, at: date) -> list[Finding]:
     for plan in safety_plans:
         if not [day for day in _household_signatures(household, plan) if day <= at]:
             found.append(Finding("safety-plan-signed-first", key(plan),
-                                 "the safety plan is not signed by the client (§2 step 3b)"))
+                                 said("check.not_signed")))
     safety_started = [day for p in safety_plans if (day := _start(p)) is not None]
     support_started = [day for p in household.of_profile("regie-support-plan")
                        if p.get("status") not in CLOSED and (day := _start(p)) is not None]
     if safety_started and support_started and min(support_started) < min(safety_started):
         found.append(Finding("safety-plan-signed-first", household.reference,
-                             f"the support plan started on {min(support_started)}, the safety "
-                             f"plan on {min(safety_started)}: when unsafe the safety plan comes "
-                             "first (§2 step 3b)"))
+                             said("check.safety_plan_first", support=min(support_started),
+                                  safety=min(safety_started))))
     return found
 
 
@@ -154,11 +158,10 @@ def next_meeting_fixed(household: Household, at: date) -> list[Finding]:
         meeting = to_date(value(extension(plan, "regie-next-meeting")))
         if meeting is None:
             found.append(Finding("next-meeting-fixed", key(plan),
-                                 "no date for the next meeting is fixed (§2 step 3b)"))
+                                 said("check.no_next_meeting")))
         elif meeting < at:
             found.append(Finding("next-meeting-fixed", key(plan),
-                                 f"the next meeting ({meeting}) has passed and no later date is "
-                                 "fixed (§2 step 5)"))
+                                 said("check.meeting_passed", day=meeting)))
     return found
 
 
@@ -174,8 +177,7 @@ def start_meeting_consent(household: Household, at: date) -> list[Finding]:
     if not plans or consents:
         return []
     return [Finding("start-meeting-consent", key(plans[0]),
-                    "no active consent of a household member is recorded; the start meeting is "
-                    "prepared with the client's consent (§2 step 3a)")]
+                    said("check.no_consent"))]
 
 
 def perpetrator_consents_alone(household: Household, at: date) -> list[Finding]:
@@ -201,9 +203,7 @@ def perpetrator_consents_alone(household: Household, at: date) -> list[Finding]:
         if age is not None and age < 12 and by_parents and by_parents <= flagged:
             found.append(Finding(
                 "perpetrator-consents-alone", key(consent),
-                f"consent for {child.reference} (under 12) was given only by a parent flagged as "
-                "alleged perpetrator; parental authority is not recorded in the guide yet "
-                "(issue 21): check who holds authority and ask the other parent (§1)"))
+                said("check.perpetrator_consents", child=child.reference)))
     return found
 
 
@@ -251,16 +251,16 @@ def conversation_before_report(household: Household, at: date) -> list[Finding]:
         eligible, whom = set(), []
         if age is None or age >= 12:
             eligible.add(advice.client)
-            whom.append("the client")
+            whom.append(said("check.whom.client"))
         if age is not None and age < 16 and not honour:
             eligible |= {ref for ref, m in members.items()
                          if m.role == "parent" and ref != advice.client}
-            whom.append("a parent")
+            whom.append(said("check.whom.parent"))
         if whom and not spoken & eligible:
             found.append(Finding(
                 "conversation-before-report", advice.client,
-                f"the report is not discussed beforehand with {' or '.join(whom)} (or the "
-                "reason to skip the conversation recorded) (§1, §3 step 5)"))
+                said("check.not_discussed", whom=said("check.whom.both") if len(whom) > 1
+                     else whom[0])))
     return found
 
 
@@ -283,8 +283,7 @@ def fgm_specialist(household: Household, at: date) -> list[Finding]:
             for task in tasks for item in extensions(task, "regie-consultation"))
         if not consulted:
             found.append(Finding("fgm-specialist", advice.client,
-                                 "female genital mutilation: consult the specialist (GGD or "
-                                 "Veilig Thuis) in step 2 (§3)"))
+                                 said("check.fgm")))
     return found
 
 
@@ -308,16 +307,15 @@ def local_team_safety_plan(household: Household, at: date) -> list[Finding]:
         if not any(r and "risk-factor" in codes(r.get("category"), "regie-concern-type")
                    for r in risks):
             found.append(Finding("local-team-safety-plan", key(plan),
-                                 "the safety plan names no risk factor that caused or sustains "
-                                 "the unsafety (§4)"))
+                                 said("check.no_risk_factor")))
         if not plan.get("activity"):
             found.append(Finding("local-team-safety-plan", key(plan),
-                                 "the safety plan names no support, help or treatment (§4)"))
+                                 said("check.no_activity")))
         missing = conditions - {reference(g) for g in plan.get("goal", [])}
         if missing:
             found.append(Finding("local-team-safety-plan", key(plan),
-                                 f"Veilig Thuis's safety conditions are not in the plan: "
-                                 f"{', '.join(sorted(missing))} (§4)"))
+                                 said("check.vt_conditions",
+                                      conditions=", ".join(sorted(missing)))))
     return found
 
 
@@ -337,9 +335,8 @@ def case_weight_route(household: Household, region: RegionSettings,
         allowed = getattr(region.case_weight, f"{weight}_routes")
         if route not in allowed:
             found.append(Finding("case-weight-route", key(handover),
-                                 f"case weight {weight} goes by {' or '.join(allowed)} in region "
-                                 f"{region.name}, not by {route} (§4, case_weight."
-                                 f"{weight}_routes)"))
+                                 said("check.case_weight", weight=weight, allowed=_either(allowed),
+                                      region=region.name, route=route)))
     return found
 
 
@@ -358,9 +355,8 @@ def planning_duration(household: Household, region: RegionSettings,
             continue
         if end < add_months(start, months):
             found.append(Finding("planning-duration", key(plan),
-                                 f"completed on {end}, less than {months} months after it "
-                                 f"started on {start}; safety planning usually takes at least "
-                                 f"{months} months (§5, safety.planning_months_advice)",
+                                 said("check.planning_duration", end=end, months=months,
+                                      start=start),
                                  advisory=True))
     return found
 
@@ -379,8 +375,7 @@ def safety_goal_per_danger(household: Household, _at: date) -> list[Finding]:
         for _, statement, status in household.danger_statements(plan):
             if status == "active" and statement not in covered:
                 found.append(Finding("safety-goal-per-danger", key(plan),
-                                     f"danger statement {statement} has no safety goal of its "
-                                     "own (§5)"))
+                                     said("check.no_safety_goal", ref=statement)))
     return found
 
 
@@ -401,16 +396,16 @@ def direct_plan_contents(household: Household, at: date) -> list[Finding]:
                   and code(t.get("code"), "regie-agreed-action-kind") == "monitoring-check"]
         missing = []
         if children and not extension(plan, "regie-safety-person"):
-            missing.append("a safe person for the child")
+            missing.append(said("check.lacks.person"))
         if children and not extension(plan, "regie-safe-object"):
-            missing.append("a safe object")
+            missing.append(said("check.lacks.object"))
         if not log:
-            missing.append("a safety log (no entries)")
+            missing.append(said("check.lacks.log"))
         if not checks:
-            missing.append("check moments (monitoring checks)")
+            missing.append(said("check.lacks.checks"))
         if missing:
             found.append(Finding("direct-plan-contents", key(plan),
-                                 f"the direct safety plan lacks {', '.join(missing)} (§5)"))
+                                 said("check.direct_lacks", items=missing)))
     return found
 
 
@@ -424,8 +419,7 @@ def plans_support_safety_plan(household: Household, _at: date) -> list[Finding]:
             linked = {reference(r) for r in [*plan.get("basedOn", []), *plan.get("partOf", [])]}
             if not linked & safety:
                 found.append(Finding("plans-support-safety-plan", key(plan),
-                                     f"the {category} is not linked to the safety plan "
-                                     "(basedOn or partOf) (§5)"))
+                                     said("check.not_linked", plan=said(f"check.plan.{category}"))))
     return found
 
 
@@ -448,8 +442,7 @@ def honour_related_very_restricted(household: Household, _at: date) -> list[Find
                  for e in extensions(resource, "regie-violence-type")}
         if "honour-related-violence" in named and "V" not in _labels(resource):
             found.append(Finding("honour-related-very-restricted", key(resource),
-                                 "names honour-related violence but is not labelled V (very "
-                                 "restricted) (§6)"))
+                                 said("check.honour_label")))
     return found
 
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from fhir_regie.messages import MESSAGES, said
 from fhir_regie.workflow._fhir import active_on, codes, key, period_bounds, reference, to_date
 from fhir_regie.workflow.calendar import add_months
 from fhir_regie.workflow.deadlines import deadlines
@@ -69,8 +70,9 @@ def open_unsafety_signals(household: Household, region: RegionSettings,
     (question 5: yes); a safety-log incident stays open for the stable-safety period.
     """
     found = [Finding("open-signal", advice.client,
-                     f"meldcode trail not finished: {advice.outcome} "
-                     f"({advice.reasons[-1] if advice.reasons else 'no answers'})")
+                     said("guard.meldcode_open", outcome=said(f"workflow.outcome.{advice.outcome}"),
+                          reason=advice.reasons[-1] if advice.reasons
+                          else said("guard.no_answers")))
              for advice in meldcode_advice(household, at)
              if advice.outcome not in ("close", "continue-help")]
     months = region.safety.stable_months_without_incident
@@ -79,7 +81,7 @@ def open_unsafety_signals(household: Household, region: RegionSettings,
         day = to_date(log.get("effectiveDateTime"))
         if "incident" in kind and day is not None and day <= at < add_months(day, months):
             found.append(Finding("open-signal", key(log),
-                                 f"incident on {day}, less than {months} months ago"))
+                                 said("guard.recent_incident", day=day, months=months)))
     return found
 
 
@@ -88,21 +90,23 @@ def can_close_plan(household: Household, region: RegionSettings, at: date) -> Gu
     findings = open_unsafety_signals(household, region, at)
     for progress in safety_progress(household, region, at):
         if progress.is_active and not progress.is_stable:
-            unmet = [c.id for c in progress.stable_safety if c.status != "met"]
+            unmet = [said(f"workflow.criterion.{c.id}")
+                     if f"workflow.criterion.{c.id}" in MESSAGES else c.id
+                     for c in progress.stable_safety if c.status != "met"]
             findings.append(Finding("safety-plan-not-stable", progress.plan,
-                                    f"safety plan is short of stable safety ({', '.join(unmet)})"))
+                                    said("guard.not_stable", criteria=unmet)))
     # §4: a local team that closes while Veilig Thuis still monitors informs Veilig Thuis.
     monitoring = [o for o in deadlines(household, region, at)
                   if o.rule == "vt-monitoring" and o.status != "met" and o.due is not None]
     if monitoring:
         last = max(o.due for o in monitoring if o.due is not None)
         findings.append(Finding("close-during-vt-monitoring", monitoring[0].subject,
-                                f"Veilig Thuis monitors until {last}: inform Veilig Thuis when "
-                                "closing (§4)", advisory=True))
+                                said("guard.vt_monitoring", day=last), advisory=True))
     network = informal_network(household, region, at)
     if network.status != "met":
         findings.append(Finding("informal-network", household.reference,
-                                f"{network.description}: {network.evidence[0]}",
+                                said("guard.network", description=network.description,
+                                     evidence=network.evidence[0]),
                                 advisory=True))
     return _result(findings)
 
@@ -127,8 +131,7 @@ def can_end_role(household: Household, member: str, role: str, at: date) -> Guar
     if others:
         return GuardResult(True, ())
     return _result([Finding("role-without-successor", member,
-                            f"no successor as {role}: add the successor before ending the role "
-                            "(§2 step 6a)")])
+                            said("guard.no_successor", role=role))])
 
 
 def role_gaps(household: Household, at: date) -> list[Finding]:
@@ -141,8 +144,8 @@ def role_gaps(household: Household, at: date) -> list[Finding]:
                        for _, p in household.care_team_participants()
                        if role in codes(p.get("role"), "regie-role")
                        and (end := period_bounds(p.get("period"))[1]) is not None and end < at)
-        message = (f"{role} role ended on {ended[-1][0]} without a successor" if ended
-                   else f"nobody holds the {role} role")
+        message = (said("guard.role_ended", role=role, day=ended[-1][0]) if ended
+                   else said("guard.role_empty", role=role))
         found.append(Finding("role-without-successor", ended[-1][1] if ended
                              else household.reference, message))
     return found
@@ -158,12 +161,12 @@ def stagnation_signals(household: Household, region: RegionSettings,
     if not late and len(overdue) < count:
         return []
     to = ", ".join(m for _, m in _holders(household, "procesregisseur", at)) or \
-        "the procesregisseur (none active!)"
+        said("guard.no_procesregisseur")
     found = [Finding("stagnation", o.subject,
-                     f"overdue since {o.due} ({late_days} days, threshold {days}); for {to}")
+                     said("guard.overdue_since", day=o.due, late=late_days, threshold=days, to=to))
              for o, late_days in late]
     if len(overdue) >= count:
         found.append(Finding("stagnation", household.reference,
-                             f"{len(overdue)} agreed actions overdue (threshold {count}); "
-                             f"for {to}"))
+                             said("guard.overdue_actions", count=len(overdue), threshold=count,
+                                  to=to)))
     return found

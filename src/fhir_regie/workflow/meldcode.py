@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
+from fhir_regie.messages import MESSAGES, said
 from fhir_regie.workflow._fhir import (
     Resource,
     code,
@@ -62,6 +63,12 @@ class Decision:
     reasons: tuple[str, ...]
 
 
+def _question(question: str) -> str:
+    """A decision question's code, told in words where the catalogue has it."""
+    message_id = f"meldcode.question.{question}"
+    return said(message_id) if message_id in MESSAGES else question
+
+
 def decide(answers: dict[str, Answer], facts: Facts = Facts()) -> Decision:
     """The decision framework (afwegingskader) as a table over questions q1-q5.
 
@@ -69,36 +76,31 @@ def decide(answers: dict[str, Answer], facts: Facts = Facts()) -> Decision:
     'report'
     """
     if facts.refused_all_help:
-        return Decision("report", ("refusal of all help: always report",))
+        return Decision("report", (said("meldcode.refused_help"),))
     if facts.moved_without_consent:
-        return Decision("report", ("the client moved without consent for a warm handover: "
-                                   "report (VT hands over to the VT of the new place)",))
+        return Decision("report", (said("meldcode.moved"),))
     rows: list[tuple[str, dict[Answer, tuple[Outcome, str] | None]]] = [
-        ("q1-suspicion", {"no": ("close", "no suspicion: close and record why"), "yes": None}),
+        ("q1-suspicion", {"no": ("close", said("meldcode.q1.no")), "yes": None}),
         ("q2-acute-structural-unsafety",
-         {"yes": ("report", "acute and/or structural unsafety: report (help may be "
-                            "organised as well)"), "no": None}),
-        ("q3-can-help", {"no": ("report", "no effective help can be given or organised: "
-                                          "report"), "yes": None}),
-        ("q4-cooperation", {"no": ("report", "those involved do not cooperate with help: "
-                                             "report"), "yes": None}),
-        ("q5-lasting-safety", {"no": ("report", "help does not lead to lasting safety: report "
-                                                "(again)"),
-                               "yes": ("continue-help", "lasting safety: continue help with "
-                                                        "agreements on following (un)safety")}),
+         {"yes": ("report", said("meldcode.q2.yes")), "no": None}),
+        ("q3-can-help", {"no": ("report", said("meldcode.q3.no")), "yes": None}),
+        ("q4-cooperation", {"no": ("report", said("meldcode.q4.no")), "yes": None}),
+        ("q5-lasting-safety", {"no": ("report", said("meldcode.q5.no")),
+                               "yes": ("continue-help", said("meldcode.q5.yes"))}),
     ]
     reasons: list[str] = []
     for question, table in rows:
         answer = answers.get(question, "unknown")
         if answer == "unknown":
             if question == "q5-lasting-safety":
-                return Decision("organise-help", (*reasons, "help is organised; question 5 "
-                                                  "(lasting safety) is still open"))
-            return Decision("undecided", (*reasons, f"{question} is not answered yet"))
+                return Decision("organise-help", (*reasons, said("meldcode.q5.open")))
+            return Decision("undecided", (*reasons, said("meldcode.unanswered",
+                                                         question=_question(question))))
         result = table.get(answer)
         if result is not None:
             return Decision(result[0], (*reasons, result[1]))
-        reasons.append(f"{question}: {answer}")
+        reasons.append(said("meldcode.answer", question=_question(question),
+                            answer=said(f"meldcode.answer.{answer}")))
     raise AssertionError("unreachable: q5 always decides")  # pragma: no cover
 
 
@@ -137,52 +139,51 @@ def _missing(household: Household, task: Resource, client: str) -> list[str]:
     step = code(task.get("code"), "regie-meldcode-step")
     missing = []
     if step in ("step-0", "step-1") and not task.get("note"):
-        missing.append("a note with the facts and follow-up agreements")
+        missing.append(said("meldcode.doc.note"))
     if step == "step-1":
         signals = [s for s in household.of_profile("regie-signal")
                    if reference(s.get("subject")) == client]
         if not signals:
-            missing.append("the signals (regie-signal), recorded factually")
+            missing.append(said("meldcode.doc.signals"))
         followed = {reference(d) for s in signals for d in s.get("derivedFrom", [])
                     if extension(s, "regie-hypothesis-outcome")}
         for signal in signals:
             certainty = code(value(extension(signal, "regie-signal-certainty")))
             if certainty == "hypothesis" and key(signal) not in followed:
-                missing.append(f"confirm or refute hypothesis {key(signal)}")
+                missing.append(said("meldcode.doc.hypothesis", ref=key(signal)))
     if step == "step-2":
         consultations = extensions(task, "regie-consultation")
         if not consultations:
-            missing.append("who was consulted and the advice")
+            missing.append(said("meldcode.doc.consulted"))
         for index, item in enumerate(consultations, start=1):
             if not value(part(item, "advice")):
-                missing.append(f"the advice of consultation {index}")
+                missing.append(said("meldcode.doc.advice", index=index))
             followed = value(part(item, "followed"))
             if followed is None:
-                missing.append(f"whether the advice of consultation {index} was followed")
+                missing.append(said("meldcode.doc.followed", index=index))
             elif followed is False and not value(part(item, "deviation-reason")):
-                missing.append(f"why the advice of consultation {index} was not followed")
+                missing.append(said("meldcode.doc.not_followed", index=index))
     if step == "step-3":
         conversation = extension(task, "regie-client-conversation")
         held = value(part(conversation, "held"))
         if conversation is None:
-            missing.append("the conversation with the client, or why it was skipped")
+            missing.append(said("meldcode.doc.conversation"))
         elif held is True and not value(part(conversation, "reaction")):
-            missing.append("the client's reaction")
+            missing.append(said("meldcode.doc.reaction"))
         elif held is False and not value(part(conversation, "skip-reason")):
-            missing.append("the reason the conversation was skipped (safety at stake, or the "
-                           "client would break off contact)")
+            missing.append(said("meldcode.doc.skip_reason"))
     if step == "step-4" and not extensions(task, "regie-consultation") and not task.get("note"):
         # §3 step 4: weighed with an expert, a risk instrument and/or VT or GI.
-        missing.append("what the weighing was done with (a consultation of an expert, VT or GI, "
-                       "or a note naming the risk instrument)")
+        missing.append(said("meldcode.doc.weighing"))
     if step in ("step-4", "step-5"):
         needed = ("q1-suspicion", "q2-acute-structural-unsafety") if step == "step-4" \
             else ("q3-can-help", "q4-cooperation")
         given = {code(value(part(a, "question")), "regie-decision-question")
                  for a in extensions(task, "regie-decision-answer")}
-        missing += [f"the answer to {q}" for q in needed if q not in given]
+        missing += [said("meldcode.doc.answer", question=_question(q))
+                    for q in needed if q not in given]
     if step == "step-5" and not extension(task, "regie-meldcode-decision"):
-        missing.append("the decision")
+        missing.append(said("meldcode.doc.decision"))
     return missing
 
 
@@ -268,12 +269,9 @@ def _minor_parent_findings(household: Household, client: str,
         spoken_with = {reference(value(item)) for item in conversation.get("extension", [])
                        if isinstance(item, dict) and item.get("url") == "with"}
         if not spoken_with:
-            findings.append(f"{key(task)}: honour-related violence with a minor client: record "
-                            "who the conversation was with (parents may not be spoken to "
-                            "before step 5)")
+            findings.append(said("meldcode.honour.minor_who", ref=key(task)))
         elif spoken_with & parents and (decided is None or talked < decided):
-            findings.append(f"{key(task)}: honour-related violence: a parent of the minor "
-                            "client was spoken to before the decision in step 5")
+            findings.append(said("meldcode.honour.parent", ref=key(task)))
     return findings
 
 
@@ -293,11 +291,9 @@ def _honour_findings(household: Household, client: str, tasks: list[Resource]) -
             continue
         talked = to_date(value(part(conversation, "date"))) or to_date(task.get("authoredOn"))
         if not consulted or (talked is not None and talked < consulted[0]):
-            findings.append(f"{key(task)}: honour-related violence: the conversation took place "
-                            "without a prior expert consultation (specialist)")
+            findings.append(said("meldcode.honour.no_prior", ref=key(task)))
     if not consulted:
-        findings.append("honour-related violence: consult a specialist (police or VT) before "
-                        "any conversation with the client or family")
+        findings.append(said("meldcode.honour.consult"))
     return findings + _minor_parent_findings(household, client, tasks)
 
 
@@ -326,19 +322,18 @@ def meldcode_advice(household: Household, at: date | None = None) -> list[Meldco
         findings: list[str] = []
         # The conversation may be skipped only with a recorded reason (step 3).
         if done & {"step-4", "step-5"} and "step-3" not in done:
-            findings.append("step 3 is missing: record the conversation with the client, or the "
-                            "reason it was skipped")
+            findings.append(said("meldcode.step3_missing"))
         findings += _honour_findings(household, client, tasks)
         for task in tasks:
             for contact in extensions(task, "regie-vt-contact"):
                 kind = code(value(part(contact, "contact-type")), "regie-vt-contact-type")
                 stated = code(value(part(contact, "stated-step")), "regie-meldcode-step")
                 if kind == "report" and stated in ("step-1", "step-2"):
-                    findings.append(f"{key(task)}: a report to VT stated {stated}; a report "
-                                    "follows the decision (step 5)")
+                    findings.append(said("meldcode.report_early", ref=key(task),
+                                         step=said(f"workflow.step.{stated}")))
                 if kind == "advice" and stated in ("step-5", "step-6"):
-                    findings.append(f"{key(task)}: advice was asked stating {stated}; advice "
-                                    "belongs to step 2 (anonymous)")
+                    findings.append(said("meldcode.advice_late", ref=key(task),
+                                         step=said(f"workflow.step.{stated}")))
         decision = decide(_answers(tasks), _facts(household, client))
         recorded = next((DECISION_CODES.get(code(value(extension(t, "regie-meldcode-decision")),
                                                  "regie-meldcode-decision") or "")
@@ -346,18 +341,20 @@ def meldcode_advice(household: Household, at: date | None = None) -> list[Meldco
                         None)
         if recorded and decision.outcome not in ("undecided", recorded) and not (
                 recorded == "organise-help" and decision.outcome == "continue-help"):
-            findings.append(f"the recorded decision ({recorded}) differs from what the answers "
-                            f"give ({decision.outcome})")
+            findings.append(said("meldcode.decision_differs",
+                                 recorded=said(f"workflow.outcome.{recorded}"),
+                                 outcome=said(f"workflow.outcome.{decision.outcome}")))
         next_step = next((s for s in STEPS[:5] if s not in done), None)
-        to_document = [f"{r.step}: {item}" for r in records for item in r.missing]
+        to_document = [said("meldcode.step_item", item=item,
+                            step=said(f"workflow.step.{r.step}")
+                            if f"workflow.step.{r.step}" in MESSAGES else r.step)
+                       for r in records for item in r.missing]
         if next_step is None:
             next_step = "step-6" if decision.outcome != "close" else None
             if decision.outcome == "organise-help":
-                to_document.append("answer question 5 (does the help lead to lasting safety?) "
-                                   "at the evaluation moment; keep re-running the questions")
+                to_document.append(said("meldcode.answer_q5"))
             if decision.outcome == "report" and recorded != "report":
-                to_document.append("report to Veilig Thuis, stating step 5, after discussing it "
-                                   "with the client")
+                to_document.append(said("meldcode.report_vt"))
         found.append(MeldcodeAdvice(client, tuple(records), next_step, tuple(to_document),
                                     decision.outcome, decision.reasons, recorded,
                                     tuple(findings)))

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
+from fhir_regie.messages import said
 from fhir_regie.workflow._fhir import (
     Resource,
     active_on,
@@ -155,9 +156,10 @@ def informal_network(household: Household, region: RegionSettings, at: date) -> 
                        for ref in refs if ref.startswith("RelatedPerson/")})
     minimum = region.plan.min_informal_network_before_closing
     return _criterion(
-        "network.informal", f"At least {minimum} people from the informal network actively "
-                            "involved (rule of thumb)", len(informal) >= minimum,
-        [f"{len(informal)} active: {', '.join(informal) or 'none'}"],
+        "network.informal", said("safety.network.informal", minimum=minimum),
+        len(informal) >= minimum,
+        [said("safety.n_active_list", count=len(informal),
+               names=", ".join(informal) or said("workflow.none"))],
         setting="plan.min_informal_network_before_closing", advisory=True)
 
 
@@ -168,7 +170,7 @@ def _plan_start(plan: Resource) -> date | None:
 def _label(household: Household, plan: Resource, focus: str) -> str:
     for priority, ref, _ in household.danger_statements(plan):
         if ref == focus:
-            return f"danger statement {priority} ({ref})"
+            return said("safety.danger_statement", priority=priority, ref=ref)
     return focus
 
 
@@ -184,29 +186,30 @@ def _everyone_scores(household: Household, plan: Resource, scores: list[_Score],
     foci = foci if foci is not None else sorted({s.focus for s in scores})
     evidence, ok = [], True
     if not foci:
-        return _criterion(id_, f"Everyone scores at least {minimum}", None,
-                          ["no safety scale to score (no active danger statement)"],
+        return _criterion(id_, said("safety.everyone_scores", minimum=minimum), None,
+                          [said("safety.no_scale")],
                           setting=setting)
     for focus in foci:
         mine = sorted((s for (f, _), s in latest.items() if f == focus), key=lambda s: s.day)
         label = _label(household, plan, focus)
         if not mine:
             ok = False
-            evidence.append(f"{label}: not scored yet")
+            evidence.append(said("safety.not_scored", label=label))
             continue
         low = [s for s in mine if s.value < minimum]
         unjustified = [s for s in mine if s.value >= minimum and not s.justified]
         for s in low:
-            evidence.append(f"{label}: {s.performer} scored {s.value} on {s.day} "
-                            f"(needs {minimum})")
+            evidence.append(said("safety.scored_low", label=label, performer=s.performer,
+                                 value=s.value, day=s.day, minimum=minimum))
         for s in unjustified:
-            evidence.append(f"{label}: {s.performer} scored {s.value} on {s.day} without the "
-                            "observed behaviour that justifies it")
+            evidence.append(said("safety.scored_unjustified", label=label,
+                                 performer=s.performer, value=s.value, day=s.day))
         if not low and not unjustified:
-            evidence.append(f"{label}: all {len(mine)} latest score(s) >= {minimum} "
-                            f"({', '.join(f'{s.performer} {s.value}' for s in mine)})")
+            evidence.append(said("safety.all_scored", label=label, count=len(mine),
+                                 minimum=minimum,
+                                 scores=", ".join(f"{s.performer} {s.value}" for s in mine)))
         ok = ok and not low and not unjustified
-    return _criterion(id_, f"Everyone scores at least {minimum}, with the observed behaviour",
+    return _criterion(id_, said("safety.everyone_scores_behaviour", minimum=minimum),
                       ok, evidence, setting=setting)
 
 
@@ -222,47 +225,46 @@ def _held(household: Household, plan: Resource, focus: str, *, scores: list[_Sco
         if score.focus == focus:
             rounds[score.day].append(score.value)
     days = sorted(rounds)
-    description = (f"{label} scored >= {minimum} for {months} months, "
-                   f"at least every {interval} month(s)")
+    description = said("safety.held", label=label, minimum=minimum, months=months,
+                       interval=interval)
     setting = "safety.risk_guided_min_score, safety.risk_guided_months, " \
               "safety.scoring_interval_months"
     if not days:
         return _criterion(f"risk-guided.held:{focus}", description, False,
-                          [f"{label}: not scored yet"], setting=setting)
+                          [said("safety.not_scored", label=label)], setting=setting)
     streak: date | None = None
     notes: list[str] = []
     previous: date | None = None
     for day in days:
         if previous is not None and add_months(previous, interval) < day:
             streak = None
-            notes = [f"no score between {previous} and {day} (scoring is due at least every "
-                     f"{interval} month(s))"]
+            notes = [said("safety.gap", previous=previous, day=day, interval=interval)]
         hit = [d for d, _ in incidents if (previous or date.min) < d <= day]
         if hit:
             streak = None
-            notes = [f"incident on {hit[-1]} resets the {months} months"]
+            notes = [said("safety.incident_resets", day=hit[-1], months=months)]
         if min(rounds[day]) >= minimum:
             streak = streak or day
         else:
             streak = None
-            notes = [f"scored {min(rounds[day])} on {day} (needs {minimum})"]
+            notes = [said("safety.round_low", value=min(rounds[day]), day=day, minimum=minimum)]
         previous = day
     late = [d for d, _ in incidents if days[-1] < d <= at]
     if late:
-        streak, notes = None, [f"incident on {late[-1]} resets the {months} months"]
+        streak, notes = None, [said("safety.incident_resets", day=late[-1], months=months)]
     if add_months(days[-1], interval) < at:
-        notes.append(f"no score since {days[-1]} (scoring is due at least every "
-                     f"{interval} month(s))")
+        notes.append(said("safety.no_score_since", day=days[-1], interval=interval))
         return _criterion(f"risk-guided.held:{focus}", description, False, notes,
                           setting=setting)
     if streak is None:
         return _criterion(f"risk-guided.held:{focus}", description, False,
-                          notes or [f"{label}: no score >= {minimum} yet"], setting=setting)
+                          notes or [said("safety.no_high_score", label=label, minimum=minimum)],
+                          setting=setting)
     held = months_between(streak, at)
-    evidence = [f"{label} scored >= {minimum} for {min(held, months)} of the required "
-                f"{months} months (since {streak})", *notes]
+    evidence = [said("safety.held_so_far", label=label, minimum=minimum,
+                     held=min(held, months), months=months, since=streak), *notes]
     if held < months:
-        evidence.append(f"{months} months are reached on {add_months(streak, months)}")
+        evidence.append(said("safety.reached_on", months=months, day=add_months(streak, months)))
     return _criterion(f"risk-guided.held:{focus}", description, held >= months, evidence,
                       setting=setting)
 
@@ -271,18 +273,18 @@ def _no_incidents(plan: Resource, incidents: list[tuple[date, str]], region: Reg
                   at: date) -> Criterion:
     months = region.safety.stable_months_without_incident
     start = _plan_start(plan)
-    since, why = (incidents[-1][0], f"incident on {incidents[-1][0]} ({incidents[-1][1]}) "
-                                    f"resets the {months} months") if incidents \
-        else (start, f"no incident logged since the plan started on {start}")
+    since, why = (incidents[-1][0], said("safety.incident_resets_ref", day=incidents[-1][0],
+                                         ref=incidents[-1][1], months=months)) if incidents \
+        else (start, said("safety.no_incident_since_start", day=start))
     if since is None:
-        return _criterion("stable.no-incidents", f"No incidents for {months} months", None,
-                          ["the plan has no start date and no incident is logged"],
+        return _criterion("stable.no-incidents", said("safety.no_incidents", months=months), None,
+                          [said("safety.no_start")],
                           setting="safety.stable_months_without_incident")
     held = months_between(since, at)
-    evidence = [why, f"{min(held, months)} of the required {months} months"]
+    evidence = [why, said("safety.months_of", held=min(held, months), months=months)]
     if held < months:
-        evidence.append(f"{months} months are reached on {add_months(since, months)}")
-    return _criterion("stable.no-incidents", f"No incidents for {months} months",
+        evidence.append(said("safety.reached_on", months=months, day=add_months(since, months)))
+    return _criterion("stable.no-incidents", said("safety.no_incidents", months=months),
                       held >= months, evidence,
                       setting="safety.stable_months_without_incident")
 
@@ -296,18 +298,18 @@ def _stable_safety(household: Household, plan: Resource, incidents: list[tuple[d
     still = [key(r) for r in risk_factors
              if code(r.get("clinicalStatus")) in (None, "active", "recurrence", "relapse")]
     if not risk_factors:
-        risk = _criterion("stable.risk-factors", "Risk factors addressed or manageable", None,
-                          ["the plan names no risk factor (addresses)"])
+        risk = _criterion("stable.risk-factors", said("safety.risk_factors"), None,
+                          [said("safety.no_risk_factor")])
     else:
-        risk = _criterion("stable.risk-factors", "Risk factors addressed or manageable",
-                          not still, [f"{ref} is still active" for ref in still]
-                          or [f"{len(risk_factors)} risk factor(s) no longer active"])
+        risk = _criterion("stable.risk-factors", said("safety.risk_factors"),
+                          not still, [said("safety.still_active", ref=ref) for ref in still]
+                          or [said("safety.risks_done", count=len(risk_factors))])
     recovery = [key(p) for p in household.of_type("CarePlan")
                 if "recovery-plan" in codes(p.get("category"), "regie-plan-category")
                 and p.get("status") in ("active", "completed", "on-hold")]
-    started = _criterion("stable.recovery-started", "Work on recovery of harm has started",
-                         bool(recovery), [f"recovery plan {', '.join(recovery)}"] if recovery
-                         else ["no recovery plan (CarePlan category recovery-plan) yet"])
+    started = _criterion("stable.recovery-started", said("safety.recovery_started"),
+                         bool(recovery), [said("safety.recovery_plan", plans=", ".join(recovery))]
+                         if recovery else [said("safety.no_recovery_plan")])
     return _no_incidents(plan, incidents, region, at), risk, started
 
 
@@ -326,13 +328,12 @@ def _phase_criteria(household: Household, plan: Resource, phase: str | None,
     def has_role(role: str) -> tuple[bool, str]:
         holders = roles.get(role, [])
         return bool(holders), (f"{role}: {', '.join(holders)}" if holders
-                               else f"no active {role} in the care team")
+                               else said("safety.no_role", role=role))
 
     if phase == "alignment":
         ok_c, why_c = has_role("casusregisseur")
         return [_criterion("alignment.case-direction",
-                           "It is agreed who analyses with the household and secures direct "
-                           "safety (case direction)", ok_c, [why_c])]
+                           said("safety.case_direction"), ok_c, [why_c])]
     if phase == "safety":
         log = _log(household, at, "near-miss") + _log(household, at, "good-moment")
         latest = {(s.focus, s.performer): s for s in scores if s.focus in active}
@@ -340,42 +341,41 @@ def _phase_criteria(household: Household, plan: Resource, phase: str | None,
             last = incidents[-1]
             stale = sorted({s.resource for s in latest.values() if s.day <= last[0]})
             violence = _criterion(
-                "safety.no-new-violence", "No new violence since the scores", not stale,
-                [f"incident on {last[0]} ({last[1]})",
-                 *([f"scores from before it must be redone: {', '.join(stale)}"] if stale
-                   else ["every current score was given after it"])])
+                "safety.no-new-violence", said("safety.no_new_violence"), not stale,
+                [said("safety.incident_on", day=last[0], ref=last[1]),
+                 *([said("safety.redo_scores", scores=", ".join(stale))] if stale
+                   else [said("safety.scores_after")])])
         elif not log:
-            violence = _criterion("safety.no-new-violence", "No new violence since the scores",
-                                  None, ["the safety log has no entries: ask the network"])
+            violence = _criterion("safety.no-new-violence", said("safety.no_new_violence"),
+                                  None, [said("safety.empty_log")])
         else:
-            violence = _criterion("safety.no-new-violence", "No new violence since the scores",
-                                  True, [f"no incident in the safety log ({len(log)} other "
-                                         "entries)"])
+            violence = _criterion("safety.no-new-violence", said("safety.no_new_violence"),
+                                  True, [said("safety.no_incident_in_log", count=len(log))])
         ok_c, why_c = has_role("casusregisseur")
         ok_p, why_p = has_role("veiligheidsplanner")
         return [
-            _criterion("safety.agreements-made", "Safety agreements are made and carried out",
+            _criterion("safety.agreements-made", said("safety.agreements_made"),
                        "safety-agreement" in kinds,
-                       [f"{len([t for t in actions if code(t.get('code')) == 'safety-agreement'])}"
-                        " safety agreement(s) running or done"] if "safety-agreement" in kinds
-                       else ["no safety agreement based on this plan"]),
-            _criterion("safety.agreements-monitored", "The agreements are monitored",
+                       [said("safety.agreements_running", count=len(
+                           [t for t in actions if code(t.get("code")) == "safety-agreement"]))]
+                       if "safety-agreement" in kinds else [said("safety.no_agreement")]),
+            _criterion("safety.agreements-monitored", said("safety.monitored"),
                        "monitoring-check" in kinds,
-                       ["monitoring check(s) running"] if "monitoring-check" in kinds
-                       else ["no monitoring check based on this plan"]),
+                       [said("safety.monitoring_running")] if "monitoring-check" in kinds
+                       else [said("safety.no_monitoring")]),
             _everyone_scores(household, plan, scores, minimum=region.safety.direct_min_score,
                              id_="safety.everyone-scores", setting="safety.direct_min_score",
                              foci=active),
             violence,
             _criterion("safety.next-phases-decided",
-                       "It is decided who does the next phases (case direction and safety "
-                       "planning)", ok_c and ok_p, [why_c, why_p]),
+                       said("safety.next_phases"), ok_c and ok_p, [why_c, why_p]),
         ]
     if phase == "risk-guided":
         maximum = region.safety.max_danger_statements
         found = [_criterion("risk-guided.max-danger-statements",
-                            f"At most {maximum} active danger statements", len(active) <= maximum,
-                            [f"{len(active)} active"], setting="safety.max_danger_statements")]
+                            said("safety.max_dangers", maximum=maximum),
+                            len(active) <= maximum, [said("safety.n_active", count=len(active))],
+                            setting="safety.max_danger_statements")]
         found += [_held(household, plan, focus, scores=scores, incidents=incidents, region=region,
                         at=at) for focus in active]
         found += [_no_incidents(plan, incidents, region, at), network]
@@ -390,18 +390,18 @@ def _phase_criteria(household: Household, plan: Resource, phase: str | None,
             _everyone_scores(household, plan, scores, minimum=region.safety.recovery_min_score,
                              id_="recovery.everyone-scores", setting="safety.recovery_min_score"),
             _criterion("recovery.network-holds-plan",
-                       "Someone from the informal network holds the plan and convenes the "
-                       "network", ok_h and bool(holders),
+                       said("safety.network_holds"), ok_h and bool(holders),
                        [why_h if holders or not ok_h else
-                        "the network meeting is chaired by a professional, not the network"]),
-            _criterion("recovery.safe-person-stays", "The safe person stays",
+                        said("safety.chaired_by_professional")]),
+            _criterion("recovery.safe-person-stays", said("safety.safe_person_stays"),
                        ok_s and safe_person is not None,
-                       [why_s, "safety person named on the plan" if safe_person
-                        else "no safety person on the plan"]),
+                       [why_s, said("safety.safe_person_named") if safe_person
+                        else said("safety.no_safe_person")]),
             network,
         ]
-    return [_criterion("phase.known", "The plan records its Routekaart phase", None,
-                       [f"unknown phase {phase!r}" if phase else "no Routekaart phase recorded"])]
+    return [_criterion("phase.known", said("safety.phase_known"), None,
+                       [said("safety.unknown_phase", phase=repr(phase)) if phase
+                        else said("safety.no_phase")])]
 
 
 def safety_progress(household: Household, region: RegionSettings,

@@ -1,7 +1,8 @@
 """One dashboard for a household: deadlines, safety progress, meldcode, guards; and text tables.
 
 ``household_status`` combines the rules; the ``*_lines`` functions render results as plain text
-tables for the command line and the demo (the rules stay free of formatting).
+tables for the command line and the demo (the rules stay free of formatting), in Dutch by default
+and in English with ``lang="en"``, through the message catalogue (``fhir_regie.messages``).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from fhir_regie.messages import MESSAGES, say, tell
 from fhir_regie.workflow.checks import process_findings
 from fhir_regie.workflow.deadlines import Obligation, deadlines
 from fhir_regie.workflow.guards import (
@@ -75,68 +77,106 @@ def _table(rows: list[list[str]]) -> list[str]:
             for row in rows]
 
 
+def _word(prefix: str, value: str | None, lang: str) -> str:
+    """A code (status, phase, step, outcome) in words; a code the catalogue lacks stays as is."""
+    message_id = f"{prefix}.{value}"
+    return say(message_id, lang) if message_id in MESSAGES else str(value)
+
+
 def deadline_lines(obligations: list[Obligation] | tuple[Obligation, ...],
-                   only_pending: bool = False) -> list[str]:
+                   only_pending: bool = False, lang: str = "nl") -> list[str]:
     """A table of obligations (``only_pending``: open, overdue and unknown ones)."""
     chosen = [o for o in obligations if not only_pending or o.status != "met"]
     if not chosen:
-        return ["(no deadlines)"]
-    rows = [["STATUS", "DUE", "RULE", "SUBJECT", "MET", "SETTING"]]
-    rows += [[o.status + (" (late)" if o.late else ""), str(o.due or "?"), o.rule, o.subject,
-              str(o.met_on or ""), o.setting or "-"] for o in chosen]
+        return [say("workflow.no_deadlines", lang)]
+    rows = [[say(f"workflow.col.{c}", lang)
+             for c in ("status", "due", "rule", "subject", "met", "setting")]]
+    rows += [[_word("workflow.deadline", o.status, lang)
+              + (" " + say("workflow.late", lang) if o.late else ""),
+              str(o.due or "?"), o.rule, o.subject, str(o.met_on or ""), o.setting or "-"]
+             for o in chosen]
     return _table(rows)
 
 
-def safety_lines(progress: list[SafetyProgress] | tuple[SafetyProgress, ...]) -> list[str]:
+def safety_lines(progress: list[SafetyProgress] | tuple[SafetyProgress, ...],
+                 lang: str = "nl") -> list[str]:
     if not progress:
-        return ["(no safety plan)"]
+        return [say("workflow.no_safety_plan", lang)]
     lines = []
+    marks = {"met": "[x]", "unmet": "[ ]", "unknown": "[?]"}
     for plan in progress:
-        ready = "ready for " + str(plan.next_phase) if plan.ready_for_next_phase \
-            else "not ready for " + str(plan.next_phase or "closing")
-        lines.append(f"{plan.plan} ({plan.kind}, {plan.plan_status}): phase {plan.phase}; "
-                     f"{ready}")
+        ready = say("workflow.ready", lang, phase=_word("workflow.phase", plan.next_phase, lang)) \
+            if plan.ready_for_next_phase else \
+            say("workflow.not_ready", lang,
+                phase=_word("workflow.phase", plan.next_phase or "closing", lang))
+        lines.append(say("workflow.plan_line", lang, plan=plan.plan, ready=ready,
+                         kind=_word("workflow.kind", plan.kind, lang),
+                         status=_word("workflow.resource_status", plan.plan_status, lang),
+                         phase=_word("workflow.phase", plan.phase or "none", lang)))
         for criterion in plan.criteria:
-            mark = {"met": "[x]", "unmet": "[ ]", "unknown": "[?]"}[criterion.status]
-            advice = " (advice)" if criterion.advisory else ""
-            lines.append(f"  {mark} {criterion.description}{advice}")
-            lines += [f"        {item}" for item in criterion.evidence]
-        stable = "yes" if plan.is_stable else "no"
-        lines.append(f"  stable safety: {stable}")
+            advice = " " + say("workflow.advice", lang) if criterion.advisory else ""
+            lines.append(f"  {marks[criterion.status]} {tell(criterion.description, lang)}{advice}")
+            lines += [f"        {tell(item, lang)}" for item in criterion.evidence]
+        lines.append(say("workflow.stable", lang,
+                         answer=say("workflow.yes" if plan.is_stable else "workflow.no", lang)))
         for criterion in plan.stable_safety:
-            mark = {"met": "[x]", "unmet": "[ ]", "unknown": "[?]"}[criterion.status]
-            lines.append(f"  {mark} {criterion.description}: {'; '.join(criterion.evidence)}")
+            evidence = "; ".join(tell(item, lang) for item in criterion.evidence)
+            lines.append(f"  {marks[criterion.status]} {tell(criterion.description, lang)}: "
+                         f"{evidence}")
     return lines
 
 
-def meldcode_lines(advice: list[MeldcodeAdvice] | tuple[MeldcodeAdvice, ...]) -> list[str]:
+def meldcode_lines(advice: list[MeldcodeAdvice] | tuple[MeldcodeAdvice, ...],
+                   lang: str = "nl") -> list[str]:
     if not advice:
-        return ["(no meldcode trail)"]
+        return [say("workflow.no_meldcode", lang)]
     lines = []
     for item in advice:
-        steps = ", ".join(f"{s.step} {s.status}" for s in item.steps)
+        steps = ", ".join(f"{_word('workflow.step', s.step, lang)} "
+                          f"{_word('workflow.resource_status', s.status, lang)}"
+                          for s in item.steps)
         lines.append(f"{item.client}: {steps}")
-        lines.append(f"  next step: {item.next_step or 'none (closed)'}; outcome: {item.outcome}"
-                     f" (recorded: {item.recorded_decision or 'none'})")
-        lines += [f"  because: {reason}" for reason in item.reasons]
-        lines += [f"  to document: {entry}" for entry in item.to_document]
-        lines += [f"  ! {finding}" for finding in item.findings]
+        step = _word("workflow.step", item.next_step, lang) if item.next_step \
+            else say("workflow.next_step.none", lang)
+        recorded = _word("workflow.outcome", item.recorded_decision, lang) \
+            if item.recorded_decision else say("workflow.none", lang)
+        lines.append(say("workflow.next_step", lang, step=step, recorded=recorded,
+                         outcome=_word("workflow.outcome", item.outcome, lang)))
+        lines += [say("workflow.because", lang, reason=tell(r, lang)) for r in item.reasons]
+        lines += [say("workflow.to_document", lang, entry=tell(e, lang))
+                  for e in item.to_document]
+        lines += [f"  ! {tell(finding, lang)}" for finding in item.findings]
     return lines
 
 
-def status_lines(status: HouseholdStatus) -> list[str]:
-    lines = [f"{status.household} on {status.at} (region {status.region})", "", "Deadlines:"]
-    lines += [f"  {line}" for line in deadline_lines(status.deadlines)]
-    lines += ["", "Safety plans:", *[f"  {line}" for line in safety_lines(status.safety)]]
-    lines += ["", "Meldcode:", *[f"  {line}" for line in meldcode_lines(status.meldcode)]]
-    lines += ["", "Closing the plan: " + ("allowed" if status.close_plan.allowed else "blocked")]
-    lines += [f"  - {f.subject}: {f.message}{' (advice)' if f.advisory else ''}"
-              for f in status.close_plan.findings]
-    lines += ["", "Roles: " + ("procesregisseur and casusregisseur in place"
-                               if not status.role_gaps else "gaps")]
-    lines += [f"  ! {f.message}" for f in status.role_gaps]
-    lines += ["", "Stagnation: " + ("none" if not status.stagnation else "signalled")]
-    lines += [f"  ! {f.subject}: {f.message}" for f in status.stagnation]
-    lines += ["", "Other rules: " + ("no findings" if not status.findings else "findings")]
-    lines += [f"  ! {f.rule}: {f.subject}: {f.message}" for f in status.findings]
+def _finding(f: Finding, lang: str, subject: bool = True) -> str:
+    text = tell(f.message, lang)
+    return (f"{f.subject}: {text}" if subject else text) \
+        + (" " + say("workflow.advice", lang) if f.advisory else "")
+
+
+def status_lines(status: HouseholdStatus, lang: str = "nl") -> list[str]:
+    """The whole dashboard as text, in ``lang`` (``nl`` or ``en``)."""
+    def answer(message_id: str, value: str) -> str:
+        return say(message_id, lang, answer=say(value, lang))
+
+    lines = [say("workflow.status.title", lang, household=status.household, at=status.at,
+                 region=status.region), "", say("workflow.status.deadlines", lang)]
+    lines += [f"  {line}" for line in deadline_lines(status.deadlines, lang=lang)]
+    lines += ["", say("workflow.status.safety", lang),
+              *[f"  {line}" for line in safety_lines(status.safety, lang)]]
+    lines += ["", say("workflow.status.meldcode", lang),
+              *[f"  {line}" for line in meldcode_lines(status.meldcode, lang)]]
+    lines += ["", answer("workflow.status.close", "workflow.allowed"
+                         if status.close_plan.allowed else "workflow.blocked")]
+    lines += [f"  - {_finding(f, lang)}" for f in status.close_plan.findings]
+    lines += ["", answer("workflow.status.roles", "workflow.roles.gaps"
+                         if status.role_gaps else "workflow.roles.ok")]
+    lines += [f"  ! {_finding(f, lang, subject=False)}" for f in status.role_gaps]
+    lines += ["", answer("workflow.status.stagnation", "workflow.stagnation.signalled"
+                         if status.stagnation else "workflow.none")]
+    lines += [f"  ! {_finding(f, lang)}" for f in status.stagnation]
+    lines += ["", answer("workflow.status.other", "workflow.findings.some"
+                         if status.findings else "workflow.findings.none")]
+    lines += [f"  ! {f.rule}: {_finding(f, lang)}" for f in status.findings]
     return lines

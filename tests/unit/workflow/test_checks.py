@@ -365,7 +365,11 @@ def test_the_dashboard_shows_the_findings_and_they_need_attention():
     assert "next-meeting-fixed" in rules(status.findings)
     assert status.problems
     assert "next-meeting-fixed" in [f["rule"] for f in status.to_dict()["findings"]]
-    lines = status_lines(status)
+    lines = status_lines(status, "en")
     assert "Other rules: findings" in lines
     assert ("  ! next-meeting-fixed: CarePlan/devries-support-plan: no date for the next meeting "
             "is fixed (§2 step 3b)") in lines
+    dutch = status_lines(status)                 # what the coordinator reads by default
+    assert "Overige regels: bevindingen" in dutch
+    assert ("  ! next-meeting-fixed: CarePlan/devries-support-plan: er is geen datum voor het "
+            "volgende overleg vastgelegd (§2 stap 3b)") in dutch

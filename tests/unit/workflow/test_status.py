@@ -24,9 +24,12 @@ def run(*argv: str) -> tuple[int, str, str]:
 def test_dashboard_for_van_den_berg():
     status = household_status(load_household_from_example("household-van-den-berg"),
                               load_region("default"), date(2026, 11, 25))
-    lines = status_lines(status)
-    assert lines[0] == "Group/household-van-den-berg on 2026-11-25 (region default)"
-    assert "Closing the plan: blocked" in lines
+    lines = status_lines(status)                 # Dutch for the coordinator by default
+    assert lines[0] == "Group/household-van-den-berg op 2026-11-25 (regio default)"
+    assert "Plan afsluiten: geblokkeerd" in lines
+    english = status_lines(status, "en")
+    assert english[0] == "Group/household-van-den-berg on 2026-11-25 (region default)"
+    assert "Closing the plan: blocked" in english
     assert not status.problems
     assert json.loads(json.dumps(status.to_dict()))["meldcode"][0]["outcome"] == "organise-help"
 
@@ -42,6 +45,13 @@ def test_every_command_gives_json(command):
 
 def test_deadlines_text_table_and_exit_1_when_overdue():
     code, out, _ = run("deadlines", "--example", "household-hv-0417", "--at", "2026-11-25")
+    assert code == 1
+    header, *rows = out.splitlines()
+    assert header.split() == ["STAND", "UITERLIJK", "REGEL", "OVER", "GEHAALD", "INSTELLING"]
+    assert rows[2].split()[:4] == ["verlopen", "2026-10-21", "vt-safety-condition",
+                                   "Goal/hv0417-condition-no-contact"]
+    code, out, _ = run("deadlines", "--example", "household-hv-0417", "--at", "2026-11-25",
+                       "--lang", "en")
     assert code == 1
     header, *rows = out.splitlines()
     assert header.split() == ["STATUS", "DUE", "RULE", "SUBJECT", "MET", "SETTING"]
