@@ -403,6 +403,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=OUTPUT, help="the package data file")
     args = parser.parse_args(argv)
     output: Path = args.output
+    # the definitions file lives beside the subset: a test that writes the subset elsewhere
+    # must never overwrite the package data of the checkout
+    definitions_output = output.with_name(DEFINITIONS_OUTPUT.name)
     started = time.perf_counter()
     try:
         text = render(build(args.core))
@@ -413,18 +416,18 @@ def main(argv: list[str] | None = None) -> int:
     seconds = time.perf_counter() - started
     relative = output.relative_to(ROOT) if output.is_relative_to(ROOT) else output
     if args.check:
-        stale = [path for path, wanted in ((output, text), (DEFINITIONS_OUTPUT, definitions))
+        stale = [path for path, wanted in ((output, text), (definitions_output, definitions))
                  if (path.read_text(encoding="utf-8") if path.exists() else "") != wanted]
         if stale:
             print(f"core_subset: {', '.join(p.name for p in stale)} out of date with the R4 "
                   "core package; run `python tools/core_subset.py` and commit the result",
                   file=sys.stderr)
             return 1
-        print(f"core_subset: {relative} and {DEFINITIONS_OUTPUT.name} are up to date "
+        print(f"core_subset: {relative} and {definitions_output.name} are up to date "
               f"({seconds:.1f} s)")
         return 0
     output.write_text(text, encoding="utf-8")
-    DEFINITIONS_OUTPUT.write_text(definitions, encoding="utf-8")
+    definitions_output.write_text(definitions, encoding="utf-8")
     subset = json.loads(text)
     print(f"core_subset: wrote {relative}: {len(text.encode()) / 1e6:.2f} MB, "
           f"{len(subset['types'])} types, {len(subset['primitives'])} primitives, "

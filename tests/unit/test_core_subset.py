@@ -156,7 +156,11 @@ def test_output_is_deterministic(core):
 
 def test_drift_check(core, tmp_path, capsys):
     output = tmp_path / "r4core.json"
+    shipped = core_subset.DEFINITIONS_OUTPUT.read_bytes()
     assert core_subset.main(["--core", str(core), "--output", str(output)]) == 0
+    # both files are written beside --output; the checkout's package data stays as it was
+    assert (tmp_path / "r4definitions.json").exists()
+    assert core_subset.DEFINITIONS_OUTPUT.read_bytes() == shipped
     assert core_subset.main(["--core", str(core), "--output", str(output), "--check"]) == 0
     (core / "CodeSystem-gender.json").write_text(json.dumps({
         "resourceType": "CodeSystem", "id": "gender", "url": f"{HL7}/gender",
