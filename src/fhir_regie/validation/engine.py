@@ -27,7 +27,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
@@ -55,7 +56,7 @@ class Target:
 
     resource: dict[str, Any]
     profile: dict[str, Any]
-    package: IGPackage
+    validator: Validator
     location: str = ""
     # element id -> located nodes, shared by the checks of one target (each path walked once)
     memo: dict[str, list[Node] | None] = field(default_factory=dict, compare=False, repr=False)
@@ -71,10 +72,15 @@ class Target:
         object.__setattr__(self, "root", (
             self.resource, self.location or self.resource.get("resourceType", "")))
         if self.slices is None:
-            package = self.package
+            validator = self.validator
             bundle = self.bundle
             object.__setattr__(self, "slices", SliceContext(
-                lambda value, url: _meets_profile(value, url, package, bundle)))
+                lambda value, url: _meets_profile(value, url, validator, bundle)))
+
+    @property
+    def package(self) -> IGPackage:
+        """The definitions the target is checked with (the validator's)."""
+        return self.validator.definitions
 
     def locate(self, snapshot: _Snapshot, element_id: str) -> list[Node] | None:
         """The instance nodes of an element of ``snapshot`` (None: a slice not told apart)."""
@@ -237,16 +243,9 @@ class _Snapshot:
         return nodes
 
 
-_SNAPSHOTS: dict[int, tuple[dict[str, Any], _Snapshot]] = {}
-
-
 def _snapshot(profile: dict[str, Any], package: IGPackage | None = None) -> _Snapshot:
-    """The element index of a profile, built once per profile object."""
-    known = _SNAPSHOTS.get(id(profile))
-    if known is None or known[0] is not profile:
-        known = (profile, _Snapshot(profile, package or load_package()))
-        _SNAPSHOTS[id(profile)] = known
-    return known[1]
+    """The element index of a profile, from the validator of ``package`` (default: the guide)."""
+    return validator_for(package).snapshot(profile)
 
 
 @cache
@@ -285,9 +284,6 @@ def _evaluate(constraint: dict[str, str], evaluate: Evaluator, node: Any, resour
                  human=constraint.get("human", ""))
 
 
-_CODESYSTEMS: dict[int, tuple[IGPackage, dict[str, dict[str, frozenset[str]]]]] = {}
-
-
 def _display_key(text: str) -> str:
     """Displays compare without regard to case or runs of whitespace."""
     return " ".join(text.split()).casefold()
@@ -295,31 +291,27 @@ def _display_key(text: str) -> str:
 
 def _codesystems(package: IGPackage) -> dict[str, dict[str, frozenset[str]]]:
     """Each complete code system of the guide by url: its codes with their displays (the
-    display and every designation, as ``_display_key``), read once per package; and those R4
-    defines itself, with their codes only (their displays are not checked here)."""
-    known = _CODESYSTEMS.get(id(package))
-    if known is None or known[0] is not package:
-        from fhir_regie.validation.structure import core_codesystems
+    display and every designation, as ``_display_key``); and those R4 defines itself, with
+    their codes only (their displays are not checked here). Read once per ``Validator``."""
+    from fhir_regie.validation.structure import core_codesystems
 
-        nothing: frozenset[str] = frozenset()
-        found: dict[str, dict[str, frozenset[str]]] = {
-            url: dict.fromkeys(codes, nothing) for url, codes in core_codesystems().items()}
-        for resource in package.conformance.values():
-            if resource.get("resourceType") == "CodeSystem" and resource.get(
-                    "content") == "complete":
-                codes: dict[str, frozenset[str]] = {}
-                stack = list(resource.get("concept", []))
-                while stack:
-                    concept = stack.pop()
-                    names = [concept.get("display")] + [
-                        d.get("value") for d in concept.get("designation", [])]
-                    codes[concept["code"]] = frozenset(
-                        _display_key(n) for n in names if isinstance(n, str))
-                    stack.extend(concept.get("concept", []))
-                found[resource["url"]] = codes
-        known = (package, found)
-        _CODESYSTEMS[id(package)] = known
-    return known[1]
+    nothing: frozenset[str] = frozenset()
+    found: dict[str, dict[str, frozenset[str]]] = {
+        url: dict.fromkeys(codes, nothing) for url, codes in core_codesystems().items()}
+    for resource in package.conformance.values():
+        if resource.get("resourceType") == "CodeSystem" and resource.get(
+                "content") == "complete":
+            codes: dict[str, frozenset[str]] = {}
+            stack = list(resource.get("concept", []))
+            while stack:
+                concept = stack.pop()
+                names = [concept.get("display")] + [
+                    d.get("value") for d in concept.get("designation", [])]
+                codes[concept["code"]] = frozenset(
+                    _display_key(n) for n in names if isinstance(n, str))
+                stack.extend(concept.get("concept", []))
+            found[resource["url"]] = codes
+    return found
 
 
 def _check_coding(coding: dict[str, Any], codes: dict[str, frozenset[str]],
@@ -551,7 +543,7 @@ def _check_structure(target: Target) -> Iterator[Issue]:
 
     failed: list[Issue] = []
     indexes: dict[int, dict[str, dict[str, Any]]] = {}
-    codesystems = _codesystems(target.package)
+    codesystems = target.validator.codesystems()
 
     roots: dict[str, str] = {}
     package = target.package
@@ -632,7 +624,7 @@ def _extension_only(value: Any, name: str) -> int:
 
 
 def _check_cardinality(target: Target) -> Iterator[Issue]:
-    snapshot = _snapshot(target.profile, target.package)
+    snapshot = target.validator.snapshot(target.profile)
     url = target.profile["url"]
     for element_id, parent_id, name, slice_name, minimum, maximum in snapshot.cardinality:
         parents = target.locate(snapshot, parent_id)
@@ -661,7 +653,7 @@ def _check_slicing(target: Target) -> Iterator[Issue]:
     in an extension of this guide, a sub-extension with a relative url must be one the
     extension defines (the HL7 validator's Extension_EXT_SubExtension_Invalid), whatever its
     slicing rules say: a relative url means nothing outside its extension."""
-    snapshot = _snapshot(target.profile, target.package)
+    snapshot = target.validator.snapshot(target.profile)
     for element_id, slices, closed in snapshot.slicings:
         for parent in target.locate(snapshot, element_id.rpartition(".")[0]) or []:
             items = _children(parent, element_id.rpartition(".")[2])
@@ -697,7 +689,7 @@ def _check_types(target: Target) -> Iterator[Issue]:
     """A choice element holds one of the types the profile allows (``value[x] only
     integer``: ``valueString`` is an error), as the HL7 validator's Extension_PROF_Type.
     Keys R4 core does not know at all are the structure walk's (regie-unknown-element)."""
-    snapshot = _snapshot(target.profile, target.package)
+    snapshot = target.validator.snapshot(target.profile)
     for element_id, parent_id, stem, known, allowed in snapshot.choices:
         for parent, where in target.locate(snapshot, parent_id) or []:
             if not isinstance(parent, dict):
@@ -716,10 +708,8 @@ def _profile_invariants(profile: dict[str, Any]) -> list[tuple[str, list[tuple[
         dict[str, str], Evaluator]]]]:
     """Per element of a profile, the invariants this guide adds (``rg-*``), compiled. The core
     ones (ele-1, dom-*, obs-6, ...) are evaluated by the structure walk on every resource,
-    profiled or not, at every object of their type."""
-    cached = _PLANS.get(id(profile))
-    if cached is not None and cached[0] is profile:
-        return cached[1]
+    profiled or not, at every object of their type. Compiled once per profile per
+    ``Validator``."""
     plan = []
     for element in profile["snapshot"]["element"]:
         types = [t.get("code") for t in element.get("type", [])]
@@ -729,17 +719,13 @@ def _profile_invariants(profile: dict[str, Any]) -> list[tuple[str, list[tuple[
                 for c in element.get("constraint", []) if str(c.get("key")).startswith("rg-")]
         if ours:
             plan.append((element["id"], ours))
-    _PLANS[id(profile)] = (profile, plan)
     return plan
 
 
-_PLANS: dict[int, tuple[dict[str, Any], list[Any]]] = {}
-
-
 def _check_invariants(target: Target) -> Iterator[Issue]:
-    snapshot = _snapshot(target.profile, target.package)
+    snapshot = target.validator.snapshot(target.profile)
     resolver = _resolver([target.resource], target.bundle)
-    for element_id, constraints in _profile_invariants(target.profile):
+    for element_id, constraints in target.validator.invariants(target.profile):
         for node, where in target.locate(snapshot, element_id) or []:
             for constraint, evaluate in constraints:
                 found = _evaluate(constraint, evaluate, node, target.resource, where,
@@ -791,7 +777,7 @@ def _check_extensions(target: Target) -> Iterator[Issue]:
             definition = target.package.by_url(url)
         except KeyError:
             continue
-        nested = Target(node, definition, target.package, location=where)
+        nested = Target(node, definition, target.validator, location=where)
         for name, check in CHECKS.items():
             if name != "extensions":
                 yield from check(nested)
@@ -808,7 +794,7 @@ def _fixed_or_pattern(element: dict[str, Any]) -> tuple[str, Any] | None:
 
 def _check_values(target: Target) -> Iterator[Issue]:
     """Fixed values must be equal, pattern values contained (FHIR pattern matching)."""
-    snapshot = _snapshot(target.profile, target.package)
+    snapshot = target.validator.snapshot(target.profile)
     for element_id, kind, value in snapshot.values:
         for node, where in target.locate(snapshot, element_id) or []:
             ok = node == value if kind == "fixed" else matches_pattern(node, value)
@@ -872,7 +858,7 @@ def _check_bindings(target: Target) -> Iterator[Issue]:
     without a system has no defined meaning and is in no value set (as the HL7 validator
     judges). A ``code`` element has no system: its code alone counts. Bindings inherited
     unchanged from R4 core are checked by the structure walk."""
-    snapshot = _snapshot(target.profile, target.package)
+    snapshot = target.validator.snapshot(target.profile)
     for element_id, url, strength in snapshot.bindings:
         expansion = _expansion(target.package, url)
         if expansion is None:
@@ -988,19 +974,20 @@ def _resolver(resources: list[dict[str, Any]],
     return resolve
 
 
-def _conforms(resource: dict[str, Any], profiles: tuple[str, ...], package: IGPackage) -> bool:
+def _conforms(resource: dict[str, Any], profiles: tuple[str, ...],
+              validator: Validator) -> bool:
     """Claims one of the profiles, or meets one of them without errors."""
     if set(profiles) & {str(p).split("|", 1)[0] for p in _claimed_profiles(resource)}:
         return True
-    return any(not [i for i in _issues(resource, url, package, structure=False)
+    return any(not [i for i in _issues(resource, url, validator, structure=False)
                     if i.severity in ("error", "fatal")] for url in profiles)
 
 
-def _meets_profile(value: Any, url: str, package: IGPackage,
+def _meets_profile(value: Any, url: str, validator: Validator,
                    bundle: dict[str, dict[str, Any]] | None) -> bool | None:
     """Whether a value meets a profile without errors, for profile discriminators (None: a
     profile neither this guide nor R4 core's base definitions name)."""
-    definition = package.conformance.get(url.split("|", 1)[0])
+    definition = validator.definitions.conformance.get(url.split("|", 1)[0])
     if definition is None or definition.get("resourceType") != "StructureDefinition":
         core = "http://hl7.org/fhir/StructureDefinition/"
         name = url.split("|", 1)[0].removeprefix(core)
@@ -1012,9 +999,9 @@ def _meets_profile(value: Any, url: str, package: IGPackage,
     if definition.get("kind") == "resource":
         if not isinstance(value, dict) or value.get("resourceType") != definition.get("type"):
             return False
-        found = _issues(value, url, package, structure=False, bundle=bundle)
+        found = _issues(value, url, validator, structure=False, bundle=bundle)
     else:
-        target = Target(value, definition, package, location=str(definition.get("type")),
+        target = Target(value, definition, validator, location=str(definition.get("type")),
                         bundle=bundle)
         found = [i for name, check in CHECKS.items() if name != "extensions"
                  for i in check(target)]
@@ -1026,7 +1013,7 @@ def _check_reference_types(target: Target) -> Iterator[Issue]:
     one to a contained resource (``#id``) or to another entry of the Bundle by what it
     resolves to; and what it resolves to meets one of the element's target profiles of this
     guide (claimed, or met without errors)."""
-    snapshot = _snapshot(target.profile, target.package)
+    snapshot = target.validator.snapshot(target.profile)
     contained = _resolver([target.resource], None) if not target.location else None
     for element_id, element in snapshot.references:
         if element_id not in snapshot.allowed:
@@ -1060,7 +1047,7 @@ def _check_reference_types(target: Target) -> Iterator[Issue]:
             if not candidates or not all(guide for _, guide in candidates):
                 continue  # a type with no guide profile here: the type check said it all
             wanted = tuple(url for url, _ in candidates)
-            if not _conforms(resolved, wanted, target.package):
+            if not _conforms(resolved, wanted, target.validator):
                 yield issue("error", "structure", "regie-reference-profile",
                             f"{where}.reference", source=element_id, type=kind[:64],
                             profiles=", ".join(url.rsplit("/", 1)[-1] for url in wanted))
@@ -1107,7 +1094,7 @@ _SOFT_BINDINGS = frozenset({"regie-binding-extensible", "regie-binding-no-code"}
 def _rebound(target: Target) -> set[tuple[str, str]]:
     """(location, core value set) where the target's profile binds an element otherwise than
     R4 core's extensible binding (a profile's binding replaces the base one)."""
-    snapshot = _snapshot(target.profile, target.package)
+    snapshot = target.validator.snapshot(target.profile)
     return {(where, valueset) for element_id, valueset in snapshot.rebound
             for _, where in target.locate(snapshot, element_id) or []}
 
@@ -1120,7 +1107,7 @@ def _without_rebound(found: list[Issue], rebound: set[tuple[str, str]]) -> list[
             or (i.expression, dict(i.values).get("valueset")) not in rebound]
 
 
-def _issues(resource: dict[str, Any], profile: str | None, package: IGPackage, *,
+def _issues(resource: dict[str, Any], profile: str | None, validator: Validator, *,
             structure: bool = True, bundle: dict[str, dict[str, Any]] | None = None,
             rebound: set[tuple[str, str]] | None = None,
             strict: bool = False) -> list[Issue]:
@@ -1128,7 +1115,9 @@ def _issues(resource: dict[str, Any], profile: str | None, package: IGPackage, *
     ``structure=False`` when the core structure was already walked (a Bundle's entries: then
     ``rebound`` receives where the profiles override an extensible core binding)."""
     resource_type = resource["resourceType"]
-    found: list[Issue] = list(_check_structure(Target(resource, {}, package))) if structure else []
+    package = validator.definitions
+    found: list[Issue] = (list(_check_structure(Target(resource, {}, validator)))
+                          if structure else [])
     from fhir_regie.validation.structure import is_resource_type
 
     if not is_resource_type(resource_type):
@@ -1157,7 +1146,7 @@ def _issues(resource: dict[str, Any], profile: str | None, package: IGPackage, *
     overridden: set[tuple[str, str]] = set() if rebound is None else rebound
     walked = len(found)
     for definition in ours:
-        target = Target(resource, definition, package, bundle=bundle)
+        target = Target(resource, definition, validator, bundle=bundle)
         for name, check in CHECKS.items():
             if name != "extensions":
                 found.extend(check(target))
@@ -1166,7 +1155,7 @@ def _issues(resource: dict[str, Any], profile: str | None, package: IGPackage, *
     if resource_type != "Bundle":  # a Bundle's entries are checked one by one
         # Every extension a loaded package defines (the guide's, R4 core's) meets its own
         # definition, whether or not the resource claims a profile; once per resource.
-        found.extend(_check_extensions(Target(resource, {}, package, bundle=bundle)))
+        found.extend(_check_extensions(Target(resource, {}, validator, bundle=bundle)))
     if structure and overridden:
         found = _without_rebound(found[:walked], overridden) + found[walked:]
     return found
@@ -1217,7 +1206,7 @@ def _check_full_urls(entries: list[Any], kind: Any = None) -> Iterator[Issue]:
                         held=held[:200])
 
 
-def _bundle_issues(bundle: dict[str, Any], package: IGPackage,
+def _bundle_issues(bundle: dict[str, Any], validator: Validator,
                    strict: bool = False) -> list[Issue]:
     """The Bundle's structure (entries' resources included, in one walk), then each entry's
     resource against its own profiles."""
@@ -1225,7 +1214,7 @@ def _bundle_issues(bundle: dict[str, Any], package: IGPackage,
 
     entries = bundle.get("entry")
     entries = entries if isinstance(entries, list) else []
-    found = _issues(bundle, None, package, strict=strict)
+    found = _issues(bundle, None, validator, strict=strict)
     found = [i for i in found if i.message_id != "regie-no-profile"]
     index_ = _bundle_index(bundle)
     found.extend(_check_full_urls(entries, bundle.get("type")))
@@ -1240,12 +1229,168 @@ def _bundle_issues(bundle: dict[str, Any], package: IGPackage,
             continue  # the structure walk reported it
         resource_type = resource["resourceType"]
         rebound: set[tuple[str, str]] = set()
-        found.extend(_relocated(_issues(resource, None, package, structure=False,
+        found.extend(_relocated(_issues(resource, None, validator, structure=False,
                                         bundle=index_, rebound=rebound, strict=strict),
                                 resource_type, prefix))
         overridden |= {(prefix + where[len(resource_type):], valueset)
                        for where, valueset in rebound}
     return _without_rebound(found[:walked], overridden) + found[walked:]
+
+
+#: How many profiles a ``Validator`` keeps compiled (snapshot index and invariants); the
+#: guide has about 40, R4 core's profiles and a partner's package add more as they are used.
+PROFILE_CACHE_SIZE = 256
+
+
+class _Bounded:
+    """A least-recently-used map of at most ``size`` entries."""
+
+    def __init__(self, size: int) -> None:
+        if size < 1:
+            raise ValueError("a cache holds at least one entry")
+        self.size = size
+        self._items: OrderedDict[Hashable, Any] = OrderedDict()
+
+    def get(self, key: Hashable) -> Any:
+        found = self._items.get(key)
+        if found is not None:
+            self._items.move_to_end(key)
+        return found
+
+    def put(self, key: Hashable, value: Any) -> None:
+        self._items[key] = value
+        self._items.move_to_end(key)
+        while len(self._items) > self.size:
+            self._items.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+def _profile_key(profile: dict[str, Any]) -> tuple[str, str]:
+    """A profile's cache key: its canonical url and version (the type for a bare base)."""
+    return (str(profile.get("url") or profile.get("type") or ""), str(profile.get("version", "")))
+
+
+class Validator:
+    """Validates resources against a set of definitions (the guide with R4 core, and any
+    packages merged in), keeping what it compiles from them (profile snapshots and their
+    check plans, invariants, the code systems) in caches of its own, bounded by
+    ``cache_size`` profiles.
+
+    ``iter_issues`` yields the issues as values (``outcome.Issue``); ``validate_resource``
+    and ``validate_source`` render them as an OperationOutcome (``to_operation_outcome``).
+
+    Example::
+
+        >>> validator = Validator()
+        >>> sanne = validator.definitions.get("Patient", "devries-sanne")
+        >>> [(i.message_id, i.path) for i in validator.iter_issues(sanne)]
+        [('regie-invariant', ('Patient',))]
+    """
+
+    def __init__(self, definitions: IGPackage | None = None, *,
+                 cache_size: int = PROFILE_CACHE_SIZE) -> None:
+        self.definitions = with_core(definitions if definitions is not None else load_package())
+        self._snapshots = _Bounded(cache_size)
+        self._invariants = _Bounded(cache_size)
+        self._codesystems: dict[str, dict[str, frozenset[str]]] | None = None
+
+    def snapshot(self, profile: dict[str, Any]) -> _Snapshot:
+        """The element index and check plan of a profile, built once (per url and version)."""
+        key = _profile_key(profile)
+        known = self._snapshots.get(key)
+        if known is None or known[0] is not profile:  # another definition under that url
+            known = (profile, _Snapshot(profile, self.definitions))
+            self._snapshots.put(key, known)
+        return known[1]  # type: ignore[no-any-return]
+
+    def invariants(self, profile: dict[str, Any]) -> list[tuple[str, list[tuple[
+            dict[str, str], Evaluator]]]]:
+        """The guide's invariants of a profile per element id, compiled once."""
+        key = _profile_key(profile)
+        known = self._invariants.get(key)
+        if known is None or known[0] is not profile:
+            known = (profile, _profile_invariants(profile))
+            self._invariants.put(key, known)
+        return known[1]  # type: ignore[no-any-return]
+
+    def codesystems(self) -> dict[str, dict[str, frozenset[str]]]:
+        """The complete code systems of the definitions, by url (see ``_codesystems``)."""
+        if self._codesystems is None:
+            self._codesystems = _codesystems(self.definitions)
+        return self._codesystems
+
+    def cache_info(self) -> dict[str, int]:
+        """How many profiles each bounded cache holds now, and the bound."""
+        return {"snapshots": len(self._snapshots), "invariants": len(self._invariants),
+                "size": self._snapshots.size}
+
+    def iter_issues(self, resource: Any, profile: str | None = None, *,
+                    strict_profiles: bool = False) -> Iterator[Issue]:
+        """Each issue of one resource, against its claimed profiles (or ``profile``).
+
+        ``resource`` is a JSON dict or a ``fhir.resources`` model. A Bundle is validated entry
+        by entry, each against the profiles its resource claims; issue paths start at the
+        entry (``("Bundle", "entry", 3, "resource", "status")``). Never raises on bad input.
+
+        Example::
+
+            >>> found = next(Validator().iter_issues({"resourceType": "Patient",
+            ...                                       "birthDate": "2019-02-30"}))
+            >>> found.message_id, found.path, found.expression
+            ('regie-format', ('Patient', 'birthDate'), 'Patient.birthDate')
+        """
+        if hasattr(resource, "model_dump") and callable(resource.model_dump):
+            resource = resource.model_dump(mode="json", exclude_none=True, by_alias=True)
+        if not isinstance(resource, dict) or not isinstance(resource.get("resourceType"), str):
+            yield issue("fatal", "structure", "regie-not-resource", "$")
+            return
+        if _depth(resource) > MAX_DEPTH:
+            yield issue("fatal", "structure", "regie-structure",
+                        resource["resourceType"][:64] or "$",
+                        detail=f"nested deeper than {MAX_DEPTH} levels")
+            return
+        if resource["resourceType"] == "Bundle" and not profile:
+            yield from _bundle_issues(resource, self, strict_profiles)
+        else:
+            yield from _issues(resource, profile, self, strict=strict_profiles)
+
+    def iter_source_issues(self, text: str | bytes, profile: str | None = None, *,
+                           strict_profiles: bool = False) -> Iterator[Issue]:
+        """Each issue of JSON text (or UTF-8 bytes), as ``iter_issues``; input that is not
+        FHIR JSON (see ``parse_json``) is one fatal issue."""
+        resource, failure = parse_json(text)
+        if failure is not None:
+            yield failure
+            return
+        yield from self.iter_issues(resource, profile, strict_profiles=strict_profiles)
+
+    def validate_resource(self, resource: Any, profile: str | None = None, *,
+                          strict_profiles: bool = False) -> dict[str, Any]:
+        """``iter_issues`` rendered as an OperationOutcome."""
+        return to_operation_outcome(list(self.iter_issues(
+            resource, profile, strict_profiles=strict_profiles)))
+
+    def validate_source(self, text: str | bytes, profile: str | None = None, *,
+                        strict_profiles: bool = False) -> dict[str, Any]:
+        """``iter_source_issues`` rendered as an OperationOutcome."""
+        return to_operation_outcome(list(self.iter_source_issues(
+            text, profile, strict_profiles=strict_profiles)))
+
+
+_VALIDATOR = "_regie_validator"
+
+
+def validator_for(package: IGPackage | None = None) -> Validator:
+    """The validator of ``package`` (default: the guide's loaded package): made once and kept
+    on the merged package object, so it lives exactly as long as those definitions."""
+    merged = with_core(package if package is not None else load_package())
+    known = merged.__dict__.get(_VALIDATOR)
+    if known is None:
+        known = Validator(merged)
+        merged.__dict__[_VALIDATOR] = known
+    return known  # type: ignore[no-any-return]
 
 
 def validate_resource(resource: Any, profile: str | None = None,
@@ -1255,7 +1400,7 @@ def validate_resource(resource: Any, profile: str | None = None,
 
     ``resource`` is a JSON dict or a ``fhir.resources`` model. A Bundle is validated entry by
     entry, each against the profiles its resource claims; issue locations start at the entry
-    (``Bundle.entry[3].resource.status``).
+    (``Bundle.entry[3].resource.status``). The issues themselves: ``iter_issues``.
 
     Example::
 
@@ -1264,18 +1409,16 @@ def validate_resource(resource: Any, profile: str | None = None,
         >>> [i["severity"] for i in validate_resource(sanne)["issue"]]  # dom-6: no narrative
         ['information']
     """
-    if hasattr(resource, "model_dump") and callable(resource.model_dump):
-        resource = resource.model_dump(mode="json", exclude_none=True, by_alias=True)
-    if not isinstance(resource, dict) or not isinstance(resource.get("resourceType"), str):
-        return to_operation_outcome([issue("fatal", "structure", "regie-not-resource", "$")])
-    if _depth(resource) > MAX_DEPTH:
-        return to_operation_outcome([issue("fatal", "structure", "regie-structure",
-                                           resource["resourceType"][:64] or "$",
-                                           detail=f"nested deeper than {MAX_DEPTH} levels")])
-    package = with_core(package or load_package())
-    if resource["resourceType"] == "Bundle" and not profile:
-        return to_operation_outcome(_bundle_issues(resource, package, strict_profiles))
-    return to_operation_outcome(_issues(resource, profile, package, strict=strict_profiles))
+    return validator_for(package).validate_resource(resource, profile,
+                                                    strict_profiles=strict_profiles)
+
+
+def iter_issues(resource: Any, profile: str | None = None,
+                package: IGPackage | None = None, *,
+                strict_profiles: bool = False) -> Iterator[Issue]:
+    """``Validator.iter_issues`` with the validator of ``package`` (default: the guide)."""
+    return validator_for(package).iter_issues(resource, profile,
+                                              strict_profiles=strict_profiles)
 
 
 class _NotJsonError(ValueError):
@@ -1337,8 +1480,5 @@ def validate_source(text: str | bytes, profile: str | None = None,
         ...     "details"]["text"]
         'Not valid JSON: NaN is not a JSON number'
     """
-    resource, failure = parse_json(text)
-    if failure is not None:
-        return to_operation_outcome([failure])
-    return validate_resource(resource, profile=profile, package=package,
-                             strict_profiles=strict_profiles)
+    return validator_for(package).validate_source(text, profile,
+                                                  strict_profiles=strict_profiles)
