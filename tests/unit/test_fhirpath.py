@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fhir_regie.ig import load_package
-from fhir_regie.validation import _snapshot
+from fhir_regie.validation.engine import _snapshot
 from fhir_regie.validation.fhirpath import (
     NATIVE,
     compile_expression,

@@ -51,8 +51,8 @@ from fhir_regie.mapping.functions import HELPERS
 from fhir_regie.mapping.readers import SourceRecord
 from fhir_regie.mapping.schema import write_value
 from fhir_regie.mapping.spec import Partner, Table, load_partner
-from fhir_regie.model.errors import UNCHECKED_MESSAGE_IDS
-from fhir_regie.validation import validate_resource
+from fhir_regie.model.errors import failing
+from fhir_regie.validation import iter_issues
 
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, f"{CANONICAL}/mapping")
 DATA_OPERATION = "http://terminology.hl7.org/CodeSystem/v3-DataOperation"
@@ -143,15 +143,10 @@ def _evaluate(partner: Partner, direction: str, data: Any,
                                  f"the map failed on this record ({failure.__class__.__name__})")]
 
 
-def _outcome_errors(outcome: dict[str, Any], prefix: str) -> list[FieldError]:
-    found = []
-    for entry in outcome.get("issue", []):
-        message_id = (entry.get("details", {}).get("coding") or [{}])[0].get("code")
-        if entry.get("severity") in ("error", "fatal") or message_id in UNCHECKED_MESSAGE_IDS:
-            where = (entry.get("expression") or [""])[0]
-            found.append(FieldError(f"{prefix}{where}", entry.get("diagnostics") or
-                                    str(message_id), entry.get("details", {}).get("text", "")))
-    return found
+def _validation_errors(resource: Any, prefix: str) -> list[FieldError]:
+    """The validator's issues that stop a record (errors, unchecked rules) as field errors."""
+    return [FieldError(f"{prefix}{i.expression or '$'}", i.source or i.message_id, i.text())
+            for i in failing(iter_issues(resource))]
 
 
 # -------------------------------------------------------------------------------- to-fhir
@@ -205,8 +200,7 @@ def _resources(partner: Partner,
                                   "fhir-structure", str(e.get("msg", "invalid"))[:200])
                        for e in failure.errors()]
             continue
-        outcome = validate_resource(item)
-        problems = _outcome_errors(outcome, f"{label} ")
+        problems = _validation_errors(item, f"{label} ")
         if problems:
             errors += problems
             continue
@@ -347,7 +341,7 @@ def _check_tables(partner: Partner, output: Any) -> tuple[Any, list[FieldError]]
 
 def _from_fhir(partner: Partner, record: SourceRecord,
                bindings: dict[str, Any]) -> MappedRecord | list[FieldError]:
-    errors = _outcome_errors(validate_resource(record.data), "")
+    errors = _validation_errors(record.data, "")
     if errors:
         return errors
     output, errors = _evaluate(partner, "from-fhir", record.data, bindings)

@@ -27,9 +27,9 @@ from fhir.resources.R4B.resource import Resource
 from pydantic import ValidationError
 
 from fhir_regie.ig import codesystem_url, extension_url, load_package, profile_url, valueset_url
-from fhir_regie.model.errors import InvalidResourceError, failures
-from fhir_regie.validation import validate_resource
-from fhir_regie.validation.outcome import issue, to_operation_outcome
+from fhir_regie.model.errors import InvalidResourceError, failing
+from fhir_regie.validation import Issue, iter_issues
+from fhir_regie.validation.outcome import issue
 
 P = ParamSpec("P")
 R = TypeVar("R", bound=Resource)
@@ -274,8 +274,8 @@ def meta(profile_id: str, security_label: str | None, *,
     return Meta(profile=[profile_url(profile_id)], security=security, tag=tag)
 
 
-def _structure_outcome(failure: ValidationError) -> dict[str, Any]:
-    """fhir.resources' own refusal as an OperationOutcome like the validator's. The location
+def _structure_issues(failure: ValidationError) -> list[Issue]:
+    """fhir.resources' own refusal as issues like the validator's. The location
     starts at the model that refused (the resource, or a part such as HumanName); the input value
     is never copied into the message."""
     found = []
@@ -284,7 +284,7 @@ def _structure_outcome(failure: ValidationError) -> dict[str, Any]:
             f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.get("loc", ()))
         found.append(issue("error", "structure", "regie-structure", location,
                            detail=str(error.get("msg", "invalid"))[:300]))
-    return to_operation_outcome(found)
+    return found
 
 
 def builds(profile_id: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
@@ -298,7 +298,7 @@ def builds(profile_id: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
                 return function(*args, **kwargs)
             except ValidationError as failure:
                 raise InvalidResourceError(
-                    profile_id, _structure_outcome(failure)) from None
+                    profile_id, _structure_issues(failure)) from None
 
         return wrapper
 
@@ -314,9 +314,9 @@ def finish(model_class: type[R], profile_id: str, *, id: str | None,
     resource = model_class(id=id, meta=meta(
         profile_id, security_label, text_for_perpetrator_side=text_for_perpetrator_side),
         **present)
-    outcome = validate_resource(to_json(resource), profile=profile_url(profile_id))
-    if failures(outcome):
-        raise InvalidResourceError(profile_id, outcome)
+    found = list(iter_issues(to_json(resource), profile=profile_url(profile_id)))
+    if failing(found):
+        raise InvalidResourceError(profile_id, found)
     return resource
 
 

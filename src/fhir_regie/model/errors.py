@@ -1,17 +1,18 @@
 """The errors the builders raise.
 
 A builder that would produce a resource its profile rejects raises :class:`InvalidResourceError`
-instead of returning it. The exception carries the validator's OperationOutcome for programs and a
-one-line summary for people. The summary names only rules, locations and the guide's own message
-texts, never values from the resource: exception texts end up in logs, and logs never contain
-personal data (STYLE.md, "Errors").
+instead of returning it. The exception carries the validator's issues (and their
+OperationOutcome) for programs and a one-line summary for people. The summary names only rules,
+locations and the guide's own message texts, never values from the resource: exception texts
+end up in logs, and logs never contain personal data (STYLE.md, "Errors").
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from fhir_regie.validation.outcome import error_count
+from fhir_regie.validation.outcome import Issue, to_operation_outcome
 
 # Validator warnings that mean "this rule could not be checked": a builder cannot call a resource
 # valid when one of its rules was never evaluated, so these count as failures too.
@@ -26,6 +27,18 @@ def failures(outcome: dict[str, Any]) -> list[dict[str, Any]]:
         if entry.get("severity") in ("error", "fatal") or message_id in UNCHECKED_MESSAGE_IDS:
             found.append(entry)
     return found
+
+
+def failing(issues: Iterable[Issue]) -> list[Issue]:
+    """The issues that stop a build: errors, fatals, unchecked rules."""
+    return [i for i in issues if i.is_error or i.message_id in UNCHECKED_MESSAGE_IDS]
+
+
+def _summary(profile_id: str, stopping: list[Issue]) -> str:
+    parts = [f"{i.source or i.message_id} at {i.expression or '$'}: {i.message()}"
+             for i in stopping]
+    count = len(parts)
+    return f"{profile_id}: {count} error{'s' if count != 1 else ''}: " + "; ".join(parts)
 
 
 def summarise(profile_id: str, outcome: dict[str, Any]) -> str:
@@ -45,7 +58,8 @@ class InvalidResourceError(ValueError):
 
     Attributes:
         profile_id: the profile the resource was built for (``regie-patient``).
-        outcome: the FHIR OperationOutcome (JSON) of the validation.
+        issues: the validator's issues (``fhir_regie.validation.Issue``), all of them.
+        outcome: the same as a FHIR OperationOutcome (JSON).
         rules: the failing rules (constraint keys such as ``rg-bsn-1`` or element ids), in order.
 
     Example::
@@ -59,12 +73,14 @@ class InvalidResourceError(ValueError):
         ['rg-bsn-1']
     """
 
-    def __init__(self, profile_id: str, outcome: dict[str, Any]) -> None:
+    def __init__(self, profile_id: str, issues: Iterable[Issue]) -> None:
         self.profile_id = profile_id
-        self.outcome = outcome
-        self.rules = [entry.get("diagnostics", "") for entry in failures(outcome)]
-        super().__init__(summarise(profile_id, outcome))
+        self.issues = tuple(issues)
+        self.outcome = to_operation_outcome(list(self.issues))
+        stopping = failing(self.issues)
+        self.rules = [i.source or i.message_id for i in stopping]
+        super().__init__(_summary(profile_id, stopping))
 
     @property
     def error_count(self) -> int:
-        return error_count(self.outcome)
+        return sum(1 for i in self.issues if i.is_error)

@@ -39,7 +39,7 @@ from typing import Any, TextIO
 from fhir_regie.client import FhirClientError, InvalidResponse, LimitExceeded, TooManyRequests
 from fhir_regie.mapping.engine import MappedRecord, iter_mapped, map_records
 from fhir_regie.mapping.spec import Partner, load_partner
-from fhir_regie.model.errors import UNCHECKED_MESSAGE_IDS
+from fhir_regie.model.errors import failing
 from fhir_regie.sync import dropdir
 from fhir_regie.sync.config import Config, FilePartner, Job
 from fhir_regie.sync.fhirside import FhirSide
@@ -75,7 +75,7 @@ from fhir_regie.sync.state import (
     parse_instant,
     utc_instant,
 )
-from fhir_regie.validation import validate_resource
+from fhir_regie.validation import iter_issues
 
 log = logging.getLogger("fhir_regie.sync")
 Resource = dict[str, Any]
@@ -229,13 +229,7 @@ def _newer(a: Item, b: Item) -> bool:
 
 def _validation_errors(resource: Resource) -> list[tuple[str, str]]:
     """(rule, message) of each error the validator finds (rules and texts, never values)."""
-    found = []
-    for issue in validate_resource(resource).get("issue", []):
-        message_id = (issue.get("details", {}).get("coding") or [{}])[0].get("code")
-        if issue.get("severity") in ("error", "fatal") or message_id in UNCHECKED_MESSAGE_IDS:
-            found.append((str(issue.get("diagnostics") or message_id),
-                          str(issue.get("details", {}).get("text", ""))))
-    return found
+    return [(i.source or i.message_id, i.text()) for i in failing(iter_issues(resource))]
 
 
 def _differing(a: Resource | None, b: Resource | None) -> list[str]:

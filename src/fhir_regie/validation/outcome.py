@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,13 +11,44 @@ from fhir_regie.validation.messages import render
 
 MESSAGE_SYSTEM = codesystem_url("regie-validation-message")
 
+#: One step of an instance path: an element name, or an index into a repeating element.
+Step = str | int
+_STEP = re.compile(r"\.?([^.\[\]]+)|\[(\d+)\]")
+
+
+def parse_path(expression: str) -> tuple[Step, ...]:
+    """The steps of a FHIRPath location as the engine writes it (``Bundle.entry[3].resource``:
+    ``("Bundle", "entry", 3, "resource")``); ``$`` (the input as a whole) has none.
+
+    Example::
+
+        >>> parse_path("Patient.identifier[0].system")
+        ('Patient', 'identifier', 0, 'system')
+    """
+    if expression in ("", "$"):
+        return ()
+    return tuple(int(index) if index else name for name, index in _STEP.findall(expression))
+
+
+def render_path(path: tuple[Step, ...]) -> str:
+    """A path as a FHIRPath expression, the inverse of ``parse_path`` (``$`` for none).
+
+    Example::
+
+        >>> render_path(("Patient", "identifier", 0, "system"))
+        'Patient.identifier[0].system'
+    """
+    text = "".join(f"[{step}]" if isinstance(step, int) else f".{step}" for step in path)
+    return text.removeprefix(".") or "$"
+
 
 @dataclass(frozen=True)
 class Issue:
     """One problem: severity, FHIR issue type, message id + values, and where it is.
 
-    ``expression`` is a FHIRPath location in the instance (``Patient.identifier[0]``);
-    ``source`` says which rule produced it (a constraint key or a profile element id).
+    ``expression`` is a FHIRPath location in the instance (``Patient.identifier[0]``), and
+    ``path`` the same as a tuple of steps (``("Patient", "identifier", 0)``); ``source`` says
+    which rule produced it (a constraint key, a profile element id, a code system url).
     """
 
     severity: str  # fatal | error | warning | information
@@ -26,8 +58,22 @@ class Issue:
     values: tuple[tuple[str, object], ...] = ()
     source: str = ""
 
+    @property
+    def path(self) -> tuple[Step, ...]:
+        """The instance path as steps: element names and list indexes."""
+        return parse_path(self.expression)
+
+    @property
+    def is_error(self) -> bool:
+        """An error or fatal issue (what makes a resource invalid)."""
+        return self.severity in ("error", "fatal")
+
     def message(self, language: str = "en") -> str:
         return render(self.message_id, language, **dict(self.values))
+
+    def text(self, language: str = "en") -> str:
+        """The message as any UTF-8 stream can write it (what the OperationOutcome carries)."""
+        return _printable(self.message(language))
 
 
 def issue(severity: str, code: str, message_id: str, expression: str, source: str = "",
@@ -59,7 +105,7 @@ def to_operation_outcome(issues: list[Issue], language: str = "en") -> dict[str,
             "severity": found.severity,
             "code": found.code,
             "details": {"coding": [{"system": MESSAGE_SYSTEM, "code": found.message_id}],
-                        "text": _printable(found.message(language))},
+                        "text": found.text(language)},
             "diagnostics": _printable(found.source or found.message_id),
             "expression": [_printable(found.expression) or "$"],
         }
