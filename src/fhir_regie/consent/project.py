@@ -239,16 +239,6 @@ def _lean_copy(resource: Resource, scrubber: Any, reference: Callable[[str], str
     return copy
 
 
-def _clean(resource: Resource, scrubber: Any) -> bool:
-    """Whether no known fact occurs anywhere in ``resource``: one search over its JSON text.
-    JSON writes a line break, tab, quote or backslash inside a string as an escape
-    (``\\n``), which would split a fact ("Kerkstraat\\n12") where the scrubber's
-    normalisation joins it; a text with any escape is therefore never called clean here
-    (each of its strings is scrubbed on its own)."""
-    text = json.dumps(resource, ensure_ascii=False, check_circular=False)
-    return "\\" not in text and not scrubber.found_in(text)
-
-
 @dataclass
 class _Walk:
     """What one projection carries along: the withheld paths, whether the resource is
@@ -316,9 +306,6 @@ class Projector:
         URLs and contained types: all the projection looks at there) goes whole: a lean
         copy, made while reading its shape, is the answer.
         """
-        if scrubber is not None and not self.strict and not anonymous and _clean(
-                resource, scrubber):
-            scrubber = None  # nothing to mask in this one (C-speed search over all of it)
         shape = None
         if not self.strict:
             signature: list[str] = []
