@@ -79,6 +79,7 @@ MUTANTS = [
  ("identifier form", C+"project.py", 'form = data.IDENTIFIER_SYSTEMS.get(system) if isinstance(system, str) else None', 'form = "digits"'),
  ("reference display", C+"project.py", '"Reference.display": DISPLAY,', '"Reference.display": NAME,'),
  ("scrub in the walk", C+"project.py", 'text = scrubber.sub if scrubber is not None else None', 'text = None'),
+ ("scrub in the lean copy", C+"project.py", 'out[key] = item if sub is None else sub(item)', 'out[key] = item'),
  ("adversary audience", C+"decision.py", 'PERPETRATOR_CARE if context.adversary else PROFESSIONAL)', 'PROFESSIONAL)'),
  ("household with perpetrator", C+"decision.py", 'audience = HOUSEHOLD_WITH_PERPETRATOR if ctx.adversary else HOUSEHOLD_AUDIENCE', 'audience = HOUSEHOLD_AUDIENCE'),
  ("withheld paths recorded", C+"guard.py", 'found += [Redaction(path, PROJECTED) for path in projected if path not in cut]', 'pass'),
@@ -87,7 +88,8 @@ MUTANTS = [
  ("phone digits", C+"redact.py", '        found.add(digits)\n', ''),
  ("street name alone", C+"redact.py", '        found.add(street.group(1).strip())', '        pass'),
  ("separators", C+"redact.py", 'gap = "" if first or not gaps else _SEPARATOR + "*"', 'gap = ""'),
- ("base64", C+"redact.py", 'if not m.start() or text[m.start() - 1] not in "._-")', 'if False)'),
+ ("base64", C+"redact.py", 'return any(self._in_base64(m.group()) for m in _PADDED_BASE64.finditer(text))', 'return False'),
+ ("base64 candidates", C+"redact.py", 'f"(?<![{_B64}._-])(?:[{_B64}]{{4}}){{4,}}"', 'f"(?<![{_B64}._-])(?:[{_B64}]{{4}}){{40,}}"'),
 ]
 
 

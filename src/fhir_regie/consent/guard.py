@@ -118,11 +118,16 @@ def projected_copies(decision: Decision, context: Iterable[Resource] = ()
         def alias(ref: str) -> str:
             return names.setdefault(ref, f"anon-{len(names) + 1}")
 
+        renamed: dict[str, str] = {}  # each reference is renamed once per request
+
         def reference(ref: str) -> str:
-            if "/" not in ref:
-                return ref
-            kind, rid = ref.rstrip("/").split("/")[-2:]
-            return f"{kind}/{alias(f'{kind}/{rid}')}"
+            done = renamed.get(ref)
+            if done is None:
+                if "/" not in ref:
+                    return ref
+                kind, rid = ref.rstrip("/").split("/")[-2:]
+                done = renamed[ref] = f"{kind}/{alias(f'{kind}/{rid}')}"
+            return done
 
         for _, resource in permitted:
             alias(key(resource))

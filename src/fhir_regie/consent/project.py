@@ -215,15 +215,20 @@ def _lean_copy(resource: Resource, scrubber: Any, reference: Callable[[str], str
             return node if sub is None or name in _STRUCTURE else sub(node)
         if kind is dict:
             add("{")
-            out = {}
+            out: dict[str, Any] = {}
             for key, item in node.items():
                 add(key)
                 if anonymous and key == "display":
                     continue
-                if key == "reference" and reference is not None and type(item) is str:
-                    out[key] = reference(item)
-                else:
+                if type(item) is not str:
                     out[key] = walk(item, key)
+                # A string: the hot case, handled here without a call of walk.
+                elif key in _STRUCTURE:
+                    if key in _SHAPE_VALUES:
+                        add(item)
+                    out[key] = reference(item) if key == "reference" and reference else item
+                else:
+                    out[key] = item if sub is None else sub(item)
             add("}")
             return out
         if kind is list:
@@ -306,9 +311,6 @@ class Projector:
         URLs and contained types: all the projection looks at there) goes whole: a lean
         copy, made while reading its shape, is the answer.
         """
-        if scrubber is not None and not self.strict and not anonymous and not scrubber.found_in(
-                json.dumps(resource, ensure_ascii=False, check_circular=False)):
-            scrubber = None  # nothing to mask in this one (C-speed search over all of it)
         shape = None
         if not self.strict:
             signature: list[str] = []

@@ -194,6 +194,7 @@ class Scrubber:
         # without separators, matched ignoring case.
         exact = {f for f in (_STRIP.sub("", t) for t in self.terms) if len(f) >= MIN_TERM}
         self._exact = re.compile(_trie_pattern(exact) if exact else "(?!)", re.IGNORECASE)
+        self._done: dict[str, str] = {}  # text -> scrubbed text (see sub)
 
     def found_in(self, text: str) -> bool:
         """Whether any term occurs in ``text`` (ignoring case and separators), also inside
@@ -201,8 +202,7 @@ class Scrubber:
         pattern without gaps), which is much faster than the pattern with gaps."""
         if self._plain.search(normalised(text)) is not None:
             return True
-        return any(self._in_base64(m.group()) for m in _BASE64.finditer(text)
-                   if not m.start() or text[m.start() - 1] not in "._-")
+        return any(self._in_base64(m.group()) for m in _PADDED_BASE64.finditer(text))
 
     def _in_base64(self, token: str) -> bool:
         if len(token) % 4:
@@ -216,7 +216,16 @@ class Scrubber:
 
     def sub(self, text: str) -> str:
         """``text`` with every occurrence of a term replaced by :data:`MASK` (also base64
-        data that decodes to one)."""
+        data that decodes to one). Remembers its answers for this scrubber's request: the
+        same text (a title, a unit, a repeated note) is searched once."""
+        done = self._done.get(text)
+        if done is None:
+            if len(self._done) >= _REMEMBERED:
+                self._done.clear()
+            done = self._done[text] = self._sub(text)
+        return done
+
+    def _sub(self, text: str) -> str:
         if len(text) < MIN_TERM or not self.found_in(text):
             return text
         if _BASE64.search(text) is not None:
@@ -263,6 +272,14 @@ def _trie_pattern(terms: Iterable[str], *, gaps: bool = True) -> str:
 
 #: A run that may be base64 (a token that does not continue a name, path or domain).
 _BASE64 = re.compile(r"[A-Za-z0-9+/]{16,}={0,2}")
+#: The runs of :data:`_BASE64` that :meth:`Scrubber.found_in` decodes, chosen by ``re``
+#: instead of Python: a whole run (not after a name, path or domain: ``.``, ``_``, ``-``)
+#: whose length with its padding (at most two ``=``) is a multiple of four.
+_B64 = "A-Za-z0-9+/"
+_PADDED_BASE64 = re.compile(
+    f"(?<![{_B64}._-])(?:[{_B64}]{{4}}){{4,}}"
+    f"(?:(?![{_B64}=])|[{_B64}]{{3}}=(?!=)|[{_B64}]{{2}}==)")
+_REMEMBERED = 20_000  # scrubbed texts remembered per Scrubber
 
 
 def scrubber(terms: set[str]) -> Scrubber | None:

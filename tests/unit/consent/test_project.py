@@ -150,3 +150,19 @@ def test_a_shape_that_went_whole_gives_the_same_copy_as_the_walk(audience):
     assert second == fresh
     assert withheld == fresh_withheld
     assert first is not None
+
+
+@pytest.mark.parametrize("audience", ["household-with-perpetrator", "professional",
+                                      "household"])
+@pytest.mark.parametrize("inside", ["\n", "\t", "\r\n", '"'])
+def test_a_fact_split_by_a_character_json_escapes_is_still_scrubbed(audience, inside):
+    """The quick look over a resource's JSON text must not miss a fact that the JSON escape
+    of a line break or tab splits ("Kerkstraat\\n12"); the scrubber itself joins it."""
+    scrubber = Scrubber({"Kerkstraat 12", "0612345678"})
+    resource = task(description=f"Ze woont nu Kerkstraat{inside}12, bel 06{inside}12345678")
+    copy, _ = Projector(audience).project(resource, scrubber=scrubber)
+    expected = scrubber.sub(resource["description"])
+    assert copy["description"] == expected
+    if inside != '"':  # a quote is no separator: then nothing is joined, nor found
+        assert "Kerkstraat" not in copy["description"]
+        assert "12345678" not in copy["description"]
