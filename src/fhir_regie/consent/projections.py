@@ -211,7 +211,10 @@ def _with_contained(types: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, .
 _PROFESSIONAL_TYPES = _with_contained(_PROFESSIONAL_TYPES)
 _HOUSEHOLD_TYPES = _with_contained(_HOUSEHOLD_TYPES)
 _HOUSEHOLD_WITH_PERPETRATOR_TYPES = _with_contained(_HOUSEHOLD_WITH_PERPETRATOR_TYPES)
-_PERPETRATOR_CARE_TYPES = _with_contained(_PERPETRATOR_CARE_TYPES)
+# The adversary side gets no contained resources at all: a contained copy of a person is where
+# a new address or number hides from the scrubber (the leak property test found a contained
+# Patient's name.text holding her sister's number going out), and the addiction care serving
+# the alleged perpetrator needs none.
 
 PROJECTIONS: dict[str, dict[str, object]] = {
     PROFESSIONAL: {"types": _PROFESSIONAL_TYPES, "extensions": GUIDE_EXTENSIONS,

@@ -73,11 +73,19 @@ def test_a_coding_display_on_the_adversary_side_is_the_guides_own():
 
 def test_contained_resources_go_only_when_listed_and_projected_in_turn():
     contained = [{"resourceType": "Patient", "id": "c", "gender": "female",
-                  "address": [{"line": ["Klarendalseweg 101"]}]},
+                  "contact": [{"name": {"text": "zus"}}]},
                  {"resourceType": "Location", "id": "l", "name": "Opvang"}]
-    copy, withheld = ADVERSARY.project(task(contained=contained))
+    copy, withheld = Projector("household-with-perpetrator").project(task(contained=contained))
     assert copy["contained"] == [{"resourceType": "Patient", "id": "c", "gender": "female"}]
-    assert {"Patient.address", "Task.contained"} <= set(withheld)
+    assert {"Patient.contact", "Task.contained"} <= set(withheld)
+
+
+def test_no_contained_resource_goes_to_the_adversary_side():
+    contained = [{"resourceType": "Patient", "id": "c", "gender": "female",
+                  "name": [{"text": "06 34567890"}]}]
+    copy, withheld = ADVERSARY.project(task(contained=contained))
+    assert "contained" not in copy
+    assert "Task.contained" in withheld
 
 
 def test_attachments_never_go_to_the_adversary_side():
