@@ -176,6 +176,9 @@ def status_of(config: Any, state: Any, job_name: str | None = None) -> list[dict
             "next_retry_in": None if retry is None else max(0.0, round(retry - time.time(), 1)),
             "dead_letter": len(state.dead_letters(job.name)),
             "conflicts": len(state.conflicts(job.name)),
+            "review_flags": [{"record": f["local_ref"], "flag": f"Flag/{f['flag_id']}",
+                              "reason": f["reason"], "at": f["created_at"]}
+                             for f in state.review_flags(job.name)],
             "attempts": state.attempt_count(job.name),
         })
     return found
@@ -208,6 +211,9 @@ def _status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print(f"  backlog {job['backlog']}{retry}; dead letter {job['dead_letter']} open; "
               f"conflicts {job['conflicts']} open; failed attempts {job['attempts']}",
               file=out)
+        for flag in job["review_flags"]:
+            print(f"  review {flag['record']} ({flag['flag']}, since {flag['at']}): "
+                  f"{flag['reason']}", file=out)
     return 0
 
 

@@ -37,6 +37,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, TextIO
 
 from fhir_regie.client import FhirClientError, InvalidResponse, LimitExceeded, TooManyRequests
+from fhir_regie.handover.identity import BSN, flag_for_review
 from fhir_regie.mapping.engine import MappedRecord, iter_mapped, map_records
 from fhir_regie.mapping.spec import Partner, load_partner
 from fhir_regie.model.errors import UNCHECKED_MESSAGE_IDS
@@ -91,6 +92,19 @@ DEPENDENCY_ROUNDS = 4
 #: Resource types a file partner's mapping makes besides the job's types: the original record
 #: and its Provenance (docs/mapping.md), kept on our server.
 RECORD_TYPES = ("Binary", "Provenance")
+#: The review flag on a person a partner sent without a BSN (docs/sync.md, "Identity").
+NO_BSN = ("Identiteit controleren: geen BSN van de partner ontvangen, daarom niet automatisch "
+          "gekoppeld aan een bekende persoon")
+#: Dutch one-line reasons of inbound dead letters that concern one item (docs/sync.md).
+UNREADABLE = "Niet verwerkt: de partner gaf dit gegeven niet leesbaar of te groot terug"
+
+
+def _without_bsn(resource: Resource | None) -> bool:
+    """A Patient without a BSN: never matched to a local person automatically."""
+    if not resource or resource.get("resourceType") != "Patient":
+        return False
+    return not any(isinstance(i, dict) and i.get("system") == BSN and i.get("value")
+                   for i in resource.get("identifier") or [])
 
 
 @dataclass
@@ -106,6 +120,7 @@ class Counts:
     held: int = 0
     dead: int = 0
     retried: int = 0
+    flagged: int = 0
 
     def add(self, other: Counts) -> None:
         for name in self.__dataclass_fields__:
@@ -317,9 +332,15 @@ class JobRun:
             # A malformed answer, or one over a limit (too large, nested too deep, too slow:
             # fhir_regie.limits), is kept as a dead-letter entry, not a crash (no content: the
             # client does not keep a body it could not read).
+            # Kept once: a page that keeps failing run after run is one open entry, not one a
+            # run (what was read before it still went, see _scan_steps).
             rule = "invalid-response" if isinstance(error, InvalidResponse) else "limit-exceeded"
-            self.state.dead_letter(self.job.name, direction, None, rule, str(error)[:500])
-            self.report.counts(direction).dead += 1
+            message = str(error)[:500]
+            if not any(e["rule"] == rule and e["message"] == message and e["queue_seq"] is None
+                       and e["rid"] is None and e["direction"] == direction
+                       for e in self.state.dead_letters(self.job.name)):
+                self.state.dead_letter(self.job.name, direction, None, rule, message)
+                self.report.counts(direction).dead += 1
         log.warning("job %s: %s stopped for this run: %s", self.job.name, direction,
                     type(error).__name__)
 
@@ -347,16 +368,22 @@ class JobRun:
         newest_seen = cursor
         pending: list[dict[str, Any]] = []
         types = self.types if direction == PULL else frozenset(self.job.types)
-        for change in side.history(since, types):
-            if change.last_updated and floor is not None and change.last_updated <= floor:
-                continue
-            pending.append(change.as_row())
-            position = (change.last_updated, change.rid)
-            if change.last_updated and (newest_seen is None or position > newest_seen):
-                newest_seen = position
-            if len(pending) >= SCAN_CHUNK:
-                yield self._enqueue(direction, pending)
-                pending = []
+        try:
+            for change in side.history(since, types):
+                if change.last_updated and floor is not None and change.last_updated <= floor:
+                    continue
+                pending.append(change.as_row())
+                position = (change.last_updated, change.rid)
+                if change.last_updated and (newest_seen is None or position > newest_seen):
+                    newest_seen = position
+                if len(pending) >= SCAN_CHUNK:
+                    yield self._enqueue(direction, pending)
+                    pending = []
+        except FhirClientError:
+            # A page that cannot be read (down, over a limit, not JSON): what was read before
+            # it still goes (the newer changes), the cursor stays for the rest.
+            self._enqueue(direction, pending)
+            raise
         yield self._enqueue(direction, pending)
         if newest_seen is not None:
             self.state.set_cursor(self.job.name, direction, *newest_seen)
@@ -595,7 +622,11 @@ class JobRun:
             if row.reason == "retried" and direction == PULL and source is not None:
                 # A dead-letter entry put back (`sync retry`): take it again from the partner,
                 # the kept copy is what failed.
-                fresh = source.read(row.rtype, row.rid)
+                try:
+                    fresh = source.read(row.rtype, row.rid)
+                except (InvalidResponse, LimitExceeded) as error:
+                    self._unreadable(direction, item, error)
+                    continue
                 if fresh is not None:
                     item.content = fresh
                     item.version = str(fresh.get("meta", {}).get("versionId") or row.version)
@@ -636,6 +667,8 @@ class JobRun:
         direction = prepared.direction
         self._write_rounds(direction, prepared.ready, prepared.target, prepared.permitted,
                            first=(prepared.writes, results))
+        if direction == PULL:
+            self._flag_unmatched(prepared.items)
         self._commit(direction, prepared.items, self.report.counts(direction))
         batch, permitted = prepared.batch, prepared.permitted
         if direction == PUSH and permitted is not None and batch is not None:
@@ -645,6 +678,22 @@ class JobRun:
             # stays "sending" and is redone with the same AuditEvent ids (_batch_failed).
             store_own(self.local, events)
             self.state.end_disclosure(batch)
+
+    def _flag_unmatched(self, items: list[Item]) -> None:
+        """A review flag on each new local person that came without a BSN (the handover
+        intake's rule, handover/identity.py). Written before the batch is committed: if it
+        fails, the batch is retried and the flag is written then (same id, so never twice)."""
+        partner = self.partner.base_url if self.partner is not None else self.job.name
+        for item in items:
+            if item.outcome not in ("applied", "unchanged") or not _without_bsn(item.content):
+                continue
+            ref = f"Patient/{item.target_id}"
+            flag = flag_for_review(partner, ref, NO_BSN, self.clock())
+            if self.state.flagged(self.job.name, ref, flag["id"]):
+                continue
+            store_own(self.local, [flag])
+            self.state.note_flag(self.job.name, ref, flag["id"], NO_BSN)
+            self.report.pull.flagged += 1
 
     def _translate(self, direction: str, items: list[Item], source_name: str,
                    target_name: str, source: FhirSide | None) -> list[Item]:
@@ -826,7 +875,13 @@ class JobRun:
                     for older in rows[:-1]:
                         self.state.finish([older.seq], "superseded")
                 elif source is not None:
-                    resource = source.read(rtype, rid)
+                    try:
+                        resource = source.read(rtype, rid)
+                    except (InvalidResponse, LimitExceeded) as error:
+                        # One unreadable resource: kept as a dead letter of its own; what
+                        # refers to it fails on its reference, the rest of the batch goes.
+                        self._unreadable(direction, Item(None, rtype, rid, "0", {}), error)
+                        continue
                     if resource is None:
                         continue
                     version = str(resource.get("meta", {}).get("versionId") or "0")
@@ -880,7 +935,10 @@ class JobRun:
             linked = item.link.id_on(target_name) if item.link else None
             if linked:
                 item.target_id = linked
-            elif item.rtype in self.job.match_by_identifier and not is_origin_key(item.key):
+            elif item.rtype in self.job.match_by_identifier and not is_origin_key(item.key) \
+                    and not (target_name == LOCAL and _without_bsn(item.content)):
+                # A partner's person without a BSN is never merged with one of ours on some
+                # other identifier: a new record, flagged for review (_flag_unmatched).
                 searching.setdefault(item.rtype, []).append(item)
             else:
                 item.target_id = derived_id(item.key, secret)
@@ -1061,6 +1119,10 @@ class JobRun:
         item.outcome = "held"
         self.report.counts(direction).conflicts += 1
         log.info("job %s: conflict parked (%s, %s)", self.job.name, item.rtype, kind)
+
+    def _unreadable(self, direction: str, item: Item, error: FhirClientError) -> None:
+        rule = "invalid-response" if isinstance(error, InvalidResponse) else "limit-exceeded"
+        self._dead(direction, item, rule, f"{UNREADABLE} ({type(error).__name__})")
 
     def _dead(self, direction: str, item: Item, rule: str, message: str) -> None:
         item.outcome = "dead"

@@ -90,6 +90,9 @@ CREATE TABLE IF NOT EXISTS exports (
 CREATE TABLE IF NOT EXISTS records (
   job TEXT NOT NULL, record TEXT NOT NULL, partner_rows TEXT, partner_at TEXT, sent_rows TEXT,
   sent_at TEXT, PRIMARY KEY (job, record));
+CREATE TABLE IF NOT EXISTS review_flags (
+  job TEXT NOT NULL, local_ref TEXT NOT NULL, flag_id TEXT NOT NULL, reason TEXT NOT NULL,
+  created_at TEXT NOT NULL, PRIMARY KEY (job, local_ref, flag_id));
 CREATE TABLE IF NOT EXISTS leases (
   job TEXT PRIMARY KEY, owner TEXT NOT NULL, host TEXT NOT NULL, pid INTEGER NOT NULL,
   expires REAL NOT NULL);
@@ -658,6 +661,26 @@ class StateStore:
                 "version, rule, message, content, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
                 "?, ?)", (job, direction, row.seq if row else None, rtype, rid, version, rule,
                           message, _json(content), now_text()))
+
+    def flagged(self, job: str, local_ref: str, flag_id: str) -> bool:
+        """Was this review flag raised on our server already (``note_flag``)?"""
+        return self.conn.execute("SELECT 1 FROM review_flags WHERE job = ? AND local_ref = ? "
+                                 "AND flag_id = ?", (job, local_ref, flag_id)).fetchone() \
+            is not None
+
+    def note_flag(self, job: str, local_ref: str, flag_id: str, reason: str) -> None:
+        """Remember a review flag raised on our server (the Flag itself lives there; its
+        status is the reviewer's)."""
+        with self.tx() as conn:
+            conn.execute("INSERT OR IGNORE INTO review_flags VALUES (?, ?, ?, ?, ?)",
+                         (job, local_ref, flag_id, reason, now_text()))
+
+    def review_flags(self, job: str | None = None) -> list[sqlite3.Row]:
+        sql, args = "SELECT * FROM review_flags", []
+        if job:
+            sql += " WHERE job = ?"
+            args.append(job)
+        return list(self.conn.execute(sql + " ORDER BY created_at, local_ref", args))
 
     def dead_letters(self, job: str | None = None, status: str = "open") -> list[sqlite3.Row]:
         sql, args = "SELECT * FROM dead_letter WHERE status = ?", [status]

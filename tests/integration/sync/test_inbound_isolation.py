@@ -1,0 +1,135 @@
+"""Issue 18 on the sync engine's inbound path, on sekmet (through tools/faultproxy.py where a
+partner must misbehave): one poison item in a partner's batch is dead-lettered on its own and
+the good items after it arrive; a history page that cannot be read is one dead-letter entry,
+not one a run, and what was read before it is not lost; a partner's person without a BSN is
+never merged with a local person, becomes a new record and gets a review Flag that
+``sync status`` lists (docs/sync.md, "Identity" and "Faults")."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from fhir_regie.cli import main
+from fhir_regie.model import patient, to_json
+from fhir_regie.sync import cli as sync_cli
+from fhir_regie.sync import fhirside
+from fhir_regie.sync.engine import NO_BSN
+from fhir_regie.sync.worker import run_once
+from tests import identities
+from tests.conftest import RunningServer
+from tests.integration.sync.conftest import make_env
+from tests.integration.sync.household import load
+from tests.integration.sync.test_faults import Proxied
+from tools.faultproxy import Rule
+
+BSN = "http://fhir.nl/fhir/NamingSystem/bsn"
+
+
+def person(rid: str, given: str, number: str | None, **extra: Any) -> dict[str, Any]:
+    made = to_json(patient(id=rid, given=given, family="Smit", birth_date="1990-02-03",
+                           bsn=number, gender="female"))
+    made.update(extra)
+    return made
+
+
+def with_bsn(client: Any, number: str) -> list[dict[str, Any]]:
+    return list(client.search("Patient", {"identifier": f"{BSN}|{number}"}, as_dict=True,
+                              fresh=True))
+
+
+@pytest.fixture
+def pulled(sekmet_pair: list[RunningServer], tmp_path: Path) -> Iterator[Proxied]:
+    made = Proxied(sekmet_pair, tmp_path, direction="pull", partner={
+        "kind": "fhir", "url": "placeholder", "timeout": [2, 2],
+        "retry": {"attempts": 2, "backoff": "50ms", "cap": "200ms"}})
+    yield made
+    made.proxy.stop()
+
+
+def test_a_poison_item_in_the_middle_of_a_batch_goes_alone(pulled: Proxied) -> None:
+    tag = identities.tag("iso")
+    numbers = [identities.bsn() for _ in range(3)]
+    people = [person(f"{tag}-{i}", name, numbers[i])
+              for i, name in enumerate(("Eva", "Noor", "Lotte"))]
+    load(pulled.env.partner, people)
+
+    def poison(bundle: dict[str, Any]) -> dict[str, Any]:
+        for entry in bundle.get("entry", []):
+            resource = entry.get("resource") or {}
+            if resource.get("id") == f"{tag}-1":
+                resource["gender"] = 42  # not a code
+        return bundle
+
+    pulled.proxy.rules = [Rule("rewrite", method="GET", path="_history", rewrite=poison,
+                               times=1)]
+    pulled.env.run()
+    assert [p["name"][0]["given"] for p in with_bsn(pulled.env.local, numbers[0])] == [["Eva"]]
+    assert [p["name"][0]["given"] for p in with_bsn(pulled.env.local, numbers[2])] == [["Lotte"]]
+    assert with_bsn(pulled.env.local, numbers[1]) == []
+    with pulled.env.state() as state:
+        letters = [r for r in state.dead_letters("jeugdhulp") if r["rid"] == f"{tag}-1"]
+    assert [(r["rule"], r["direction"]) for r in letters] == [("Patient.gender", "pull")]
+    assert '"gender":42' in letters[0]["content"]
+
+
+def test_an_unreadable_page_is_one_entry_and_what_came_before_it_goes(
+        pulled: Proxied, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fhirside, "HISTORY_PAGE", 2)  # so the history has several pages
+    tag = identities.tag("pag")
+    numbers = [identities.bsn() for _ in range(5)]
+    for i, number in enumerate(numbers):   # one version each, oldest first
+        load(pulled.env.partner, [person(f"{tag}-{i}", f"Kind{i}", number)])
+    # The second page (a `next` link) is garbage in this run and the next.
+    pulled.proxy.rules = [Rule("garbage", method="GET", path="_history", after=1, times=2)]
+    for _ in range(2):
+        run_once(pulled.env.config, wait=5)
+    # The newest page was read and applied although a later page failed.
+    assert len(with_bsn(pulled.env.local, numbers[4])) == 1
+    assert len(with_bsn(pulled.env.local, numbers[3])) == 1
+    with pulled.env.state() as state:
+        pages = [r for r in state.dead_letters("jeugdhulp") if r["rule"] == "invalid-response"]
+        assert len(pages) == 1   # kept once, not once a run
+        assert state.cursor("jeugdhulp", "pull") is not None
+    pulled.env.run()   # the fault is over: the rest comes in, nothing blocked
+    for number in numbers:
+        assert len(with_bsn(pulled.env.local, number)) == 1
+
+
+def test_a_person_without_a_bsn_is_a_new_record_flagged_for_review(
+        sekmet_pair: list[RunningServer], tmp_path: Path) -> None:
+    env = make_env(sekmet_pair, tmp_path, direction="pull")
+    tag = identities.tag("nob")
+    system = identities.system("clientnummer")
+    shared = {"identifier": [{"system": system, "value": "C-204"}]}
+    ours = person(f"{tag}-eigen", "Ilse", None, **shared)
+    load(env.local, [ours])
+    before = env.local.read("Patient", f"{tag}-eigen", as_dict=True)
+    load(env.partner, [person(f"{tag}-p", "Ilse", None, **shared)])
+
+    env.run()
+    now = env.local.read("Patient", f"{tag}-eigen", as_dict=True)
+    assert now["meta"]["versionId"] == before["meta"]["versionId"]   # not merged into ours
+    found = list(env.local.search("Patient", {"identifier": f"{system}|C-204"}, as_dict=True,
+                                  fresh=True))
+    [new] = [p for p in found if p["id"] != f"{tag}-eigen"]
+    assert new["id"] != f"{tag}-p"   # our own id, never the partner's
+    flags = list(env.local.search("Flag", {"subject": f"Patient/{new['id']}"}, as_dict=True,
+                                  fresh=True))
+    assert [(f["status"], f["code"]["text"]) for f in flags] == [("active", NO_BSN)]
+    with env.state() as state:
+        [status] = sync_cli.status_of(env.config, state, "jeugdhulp")
+    assert [f["record"] for f in status["review_flags"]] == [f"Patient/{new['id']}"]
+    out = io.StringIO()
+    assert main(["sync", "status", "--config", str(env.config_path)], stdout=out,
+                stderr=io.StringIO()) == 0
+    assert f"  review Patient/{new['id']} (Flag/" in out.getvalue()
+    assert NO_BSN in out.getvalue()
+    env.run()   # a second run raises no second flag
+    again = list(env.local.search("Flag", {"subject": f"Patient/{new['id']}"}, as_dict=True,
+                                  fresh=True))
+    assert len(again) == 1
