@@ -55,6 +55,8 @@ def register(commands: Any) -> None:
 
     dead = command("dead-letter", "list what could not be processed, with the rule")
     dead.add_argument("--job", metavar="NAME")
+    dead.add_argument("--show", type=int, metavar="ID",
+                      help="also the OperationOutcome of this entry")
     dead.set_defaults(handler=_dead_letter)
 
     conflicts = command("conflicts", "list the open conflicts (or show one)")
@@ -245,6 +247,10 @@ def _dead_letter(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         what = entry["rtype"] or "record"
         print(f"{entry['id']}: job {entry['job']} {entry['direction']} {what}: "
               f"{entry['rule']}: {entry['message']}", file=out)
+        if entry["reason"]:
+            print(f"    {entry['reason']}", file=out)
+        if args.show == entry["id"] and entry["outcome"]:
+            print(entry["outcome"], file=out)
     print(f"{len(entries)} open", file=out)
     return 0
 

@@ -95,8 +95,6 @@ RECORD_TYPES = ("Binary", "Provenance")
 #: The review flag on a person a partner sent without a BSN (docs/sync.md, "Identity").
 NO_BSN = ("Identiteit controleren: geen BSN van de partner ontvangen, daarom niet automatisch "
           "gekoppeld aan een bekende persoon")
-#: Dutch one-line reasons of inbound dead letters that concern one item (docs/sync.md).
-UNREADABLE = "Niet verwerkt: de partner gaf dit gegeven niet leesbaar of te groot terug"
 
 
 def _without_bsn(resource: Resource | None) -> bool:
@@ -1122,7 +1120,7 @@ class JobRun:
 
     def _unreadable(self, direction: str, item: Item, error: FhirClientError) -> None:
         rule = "invalid-response" if isinstance(error, InvalidResponse) else "limit-exceeded"
-        self._dead(direction, item, rule, f"{UNREADABLE} ({type(error).__name__})")
+        self._dead(direction, item, rule, f"reading it from the source failed: {error}"[:500])
 
     def _dead(self, direction: str, item: Item, rule: str, message: str) -> None:
         item.outcome = "dead"

@@ -8,6 +8,7 @@ never merged with a local person, becomes a new record and gets a review Flag th
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -74,7 +75,10 @@ def test_a_poison_item_in_the_middle_of_a_batch_goes_alone(pulled: Proxied) -> N
     with pulled.env.state() as state:
         letters = [r for r in state.dead_letters("jeugdhulp") if r["rid"] == f"{tag}-1"]
     assert [(r["rule"], r["direction"]) for r in letters] == [("Patient.gender", "pull")]
-    assert '"gender":42' in letters[0]["content"]
+    assert '"gender":42' in letters[0]["content"]   # kept for inspection
+    assert letters[0]["reason"] == ("Niet verwerkt: het gegeven voldoet niet aan het profiel "
+                                    "(Patient.gender)")
+    assert json.loads(letters[0]["outcome"])["resourceType"] == "OperationOutcome"
 
 
 def test_an_unreadable_page_is_one_entry_and_what_came_before_it_goes(
