@@ -43,7 +43,7 @@ from fhir_regie.mapping.spec import Partner, load_partner
 from fhir_regie.model.errors import UNCHECKED_MESSAGE_IDS
 from fhir_regie.sync import dropdir
 from fhir_regie.sync.config import Config, FilePartner, Job
-from fhir_regie.sync.fhirside import FhirSide
+from fhir_regie.sync.fhirside import FhirSide, page_sizes
 from fhir_regie.sync.keys import (
     business_key,
     content,
@@ -342,6 +342,40 @@ class JobRun:
         log.warning("job %s: %s stopped for this run: %s", self.job.name, direction,
                     type(error).__name__)
 
+    def _unreadable_page(self, direction: str, error: FhirClientError, since: str | None,
+                         oldest: str | None, newest_seen: tuple[str, str] | None) -> bool:
+        """One history entry cannot be read even alone (a page of one entry over a limit, or
+        not JSON). It is kept as one dead-letter entry (per place in the history: the moment
+        of the entry read just before it) and the cursor stays, so a passing fault costs
+        nothing. When the same place has failed ``max_attempts`` runs, the cursor moves past
+        it (True): the history older than that place is not read by this job until a person
+        puts the entry back (``sync retry``), which reads that window again."""
+        name = type(error).__name__
+        place = oldest or ""
+        self.state.note_attempt(self.job.name, direction, f"{name} after {place or '-'}")
+        failures = self.state.attempts_with(self.job.name, direction,
+                                            f"{name} after {place or '-'}")
+        if failures <= self.job.max_attempts:
+            # Once passed, meeting it again (the overlap window reaches back over it) is
+            # expected: its dead-letter entry says it all.
+            self.report.errors.append(f"{direction}: {error}")
+        rule = "invalid-response" if isinstance(error, InvalidResponse) else "limit-exceeded"
+        window = {"history": direction, "before": place, "since": since}
+        if not any(e["rule"] == rule and e["queue_seq"] is None and e["rid"] is None
+                   and e["direction"] == direction
+                   and (json.loads(e["content"] or "null") or {}).get("before", 0) == place
+                   for e in self.state.dead_letters(self.job.name)):
+            self.state.dead_letter(
+                self.job.name, direction, None, rule,
+                f"a history entry older than {place or 'the newest'} cannot be read "
+                f"({str(error)[:300]}); the cursor stays for {self.job.max_attempts} runs, "
+                "then moves past it (sync retry reads that part again)", content=window)
+            self.report.counts(direction).dead += 1
+        skip = bool(place) and newest_seen is not None and failures >= self.job.max_attempts
+        log.warning("job %s: a %s history entry cannot be read (%s)%s", self.job.name,
+                    direction, name, "; the cursor moves past it" if skip else "")
+        return skip
+
     # ================================================================== scanning
     def scan(self, direction: str) -> int:
         """Queue the source's changes since the cursor (minus the overlap); returns how many
@@ -366,24 +400,46 @@ class JobRun:
         newest_seen = cursor
         pending: list[dict[str, Any]] = []
         types = self.types if direction == PULL else frozenset(self.job.types)
-        try:
-            for change in side.history(since, types):
-                if change.last_updated and floor is not None and change.last_updated <= floor:
+        blocked = False
+        sizes = page_sizes()
+        for size in sizes:
+            oldest: str | None = None  # the moment of the last (oldest) entry read
+            try:
+                for change in side.history(since, types, count=size):
+                    if change.last_updated and floor is not None \
+                            and change.last_updated <= floor:
+                        continue
+                    pending.append(change.as_row())
+                    position = (change.last_updated, change.rid)
+                    if change.last_updated and (newest_seen is None or position > newest_seen):
+                        newest_seen = position
+                    oldest = change.last_updated or oldest
+                    if len(pending) >= SCAN_CHUNK:
+                        yield self._enqueue(direction, pending)
+                        pending = []
+                break
+            except (InvalidResponse, LimitExceeded) as error:
+                # A page that was answered but cannot be read: what was read before it goes
+                # (the newer changes). A page over a limit is read again in smaller pages,
+                # which narrows it down to the one entry that cannot be read (the versions
+                # queued already are not queued twice); an answer that is not JSON is not an
+                # entry's fault.
+                yield self._enqueue(direction, pending)
+                pending = []
+                if isinstance(error, LimitExceeded) and size != sizes[-1]:
+                    log.warning("job %s: a %s history page failed (%s); reading it in pages "
+                                "of %d", self.job.name, direction, type(error).__name__,
+                                sizes[sizes.index(size) + 1])
                     continue
-                pending.append(change.as_row())
-                position = (change.last_updated, change.rid)
-                if change.last_updated and (newest_seen is None or position > newest_seen):
-                    newest_seen = position
-                if len(pending) >= SCAN_CHUNK:
-                    yield self._enqueue(direction, pending)
-                    pending = []
-        except FhirClientError:
-            # A page that cannot be read (down, over a limit, not JSON): what was read before
-            # it still goes (the newer changes), the cursor stays for the rest.
-            self._enqueue(direction, pending)
-            raise
+                blocked = not self._unreadable_page(direction, error, since, oldest,
+                                                    newest_seen)
+                break
+            except FhirClientError:
+                # Down, refusing, timing out: what was read still goes, the cursor stays.
+                self._enqueue(direction, pending)
+                raise
         yield self._enqueue(direction, pending)
-        if newest_seen is not None:
+        if newest_seen is not None and not blocked:
             self.state.set_cursor(self.job.name, direction, *newest_seen)
             # Finished rows older than twice the overlap can never be re-read: forget them.
             horizon = parse_instant(newest_seen[0]) - timedelta(seconds=2 * self.job.overlap)

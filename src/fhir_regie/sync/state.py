@@ -495,6 +495,12 @@ class StateStore:
                          "VALUES (?, ?, ?, 0, 'failed', ?, 0)", (job, direction, now_text(),
                                                                  error))
 
+    def attempts_with(self, job: str, direction: str, error: str) -> int:
+        """How many failed attempts of a direction were recorded with exactly this error."""
+        row = self.conn.execute("SELECT COUNT(*) FROM attempts WHERE job = ? AND direction = ? "
+                                "AND error = ?", (job, direction, error)).fetchone()
+        return int(row[0])
+
     def supersede_older(self, job: str, direction: str, exclude: Iterable[int] = ()) -> int:
         """Older pending versions of a resource that has a newer pending version need nothing:
         the newest version carries the whole state. Newer means a higher version number (FHIR
@@ -701,9 +707,10 @@ class StateStore:
         return list(self.conn.execute(sql + " ORDER BY d.id", args))
 
     def retry_dead(self, job: str | None = None, entry: int | None = None) -> int:
-        """Put dead-letter entries of queue rows back in the queue (attempts from zero).
-        Entries without a row (a file record that failed to map) stay: they need a corrected
-        export. Returns how many rows went back."""
+        """Put dead-letter entries of queue rows back in the queue (attempts from zero); for an
+        entry of a history entry that could not be read, move the cursor back to where that
+        read started (the part is read again). Entries without a row (a file record that
+        failed to map) stay: they need a corrected export. Returns how many went back."""
         sql, args = ("SELECT * FROM dead_letter WHERE status = 'open' AND queue_seq IS NOT "
                      "NULL"), []
         if job:
@@ -714,6 +721,17 @@ class StateStore:
             args.append(entry)
         count = 0
         with self.tx() as conn:
+            for letter in self._history_letters(job, entry):
+                # A history entry that could not be read: read that part of the history again
+                # (the cursor goes back to where that read started).
+                window = json.loads(letter["content"])
+                conn.execute("UPDATE cursors SET position = ?, rid = '', updated_at = ? WHERE "
+                             "job = ? AND direction = ? AND position > ?",
+                             (window["since"], now_text(), letter["job"], window["history"],
+                              window["since"]))
+                conn.execute("UPDATE dead_letter SET status = 'retried', retried_at = ? WHERE "
+                             "id = ?", (now_text(), letter["id"]))
+                count += 1
             for letter in conn.execute(sql, args).fetchall():
                 conn.execute("UPDATE queue SET status = 'pending', attempts = 0, next_at = 0, "
                              "reason = 'retried', updated_at = ? WHERE seq = ? AND status = "
@@ -722,6 +740,19 @@ class StateStore:
                              "id = ?", (now_text(), letter["id"]))
                 count += 1
         return count
+
+    def _history_letters(self, job: str | None, entry: int | None) -> list[sqlite3.Row]:
+        found = []
+        for letter in self.dead_letters(job):
+            if letter["queue_seq"] is not None or (entry is not None and letter["id"] != entry):
+                continue
+            try:
+                window = json.loads(letter["content"] or "null")
+            except ValueError:
+                continue
+            if isinstance(window, dict) and window.get("history") and window.get("since"):
+                found.append(letter)
+        return found
 
     # ------------------------------------------------------------------ disclosures
     def begin_disclosure(self, job: str, batch: str, at: str, seqs: Sequence[int],

@@ -81,7 +81,7 @@ def test_a_poison_item_in_the_middle_of_a_batch_goes_alone(pulled: Proxied) -> N
     assert json.loads(letters[0]["outcome"])["resourceType"] == "OperationOutcome"
 
 
-def test_an_unreadable_page_is_one_entry_and_what_came_before_it_goes(
+def test_a_garbage_page_is_one_entry_not_one_a_run_and_the_next_run_completes(
         pulled: Proxied, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(fhirside, "HISTORY_PAGE", 2)  # so the history has several pages
     tag = identities.tag("pag")
@@ -89,8 +89,8 @@ def test_an_unreadable_page_is_one_entry_and_what_came_before_it_goes(
     for i, number in enumerate(numbers):   # one version each, oldest first
         load(pulled.env.partner, [person(f"{tag}-{i}", f"Kind{i}", number)])
     # The second page (a `next` link) is garbage in this run and the next.
-    pulled.proxy.rules = [Rule("garbage", method="GET", path="_history", after=1, times=2)]
     for _ in range(2):
+        pulled.proxy.rules = [Rule("garbage", method="GET", path="_history", after=1)]
         run_once(pulled.env.config, wait=5)
     # The newest page was read and applied although a later page failed.
     assert len(with_bsn(pulled.env.local, numbers[4])) == 1
@@ -98,10 +98,62 @@ def test_an_unreadable_page_is_one_entry_and_what_came_before_it_goes(
     with pulled.env.state() as state:
         pages = [r for r in state.dead_letters("jeugdhulp") if r["rule"] == "invalid-response"]
         assert len(pages) == 1   # kept once, not once a run
-        assert state.cursor("jeugdhulp", "pull") is not None
+        assert pages[0]["reason"] == "Niet verwerkt: het antwoord is geen leesbare FHIR-JSON"
     pulled.env.run()   # the fault is over: the rest comes in, nothing blocked
     for number in numbers:
         assert len(with_bsn(pulled.env.local, number)) == 1
+
+
+def test_an_entry_over_the_size_limit_is_isolated_and_passed_after_max_attempts(
+        sekmet_pair: list[RunningServer], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    env = make_env(sekmet_pair, tmp_path, direction="pull", max_attempts=2)
+    monkeypatch.setattr(fhirside, "HISTORY_PAGE", 2)   # pages of 2, then of 1
+    tag = identities.tag("big")
+    numbers = [identities.bsn() for _ in range(5)]
+    big = person(f"{tag}-big", "Groot", numbers[1], text={
+        "status": "generated",
+        "div": '<div xmlns="http://www.w3.org/1999/xhtml">' + "x" * 60_000 + "</div>"})
+    for resource in (person(f"{tag}-0", "Oud", numbers[0]), big,
+                     person(f"{tag}-2", "Nieuw", numbers[2]),
+                     person(f"{tag}-3", "Nieuwst", numbers[3])):
+        load(env.partner, [resource])   # one version each, oldest first
+    monkeypatch.setenv("FHIR_REGIE_MAX_BYTES", "40000")   # the big one's page is too large
+
+    with env.state() as state:
+        start = state.cursor("jeugdhulp", "pull")
+    outcome = run_once(env.config, wait=5)
+    assert outcome.reports["jeugdhulp"].errors   # said, not hidden
+    # Pages of one entry isolate it: the newer people arrive, the cursor stays.
+    assert len(with_bsn(env.local, numbers[3])) == 1
+    assert len(with_bsn(env.local, numbers[2])) == 1
+    assert with_bsn(env.local, numbers[1]) == []
+    assert with_bsn(env.local, numbers[0]) == []
+    with env.state() as state:
+        assert state.cursor("jeugdhulp", "pull") == start
+    run_once(env.config, wait=5)   # the second failure at the same place: moved past it
+    with env.state() as state:
+        assert state.cursor("jeugdhulp", "pull") != start
+        [letter] = [r for r in state.dead_letters("jeugdhulp") if r["rule"] == "limit-exceeded"]
+    assert letter["reason"].startswith("Niet verwerkt: het antwoord is te groot")
+
+    load(env.partner, [person(f"{tag}-4", "Later", numbers[4])])
+    # Later changes are not blocked (the overlap window reaches back over the big entry: it is
+    # passed again at once, without a second entry or a run error).
+    env.run()
+    assert len(with_bsn(env.local, numbers[4])) == 1
+    assert with_bsn(env.local, numbers[0]) == []   # the part older than it: not read yet
+
+    # With the limit raised, `sync retry` reads that part of the history again.
+    monkeypatch.delenv("FHIR_REGIE_MAX_BYTES")
+    with env.state() as state:
+        assert state.retry_dead("jeugdhulp", letter["id"]) == 1
+    env.run()
+    with env.state() as state:
+        assert [r for r in state.dead_letters("jeugdhulp") if r["rule"] == "limit-exceeded"] \
+            == []
+    assert len(with_bsn(env.local, numbers[0])) == 1
+    assert len(with_bsn(env.local, numbers[1])) == 1
 
 
 def test_a_person_without_a_bsn_is_a_new_record_flagged_for_review(
