@@ -878,7 +878,8 @@ def _reason_of(rule: str) -> tuple[str, str]:
         return "processing", f"Niet verwerkt: de server weigerde het gegeven (HTTP {rule[5:]})"
     if "." in rule or rule[:1].isupper():
         return "invalid", f"Niet verwerkt: het gegeven voldoet niet aan het profiel ({rule})"
-    return "processing", f"Niet verwerkt: {rule}"
+    return "processing", ("Niet verwerkt: voldoet niet aan de regels van de koppeling (de "
+                          "regel staat erbij)")
 
 
 def dutch_reason(rule: str) -> str:

@@ -12,9 +12,10 @@ from typing import Any
 import pytest
 
 from fhir_regie.model import patient, to_json
+from tests import identities
 from tests.conftest import RunningServer
 from tests.integration.sync.conftest import SyncEnv, make_env
-from tests.integration.sync.household import bsn, load
+from tests.integration.sync.household import load
 
 BSN = "http://fhir.nl/fhir/NamingSystem/bsn"
 
@@ -37,8 +38,9 @@ def with_bsn(client: Any, number: str) -> list[dict[str, Any]]:
 def test_a_partner_resource_never_overwrites_a_local_one_with_the_same_id(pull_env):
     env = pull_env
     tag = env.home.tag
-    ours = person(f"{tag}-kees", "Kees", bsn(tag, 11))
-    theirs = person(f"{tag}-kees", "Joost", bsn(tag, 12))   # same id, another person
+    joost_bsn = identities.bsn()
+    ours = person(f"{tag}-kees", "Kees", identities.bsn())
+    theirs = person(f"{tag}-kees", "Joost", joost_bsn)   # same id, another person
     load(env.local, [ours])
     before = env.local.read("Patient", f"{tag}-kees", as_dict=True)
 
@@ -48,7 +50,7 @@ def test_a_partner_resource_never_overwrites_a_local_one_with_the_same_id(pull_e
     now = env.local.read("Patient", f"{tag}-kees", as_dict=True)
     assert now["meta"]["versionId"] == before["meta"]["versionId"]   # not written at all
     assert now["name"] == before["name"]
-    [joost] = with_bsn(env.local, bsn(tag, 12))   # the partner's person, under our own id
+    [joost] = with_bsn(env.local, joost_bsn)   # the partner's person, under our own id
     assert joost["id"] != f"{tag}-kees"
     assert joost["name"][0]["given"] == ["Joost"]
 
@@ -56,7 +58,7 @@ def test_a_partner_resource_never_overwrites_a_local_one_with_the_same_id(pull_e
 def test_a_match_by_bsn_without_a_common_base_is_parked_not_written(pull_env):
     env = pull_env
     tag = env.home.tag
-    number = bsn(tag, 13)
+    number = identities.bsn()
     ours = person(f"{tag}-anna-eigen", "Anna", number, phone="06-11112222")
     theirs = person(f"{tag}-anna", "Anna", number, phone="06-99998888")
     load(env.local, [ours])

@@ -3,7 +3,7 @@ partner must misbehave): one poison item in a partner's batch is dead-lettered o
 the good items after it arrive; a history page that cannot be read is one dead-letter entry,
 not one a run, and what was read before it is not lost; a partner's person without a BSN is
 never merged with a local person, becomes a new record and gets a review Flag that
-``sync status`` lists (docs/sync.md, "Identity" and "Faults")."""
+``sync status`` lists (sekmet and HAPI; docs/sync.md, "The model" and "Faults")."""
 
 from __future__ import annotations
 
@@ -157,8 +157,8 @@ def test_an_entry_over_the_size_limit_is_isolated_and_passed_after_max_attempts(
 
 
 def test_a_person_without_a_bsn_is_a_new_record_flagged_for_review(
-        sekmet_pair: list[RunningServer], tmp_path: Path) -> None:
-    env = make_env(sekmet_pair, tmp_path, direction="pull")
+        two_servers: list[RunningServer], tmp_path: Path) -> None:
+    env = make_env(two_servers, tmp_path, direction="pull")
     tag = identities.tag("nob")
     system = identities.system("clientnummer")
     shared = {"identifier": [{"system": system, "value": "C-204"}]}

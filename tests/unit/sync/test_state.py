@@ -225,3 +225,12 @@ def test_each_dead_letter_keeps_a_dutch_reason_and_an_operation_outcome(tmp_path
     assert [(i["severity"], i["code"], i["details"]["text"], i["diagnostics"])
             for i in outcome["issue"]] == [("error", code, reason,
                                             f"{rule}: what the engine saw")]
+
+
+def test_a_mapping_rule_gets_a_general_dutch_reason_that_does_not_repeat_the_rule(tmp_path):
+    with StateStore(tmp_path / "s.db") as state:
+        state.dead_letter("j", "pull", None, "type-date", "clienten.csv:row 4: expected a date")
+        [entry] = state.dead_letters("j")
+    assert entry["reason"] == ("Niet verwerkt: voldoet niet aan de regels van de koppeling (de "
+                               "regel staat erbij)")
+    assert "type-date" not in entry["reason"]
