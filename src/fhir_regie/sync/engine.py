@@ -344,34 +344,42 @@ class JobRun:
 
     def _unreadable_page(self, direction: str, error: FhirClientError, since: str | None,
                          oldest: str | None, newest_seen: tuple[str, str] | None) -> bool:
-        """One history entry cannot be read even alone (a page of one entry over a limit, or
-        not JSON). It is kept as one dead-letter entry (per place in the history: the moment
+        """A history page cannot be read (a page of one entry over a limit, or an answer that
+        is not JSON). It is kept as one dead-letter entry per place in the history (the moment
         of the entry read just before it) and the cursor stays, so a passing fault costs
-        nothing. When the same place has failed ``max_attempts`` runs, the cursor moves past
-        it (True): the history older than that place is not read by this job until a person
-        puts the entry back (``sync retry``), which reads that window again."""
+        nothing. When the read from the same cursor has failed ``max_attempts`` runs (or that
+        place was passed before), the cursor moves past it (True): the history older than
+        that place is not read by this job until a person puts the entry back (``sync
+        retry``), which reads that part again."""
         name = type(error).__name__
-        place = oldest or ""
-        self.state.note_attempt(self.job.name, direction, f"{name} after {place or '-'}")
-        failures = self.state.attempts_with(self.job.name, direction,
-                                            f"{name} after {place or '-'}")
-        if failures <= self.job.max_attempts:
+        place = oldest or "-"
+        self.state.note_attempt(self.job.name, direction,
+                                f"{name} since {since or '-'} after {place}")
+        from_cursor = self.state.attempts_like(self.job.name, direction,
+                                               f"{name} since {since or '-'} after %")
+        at_place = self.state.attempts_like(self.job.name, direction, f"{name} since % after "
+                                            f"{place}")
+        limit = self.job.max_attempts
+        passed_before = oldest is not None and at_place > limit
+        if not passed_before:
             # Once passed, meeting it again (the overlap window reaches back over it) is
             # expected: its dead-letter entry says it all.
             self.report.errors.append(f"{direction}: {error}")
         rule = "invalid-response" if isinstance(error, InvalidResponse) else "limit-exceeded"
-        window = {"history": direction, "before": place, "since": since}
+        window = {"history": direction, "before": oldest or "", "since": since}
         if not any(e["rule"] == rule and e["queue_seq"] is None and e["rid"] is None
                    and e["direction"] == direction
-                   and (json.loads(e["content"] or "null") or {}).get("before", 0) == place
+                   and (json.loads(e["content"] or "null") or {}).get("before", 0) == (
+                       oldest or "")
                    for e in self.state.dead_letters(self.job.name)):
             self.state.dead_letter(
                 self.job.name, direction, None, rule,
-                f"a history entry older than {place or 'the newest'} cannot be read "
-                f"({str(error)[:300]}); the cursor stays for {self.job.max_attempts} runs, "
-                "then moves past it (sync retry reads that part again)", content=window)
+                f"a history entry older than {oldest or 'the newest'} cannot be read "
+                f"({str(error)[:300]}); the cursor stays for {limit} runs, then moves past it "
+                "(sync retry reads that part again)", content=window)
             self.report.counts(direction).dead += 1
-        skip = bool(place) and newest_seen is not None and failures >= self.job.max_attempts
+        skip = oldest is not None and newest_seen is not None and (
+            from_cursor >= limit or at_place > limit)
         log.warning("job %s: a %s history entry cannot be read (%s)%s", self.job.name,
                     direction, name, "; the cursor moves past it" if skip else "")
         return skip

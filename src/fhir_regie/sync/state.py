@@ -495,10 +495,11 @@ class StateStore:
                          "VALUES (?, ?, ?, 0, 'failed', ?, 0)", (job, direction, now_text(),
                                                                  error))
 
-    def attempts_with(self, job: str, direction: str, error: str) -> int:
-        """How many failed attempts of a direction were recorded with exactly this error."""
+    def attempts_like(self, job: str, direction: str, pattern: str) -> int:
+        """How many failed attempts of a direction were recorded with an error matching the
+        SQL ``LIKE`` pattern (``%`` for any text)."""
         row = self.conn.execute("SELECT COUNT(*) FROM attempts WHERE job = ? AND direction = ? "
-                                "AND error = ?", (job, direction, error)).fetchone()
+                                "AND error LIKE ?", (job, direction, pattern)).fetchone()
         return int(row[0])
 
     def supersede_older(self, job: str, direction: str, exclude: Iterable[int] = ()) -> int:

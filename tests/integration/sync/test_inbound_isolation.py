@@ -81,6 +81,35 @@ def test_a_poison_item_in_the_middle_of_a_batch_goes_alone(pulled: Proxied) -> N
     assert json.loads(letters[0]["outcome"])["resourceType"] == "OperationOutcome"
 
 
+def test_an_unreadable_resource_read_inside_a_batch_goes_alone(pulled: Proxied) -> None:
+    tag = identities.tag("dep")
+    practice = {"resourceType": "Organization", "id": f"{tag}-huisarts", "active": True,
+                "name": "Huisartsenpraktijk De Linde"}
+    numbers = [identities.bsn() for _ in range(2)]
+    referring = person(f"{tag}-0", "Sem", numbers[0],
+                       generalPractitioner=[{"reference": f"Organization/{tag}-huisarts"}])
+    load(pulled.env.partner, [practice, referring, person(f"{tag}-1", "Bram", numbers[1])])
+
+    def hide_practice(bundle: dict[str, Any]) -> dict[str, Any]:
+        bundle["entry"] = [e for e in bundle.get("entry", [])
+                           if (e.get("resource") or {}).get("id") != f"{tag}-huisarts"]
+        return bundle
+
+    # The practice is not in the history the engine reads, so it reads it as a dependency,
+    # and that read answers garbage (every time).
+    pulled.proxy.rules = [
+        Rule("rewrite", method="GET", path="_history", rewrite=hide_practice, times=100),
+        Rule("garbage", method="GET", path=f"Organization/{tag}-huisarts", times=100)]
+    run_once(pulled.env.config, wait=5)
+    assert len(with_bsn(pulled.env.local, numbers[1])) == 1   # the rest of the batch went
+    assert with_bsn(pulled.env.local, numbers[0]) == []
+    with pulled.env.state() as state:
+        letters = {r["rid"]: r for r in state.dead_letters("jeugdhulp")}
+    assert letters[f"{tag}-huisarts"]["rule"] == "invalid-response"
+    assert letters[f"{tag}-0"]["rule"] == "unresolved-reference"
+    assert f"{tag}-1" not in letters
+
+
 def test_a_garbage_page_is_one_entry_not_one_a_run_and_the_next_run_completes(
         pulled: Proxied, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(fhirside, "HISTORY_PAGE", 2)  # so the history has several pages
