@@ -249,11 +249,19 @@ def local_reference(own_client: FhirClient, base_url: str, ref: str) -> str | No
 
 
 def review_flag(placement: Placement, local_key: str, reason: str, at: datetime) -> Resource:
-    """The flag a reviewer sees in the inbox listing: an active ``Flag`` on the record (FHIR R4
-    Flag, category ``admin``). The reviewer checks the person (or household) and sets the
-    flag's status to ``inactive`` when done (or ``entered-in-error``)."""
+    """The flag a reviewer sees in the inbox listing (see ``flag_for_review``)."""
+    return flag_for_review(placement.base_url, local_key, reason, at)
+
+
+def flag_for_review(origin: str, local_key: str, reason: str, at: datetime) -> Resource:
+    """An active ``Flag`` (FHIR R4 Flag, category ``admin``) on a local record that needs a
+    person's look, raised by what came from ``origin`` (a sender's or partner's base URL).
+    The handover intake and the sync engine's inbound path both use it. The reviewer checks
+    the person (or household) and sets the flag's status to ``inactive`` when done (or
+    ``entered-in-error``). Its id is the same for the same origin, record and reason, so
+    raising it again writes the same flag."""
     return {"resourceType": "Flag",
-            "id": stable_id("controle", placement.base_url, local_key, reason),
+            "id": stable_id("controle", origin.rstrip("/"), local_key, reason),
             "status": "active",
             "category": [{"coding": [{"system": FLAG_CATEGORY, "code": "admin",
                                       "display": "Administrative"}]}],

@@ -55,6 +55,8 @@ def register(commands: Any) -> None:
 
     dead = command("dead-letter", "list what could not be processed, with the rule")
     dead.add_argument("--job", metavar="NAME")
+    dead.add_argument("--show", type=int, metavar="ID",
+                      help="also the OperationOutcome of this entry")
     dead.set_defaults(handler=_dead_letter)
 
     conflicts = command("conflicts", "list the open conflicts (or show one)")
@@ -176,6 +178,9 @@ def status_of(config: Any, state: Any, job_name: str | None = None) -> list[dict
             "next_retry_in": None if retry is None else max(0.0, round(retry - time.time(), 1)),
             "dead_letter": len(state.dead_letters(job.name)),
             "conflicts": len(state.conflicts(job.name)),
+            "review_flags": [{"record": f["local_ref"], "flag": f"Flag/{f['flag_id']}",
+                              "reason": f["reason"], "at": f["created_at"]}
+                             for f in state.review_flags(job.name)],
             "attempts": state.attempt_count(job.name),
         })
     return found
@@ -208,6 +213,9 @@ def _status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print(f"  backlog {job['backlog']}{retry}; dead letter {job['dead_letter']} open; "
               f"conflicts {job['conflicts']} open; failed attempts {job['attempts']}",
               file=out)
+        for flag in job["review_flags"]:
+            print(f"  review {flag['record']} ({flag['flag']}, since {flag['at']}): "
+                  f"{flag['reason']}", file=out)
     return 0
 
 
@@ -239,6 +247,10 @@ def _dead_letter(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         what = entry["rtype"] or "record"
         print(f"{entry['id']}: job {entry['job']} {entry['direction']} {what}: "
               f"{entry['rule']}: {entry['message']}", file=out)
+        if entry["reason"]:
+            print(f"    {entry['reason']}", file=out)
+        if args.show == entry["id"] and entry["outcome"]:
+            print(entry["outcome"], file=out)
     print(f"{len(entries)} open", file=out)
     return 0
 

@@ -37,12 +37,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, TextIO
 
 from fhir_regie.client import FhirClientError, InvalidResponse, LimitExceeded, TooManyRequests
+from fhir_regie.handover.identity import BSN, flag_for_review
 from fhir_regie.mapping.engine import MappedRecord, iter_mapped, map_records
 from fhir_regie.mapping.spec import Partner, load_partner
 from fhir_regie.model.errors import failing
 from fhir_regie.sync import dropdir
 from fhir_regie.sync.config import Config, FilePartner, Job
-from fhir_regie.sync.fhirside import FhirSide
+from fhir_regie.sync.fhirside import FhirSide, page_sizes
 from fhir_regie.sync.keys import (
     business_key,
     content,
@@ -91,6 +92,17 @@ DEPENDENCY_ROUNDS = 4
 #: Resource types a file partner's mapping makes besides the job's types: the original record
 #: and its Provenance (docs/mapping.md), kept on our server.
 RECORD_TYPES = ("Binary", "Provenance")
+#: The review flag on a person a partner sent without a BSN (docs/sync.md, "Identity").
+NO_BSN = ("Identiteit controleren: geen BSN van de partner ontvangen, daarom niet automatisch "
+          "gekoppeld aan een bekende persoon")
+
+
+def _without_bsn(resource: Resource | None) -> bool:
+    """A Patient without a BSN: never matched to a local person automatically."""
+    if not resource or resource.get("resourceType") != "Patient":
+        return False
+    return not any(isinstance(i, dict) and i.get("system") == BSN and i.get("value")
+                   for i in resource.get("identifier") or [])
 
 
 @dataclass
@@ -106,6 +118,7 @@ class Counts:
     held: int = 0
     dead: int = 0
     retried: int = 0
+    flagged: int = 0
 
     def add(self, other: Counts) -> None:
         for name in self.__dataclass_fields__:
@@ -311,11 +324,59 @@ class JobRun:
             # A malformed answer, or one over a limit (too large, nested too deep, too slow:
             # fhir_regie.limits), is kept as a dead-letter entry, not a crash (no content: the
             # client does not keep a body it could not read).
+            # Kept once: a page that keeps failing run after run is one open entry, not one a
+            # run (what was read before it still went, see _scan_steps).
             rule = "invalid-response" if isinstance(error, InvalidResponse) else "limit-exceeded"
-            self.state.dead_letter(self.job.name, direction, None, rule, str(error)[:500])
-            self.report.counts(direction).dead += 1
+            message = str(error)[:500]
+            if not any(e["rule"] == rule and e["message"] == message and e["queue_seq"] is None
+                       and e["rid"] is None and e["direction"] == direction
+                       for e in self.state.dead_letters(self.job.name)):
+                self.state.dead_letter(self.job.name, direction, None, rule, message)
+                self.report.counts(direction).dead += 1
         log.warning("job %s: %s stopped for this run: %s", self.job.name, direction,
                     type(error).__name__)
+
+    def _unreadable_page(self, direction: str, error: FhirClientError, since: str | None,
+                         oldest: str | None, newest_seen: tuple[str, str] | None) -> bool:
+        """A history page cannot be read (a page of one entry over a limit, or an answer that
+        is not JSON). It is kept as one dead-letter entry per place in the history (the moment
+        of the entry read just before it) and the cursor stays, so a passing fault costs
+        nothing. When the read from the same cursor has failed ``max_attempts`` runs (or that
+        place was passed before), the cursor moves past it (True): the history older than
+        that place is not read by this job until a person puts the entry back (``sync
+        retry``), which reads that part again."""
+        name = type(error).__name__
+        place = oldest or "-"
+        self.state.note_attempt(self.job.name, direction,
+                                f"{name} since {since or '-'} after {place}")
+        from_cursor = self.state.attempts_like(self.job.name, direction,
+                                               f"{name} since {since or '-'} after %")
+        at_place = self.state.attempts_like(self.job.name, direction, f"{name} since % after "
+                                            f"{place}")
+        limit = self.job.max_attempts
+        passed_before = oldest is not None and at_place > limit
+        if not passed_before:
+            # Once passed, meeting it again (the overlap window reaches back over it) is
+            # expected: its dead-letter entry says it all.
+            self.report.errors.append(f"{direction}: {error}")
+        rule = "invalid-response" if isinstance(error, InvalidResponse) else "limit-exceeded"
+        window = {"history": direction, "before": oldest or "", "since": since}
+        if not any(e["rule"] == rule and e["queue_seq"] is None and e["rid"] is None
+                   and e["direction"] == direction
+                   and (json.loads(e["content"] or "null") or {}).get("before", 0) == (
+                       oldest or "")
+                   for e in self.state.dead_letters(self.job.name)):
+            self.state.dead_letter(
+                self.job.name, direction, None, rule,
+                f"a history entry older than {oldest or 'the newest'} cannot be read "
+                f"({str(error)[:300]}); the cursor stays for {limit} runs, then moves past it "
+                "(sync retry reads that part again)", content=window)
+            self.report.counts(direction).dead += 1
+        skip = oldest is not None and newest_seen is not None and (
+            from_cursor >= limit or at_place > limit)
+        log.warning("job %s: a %s history entry cannot be read (%s)%s", self.job.name,
+                    direction, name, "; the cursor moves past it" if skip else "")
+        return skip
 
     # ================================================================== scanning
     def scan(self, direction: str) -> int:
@@ -341,18 +402,46 @@ class JobRun:
         newest_seen = cursor
         pending: list[dict[str, Any]] = []
         types = self.types if direction == PULL else frozenset(self.job.types)
-        for change in side.history(since, types):
-            if change.last_updated and floor is not None and change.last_updated <= floor:
-                continue
-            pending.append(change.as_row())
-            position = (change.last_updated, change.rid)
-            if change.last_updated and (newest_seen is None or position > newest_seen):
-                newest_seen = position
-            if len(pending) >= SCAN_CHUNK:
+        blocked = False
+        sizes = page_sizes()
+        for size in sizes:
+            oldest: str | None = None  # the moment of the last (oldest) entry read
+            try:
+                for change in side.history(since, types, count=size):
+                    if change.last_updated and floor is not None \
+                            and change.last_updated <= floor:
+                        continue
+                    pending.append(change.as_row())
+                    position = (change.last_updated, change.rid)
+                    if change.last_updated and (newest_seen is None or position > newest_seen):
+                        newest_seen = position
+                    oldest = change.last_updated or oldest
+                    if len(pending) >= SCAN_CHUNK:
+                        yield self._enqueue(direction, pending)
+                        pending = []
+                break
+            except (InvalidResponse, LimitExceeded) as error:
+                # A page that was answered but cannot be read: what was read before it goes
+                # (the newer changes). A page over a limit is read again in smaller pages,
+                # which narrows it down to the one entry that cannot be read (the versions
+                # queued already are not queued twice); an answer that is not JSON is not an
+                # entry's fault.
                 yield self._enqueue(direction, pending)
                 pending = []
+                if isinstance(error, LimitExceeded) and size != sizes[-1]:
+                    log.warning("job %s: a %s history page failed (%s); reading it in pages "
+                                "of %d", self.job.name, direction, type(error).__name__,
+                                sizes[sizes.index(size) + 1])
+                    continue
+                blocked = not self._unreadable_page(direction, error, since, oldest,
+                                                    newest_seen)
+                break
+            except FhirClientError:
+                # Down, refusing, timing out: what was read still goes, the cursor stays.
+                self._enqueue(direction, pending)
+                raise
         yield self._enqueue(direction, pending)
-        if newest_seen is not None:
+        if newest_seen is not None and not blocked:
             self.state.set_cursor(self.job.name, direction, *newest_seen)
             # Finished rows older than twice the overlap can never be re-read: forget them.
             horizon = parse_instant(newest_seen[0]) - timedelta(seconds=2 * self.job.overlap)
@@ -589,7 +678,11 @@ class JobRun:
             if row.reason == "retried" and direction == PULL and source is not None:
                 # A dead-letter entry put back (`sync retry`): take it again from the partner,
                 # the kept copy is what failed.
-                fresh = source.read(row.rtype, row.rid)
+                try:
+                    fresh = source.read(row.rtype, row.rid)
+                except (InvalidResponse, LimitExceeded) as error:
+                    self._unreadable(direction, item, error)
+                    continue
                 if fresh is not None:
                     item.content = fresh
                     item.version = str(fresh.get("meta", {}).get("versionId") or row.version)
@@ -630,6 +723,8 @@ class JobRun:
         direction = prepared.direction
         self._write_rounds(direction, prepared.ready, prepared.target, prepared.permitted,
                            first=(prepared.writes, results))
+        if direction == PULL:
+            self._flag_unmatched(prepared.items)
         self._commit(direction, prepared.items, self.report.counts(direction))
         batch, permitted = prepared.batch, prepared.permitted
         if direction == PUSH and permitted is not None and batch is not None:
@@ -639,6 +734,22 @@ class JobRun:
             # stays "sending" and is redone with the same AuditEvent ids (_batch_failed).
             store_own(self.local, events)
             self.state.end_disclosure(batch)
+
+    def _flag_unmatched(self, items: list[Item]) -> None:
+        """A review flag on each new local person that came without a BSN (the handover
+        intake's rule, handover/identity.py). Written before the batch is committed: if it
+        fails, the batch is retried and the flag is written then (same id, so never twice)."""
+        partner = self.partner.base_url if self.partner is not None else self.job.name
+        for item in items:
+            if item.outcome not in ("applied", "unchanged") or not _without_bsn(item.content):
+                continue
+            ref = f"Patient/{item.target_id}"
+            flag = flag_for_review(partner, ref, NO_BSN, self.clock())
+            if self.state.flagged(self.job.name, ref, flag["id"]):
+                continue
+            store_own(self.local, [flag])
+            self.state.note_flag(self.job.name, ref, flag["id"], NO_BSN)
+            self.report.pull.flagged += 1
 
     def _translate(self, direction: str, items: list[Item], source_name: str,
                    target_name: str, source: FhirSide | None) -> list[Item]:
@@ -820,7 +931,13 @@ class JobRun:
                     for older in rows[:-1]:
                         self.state.finish([older.seq], "superseded")
                 elif source is not None:
-                    resource = source.read(rtype, rid)
+                    try:
+                        resource = source.read(rtype, rid)
+                    except (InvalidResponse, LimitExceeded) as error:
+                        # One unreadable resource: kept as a dead letter of its own; what
+                        # refers to it fails on its reference, the rest of the batch goes.
+                        self._unreadable(direction, Item(None, rtype, rid, "0", {}), error)
+                        continue
                     if resource is None:
                         continue
                     version = str(resource.get("meta", {}).get("versionId") or "0")
@@ -874,7 +991,10 @@ class JobRun:
             linked = item.link.id_on(target_name) if item.link else None
             if linked:
                 item.target_id = linked
-            elif item.rtype in self.job.match_by_identifier and not is_origin_key(item.key):
+            elif item.rtype in self.job.match_by_identifier and not is_origin_key(item.key) \
+                    and not (target_name == LOCAL and _without_bsn(item.content)):
+                # A partner's person without a BSN is never merged with one of ours on some
+                # other identifier: a new record, flagged for review (_flag_unmatched).
                 searching.setdefault(item.rtype, []).append(item)
             else:
                 item.target_id = derived_id(item.key, secret)
@@ -1055,6 +1175,10 @@ class JobRun:
         item.outcome = "held"
         self.report.counts(direction).conflicts += 1
         log.info("job %s: conflict parked (%s, %s)", self.job.name, item.rtype, kind)
+
+    def _unreadable(self, direction: str, item: Item, error: FhirClientError) -> None:
+        rule = "invalid-response" if isinstance(error, InvalidResponse) else "limit-exceeded"
+        self._dead(direction, item, rule, f"reading it from the source failed: {error}"[:500])
 
     def _dead(self, direction: str, item: Item, rule: str, message: str) -> None:
         item.outcome = "dead"

@@ -34,6 +34,13 @@ IDENTIFIER_CHUNK = 20
 HISTORY_PAGE = 1000
 
 
+def page_sizes() -> list[int]:
+    """Page sizes to try in turn when a history page cannot be read (over a size limit, not
+    JSON): the normal size, a tenth of it, then one entry a page (which isolates the entry
+    that cannot be read)."""
+    return sorted({HISTORY_PAGE, max(1, HISTORY_PAGE // 10), 1}, reverse=True)
+
+
 @dataclass(frozen=True)
 class Change:
     """One version of one resource, as the side's history shows it."""
@@ -75,12 +82,15 @@ class FhirSide:
     def base_url(self) -> str:
         return self.client.base_url
 
-    def history(self, since: str | None, types: Iterable[str]) -> Iterator[Change]:
+    def history(self, since: str | None, types: Iterable[str],
+                count: int | None = None) -> Iterator[Change]:
         """The versions of ``types`` written at or after ``since`` (a UTC instant), newest
-        first; all of them when ``since`` is None."""
+        first; all of them when ``since`` is None. ``count``: entries per page (default
+        ``HISTORY_PAGE``)."""
         wanted = frozenset(types)
         newer: str | None = None
-        for entry in self.client.history(since=since, count=HISTORY_PAGE, as_dict=True):
+        for entry in self.client.history(since=since, count=count or HISTORY_PAGE,
+                                         as_dict=True):
             resource = entry.resource
             stamp = entry.last_modified or (resource or {}).get("meta", {}).get("lastUpdated")
             if stamp:

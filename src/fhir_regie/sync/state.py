@@ -90,6 +90,11 @@ CREATE TABLE IF NOT EXISTS exports (
 CREATE TABLE IF NOT EXISTS records (
   job TEXT NOT NULL, record TEXT NOT NULL, partner_rows TEXT, partner_at TEXT, sent_rows TEXT,
   sent_at TEXT, PRIMARY KEY (job, record));
+CREATE TABLE IF NOT EXISTS dead_letter_outcome (
+  letter INTEGER PRIMARY KEY, reason TEXT NOT NULL, outcome TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS review_flags (
+  job TEXT NOT NULL, local_ref TEXT NOT NULL, flag_id TEXT NOT NULL, reason TEXT NOT NULL,
+  created_at TEXT NOT NULL, PRIMARY KEY (job, local_ref, flag_id));
 CREATE TABLE IF NOT EXISTS leases (
   job TEXT PRIMARY KEY, owner TEXT NOT NULL, host TEXT NOT NULL, pid INTEGER NOT NULL,
   expires REAL NOT NULL);
@@ -490,6 +495,13 @@ class StateStore:
                          "VALUES (?, ?, ?, 0, 'failed', ?, 0)", (job, direction, now_text(),
                                                                  error))
 
+    def attempts_like(self, job: str, direction: str, pattern: str) -> int:
+        """How many failed attempts of a direction were recorded with an error matching the
+        SQL ``LIKE`` pattern (``%`` for any text)."""
+        row = self.conn.execute("SELECT COUNT(*) FROM attempts WHERE job = ? AND direction = ? "
+                                "AND error LIKE ?", (job, direction, pattern)).fetchone()
+        return int(row[0])
+
     def supersede_older(self, job: str, direction: str, exclude: Iterable[int] = ()) -> int:
         """Older pending versions of a resource that has a newer pending version need nothing:
         the newest version carries the whole state. Newer means a higher version number (FHIR
@@ -653,23 +665,53 @@ class StateStore:
                              "updated_at = ? WHERE seq = ?", (rule, now_text(), row.seq))
                 rtype, rid, version = row.rtype, row.rid, row.version
                 content = row.content if content is None else content
-            conn.execute(
+            cursor = conn.execute(
                 "INSERT OR IGNORE INTO dead_letter (job, direction, queue_seq, rtype, rid, "
                 "version, rule, message, content, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
                 "?, ?)", (job, direction, row.seq if row else None, rtype, rid, version, rule,
                           message, _json(content), now_text()))
+            if cursor.rowcount == 1:
+                reason = dutch_reason(rule)
+                conn.execute("INSERT OR REPLACE INTO dead_letter_outcome VALUES (?, ?, ?)",
+                             (cursor.lastrowid, reason,
+                              _json(dead_letter_outcome(rule, message, reason))))
+
+    def flagged(self, job: str, local_ref: str, flag_id: str) -> bool:
+        """Was this review flag raised on our server already (``note_flag``)?"""
+        return self.conn.execute("SELECT 1 FROM review_flags WHERE job = ? AND local_ref = ? "
+                                 "AND flag_id = ?", (job, local_ref, flag_id)).fetchone() \
+            is not None
+
+    def note_flag(self, job: str, local_ref: str, flag_id: str, reason: str) -> None:
+        """Remember a review flag raised on our server (the Flag itself lives there; its
+        status is the reviewer's)."""
+        with self.tx() as conn:
+            conn.execute("INSERT OR IGNORE INTO review_flags VALUES (?, ?, ?, ?, ?)",
+                         (job, local_ref, flag_id, reason, now_text()))
+
+    def review_flags(self, job: str | None = None) -> list[sqlite3.Row]:
+        sql, args = "SELECT * FROM review_flags", []
+        if job:
+            sql += " WHERE job = ?"
+            args.append(job)
+        return list(self.conn.execute(sql + " ORDER BY created_at, local_ref", args))
 
     def dead_letters(self, job: str | None = None, status: str = "open") -> list[sqlite3.Row]:
-        sql, args = "SELECT * FROM dead_letter WHERE status = ?", [status]
+        """Dead-letter entries with their Dutch one-line ``reason`` and ``outcome`` (an
+        OperationOutcome as JSON text; both None for an entry kept before they existed)."""
+        sql = ("SELECT d.*, o.reason AS reason, o.outcome AS outcome FROM dead_letter d "
+               "LEFT JOIN dead_letter_outcome o ON o.letter = d.id WHERE d.status = ?")
+        args = [status]
         if job:
-            sql += " AND job = ?"
+            sql += " AND d.job = ?"
             args.append(job)
-        return list(self.conn.execute(sql + " ORDER BY id", args))
+        return list(self.conn.execute(sql + " ORDER BY d.id", args))
 
     def retry_dead(self, job: str | None = None, entry: int | None = None) -> int:
-        """Put dead-letter entries of queue rows back in the queue (attempts from zero).
-        Entries without a row (a file record that failed to map) stay: they need a corrected
-        export. Returns how many rows went back."""
+        """Put dead-letter entries of queue rows back in the queue (attempts from zero); for an
+        entry of a history entry that could not be read, move the cursor back to where that
+        read started (the part is read again). Entries without a row (a file record that
+        failed to map) stay: they need a corrected export. Returns how many went back."""
         sql, args = ("SELECT * FROM dead_letter WHERE status = 'open' AND queue_seq IS NOT "
                      "NULL"), []
         if job:
@@ -680,6 +722,17 @@ class StateStore:
             args.append(entry)
         count = 0
         with self.tx() as conn:
+            for letter in self._history_letters(job, entry):
+                # A history entry that could not be read: read that part of the history again
+                # (the cursor goes back to where that read started).
+                window = json.loads(letter["content"])
+                conn.execute("UPDATE cursors SET position = ?, rid = '', updated_at = ? WHERE "
+                             "job = ? AND direction = ? AND position > ?",
+                             (window["since"], now_text(), letter["job"], window["history"],
+                              window["since"]))
+                conn.execute("UPDATE dead_letter SET status = 'retried', retried_at = ? WHERE "
+                             "id = ?", (now_text(), letter["id"]))
+                count += 1
             for letter in conn.execute(sql, args).fetchall():
                 conn.execute("UPDATE queue SET status = 'pending', attempts = 0, next_at = 0, "
                              "reason = 'retried', updated_at = ? WHERE seq = ? AND status = "
@@ -688,6 +741,19 @@ class StateStore:
                              "id = ?", (now_text(), letter["id"]))
                 count += 1
         return count
+
+    def _history_letters(self, job: str | None, entry: int | None) -> list[sqlite3.Row]:
+        found = []
+        for letter in self.dead_letters(job):
+            if letter["queue_seq"] is not None or (entry is not None and letter["id"] != entry):
+                continue
+            try:
+                window = json.loads(letter["content"] or "null")
+            except ValueError:
+                continue
+            if isinstance(window, dict) and window.get("history") and window.get("since"):
+                found.append(letter)
+        return found
 
     # ------------------------------------------------------------------ disclosures
     def begin_disclosure(self, job: str, batch: str, at: str, seqs: Sequence[int],
@@ -787,6 +853,47 @@ class StateStore:
     def attempt_count(self, job: str) -> int:
         row = self.conn.execute("SELECT COUNT(*) FROM attempts WHERE job = ?", (job,)).fetchone()
         return int(row[0])
+
+
+#: Dutch one-line reasons of dead-letter entries, by rule (a validation rule is the element
+#: path it concerns, e.g. ``Patient.gender``; an HTTP refusal ``http-422``).
+REASONS = {
+    "invalid-response": ("structure", "Niet verwerkt: het antwoord is geen leesbare FHIR-JSON"),
+    "limit-exceeded": ("too-costly", "Niet verwerkt: het antwoord is te groot, te diep genest "
+                                     "of te traag (zie de limieten)"),
+    "unresolved-reference": ("not-found", "Niet verwerkt: verwijst naar een gegeven dat deze "
+                                          "koppeling niet uitwisselt of niet mag delen"),
+    "duplicate-key": ("duplicate", "Niet verwerkt: een ander gegeven van dezelfde kant heeft "
+                                   "hetzelfde identificatienummer"),
+    "duplicate-on-target": ("duplicate", "Niet verwerkt: meerdere gegevens op de doelserver "
+                                         "hebben dit identificatienummer"),
+    "retries-exhausted": ("transient", "Niet verwerkt: ook na herhaalde pogingen niet gelukt"),
+}
+
+
+def _reason_of(rule: str) -> tuple[str, str]:
+    if rule in REASONS:
+        code, text = REASONS[rule]
+        return code, text
+    if rule.startswith("http-"):
+        return "processing", f"Niet verwerkt: de server weigerde het gegeven (HTTP {rule[5:]})"
+    if "." in rule or rule[:1].isupper():
+        return "invalid", f"Niet verwerkt: het gegeven voldoet niet aan het profiel ({rule})"
+    return "processing", ("Niet verwerkt: voldoet niet aan de regels van de koppeling (de "
+                          "regel staat erbij)")
+
+
+def dutch_reason(rule: str) -> str:
+    """The Dutch one-line reason of a dead-letter rule (no values: rules only)."""
+    return _reason_of(rule)[1]
+
+
+def dead_letter_outcome(rule: str, message: str, reason: str) -> dict[str, Any]:
+    """The OperationOutcome kept with a dead-letter entry: the Dutch reason for people, the
+    rule and the engine's message (rules and texts, no values) for developers."""
+    return {"resourceType": "OperationOutcome",
+            "issue": [{"severity": "error", "code": _reason_of(rule)[0],
+                       "details": {"text": reason}, "diagnostics": f"{rule}: {message}"[:600]}]}
 
 
 def _newness(row: sqlite3.Row) -> tuple[int, str, int]:

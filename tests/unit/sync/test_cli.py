@@ -85,7 +85,15 @@ def test_dead_letter_lists_rules_and_retry_puts_entries_back(config):
     code, out, _ = run("dead-letter", "--config", str(config))
     assert code == 0
     assert out.splitlines() == ["1: job jeugdhulp push Task: http-422: HTTP 422 on PUT Task "
-                                "(processing)", "1 open"]
+                                "(processing)",
+                                "    Niet verwerkt: de server weigerde het gegeven (HTTP 422)",
+                                "1 open"]
+    code, out, _ = run("dead-letter", "--config", str(config), "--show", "1")
+    outcome = json.loads(out.splitlines()[2])
+    assert outcome["resourceType"] == "OperationOutcome"
+    assert [(i["severity"], i["code"], i["details"]["text"]) for i in outcome["issue"]] == [
+        ("error", "processing", "Niet verwerkt: de server weigerde het gegeven (HTTP 422)")]
+    assert outcome["issue"][0]["diagnostics"] == "http-422: HTTP 422 on PUT Task (processing)"
     code, out, _ = run("retry", "--config", str(config))
     assert code == 0
     assert out.startswith("1 entry back in the queue; 0 left in the dead letter")
@@ -112,3 +120,20 @@ def test_resolving_an_unknown_or_closed_conflict_is_refused(config):
         state.resolve_conflict(1, "ours")
     code, _, err = run("resolve", "1", "--take", "theirs", "--config", str(config))
     assert (code, err) == (1, "fhir-regie sync resolve: conflict 1 is already resolved\n")
+
+
+def test_status_lists_the_review_flags_the_sync_raised(config):
+    with StateStore(config.parent / "state.db") as state:
+        state.note_flag("jeugdhulp", "Patient/in-1", "controle-abc", "Identiteit controleren")
+        state.note_flag("jeugdhulp", "Patient/in-1", "controle-abc", "Identiteit controleren")
+        assert state.flagged("jeugdhulp", "Patient/in-1", "controle-abc")
+        assert not state.flagged("jeugdhulp", "Patient/in-2", "controle-abc")
+    code, out, _ = run("status", "--config", str(config))
+    assert code == 0
+    [line] = [x for x in out.splitlines() if x.startswith("  review ")]
+    assert line.startswith("  review Patient/in-1 (Flag/controle-abc, since ")
+    assert line.endswith("): Identiteit controleren")
+    code, out, _ = run("status", "--config", str(config), "--format", "json")
+    [job] = json.loads(out)
+    assert [(f["record"], f["flag"]) for f in job["review_flags"]] == [
+        ("Patient/in-1", "Flag/controle-abc")]

@@ -3,6 +3,7 @@ retries count, dead letters keep content, conflicts refresh, leases and the file
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import stat
@@ -203,3 +204,33 @@ def test_instants_are_utc_with_milliseconds():
     assert utc_instant(moment) == "2026-12-01T10:00:00.123Z"
     assert normal_instant("2026-12-01T11:00:00.000+01:00") == "2026-12-01T10:00:00.000Z"
     assert normal_instant(None) < "2000"
+
+
+@pytest.mark.parametrize(("rule", "code", "reason"), [
+    ("Patient.gender", "invalid",
+     "Niet verwerkt: het gegeven voldoet niet aan het profiel (Patient.gender)"),
+    ("limit-exceeded", "too-costly",
+     "Niet verwerkt: het antwoord is te groot, te diep genest of te traag (zie de limieten)"),
+    ("invalid-response", "structure", "Niet verwerkt: het antwoord is geen leesbare FHIR-JSON"),
+    ("http-409", "processing", "Niet verwerkt: de server weigerde het gegeven (HTTP 409)"),
+    ("retries-exhausted", "transient", "Niet verwerkt: ook na herhaalde pogingen niet gelukt"),
+])
+def test_each_dead_letter_keeps_a_dutch_reason_and_an_operation_outcome(tmp_path, rule, code,
+                                                                        reason):
+    with StateStore(tmp_path / "s.db") as state:
+        state.dead_letter("j", "pull", None, rule, "what the engine saw", content={"a": 1})
+        [entry] = state.dead_letters("j")
+    assert entry["reason"] == reason
+    outcome = json.loads(entry["outcome"])
+    assert [(i["severity"], i["code"], i["details"]["text"], i["diagnostics"])
+            for i in outcome["issue"]] == [("error", code, reason,
+                                            f"{rule}: what the engine saw")]
+
+
+def test_a_mapping_rule_gets_a_general_dutch_reason_that_does_not_repeat_the_rule(tmp_path):
+    with StateStore(tmp_path / "s.db") as state:
+        state.dead_letter("j", "pull", None, "type-date", "clienten.csv:row 4: expected a date")
+        [entry] = state.dead_letters("j")
+    assert entry["reason"] == ("Niet verwerkt: voldoet niet aan de regels van de koppeling (de "
+                               "regel staat erbij)")
+    assert "type-date" not in entry["reason"]
