@@ -140,8 +140,11 @@ def place(resource: dict[str, Any], slot: str, fact: str) -> None:
     elif slot == "name":
         resource["name"] = [*resource.get("name", []), {"given": [fact], "text": fact}]
     elif slot == "contact":
-        resource["contact"] = [{"name": {"text": fact},
-                                "telecom": [{"system": "phone", "value": fact}]}]
+        # added beside the contacts on record, never instead of them: the sister's number and
+        # address must stay known facts, or a text marked for the perpetrator's side that
+        # names them could not be recognised by anything
+        resource["contact"] = [*resource.get("contact", []), {
+            "name": {"text": fact}, "telecom": [{"system": "phone", "value": fact}]}]
     elif slot == "characteristic":
         resource["characteristic"] = [{"code": {"text": fact}, "valueBoolean": True,
                                        "exclude": False}]
