@@ -225,7 +225,8 @@ def sync_round(server_url: str, workdir: Path, out: TextIO, *,
     with StateStore(config.state) as state:
         denied = state.counts("gemeente").get("push", {}).get("denied", 0)
     summary.disclosures = sum(1 for _ in client.search(
-        "AuditEvent", {"agent": GEMEENTE, "_count": "100"}, as_dict=True))
+        "AuditEvent", {"agent": GEMEENTE, "_count": "100"}, as_dict=True,
+        fresh=True))   # not HAPI's cached answer to an earlier count
     print(say("sync.second", lang, applied=second.pull.applied,
               status=_status(summary.statuses["A0024171"], lang),
               sent=", ".join(r.split(";")[0] + " " + r.split(";")[6] for r in summary.sent_rows),
