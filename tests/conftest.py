@@ -25,9 +25,16 @@ from typing import Protocol
 from urllib.parse import urlsplit
 
 import pytest
+from hypothesis import settings
 
 from fhir_regie.client.server import EmbeddedServer, start_servers
 from tests import identities
+
+# No per-example time limit for property tests: on a busy 2-core machine the first example of a
+# run (imports, caches) can pass hypothesis's default 200 ms and fail a pure law as "flaky".
+# Speed goals live in benchmarks/, not in timed unit tests.
+settings.register_profile("fhir-regie", deadline=None)
+settings.load_profile("fhir-regie")
 
 SERVER_KINDS = ["sekmet", pytest.param("hapi", marks=pytest.mark.hapi)]
 
