@@ -154,6 +154,19 @@ def fresh_bsns(resources: list[dict[str, Any]],
     return [walk(resource) for resource in resources]
 
 
+def renamed(value: Any, ids: dict[str, str]) -> Any:
+    """``value`` with every reference found in ``ids`` (old -> new) pointing at the new id: a
+    fixed example copied under this run's ids."""
+    if isinstance(value, dict):
+        out = {key: renamed(item, ids) for key, item in value.items()}
+        if isinstance(out.get("reference"), str) and out["reference"] in ids:
+            out["reference"] = ids[out["reference"]]
+        return out
+    if isinstance(value, list):
+        return [renamed(item, ids) for item in value]
+    return value
+
+
 def header() -> str:
     """One line for the pytest header: the run prefix, to find this run's data."""
     return (f"test identities: run {RUN} (ids and systems carry it; BSNs from {BSN_START}x, "

@@ -29,6 +29,7 @@ from fhirpathpy.models import models
 
 from fhir_regie.client import FhirClient, HttpError, bundle_entry, make_bundle
 from fhir_regie.ig import load_package
+from tests import identities
 from tests.conftest import RunningServer
 
 TAG = uuid.uuid4().hex[:8]
@@ -90,17 +91,6 @@ def _declared() -> list[tuple[str, str, str]]:
     return items
 
 
-def _renamed(value: Any, ids: dict[str, str]) -> Any:
-    if isinstance(value, dict):
-        out = {key: _renamed(item, ids) for key, item in value.items()}
-        if isinstance(out.get("reference"), str) and out["reference"] in ids:
-            out["reference"] = ids[out["reference"]]
-        return out
-    if isinstance(value, list):
-        return [_renamed(item, ids) for item in value]
-    return value
-
-
 @pytest.fixture(scope="module")
 def client(fhir_server: RunningServer) -> FhirClient:
     return FhirClient(fhir_server.base_url, timeout=(5, 120))
@@ -113,7 +103,7 @@ def examples() -> dict[str, dict[str, Any]]:
     ids = {key: f"{key}-{TAG}" for key in found}
     renamed = {}
     for key, resource in found.items():
-        copy = _renamed(resource, ids)
+        copy = identities.renamed(resource, ids)
         copy["id"] = f"{resource['id']}-{TAG}"
         if copy["resourceType"] == "Group" and not copy.get("identifier"):
             # The example households carry no number; a partner's case system gives one (the

@@ -19,17 +19,6 @@ TAG = identities.tag("v")
 HOUSEHOLD = f"household-de-vries-{TAG}"
 
 
-def _renamed(value: Any, ids: dict[str, str]) -> Any:
-    if isinstance(value, dict):
-        out = {key: _renamed(item, ids) for key, item in value.items()}
-        if isinstance(out.get("reference"), str) and out["reference"] in ids:
-            out["reference"] = ids[out["reference"]]
-        return out
-    if isinstance(value, list):
-        return [_renamed(item, ids) for item in value]
-    return value
-
-
 def without_meta(resource: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in resource.items() if key != "meta"}
 
@@ -45,7 +34,7 @@ def household() -> dict[str, dict[str, Any]]:
     ids = {key: f"{key}-{TAG}" for key in found}
     renamed = {}
     for key, resource in found.items():
-        copy = _renamed(resource, ids)
+        copy = identities.renamed(resource, ids)
         copy["id"] = f"{resource['id']}-{TAG}"
         renamed[ids[key]] = copy
     return renamed
