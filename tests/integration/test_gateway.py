@@ -83,7 +83,7 @@ def _load(base_url: str, prefix: str) -> dict[str, str]:
     moved = identities.fresh_bsns([identities.renamed(r, ids) for r in resources.values()])
     for resource in moved:
         resource["id"] = f"{prefix}{resource['id']}"
-    with FhirClient(base_url) as client:
+    with FhirClient(base_url, timeout=(5, 300)) as client:   # HAPI validates every entry
         client.transaction(make_bundle("transaction", [
             bundle_entry("PUT", resource) for resource in moved]))
     return ids

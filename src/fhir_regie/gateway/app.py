@@ -236,7 +236,8 @@ def create_app(config: GatewayConfig, *,  # noqa: PLR0915 (the handlers share on
             return outcome(400, "not-supported", str(error))
         client = connect()
         found = []
-        for resource in client.search(kind, [*criteria, ("_count", "100")], as_dict=True):
+        for resource in client.search(kind, [*criteria, ("_count", "100")], as_dict=True,
+                                      fresh=True):
             found.append(resource)
             if len(found) > MAX_MATCHES:
                 return outcome(400, "too-costly", "the search matches too much; narrow it "

@@ -26,10 +26,10 @@ _KIND = {"reference": "reference", "token": "token", "id": "token"}
 def _definition(resource: str, name: str) -> str:
     if name == "_id":
         return "http://hl7.org/fhir/SearchParameter/Resource-id"
-    if name in ("patient", "subject") and resource in ("CarePlan", "Goal", "Condition",
+    if name == "patient" and resource in ("CarePlan", "Goal", "Condition",
                                                         "Observation", "CareTeam",
                                                         "Composition"):
-        return f"http://hl7.org/fhir/SearchParameter/clinical-{name}"
+        return "http://hl7.org/fhir/SearchParameter/clinical-patient"
     if name == "code" and resource in ("Condition", "Observation"):
         return "http://hl7.org/fhir/SearchParameter/clinical-code"
     if name == "identifier" and resource == "Patient":
@@ -67,9 +67,6 @@ def capability_statement(base_url: str, token_url: str) -> dict[str, Any]:
             **({"versioning": "versioned-update"} if resource == "Task" else {}),
             "searchParam": [{"name": name, "definition": _definition(resource, name),
                              "type": kind} for name, kind in what["params"].items()],
-            **({"operation": [{"name": "regie-household", "definition":
-                               "https://fhir-regie.nl/fhir/OperationDefinition/regie-household"}]}
-               if resource == "Group" else {}),
         })
     return {
         "resourceType": "CapabilityStatement",

@@ -83,7 +83,8 @@ class Households:
 
     def get(self, household_id: str) -> dict[str, Resource]:
         if household_id not in self.read:
-            self.read[household_id] = fetch_household(self.client, household_id)
+            # Fresh: a consent revoked a moment ago must count (HAPI caches searches 60 s).
+            self.read[household_id] = fetch_household(self.client, household_id, fresh=True)
         return self.read[household_id]
 
     def candidates(self, resource: Resource) -> list[str]:
@@ -112,7 +113,7 @@ class Households:
                             found.append(rid)
                     elif kind == "Patient":
                         found += [str(g["id"]) for g in self.client.search(
-                            "Group", {"member": ref}, as_dict=True)
+                            "Group", {"member": ref}, as_dict=True, fresh=True)
                             if is_household(g) and ref in _refs(g.get("member"))]
                     elif kind in ("CarePlan", "Task", "Goal", "Condition", "Composition"):
                         linked = self._read(kind, rid)
