@@ -34,6 +34,7 @@ from fhir_regie.client import (
 from fhir_regie.client.auth import AuthError
 from fhir_regie.client.server import EmbeddedServer
 from fhir_regie.demo import household_resources
+from fhir_regie.gateway import guarded
 from fhir_regie.gateway.app import GatewayConfig, create_app
 from fhir_regie.gateway.registry import Registry
 from fhir_regie.ig import load_package
@@ -228,6 +229,14 @@ def test_searches_that_could_reveal_withheld_data_are_refused(setup: Setup,
     with setup.client(GP) as gp, pytest.raises(BadRequest) as refused:
         list(gp.search("CarePlan", params))
     assert refused.value.outcome["issue"][0]["code"] == "not-supported"
+
+
+def test_a_search_across_too_many_households_is_refused(setup: Setup,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(guarded, "MAX_HOUSEHOLDS", 0)     # the gateway runs in this process
+    with setup.client(GP) as gp, pytest.raises(BadRequest) as refused:
+        list(gp.search("CarePlan", {"subject": setup.ref("Group/household-de-vries")}))
+    assert refused.value.outcome["issue"][0]["code"] == "too-costly"
 
 
 # --- authentication ----------------------------------------------------------------------------

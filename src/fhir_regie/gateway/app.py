@@ -44,7 +44,13 @@ from fhir_regie.client import FhirClient, FhirClientError, NoAuth
 from fhir_regie.client.auth import Auth
 from fhir_regie.gateway import guarded
 from fhir_regie.gateway.capability import capability_statement, smart_configuration
-from fhir_regie.gateway.guarded import SERVED_TYPES, Caller, Gatekeeper, WriteRefusedError
+from fhir_regie.gateway.guarded import (
+    SERVED_TYPES,
+    Caller,
+    Gatekeeper,
+    TooBroadError,
+    WriteRefusedError,
+)
 from fhir_regie.gateway.registry import Registry
 from fhir_regie.gateway.scopes import allows
 from fhir_regie.gateway.search import SearchRefusedError, check, matches
@@ -201,7 +207,10 @@ def create_app(config: GatewayConfig, *,  # noqa: PLR0915 (the handlers share on
         body = await _body(request, config.max_body)
         if body is None:
             return _oauth_error("invalid_request", "request too large", 413)
-        form = dict(parse_qsl(body.decode("utf-8", "replace"), max_num_fields=20))
+        try:
+            form = dict(parse_qsl(body.decode("utf-8", "replace"), max_num_fields=20))
+        except ValueError:
+            return _oauth_error("invalid_request", "too many form fields", 400)
         try:
             answer = service.issue(form)
         except TokenError as error:
@@ -242,8 +251,12 @@ def create_app(config: GatewayConfig, *,  # noqa: PLR0915 (the handlers share on
             if len(found) > MAX_MATCHES:
                 return outcome(400, "too-costly", "the search matches too much; narrow it "
                                "(for example by subject)")
-        total, page = gate.search(caller, found, lambda copy: matches(copy, criteria), offset,
-                                  count)
+        try:
+            total, page = gate.search(caller, found, lambda copy: matches(copy, criteria),
+                                      offset, count)
+        except TooBroadError:
+            return outcome(400, "too-costly", "the search matches too much; narrow it "
+                           "(for example by subject)")
         here = f"{config.base_url}/{kind}"
 
         def page_url(start: int) -> str:

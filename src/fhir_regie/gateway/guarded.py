@@ -36,6 +36,15 @@ HOUSEHOLD_SYSTEM = "https://fhir-regie.nl/fhir/CodeSystem/regie-group-type"
 LINKS = ("subject", "for", "patient", "focus", "basedOn", "partOf", "addresses", "member")
 
 
+#: Households one search may touch: each is read whole, so a search across the region is
+#: refused (narrow it, e.g. by subject) rather than walking every household on the server.
+MAX_HOUSEHOLDS = 25
+
+
+class TooBroadError(Exception):
+    """A search whose matches lie in more households than :data:`MAX_HOUSEHOLDS`."""
+
+
 @dataclass(frozen=True)
 class Caller:
     """Who asks: from the access token and the registry."""
@@ -80,6 +89,8 @@ class Households:
     def __init__(self, client: FhirClient) -> None:
         self.client = client
         self.read: dict[str, dict[str, Resource]] = {}
+        self._seen: dict[str, Resource | None] = {}
+        self._members: dict[str, list[str]] = {}
 
     def get(self, household_id: str) -> dict[str, Resource]:
         if household_id not in self.read:
@@ -112,9 +123,7 @@ class Households:
                         if group is not None and is_household(group):
                             found.append(rid)
                     elif kind == "Patient":
-                        found += [str(g["id"]) for g in self.client.search(
-                            "Group", {"member": ref}, as_dict=True, fresh=True)
-                            if is_household(g) and ref in _refs(g.get("member"))]
+                        found += self._households_with(ref)
                     elif kind in ("CarePlan", "Task", "Goal", "Condition", "Composition"):
                         linked = self._read(kind, rid)
                         if linked is not None:
@@ -125,10 +134,22 @@ class Households:
         return sorted(set(found))
 
     def _read(self, kind: str, rid: str) -> Resource | None:
-        try:
-            return self.client.read(kind, rid, as_dict=True)
-        except (NotFound, Gone):
-            return None
+        """A read for finding households, each resource read once per answer."""
+        key = f"{kind}/{rid}"
+        if key not in self._seen:
+            try:
+                self._seen[key] = self.client.read(kind, rid, as_dict=True)
+            except (NotFound, Gone):
+                self._seen[key] = None
+        return self._seen[key]
+
+    def _households_with(self, member: str) -> list[str]:
+        if member not in self._members:
+            self._members[member] = [
+                str(g["id"]) for g in self.client.search("Group", {"member": member},
+                                                         as_dict=True, fresh=True)
+                if is_household(g) and member in _refs(g.get("member"))]
+        return self._members[member]
 
     def home_of(self, resource: Resource) -> tuple[str, dict[str, Resource]] | None:
         """The first household (by id) that really holds the resource, and its resources."""
@@ -221,12 +242,14 @@ class Gatekeeper:
         home: dict[str, str] = {}
         order: list[str] = []
         for resource in found:
-            place = households.home_of(resource)
-            if place is None:
-                continue
             key = f"{resource['resourceType']}/{resource.get('id')}"
             if key in home:
                 continue
+            place = households.home_of(resource)
+            if place is None:
+                continue
+            if len(households.read) > MAX_HOUSEHOLDS:
+                raise TooBroadError
             by_household.setdefault(place[0], []).append(resource)
             home[key] = place[0]
             order.append(key)
