@@ -53,6 +53,14 @@ CLIENTS = {  # name -> (organisation in the examples, role, purposes)
 SANNE_FACTS = ("06-12345678", "Klarendalseweg")
 
 
+#: The gateway's moment: now, unless a test moves it (the gateway runs in this process).
+MOVED: list[datetime] = []
+
+
+def _clock() -> datetime:
+    return MOVED[-1] if MOVED else datetime.now(UTC)
+
+
 @dataclass
 class Setup:
     gateway: str
@@ -111,7 +119,7 @@ def _gateway(upstream: str, prefix: str) -> Iterator[Setup]:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     app = create_app(GatewayConfig(upstream=upstream, registry=registry, base_url=base,
-                                   rate=1000, burst=1000))
+                                   rate=1000, burst=1000, clock=_clock))
     with serve(app, port):
         yield Setup(base, upstream, ids, keys)
 
@@ -190,6 +198,19 @@ def test_a_revoked_consent_stops_the_next_read(setup: Setup) -> None:
         finally:
             restored = upstream.read("Consent", consent_id, as_dict=True)
             upstream.update({**restored, "status": "active"}, if_match=False)
+
+
+def test_a_consent_that_expired_between_two_reads_stops_the_second(setup: Setup) -> None:
+    plan = setup.rid("CarePlan/devries-safety-plan")
+    with setup.client(JGZ) as jgz:
+        MOVED.append(datetime(2027, 10, 7, 12, tzinfo=UTC))   # the consent ends 2027-10-08
+        try:
+            assert jgz.read("CarePlan", plan, as_dict=True)["id"] == plan
+            MOVED.append(datetime(2027, 10, 9, 12, tzinfo=UTC))
+            with pytest.raises(NotFound):
+                jgz.read("CarePlan", plan)
+        finally:
+            MOVED.clear()
 
 
 def test_vread_goes_through_the_guard_too(setup: Setup) -> None:
