@@ -25,6 +25,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
+from joserfc import jwk
+from joserfc.errors import JoseError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from fhir_regie.gateway.scopes import parse_scope
@@ -199,4 +201,9 @@ def _jwks(entry: ClientEntry, base: Path | None) -> dict[str, Any]:
         if _PRIVATE & set(key):
             raise RegistryError(f"client registry: {entry.client_id}: the JWKS holds a private "
                                 "key; register the public key only")
+        try:
+            jwk.import_key(key)
+        except (JoseError, ValueError, TypeError, KeyError):
+            raise RegistryError(f"client registry: {entry.client_id}: key {key['kid']!r} is "
+                                "not a usable public key") from None
     return {"keys": keys}

@@ -43,6 +43,8 @@ def test_a_yaml_registry_with_a_jwks_file_loads(tmp_path: Path) -> None:
     ({"jwks": {"keys": [KEY.as_dict(private=True) | {"kid": "k"}]}}, "holds a private key"),
     ({"jwks": {"keys": [{"kty": "oct", "k": "abc", "kid": "k"}]}}, "each key needs kty RSA or EC"),
     ({"jwks": {}}, "a JWKS needs a keys list"),
+    ({"jwks": {"keys": [{"kty": "EC", "kid": "k", "crv": "P-384", "x": "AA", "y": "AA"}]}},
+     "key 'k' is not a usable public key"),
 ])
 def test_mistakes_are_refused_with_their_place(change: dict, message: str) -> None:
     with pytest.raises(RegistryError) as refused:
