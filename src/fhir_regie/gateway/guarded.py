@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from fhir_regie.client import FhirClient
+from fhir_regie.client import FhirClient, bundle_entry, make_bundle
 from fhir_regie.client.errors import Gone, NotFound, PreconditionFailed
 from fhir_regie.client.household import fetch_household
 from fhir_regie.consent import Request, share
@@ -193,7 +193,12 @@ def disclose(client: FhirClient, caller: Caller, household_id: str,  # noqa: PLR
         event.agent[0].requestor = False
         event.agent[1].requestor = True
         event.agent[1].altId = caller.client_id
-        client.create(event)
+    if len(shared.audit_events) == 1:
+        client.create(shared.audit_events[0])
+    elif shared.audit_events:
+        # One event per basis: written together or not at all (one round trip).
+        client.transaction(make_bundle("transaction", [
+            bundle_entry("POST", event) for event in shared.audit_events]))
     return copies
 
 
