@@ -58,7 +58,7 @@ LOCAL_WRITERS: dict[str, str] = {
 }
 #: Packages of the outbound paths (ARCHITECTURE.md §4). Each, once it exists, must call
 #: :func:`share` (the contract test checks it).
-OUTBOUND_PACKAGES = ("handover", "sync", "render", "viewer")
+OUTBOUND_PACKAGES = ("handover", "sync", "render", "viewer", "gateway")
 
 WITHHELD = "niet verstrekt: geen toestemming of wettelijke grondslag die dit dekt"
 ANONYMISED = "identificerende gegevens verwijderd (anoniem advies)"
