@@ -63,7 +63,7 @@ def illegal_move(*, job: str, actor: str, state: StateStore, local: FhirSide,
     coordinators = set(parties.coordinators)
     if not coordinators:
         # the coordinator works in the partner's system (its people act for the partner)
-        coordinators = {actor} if _coordinator_at(parties, acting, actor, read,
+        coordinators = {actor} if _coordinator_at(acting, actor, read,
                                                   current) else set()
         for ref in people:
             acting[ref] |= coordinators
@@ -71,7 +71,7 @@ def illegal_move(*, job: str, actor: str, state: StateStore, local: FhirSide,
         frozenset(coordinators), {k: frozenset(v) for k, v in acting.items()}))
 
 
-def _coordinator_at(parties: ActionParties, acting: dict[str, set[str]], actor: str,
+def _coordinator_at(acting: dict[str, set[str]], actor: str,
                     read: Any, task: Resource) -> bool:
     """Is an active procesregisseur or casusregisseur of the action's plan one of the
     partner's people?"""
