@@ -32,6 +32,7 @@ from fhir.resources.R4B.identifier import Identifier
 from fhir.resources.R4B.organization import Organization
 from fhir.resources.R4B.practitioner import Practitioner
 
+from fhir_regie.ig import codesystem_url
 from fhir_regie.model import (
     AssessmentSection,
     Authority,
@@ -100,9 +101,13 @@ def ids(tag: str) -> dict[str, str]:
         "toestemming-noa", "pract-dewit", "team", "melding")}
 
 
-def _organisation(identifier: str, name: str, ura: str) -> dict[str, Any]:
-    return to_json(Organization(id=identifier, active=True, name=name,
-                                identifier=[Identifier(system=URA, value=ura)]))
+def _organisation(identifier: str, name: str, ura: str, kind: str) -> dict[str, Any]:
+    """An organisation with its kind on Organization.type (``regie-organisation-kind``)."""
+    resource = to_json(Organization(id=identifier, active=True, name=name,
+                                    identifier=[Identifier(system=URA, value=ura)]))
+    resource["type"] = [{"coding": [{"system": codesystem_url("regie-organisation-kind"),
+                                     "code": kind}]}]
+    return resource
 
 
 def _home() -> Address:
@@ -253,9 +258,9 @@ def vt_case(*, route: str = "after-voorwaarden-en-vervolg", tag: str = "hoekstra
         subject=home, document=document, authored_on=authored_on, status="requested",
         identifier=Identifier(system=DOSSIER_SYSTEM, value=dossier), report=melding,
         restraining_order_imposed=RESTRAINING_ORDER if route == "restraining-order" else None)
-    return [_organisation(n["org-vt"], VT_NAME, VT_URA),
-            _organisation(n["org-team"], TEAM_NAME, TEAM_URA),
-            _organisation(n["org-huisarts"], GP_NAME, GP_URA),
+    return [_organisation(n["org-vt"], VT_NAME, VT_URA, "vt"),
+            _organisation(n["org-team"], TEAM_NAME, TEAM_URA, "local-team"),
+            _organisation(n["org-huisarts"], GP_NAME, GP_URA, "general-practice"),
             *(to_json(r) for r in resources), record, to_json(task)]
 
 

@@ -110,8 +110,10 @@ class Parties:
         return self.served_by.get(organisation, frozenset())
 
     def kind(self, organisation: str, directory: Mapping[str, str]) -> str | None:
-        """``vt`` or ``local-team`` from the records, else from the directory; None when
-        unknown or contradictory."""
+        """The organisation's kind (``regie-organisation-kind``: ``vt``, ``local-team``, ...)
+        from its ``Organization.type``, else from the handover and household records, else
+        from the directory (the CLI's ``--vt``/``--local-team``); None when unknown or
+        contradictory. A directory entry never turns a recorded kind into another."""
         recorded = self.kinds.get(organisation, frozenset())
         if len(recorded) == 1:
             return next(iter(recorded))
@@ -161,12 +163,18 @@ def read_parties(resources: Iterable[Resource], household: str | None = None) ->
                                                  system=ROLE_CODE)):
             representatives.setdefault(patient, set()).add(key(related))
     roles = {k: r for k, r in table.items() if r.get("resourceType") == "PractitionerRole"}
-    kinds: dict[str, set[str]] = {}
+    # Organization.type (regie-organisation-kind) says what an organisation is; only for an
+    # organisation without it do the handover and household records tell.
+    typed = {key(r): set(codes(r.get("type", []), "regie-organisation-kind"))
+             for r in table.values() if r.get("resourceType") == "Organization"}
+    typed = {k: v for k, v in typed.items() if v}
+    kinds: dict[str, set[str]] = {k: set(v) for k, v in typed.items()}
     for resource in table.values():
         kind_of = _recorded_kinds(resource)
         for element, kind in kind_of:
             for org in _organisations(element, roles):
-                kinds.setdefault(org, set()).add(kind)
+                if org not in typed:
+                    kinds.setdefault(org, set()).add(kind)
     served: dict[str, set[str]] = {}
     teams: dict[str, frozenset[str]] = {}
     everyone = set(members)

@@ -160,6 +160,12 @@ def prepare(case: Iterable[Resource], *, at: datetime, reporter_contact_needed: 
         raise CaseError(f"{document_key}: its route differs from the route of {task_key}")
     vt = _organisation(table, task, "requester", "Veilig Thuis")
     local_team = _organisation(table, task, "owner", "the local team")
+    for ref, wanted, who in ((vt, "vt", "Veilig Thuis"), (local_team, "local-team",
+                                                            "a local team")):
+        kinds = set(codes(table[ref].get("type", []), "regie-organisation-kind"))
+        if kinds and wanted not in kinds:
+            raise CaseError(f"{ref}: its type ({', '.join(sorted(kinds))}, "
+                            f"regie-organisation-kind) says it is not {who}")
     document, cuts = cut_for_route(table[document_key], route)
     table[document_key] = document
     report_key = reference(task.get("reasonReference"))
