@@ -41,7 +41,7 @@ Description: "A report (melding) received by Veilig Thuis: when it came in (the 
 * ^purpose = "Make the moment a report is received a record of its own, so Veilig Thuis's terms follow from it, and keep the reporter's identity with the rule that protects it."
 * . ^short = "Report received by Veilig Thuis (melding)"
 * insert DutchShort(Melding bij Veilig Thuis)
-* obeys rg-rep-1 and rg-rep-2
+* obeys rg-rep-2
 * extension contains RegieReporterAnonymousExt named reporterAnonymous 1..1 MS
 * extension[reporterAnonymous] ^short = "The reporter stays anonymous towards the household"
 * identifier MS
@@ -66,18 +66,13 @@ Description: "A report (melding) received by Veilig Thuis: when it came in (the 
 * recipient ^short = "Veilig Thuis"
 * sender MS
 * sender only Reference(Practitioner or PractitionerRole or Organization or RegieRelatedPerson or RegiePatient)
-* sender ^short = "Who reported (melder); protected: see the reporter-anonymous flag"
+* sender ^short = "Who reported (melder): named in Veilig Thuis's own record unless the reporter is anonymous towards the household; a copy that leaves VT carries it only when contact is needed"
 * reasonReference MS
 * reasonReference only Reference(RegieSignal)
 * reasonReference ^short = "Signals recorded from the report"
 * payload 1..* MS
 * payload.content[x] only string
 * payload ^short = "What was reported, in the reporter's words"
-
-Invariant: rg-rep-1
-Description: "A reporter who does not stay anonymous towards the household is named (sender)."
-Severity: #error
-Expression: "extension.where(url = 'https://fhir-regie.nl/fhir/StructureDefinition/regie-reporter-anonymous').value = false implies sender.exists()"
 
 Invariant: rg-rep-2
 Description: "A report received by Veilig Thuis is complete or recorded in error (status completed or entered-in-error)."

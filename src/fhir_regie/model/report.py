@@ -45,7 +45,8 @@ def report(*, received: DateTimeLike, channel: str, subject: Ref, vt: Ref,
         vt: the Veilig Thuis organisation that received it.
         what_was_reported: the report in the reporter's words (one text per part).
         reporter_anonymous: whether the reporter stays anonymous towards the household; a
-            reporter who does not must be named in ``reporter`` (``rg-rep-1``).
+            reporter who does not must be named in ``reporter`` (a copy that
+            leaves Veilig Thuis carries the reporter only when contact is needed).
         reporter: who reported (*melder*): a professional, an organisation, a related person.
         signals: ``regie-signal`` Observations recorded from the report.
         kind: report, re-report (*hermelding*) or radar (information only).
@@ -60,6 +61,9 @@ def report(*, received: DateTimeLike, channel: str, subject: Ref, vt: Ref,
         >>> melding.received.isoformat()
         '2026-11-02T08:40:00+01:00'
     """
+    if not reporter_anonymous and reporter is None:
+        raise ValueError("reporter: a reporter who does not stay anonymous towards the "
+                         "household is named in Veilig Thuis's record")
     return finish(
         Communication, "regie-report", id=id, security_label=security_label,
         extension=[extension("regie-reporter-anonymous", valueBoolean=reporter_anonymous)],
