@@ -83,7 +83,7 @@ TRANSITIONS: tuple[Edge, ...] = (
     *_edges("accept", ["requested"], "accepted", frozenset({OWNER})),
     *_edges("reject", ["requested"], "rejected", frozenset({OWNER})),
     *_edges("start", ["requested", "accepted"], "in-progress", frozenset({OWNER})),
-    *_edges("complete", ["accepted", "in-progress"], "completed", frozenset({OWNER})),
+    *_edges("complete", ["in-progress"], "completed", frozenset({OWNER})),
     *_edges("fail", ["in-progress"], "failed", frozenset({OWNER})),
     *_edges("hold", ["requested", "accepted", "in-progress"], "on-hold", _ASKER),
     *_edges("resume", ["on-hold"], "accepted", _ASKER),
@@ -165,7 +165,10 @@ def check_transition(before: dict | None, after: dict, *, actor: str,
     Organization references in owner and requester are matched.
     """
     parties = parties or NO_PARTIES
-    if not isinstance(after, dict) or not isinstance(after.get("status"), str):
+    if not isinstance(after, dict) or after.get("resourceType") != "Task" or (
+            isinstance(before, dict) and before.get("resourceType") != "Task"):
+        return "rule agreed-action.type: only agreed actions (Task) have status transitions"
+    if not isinstance(after.get("status"), str):
         return "rule agreed-action.status: the new version has no status"
     new = after["status"]
     old = before.get("status") if isinstance(before, dict) else None

@@ -137,6 +137,19 @@ def test_a_status_without_a_status_is_refused():
                                            actor=OWNER_ORG)
 
 
+def test_only_tasks_have_transitions():
+    plan = {**_task("requested"), "resourceType": "CarePlan"}
+    assert "only agreed actions" in check_transition(plan, _task("accepted"), actor=OWNER_ORG)
+    assert "only agreed actions" in check_transition(None, plan, actor=OWNER_ORG)
+
+
+def test_the_owner_starts_before_completing():
+    """The gateway's partner case (issue 26): accepted, then started, then completed."""
+    problem = check_transition(_task("accepted"), _task("completed"), actor=OWNER_ORG)
+    assert problem is not None
+    assert "from accepted to completed" in problem
+
+
 def test_transition_builds_the_moved_task_or_raises():
     started = transition(_task("accepted"), "in-progress", actor=OWNER_ORG,
                          at="2026-11-20T10:00:00+01:00")
