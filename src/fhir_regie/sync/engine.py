@@ -56,6 +56,8 @@ from fhir_regie.sync.keys import (
     same_content,
 )
 from fhir_regie.sync.merge import merge
+from fhir_regie.sync.moves import KIND as MOVE_CONFLICT
+from fhir_regie.sync.moves import illegal_move
 from fhir_regie.sync.outbound import (
     Guard,
     Permitted,
@@ -1064,6 +1066,8 @@ class JobRun:
                 # It was in step there once (a base exists) and is gone now.
                 self._park(direction, item, "deleted-on-target", fields=())
                 return None
+            if not self._legal_move(direction, item, None, incoming):
+                return None
             item.outcome, item.pure = "write", True
             return Write(item.rtype, item.target_id or "", incoming, None, item.ref)
         version = str(current.get("meta", {}).get("versionId") or "") or None
@@ -1087,8 +1091,23 @@ class JobRun:
             self._park(direction, item, "invalid-merge", fields=[rule for rule, _ in errors])
             return None
         merged["id"] = item.target_id
+        if not self._legal_move(direction, item, current, merged):
+            return None
         item.outcome, item.pure = "write", same_content(merged, incoming)
         return Write(item.rtype, item.target_id or "", merged, version, item.ref)
+
+    def _legal_move(self, direction: str, item: Item, current: Resource | None,
+                    candidate: Resource) -> bool:
+        """An agreed action from the partner moves only as the state machine allows the
+        partner's organisation (``sync.moves``); otherwise it is parked, not written."""
+        if direction != PULL or item.rtype != "Task":
+            return True
+        problem = illegal_move(job=self.job.name, actor=self.job.recipient, state=self.state,
+                               local=self.local, current=current, candidate=candidate)
+        if problem is None:
+            return True
+        self._park(direction, item, MOVE_CONFLICT, fields=["status", problem])
+        return False
 
     def _written(self, direction: str, item: Item, written: Written, *, final: bool) -> None:
         if written.kind == "ok":
