@@ -145,7 +145,7 @@ def _canonical(resource: Resource) -> str:
 
 
 def organisation_identifier(organisation: Resource | None) -> tuple[str, str] | None:
-    """(system, value) of an organisation's URA, else KvK, else OIN identifier."""
+    """(system, value) of an organisation's URA, else OIN, else KvK identifier."""
     return next(iter(organisation_identifiers(organisation or {})), None)
 
 

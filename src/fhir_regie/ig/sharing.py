@@ -54,8 +54,10 @@ URA = "http://fhir.nl/fhir/NamingSystem/ura"
 KVK = "http://fhir.nl/fhir/NamingSystem/kvk"
 OIN = "https://fhir-regie.nl/fhir/NamingSystem/oin"
 AGB = "http://fhir.nl/fhir/NamingSystem/agb-z"
-#: Identifier systems that name an organisation, in the order a writer prefers them.
-ORGANISATION_SYSTEMS = (URA, KVK, OIN)
+#: Identifier systems that name an organisation, in the order a writer prefers them: the URA
+#: of a care provider, the OIN of a government organisation or part of one (a municipality's
+#: local team), the KvK number of a legal entity (which may have many departments).
+ORGANISATION_SYSTEMS = (URA, OIN, KVK)
 
 
 @cache
@@ -173,7 +175,7 @@ def audit_kind(event: Any) -> str | None:
 
 
 def organisation_identifiers(resource: Any) -> list[tuple[str, str]]:
-    """(system, value) of an Organization's URA, KvK and OIN identifiers, URA first."""
+    """(system, value) of an Organization's URA, OIN and KvK identifiers, in that order."""
     if not isinstance(resource, dict):
         return []
     found = [(i.get("system"), i.get("value")) for i in resource.get("identifier", [])

@@ -255,7 +255,7 @@ def handover(*, route: str, case_weight: str, acute: bool, reported_on: DateTime
 class Organisation:
     """An organisation named by its identifier and name, for a reference that need not resolve
     on the server it is written to (the notification lives on the other organisation's
-    server). The URA number where it has one; else its KvK number or OIN (a municipality's
+    server). The URA number where it has one; else its OIN or KvK number (a municipality's
     local team often has no URA). None of them: by name only."""
 
     name: str
@@ -270,8 +270,8 @@ class Organisation:
         return cls(name, ura=found.get(URA), kvk=found.get(KVK), oin=found.get(OIN))
 
     def to_fhir(self) -> Reference:
-        system, value = next(((s, v) for s, v in ((URA, self.ura), (KVK, self.kvk),
-                                                  (OIN, self.oin)) if v), (None, None))
+        system, value = next(((s, v) for s, v in ((URA, self.ura), (OIN, self.oin),
+                                                  (KVK, self.kvk)) if v), (None, None))
         return Reference(type="Organization", display=self.name,
                          identifier=Identifier(system=system, value=value) if value else None)
 
