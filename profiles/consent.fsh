@@ -38,12 +38,13 @@ Description: "Consent to share information about a client: who consents for whom
 * provision.actor 1..* MS
 * provision.actor.role = $v3-ParticipationType#IRCP
 * provision.actor.reference only Reference(Organization or CareTeam or PractitionerRole)
-* provision.actor.reference ^short = "Organisation or role that may receive the information"
+* provision.actor.reference ^short = "Organisation (by reference, or by URA, KvK or OIN identifier), care team, or the PractitionerRole of a person acting for an organisation, that may receive the information"
 * provision.purpose 1..* MS
-* provision.purpose from RegieSharingPurposeVS (required)
+* provision.purpose from RegieSharingPurposeVS (extensible)
+* provision.purpose ^short = "Purposes of use: v3 ActReason COC, THREAT; the guide's codes for the rest"
 * provision.class 1..* MS
-* provision.class from RegieDataClassVS (required)
-* provision.class ^short = "Classes of data covered"
+* provision.class from RegieDataClassVS (extensible)
+* provision.class ^short = "Classes of data covered: a profile's canonical URL where the class is one profile, the guide's codes for the rest"
 * provision.dataPeriod MS
 * provision.securityLabel MS
 * provision.securityLabel ^short = "Confidentiality labels this consent covers"
@@ -69,12 +70,24 @@ Description: "One disclosure of information about a household to another organis
 * insert DutchShort(Verstrekking aan een andere organisatie)
 * extension contains RegieDisclosureBasisExt named basis 1..1 MS
 * type MS
-* type from RegieAuditEventTypeVS (required)
+* type from RegieAuditEventTypeVS (extensible)
+* type ^short = "DICOM Export (110106) for a disclosure, Patient Record (110110) for a view (IHE BALP)"
+* subtype 1..* MS
+* subtype ^slicing.discriminator.type = #value
+* subtype ^slicing.discriminator.path = "system"
+* subtype ^slicing.rules = #open
+* subtype ^slicing.description = "What happened to the record (ISO 21089 lifecycle), as IHE BALP's privacy disclosure has it."
+* subtype contains lifecycle 1..1 MS
+* subtype[lifecycle].system 1..1
+* subtype[lifecycle].system = $iso-21089-lifecycle
+* subtype[lifecycle].code 1..1
+* subtype[lifecycle] from RegieAuditLifecycleVS (required)
+* subtype[lifecycle] ^short = "disclose (a disclosure) or access (a view)"
 * action MS
 * recorded MS
 * outcome MS
 * purposeOfEvent 1..1 MS
-* purposeOfEvent from RegieSharingPurposeVS (required)
+* purposeOfEvent from RegieSharingPurposeVS (extensible)
 * agent MS
 * agent ^slicing.discriminator.type = #pattern
 * agent ^slicing.discriminator.path = "type"
@@ -84,11 +97,13 @@ Description: "One disclosure of information about a household to another organis
 * agent[discloser].type 1..1
 * agent[discloser].type = $v3-ParticipationType#CST
 * agent[discloser].who 1..1 MS
-* agent[discloser].who only Reference(Organization or PractitionerRole or Practitioner)
+* agent[discloser].who only Reference(Organization or PractitionerRole)
+* agent[discloser].who ^short = "The organisation, or the PractitionerRole of the person acting for it"
 * agent[recipient].type 1..1
 * agent[recipient].type = $v3-ParticipationType#IRCP
 * agent[recipient].who 1..1 MS
-* agent[recipient].who only Reference(Organization or PractitionerRole or Practitioner)
+* agent[recipient].who only Reference(Organization or PractitionerRole)
+* agent[recipient].who ^short = "The organisation, or the PractitionerRole of the person acting for it (never a bare Practitioner: the organisation must be known)"
 * source MS
 * entity 1..* MS
 * entity ^short = "One entry per disclosed resource"

@@ -162,10 +162,10 @@ Description: "The message Veilig Thuis leaves on the local team's server to say 
 * authoredOn 1..1 MS
 * requester 1..1 MS
 * requester only Reference(Organization)
-* requester ^short = "Veilig Thuis (by URA identifier: it is not a resource on this server)"
+* requester ^short = "Veilig Thuis (by URA identifier, or OIN or KvK number: it is not a resource on this server)"
 * owner 1..1 MS
 * owner only Reference(Organization)
-* owner ^short = "The local team that is to pull (by URA identifier)"
+* owner ^short = "The local team that is to pull (by URA identifier; a team without one by OIN or KvK number)"
 * output MS
 * output ^short = "Filled by the receiver: the handover taken in, or the content kept when it was refused"
 

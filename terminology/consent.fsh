@@ -3,18 +3,12 @@
 CodeSystem: RegieSharingPurpose
 Id: regie-sharing-purpose
 Title: "Information sharing purposes"
-Description: "Purposes for which information about a household is exchanged between parties."
+Description: "Purposes for which information about a household is exchanged between parties that HL7 v3 ActReason (purpose of use) has no code for. Care coordination and safety planning are v3 ActReason COC and THREAT (see the value set)."
 * ^status = #active
 * ^experimental = false
 * ^caseSensitive = true
 * ^language = #nl
 * ^content = #complete
-* #care-coordination "Regie en afstemming van zorg" "Coordinating support and aligning the work of everyone involved in the household plan."
-  * ^designation[0].language = #en
-  * ^designation[0].value = "Care coordination"
-* #safety-planning "Veiligheidsplanning" "Making, carrying out and monitoring safety plans."
-  * ^designation[0].language = #en
-  * ^designation[0].value = "Safety planning"
 * #handover "Overdracht" "Transferring responsibility for follow-up to another party."
   * ^designation[0].language = #en
   * ^designation[0].value = "Handover"
@@ -34,15 +28,17 @@ Description: "Purposes for which information about a household is exchanged betw
 ValueSet: RegieSharingPurposeVS
 Id: regie-sharing-purpose
 Title: "Information sharing purposes"
-Description: "All codes defined in the Information sharing purposes code system."
+Description: "Purposes of use for exchanging information about a household: HL7 v3 ActReason where it has the purpose (COC coordination of care, THREAT preventing injury to someone who may be the target of violence), and the guide's own codes for the purposes it has none for."
 * ^status = #active
 * ^experimental = false
+* $v3-ActReason#COC "coordination of care"
+* $v3-ActReason#THREAT "threat"
 * include codes from system RegieSharingPurpose
 
 CodeSystem: RegieDataClass
 Id: regie-data-class
 Title: "Data classes"
-Description: "Categories of household information that consent and disclosure records refer to."
+Description: "Categories of household information that consent and disclosure records refer to, where no single FHIR resource type or profile of this guide is the class. Classes that are exactly one profile (safety scores, safety log, signals) are named by the profile's canonical URL (see the value set)."
 * ^status = #active
 * ^experimental = false
 * ^caseSensitive = true
@@ -66,15 +62,6 @@ Description: "Categories of household information that consent and disclosure re
 * #agreed-actions "Afspraken en acties" "Agreements and actions with who does what and when."
   * ^designation[0].language = #en
   * ^designation[0].value = "Agreed actions"
-* #safety-scores "Scores veiligheidsschaal" "Safety scale scores and their justification."
-  * ^designation[0].language = #en
-  * ^designation[0].value = "Safety scores"
-* #safety-log "Veiligheidslogboek" "Entries in the safety log."
-  * ^designation[0].language = #en
-  * ^designation[0].value = "Safety log"
-* #signals "Signalen" "Recorded signals of possible violence or abuse."
-  * ^designation[0].language = #en
-  * ^designation[0].value = "Signals"
 * #meldcode-trail "Meldcodetraject" "Documentation of the Meldcode steps, consultations and decisions."
   * ^designation[0].language = #en
   * ^designation[0].value = "Meldcode trail"
@@ -94,9 +81,12 @@ Description: "Categories of household information that consent and disclosure re
 ValueSet: RegieDataClassVS
 Id: regie-data-class
 Title: "Data classes"
-Description: "All codes defined in the Data classes code system."
+Description: "Classes of data a consent covers (Consent.provision.class): the canonical URL of a profile of this guide where the class is exactly that profile (as R4 consent-content-class names profiles, system urn:ietf:rfc:3986), and the guide's own codes for classes that span several profiles or are parts of a resource."
 * ^status = #active
 * ^experimental = false
+* $uri#https://fhir-regie.nl/fhir/StructureDefinition/regie-safety-scale-score "Regie Safety Scale Score"
+* $uri#https://fhir-regie.nl/fhir/StructureDefinition/regie-safety-log-entry "Regie Safety Log Entry"
+* $uri#https://fhir-regie.nl/fhir/StructureDefinition/regie-signal "Regie Signal"
 * include codes from system RegieDataClass
 
 CodeSystem: RegieLegalBasis
@@ -135,29 +125,23 @@ Description: "All codes defined in the Legal bases for sharing code system."
 * ^experimental = false
 * include codes from system RegieLegalBasis
 
-CodeSystem: RegieAuditEventType
-Id: regie-audit-event-type
-Title: "Audit event types"
-Description: "Kinds of access to household information that are logged."
-* ^status = #active
-* ^experimental = false
-* ^caseSensitive = true
-* ^language = #nl
-* ^content = #complete
-* #disclosure "Verstrekking" "Information was handed over to another party."
-  * ^designation[0].language = #en
-  * ^designation[0].value = "Disclosure"
-* #view "Inzage" "Information was viewed."
-  * ^designation[0].language = #en
-  * ^designation[0].value = "View"
-
 ValueSet: RegieAuditEventTypeVS
 Id: regie-audit-event-type
 Title: "Audit event types"
-Description: "All codes defined in the Audit event types code system."
+Description: "The event types of a disclosure record, as IHE Basic Audit Log Patterns (BALP) uses them: DICOM Export (110106) when information leaves the organisation, DICOM Patient Record (110110) when a shared plan is viewed. What happened to the record is in the subtype (ISO 21089 lifecycle: disclose or access)."
 * ^status = #active
 * ^experimental = false
-* include codes from system RegieAuditEventType
+* $dicom#110106 "Export"
+* $dicom#110110 "Patient Record"
+
+ValueSet: RegieAuditLifecycleVS
+Id: regie-audit-lifecycle
+Title: "Audit lifecycle events"
+Description: "What a disclosure record says happened to the household's record (ISO 21089 health record lifecycle events): disclosed to another organisation, or opened for viewing."
+* ^status = #active
+* ^experimental = false
+* $iso-21089-lifecycle#disclose "Disclose Record Lifecycle Event"
+* $iso-21089-lifecycle#access "Access/View Record Lifecycle Event"
 
 CodeSystem: RegieTextAudience
 Id: regie-text-audience

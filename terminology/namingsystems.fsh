@@ -1,5 +1,6 @@
-// The identifier systems this guide defines (one NamingSystem each). BSN, URA and AGB are not
-// here: Nictiz defines them (http://fhir.nl/fhir/NamingSystem/...), and the guide uses those.
+// The identifier systems this guide defines (one NamingSystem each). BSN, URA, AGB and KvK are
+// not here: they live in the Dutch fhir.nl namespace (http://fhir.nl/fhir/NamingSystem/...), and
+// the guide uses those. The OIN has no URI there (December 2026), so the guide defines one.
 // R4 NamingSystems have no url: each is known by its uniqueId (the identifier system).
 
 RuleSet: RegieNamingSystem(id)
@@ -83,3 +84,11 @@ Usage: #definition
 * name = "RegieGemeenteSuiteEmployee"
 * responsible = "the municipality"
 * description = "Municipal case system: employee number: The employee number of a professional in the municipal case system."
+
+Instance: oin
+InstanceOf: NamingSystem
+Usage: #definition
+* insert RegieNamingSystem(oin)
+* name = "RegieOin"
+* responsible = "Logius (the OIN register)"
+* description = "Organisatie-identificatienummer (OIN): the 20-digit number the Dutch government's OIN register (Logius) gives a government organisation, such as a municipality or one of its parts (sub-OIN). A municipality's local team that has no URA number is known by it. Defined by this guide because no URI for the OIN is published in the fhir.nl namespace; replaced by that one when it is."

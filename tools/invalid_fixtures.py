@@ -581,6 +581,13 @@ FIXTURES: tuple[Fixture, ...] = (
               defined_in="regie-disclosure-basis"),
     _required("disclosure-without-purpose", DISCLOSURE, "AuditEvent.purposeOfEvent",
               "AuditEvent", "purposeOfEvent"),
+    _required("disclosure-without-lifecycle", DISCLOSURE, "AuditEvent.subtype:lifecycle",
+              "AuditEvent", reason="AuditEvent.subtype:lifecycle (ISO 21089 disclose or access) "
+              "is required by the profile and is missing: the only subtype is a REST read",
+              set_=(("subtype", [{"system": "http://hl7.org/fhir/restful-interaction",
+                                  "code": "read"}]),)),
+    _required("disclosure-lifecycle-without-code", DISCLOSURE,
+              "AuditEvent.subtype:lifecycle.code", "AuditEvent.subtype[0]", "subtype[0].code"),
     _required("disclosure-without-discloser", DISCLOSURE, "AuditEvent.agent:discloser",
               "AuditEvent", "agent[type=CST]"),
     _required("disclosure-without-recipient", DISCLOSURE, "AuditEvent.agent:recipient",

@@ -58,7 +58,7 @@ Description: "Lotte is 7: both parents with authority consent. The JGZ doctor se
 * provision.purpose[0] = RegieSharingPurpose#shared-plan-view
 * provision.class[0] = RegieDataClass#safety-plan
 * provision.class[1] = RegieDataClass#agreed-actions
-* provision.class[2] = RegieDataClass#safety-scores
+* provision.class[2] = $uri#https://fhir-regie.nl/fhir/StructureDefinition/regie-safety-scale-score "Regie Safety Scale Score"
 * provision.class[3] = RegieDataClass#health-data
 
 Instance: devries-consent-mark
@@ -78,7 +78,7 @@ Description: "Mark (39) consents for himself: the addiction care may know the ho
 * provision.period.end = "2027-05-02"
 * provision.actor[0].role = $v3-ParticipationType#IRCP
 * provision.actor[0].reference = Reference(devries-org-verslavingszorg)
-* provision.purpose[0] = RegieSharingPurpose#care-coordination
+* provision.purpose[0] = $v3-ActReason#COC "coordination of care"
 * provision.class[0] = RegieDataClass#household-composition
 * provision.class[1] = RegieDataClass#support-plan
 * provision.class[2] = RegieDataClass#safety-plan
@@ -102,7 +102,7 @@ Description: "Sanne (36) consents for herself, including her contact details and
 * provision.period.end = "2027-05-02"
 * provision.actor[0].role = $v3-ParticipationType#IRCP
 * provision.actor[0].reference = Reference(devries-org-verslavingszorg)
-* provision.purpose[0] = RegieSharingPurpose#care-coordination
+* provision.purpose[0] = $v3-ActReason#COC "coordination of care"
 * provision.class[0] = RegieDataClass#household-composition
 * provision.class[1] = RegieDataClass#contact-details
 * provision.class[2] = RegieDataClass#address-location

@@ -76,6 +76,15 @@ Title: "Anouk Visser, huisarts"
 * name[0].given[0] = "Anouk"
 * name[0].prefix[0] = "dr."
 
+Instance: devries-role-visser
+InstanceOf: PractitionerRole
+Usage: #example
+Title: "Anouk Visser at Huisartsenpraktijk De Linde"
+* active = true
+* practitioner = Reference(devries-pract-visser)
+* organization = Reference(devries-org-huisarts)
+* code[0].text = "Huisarts"
+
 Instance: devries-pract-hendriks
 InstanceOf: Practitioner
 Usage: #example
@@ -615,7 +624,7 @@ Description: "Lotte is 7: both parents with authority consent. The school gets t
 * provision.actor[0].reference = Reference(devries-org-school)
 * provision.actor[1].role = $v3-ParticipationType#IRCP
 * provision.actor[1].reference = Reference(devries-org-huisarts)
-* provision.purpose[0] = RegieSharingPurpose#care-coordination
+* provision.purpose[0] = $v3-ActReason#COC "coordination of care"
 * provision.purpose[1] = RegieSharingPurpose#shared-plan-view
 * provision.class[0] = RegieDataClass#support-plan
 * provision.class[1] = RegieDataClass#safety-plan
@@ -654,7 +663,8 @@ Usage: #example
 Title: "Disclosure: the GP viewed Lotte's safety plan"
 * extension[basis].extension[consent].valueReference = Reference(devries-consent-lotte)
 * extension[basis].extension[legal-basis].valueCodeableConcept = RegieLegalBasis#consent
-* type = RegieAuditEventType#view
+* type = $dicom#110110 "Patient Record"
+* subtype[lifecycle] = $iso-21089-lifecycle#access "Access/View Record Lifecycle Event"
 * action = #R
 * recorded = "2026-11-12T09:41:27+01:00"
 * outcome = #0
@@ -663,7 +673,7 @@ Title: "Disclosure: the GP viewed Lotte's safety plan"
 * agent[discloser].who = Reference(devries-org-wijkteam)
 * agent[discloser].requestor = false
 * agent[recipient].type = $v3-ParticipationType#IRCP
-* agent[recipient].who = Reference(devries-pract-visser)
+* agent[recipient].who = Reference(devries-role-visser)
 * agent[recipient].requestor = true
 * source.observer = Reference(devries-org-wijkteam)
 * entity[0].what = Reference(devries-safety-plan)

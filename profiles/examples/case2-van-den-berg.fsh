@@ -546,9 +546,9 @@ Description: "Henk cannot decide for himself any more; his mentor Ellen consents
 * provision.actor[0].reference = Reference(vdberg-org-dementienetwerk)
 * provision.actor[1].role = $v3-ParticipationType#IRCP
 * provision.actor[1].reference = Reference(vdberg-org-huisarts)
-* provision.purpose[0] = RegieSharingPurpose#care-coordination
-* provision.purpose[1] = RegieSharingPurpose#safety-planning
+* provision.purpose[0] = $v3-ActReason#COC "coordination of care"
+* provision.purpose[1] = $v3-ActReason#THREAT "threat"
 * provision.class[0] = RegieDataClass#support-plan
 * provision.class[1] = RegieDataClass#safety-plan
 * provision.class[2] = RegieDataClass#agreed-actions
-* provision.class[3] = RegieDataClass#safety-scores
+* provision.class[3] = $uri#https://fhir-regie.nl/fhir/StructureDefinition/regie-safety-scale-score "Regie Safety Scale Score"

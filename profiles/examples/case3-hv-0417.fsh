@@ -23,9 +23,10 @@ InstanceOf: Organization
 Usage: #example
 Title: "Jeugd- en gezinsteam Laak"
 * type = RegieOrganisationKind#local-team
+// A municipal team without a URA number: known by the municipality's OIN (docs/ig/actors.md).
 * insert HV0417VeryRestricted
-* identifier[0].system = $ura
-* identifier[0].value = "90022232"
+* identifier[0].system = $oin
+* identifier[0].value = "00000001812345670000"
 * active = true
 * name = "Jeugd- en gezinsteam Laak"
 
@@ -224,7 +225,7 @@ Description: "She consents for herself. Her whereabouts are excluded for everyon
 * provision.actor[0].reference = Reference(hv0417-org-lokaalteam)
 * provision.actor[1].role = $v3-ParticipationType#IRCP
 * provision.actor[1].reference = Reference(hv0417-org-opvang)
-* provision.purpose[0] = RegieSharingPurpose#safety-planning
+* provision.purpose[0] = $v3-ActReason#THREAT "threat"
 * provision.class[0] = RegieDataClass#safety-plan
 * provision.class[1] = RegieDataClass#agreed-actions
 * provision.securityLabel[0] = $v3-Confidentiality#V "very restricted"
@@ -309,8 +310,9 @@ Title: "Disclosure of the handover to the local team"
 * extension[basis].extension[legal-basis].valueCodeableConcept = RegieLegalBasis#vt-statutory-task
 * extension[basis].extension[justification].valueString = "Wettelijke taak Veilig Thuis: na Onderzoek wordt het vervolg belegd bij het lokale team; alleen wat nodig is voor het veiligheidsplan wordt gedeeld."
 * extension[basis].extension[inform-household].valueBoolean = true
-* type = RegieAuditEventType#disclosure
-* action = #E
+* type = $dicom#110106 "Export"
+* subtype[lifecycle] = $iso-21089-lifecycle#disclose "Disclose Record Lifecycle Event"
+* action = #R
 * recorded = "2026-10-20T16:05:12+02:00"
 * outcome = #0
 * purposeOfEvent = RegieSharingPurpose#handover
@@ -440,8 +442,8 @@ Description: "Veilig Thuis left this on the local team's server; it points to th
 * requester.identifier.value = "90022110"
 * requester.display = "Veilig Thuis Haaglanden"
 * owner.type = "Organization"
-* owner.identifier.system = $ura
-* owner.identifier.value = "90022232"
+* owner.identifier.system = $oin
+* owner.identifier.value = "00000001812345670000"
 * owner.display = "Jeugd- en gezinsteam Laak"
 * output[0].type.text = "Opgenomen overdracht"
 * output[0].valueReference = Reference(hv0417-handover)

@@ -1,5 +1,7 @@
-"""Which data classes (``regie-data-class``) a resource and its parts belong to, and whom it is
-about. Consents and legal bases speak in data classes; this module maps resources onto them.
+"""Which data classes a resource and its parts belong to, and whom it is about. Classes are short
+names (written in a Consent as ``regie-data-class`` codes or profile canonicals, see
+:mod:`fhir_regie.ig.sharing`). Consents and legal bases speak in data classes; this module maps
+resources onto them.
 
 A resource has *required* classes (every one must be covered, or the resource stays behind) and
 *parts* with their own class (a part not covered is cut from the copy, the rest goes).

@@ -41,7 +41,7 @@ def _options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--recipient", required=True, metavar="ORG",
                          help="receiving organisation, Organization/<id>")
     command.add_argument("--purpose", required=True, metavar="CODE",
-                         help="regie-sharing-purpose code, e.g. care-coordination")
+                         help="sharing purpose, e.g. care-coordination")
     command.add_argument("--at", metavar="TIME", help="moment of disclosure: ISO date-time "
                          "(Amsterdam time when no zone) or date (noon); default now")
     command.add_argument("--discloser", metavar="ORG", help="our organisation (default: the "
@@ -105,6 +105,7 @@ def _selected(args: argparse.Namespace, resources: dict[str, Any]) -> list[Any] 
 
 def _inputs(args: argparse.Namespace) -> tuple[list[dict[str, Any]], Any]:
     from fhir_regie.consent import LegalClaim, Request
+    from fhir_regie.ig.sharing import purpose_keys
     from fhir_regie.workflow.household import HouseholdError
     from fhir_regie.workflow.sources import (
         SourceError,
@@ -112,8 +113,9 @@ def _inputs(args: argparse.Namespace) -> tuple[list[dict[str, Any]], Any]:
         load_household_from_example,
     )
 
-    if args.purpose not in _codes("regie-sharing-purpose"):
-        raise UsageError(f"--purpose {args.purpose!r}: not a regie-sharing-purpose code")
+    if args.purpose not in purpose_keys():
+        raise UsageError(f"--purpose {args.purpose!r}: not a sharing purpose "
+                         f"({', '.join(sorted(purpose_keys()))})")
     claim = None
     if args.legal_basis:
         if args.legal_basis not in _codes("regie-legal-basis") or args.legal_basis == "consent":

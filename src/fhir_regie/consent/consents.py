@@ -17,8 +17,22 @@ from fhir_regie.consent._read import within as _within
 from fhir_regie.consent.authority import performer_problem
 from fhir_regie.consent.parties import Parties
 from fhir_regie.consent.request import Request
+from fhir_regie.ig.sharing import ORGANISATION_SYSTEMS, classes_in, purposes_in
 
 ALL = "*"  # a deny without classes denies every class
+
+
+def _actor(element: Any) -> list[str]:
+    """A consent actor: its reference, or for a reference by identifier alone (an
+    organisation not on this server) ``system|value`` of a URA, KvK or OIN number."""
+    found = references(element)
+    if found or not isinstance(element, dict):
+        return found
+    identifier = element.get("identifier")
+    if isinstance(identifier, dict) and identifier.get("system") in ORGANISATION_SYSTEMS \
+            and isinstance(identifier.get("value"), str):
+        return [f"{identifier['system']}|{identifier['value']}"]
+    return []
 
 
 @dataclass(frozen=True)
@@ -36,16 +50,18 @@ class Provision:
     def read(cls, provision: Resource) -> Provision:
         return cls(
             actors=tuple(r for actor in provision.get("actor", []) if isinstance(actor, dict)
-                         for r in references(actor.get("reference"))),
-            purposes=frozenset(codes(provision.get("purpose", []), "regie-sharing-purpose")),
-            classes=frozenset(codes(provision.get("class", []), "regie-data-class")),
+                         for r in _actor(actor.get("reference"))),
+            purposes=frozenset(purposes_in(provision.get("purpose", []))),
+            classes=frozenset(classes_in(provision.get("class", []))),
             period=provision.get("period"), data_period=provision.get("dataPeriod"),
             labels=frozenset(codes(provision.get("securityLabel", []), system=CONFIDENTIALITY)))
 
     def names_recipient(self, request: Request, parties: Parties) -> bool:
-        """The recipient is named: the organisation itself, the requesting role, or a care
-        team the organisation (or role) takes part in."""
-        mine = {request.recipient} | ({request.role} if request.role else set())
+        """The recipient is named: the organisation itself (by reference, or by a URA, KvK or
+        OIN identifier only it carries in the records), the requesting role, or a care team
+        the organisation (or role) takes part in."""
+        mine = {request.recipient} | ({request.role} if request.role else set()) | \
+            parties.known_as(request.recipient)
         return any(actor in mine or bool(parties.teams.get(actor, frozenset()) & mine)
                    for actor in self.actors)
 

@@ -24,6 +24,7 @@ from fhir_regie.consent._read import (
     value,
     within,
 )
+from fhir_regie.ig.sharing import identifier_tokens, organisation_identifiers
 
 PERPETRATOR = "alleged-perpetrator"
 #: v3 RoleCode relationships that make a RelatedPerson a legal representative: a guardian
@@ -78,6 +79,16 @@ class Parties:
     kinds: Mapping[str, frozenset[str]]
     served_by: Mapping[str, frozenset[str]]
     teams: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    #: ``system|value`` (URA, KvK, OIN) -> the Organizations in the records that carry it
+    carriers: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+    def known_as(self, organisation: str) -> frozenset[str]:
+        """The identifiers by which a consent may name ``organisation`` without a reference:
+        those it carries and no other organisation in the records carries (a KvK number
+        names the whole legal entity, e.g. every department of a municipality, so a shared
+        one names none of them)."""
+        return frozenset(token for token, orgs in self.carriers.items()
+                         if orgs == frozenset({organisation}))
 
     @property
     def team_orgs(self) -> frozenset[str]:
@@ -168,6 +179,11 @@ def read_parties(resources: Iterable[Resource], household: str | None = None) ->
     typed = {key(r): set(codes(r.get("type", []), "regie-organisation-kind"))
              for r in table.values() if r.get("resourceType") == "Organization"}
     typed = {k: v for k, v in typed.items() if v}
+    carriers: dict[str, set[str]] = {}
+    for ref, resource in table.items():
+        if resource.get("resourceType") == "Organization":
+            for token in identifier_tokens(organisation_identifiers(resource)):
+                carriers.setdefault(token, set()).add(ref)
     kinds: dict[str, set[str]] = {k: set(v) for k, v in typed.items()}
     for resource in table.values():
         kind_of = _recorded_kinds(resource)
@@ -202,7 +218,8 @@ def read_parties(resources: Iterable[Resource], household: str | None = None) ->
         household=key(group) if group else None, members=members,
         representatives={k: frozenset(v) for k, v in representatives.items()},
         kinds={k: frozenset(v) for k, v in kinds.items()},
-        served_by={k: frozenset(v) for k, v in served.items()}, teams=teams)
+        served_by={k: frozenset(v) for k, v in served.items()}, teams=teams,
+        carriers={k: frozenset(v) for k, v in carriers.items()})
 
 
 def read_authority(patient: Resource) -> tuple[Authority, ...]:

@@ -43,7 +43,7 @@ class Request:
         recipient: the receiving organisation, ``Organization/<id>``; or the household
             itself (its ``Group/<id>``, or one member ``Patient/<id>``) for its own copy of
             the plan (household.py).
-        purpose: a ``regie-sharing-purpose`` code.
+        purpose: a sharing purpose by short name (:func:`fhir_regie.ig.sharing.purpose_keys`).
         at: the moment of the disclosure (time-zone aware).
         discloser: our organisation, ``Organization/<id>`` (recorded in the AuditEvent and used
             to check VT's statutory task).

@@ -13,6 +13,7 @@ from functools import cache
 from typing import Any
 
 from fhir_regie.ig import codesystem_url, extension_url, load_package, profile_url
+from fhir_regie.ig.sharing import organisation_identifiers
 
 Resource = dict[str, Any]
 CONFIDENTIALITY = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality"
@@ -141,6 +142,11 @@ def same_content(first: Resource | None, second: Resource | None) -> bool:
 
 def _canonical(resource: Resource) -> str:
     return json.dumps(resource, sort_keys=True, ensure_ascii=False)
+
+
+def organisation_identifier(organisation: Resource | None) -> tuple[str, str] | None:
+    """(system, value) of an organisation's URA, else OIN, else KvK identifier."""
+    return next(iter(organisation_identifiers(organisation or {})), None)
 
 
 def organisation_ura(organisation: Resource | None) -> str | None:

@@ -8,7 +8,8 @@ server says nothing about who it is. So, for every pulled resource:
   person, and the handover refers to it; no match gives a new Patient with a local id; more
   than one match, or no BSN at all, is never merged automatically: a new Patient with a local
   id, flagged for review (an active ``Flag``, see ``review_flag``);
-- an **organisation** is matched by URA number the same way (no review needed: a new one is
+- an **organisation** is matched by URA number (else OIN, else KvK number with the same name:
+  a KvK number names a whole legal entity) the same way (no review needed: a new one is
   just a new record);
 - the **household** (Group) is matched by its identifiers, then by its members: the one local
   household any of the matched persons belongs to. A household matched on members that lacks
@@ -34,7 +35,6 @@ from typing import Any
 
 from fhir_regie.client import FhirClient, Gone, NotFound
 from fhir_regie.handover._fhir import (
-    URA,
     Resource,
     key,
     portable,
@@ -43,6 +43,7 @@ from fhir_regie.handover._fhir import (
     source_of,
     stable_id,
 )
+from fhir_regie.ig.sharing import KVK, OIN, URA
 
 BSN = "http://fhir.nl/fhir/NamingSystem/bsn"
 URI = "urn:ietf:rfc:3986"
@@ -167,6 +168,23 @@ def _by_identifier(own_client: FhirClient, resource: Resource, system: str) -> l
     return list(found.values())
 
 
+def _organisation_hits(own_client: FhirClient, resource: Resource) -> list[Resource]:
+    """The local team's Organizations with the sender's organisation identifier: by URA
+    where the sender gives one, else by OIN, else by KvK number. A KvK number names the
+    whole legal entity (every department of a municipality), so there the name must match
+    too; otherwise the organisation is new (never merged with a sibling department)."""
+    for system in (URA, OIN, KVK):
+        if not _values(resource, system):
+            continue
+        hits = _by_identifier(own_client, resource, system)
+        if system == KVK:
+            name = str(resource.get("name") or "").strip().casefold()
+            hits = [h for h in hits if name and
+                    str(h.get("name") or "").strip().casefold() == name]
+        return hits
+    return []
+
+
 def place(own_client: FhirClient, resources: dict[str, Resource], base_url: str) -> Placement:
     """Match the pulled ``resources`` (keyed by the sender's ``Type/id``) to the local team's
     records (see the module docstring)."""
@@ -182,8 +200,8 @@ def place(own_client: FhirClient, resources: dict[str, Resource], base_url: str)
         if kind not in MATCHED:
             placement.local[sender_key] = sender_key
             continue
-        system = BSN if kind == "Patient" else URA
-        hits = _by_identifier(own_client, resource, system)
+        hits = _by_identifier(own_client, resource, BSN) if kind == "Patient" else \
+            _organisation_hits(own_client, resource)
         if len(hits) == 1:
             placement.local[sender_key] = key(hits[0])
             if kind == "Patient":
@@ -271,7 +289,7 @@ def flag_for_review(origin: str, local_key: str, reason: str, at: datetime) -> R
 
 
 def provenance(placement: Placement, resources: dict[str, Resource], task_key: str, *,
-               version: str, at: datetime, sender_ura: str | None) -> Resource:
+               version: str, at: datetime, sender: tuple[str, str] | None) -> Resource:
     """One Provenance per version taken in: every local record the handover now refers to,
     and the sender's address of each resource it came from."""
     targets = sorted(set(placement.local.values()))
@@ -284,8 +302,8 @@ def provenance(placement: Placement, resources: dict[str, Resource], task_key: s
                                     + (f"/_history/{ver}" if ver else "")},
             "display": f"{placement.local.get(sender_key, sender_key)}"}})
     who: dict[str, Any] = {"display": "Veilig Thuis (afzender van de overdracht)"}
-    if sender_ura:
-        who["identifier"] = {"system": URA, "value": sender_ura}
+    if sender:
+        who["identifier"] = {"system": sender[0], "value": sender[1]}
     return {"resourceType": "Provenance",
             "id": stable_id("herkomst", placement.base_url, task_key, version),
             "target": [{"reference": t} for t in targets],

@@ -54,7 +54,7 @@ from fhir_regie.handover._fhir import (
     extension_value,
     highest_label,
     key,
-    organisation_ura,
+    organisation_identifier,
     portable,
     reference,
     same_content,
@@ -204,8 +204,10 @@ def _pull_problems(pulled: Pulled, task: Resource, note: Resource) -> list[str]:
     if "handover" not in codes(task.get("code"), "regie-task-type"):
         problems.append(f"{key(task)}: not a handover Task (code regie-task-type#handover)")
     owner = pulled.resources.get(reference(task.get("owner")) or "")
-    named = (note.get("owner") or {}).get("identifier", {}).get("value")
-    if owner is not None and named and organisation_ura(owner) not in (None, named):
+    named = (note.get("owner") or {}).get("identifier", {})
+    carried = {i.get("value") for i in (owner or {}).get("identifier", [])
+               if isinstance(i, dict) and i.get("system") == named.get("system")}
+    if owner is not None and named.get("value") and carried and named["value"] not in carried:
         problems.append(f"{key(task)}: its owner is not the organisation the notification "
                         "was left for")
     return problems
@@ -313,7 +315,7 @@ def _store(job: _Job, placement: identity.Placement, *, update: bool) -> Taken:
         sender = pulled.resources.get(reference(task.get("requester")) or "")
         writes.append(identity.provenance(placement, pulled.resources, key(task),
                                           version=version, at=at,
-                                          sender_ura=organisation_ura(sender)))
+                                          sender=organisation_identifier(sender)))
         entries = [bundle_entry("PUT", w) for w in writes]
         own_client.transaction(make_bundle("transaction", entries), as_dict=True)
     text = (f"Bijgewerkt naar versie {version}" if update else f"Opgehaald: versie {version}")

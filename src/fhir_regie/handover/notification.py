@@ -23,7 +23,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from fhir_regie.handover._fhir import Resource, highest_label, key, organisation_ura, reference
+from fhir_regie.handover._fhir import Resource, highest_label, key, reference
+from fhir_regie.ig.sharing import organisation_identifiers
 from fhir_regie.model import Organisation, handover_notification, to_json
 from fhir_regie.model.handover import NOTIFICATION_SYSTEM, URI_SYSTEM
 
@@ -80,12 +81,12 @@ def identifier_of(notification: Resource) -> str | None:
 
 
 def organisation(resources: Mapping[str, Resource], element: object) -> Organisation:
-    """The organisation a Reference points to, by name and URA number."""
+    """The organisation a Reference points to, by name and URA number (or KvK, OIN)."""
     ref = reference(element)
     found = resources.get(ref or "")
     name = (found or {}).get("name") or (element.get("display") if isinstance(element, dict)
                                          else None) or ref or "onbekend"
-    return Organisation(str(name), organisation_ura(found))
+    return Organisation.of(str(name), organisation_identifiers(found))
 
 
 def build(task: Resource, resources: Mapping[str, Resource], address: TaskAddress,

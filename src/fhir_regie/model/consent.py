@@ -23,12 +23,12 @@ from fhir.resources.R4B.consent import (
 from fhir.resources.R4B.extension import Extension
 from fhir.resources.R4B.period import Period
 
+from fhir_regie.ig.sharing import audit_codings, class_coding, purpose_coding
 from fhir_regie.model._base import (
     DateTimeLike,
     Ref,
     as_list,
     builds,
-    coding,
     complex_extension,
     concept,
     core_code,
@@ -45,11 +45,29 @@ CONSENT_SCOPE = "http://terminology.hl7.org/CodeSystem/consentscope"
 ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
 PARTICIPATION = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType"
 RECIPIENTS = ("Organization", "CareTeam", "PractitionerRole")
-AGENTS = ("Organization", "PractitionerRole", "Practitioner")
+AGENTS = ("Organization", "PractitionerRole")
 
 
 def _hl7(system: str, code: str) -> CodeableConcept:
     return CodeableConcept(coding=[Coding(system=system, code=code)])
+
+
+def _checked(make, names: str | Sequence[str], parameter: str) -> list[Coding] | None:
+    try:
+        return [Coding(**make(name)) for name in as_list(names)] or None
+    except ValueError as error:
+        raise ValueError(f"{parameter}: {error}") from None
+
+
+def _purposes(names: str | Sequence[str], parameter: str) -> list[Coding] | None:
+    """Purposes as HL7 v3 ActReason where it has them (COC, THREAT), else the guide's code."""
+    return _checked(purpose_coding, names, parameter)
+
+
+def _classes(names: str | Sequence[str], parameter: str) -> list[Coding] | None:
+    """Data classes as a profile's canonical URL where the class is one profile, else the
+    guide's code."""
+    return _checked(class_coding, names, parameter)
 
 
 def _period(start: DateTimeLike | None, end: DateTimeLike | None, name: str) -> Period | None:
@@ -62,7 +80,7 @@ def _period(start: DateTimeLike | None, end: DateTimeLike | None, name: str) -> 
 @dataclass(frozen=True)
 class Deny:
     """An exception to a consent (*uitzondering*): what must not be shared. Any of data classes
-    (``regie-data-class``), purposes (``regie-sharing-purpose``) and recipients; a deny always
+    and purposes (short names, see :mod:`fhir_regie.ig.sharing`) and recipients; a deny always
     wins over the permit."""
 
     data_classes: str | Sequence[str] = ()
@@ -76,8 +94,8 @@ class Deny:
         return ConsentProvision(
             type="deny",
             actor=actors or None,
-            purpose=[coding("regie-sharing-purpose", p) for p in as_list(self.purposes)] or None,
-            class_fhir=[coding("regie-data-class", c) for c in as_list(self.data_classes)] or None)
+            purpose=_purposes(self.purposes, "denies.purposes"),
+            class_fhir=_classes(self.data_classes, "denies.data_classes"))
 
 
 @builds("regie-sharing-consent")
@@ -101,7 +119,11 @@ def sharing_consent(*, client: Ref, given_by: Ref | Sequence[Ref], on: DateTimeL
             or a legal representative (*mentor*, *curator*).
         on: when consent was given.
         recipients: organisations, care teams or roles that may receive (role IRCP).
-        purposes: ``regie-sharing-purpose`` codes; ``data_classes``: ``regie-data-class`` codes.
+        purposes: purposes by short name (``care-coordination`` and ``safety-planning`` are
+            written as HL7 v3 ActReason COC and THREAT, the others as ``regie-sharing-purpose``
+            codes); ``data_classes``: data classes by short name (``safety-scores``,
+            ``safety-log`` and ``signals`` are written as their profile's canonical URL, the
+            others as ``regie-data-class`` codes). See :mod:`fhir_regie.ig.sharing`.
         period_start, period_end: how long the consent holds (required).
         verified_with, verified_on: how it was verified; or ``source``: the document it comes
             from. One of the two is required (``rg-cns-1``).
@@ -130,8 +152,8 @@ def sharing_consent(*, client: Ref, given_by: Ref | Sequence[Ref], on: DateTimeL
         period=_period(period_start, period_end, "period"),
         actor=[ConsentProvisionActor(role=_hl7(PARTICIPATION, "IRCP"), reference=ref)
                for ref in references(recipients, *RECIPIENTS, parameter="recipients")] or None,
-        purpose=[coding("regie-sharing-purpose", p) for p in as_list(purposes)] or None,
-        class_fhir=[coding("regie-data-class", c) for c in as_list(data_classes)] or None,
+        purpose=_purposes(purposes, "purposes"),
+        class_fhir=_classes(data_classes, "data_classes"),
         dataPeriod=_period(data_period_start, data_period_end, "data_period"),
         securityLabel=[security_coding(label, "covers_labels")
                        for label in as_list(covers_labels)] or None,
@@ -191,10 +213,11 @@ def disclosure(*, kind: str, purpose: str, discloser: Ref, recipient: Ref,
     *inzage*) (profile ``regie-disclosure``).
 
     Parameters:
-        kind: disclosure or view (``regie-audit-event-type``).
-        purpose: the purpose (``regie-sharing-purpose``).
-        discloser, recipient: who disclosed and who received (Organization, PractitionerRole or
-            Practitioner).
+        kind: disclosure (type DICOM Export, subtype ISO 21089 disclose) or view (DICOM Patient
+            Record, subtype access), as IHE BALP records a privacy disclosure.
+        purpose: the purpose by short name (see :func:`sharing_consent`).
+        discloser, recipient: who disclosed and who received: an Organization, or the
+            PractitionerRole of a person acting for one (so the organisation is always known).
         disclosed: the resources disclosed, each a reference or :class:`Disclosed` with
             :class:`Redaction` entries.
         legal_basis: consent, meldcode-reporting-right, vt-statutory-task, youth-care-law,
@@ -204,14 +227,15 @@ def disclosure(*, kind: str, purpose: str, discloser: Ref, recipient: Ref,
             ``not_informed_reason`` is required (``rg-dsb-3``).
         requested_by: "discloser" or "recipient" (who asked); default: the recipient for a
             view, the discloser for a disclosure.
-        action: FHIR audit action; default R for a view, E for a disclosure.
+        action: FHIR audit action; default R (the record was read to be shown or sent, as IHE
+            BALP records a disclosure at the source).
         observer: the system that recorded the event; default the discloser.
 
     Example::
 
         >>> view = disclosure(kind="view", purpose="shared-plan-view",
         ...     discloser="Organization/devries-org-wijkteam",
-        ...     recipient="Practitioner/devries-pract-visser",
+        ...     recipient="PractitionerRole/devries-role-visser",
         ...     disclosed=["CarePlan/devries-safety-plan"], legal_basis="consent",
         ...     consent="Consent/devries-consent-lotte", recorded="2026-11-12T09:41:27+01:00")
     """
@@ -237,15 +261,21 @@ def disclosure(*, kind: str, purpose: str, discloser: Ref, recipient: Ref,
     ]
     entities = [item.to_fhir() if isinstance(item, Disclosed) else Disclosed(item).to_fhir()
                 for item in disclosed]
-    chosen_action = action if action is not None else ("R" if kind == "view" else "E")
+    try:
+        event_type, lifecycle = audit_codings(kind)
+        purpose_of_event = CodeableConcept(coding=[Coding(**purpose_coding(purpose))])
+    except ValueError as error:
+        raise ValueError(f"{'kind' if 'audit' in str(error) else 'purpose'}: {error}") from None
+    chosen_action = action if action is not None else "R"
     return finish(
         AuditEvent, "regie-disclosure", id=id, security_label=security_label,
         extension=[basis],
-        type=coding("regie-audit-event-type", kind),
+        type=Coding(**event_type),
+        subtype=[Coding(**lifecycle)],
         action=core_code("audit-event-action", chosen_action, "action"),
         recorded=fhir_datetime(recorded, "recorded"),
         outcome=core_code("audit-event-outcome", outcome, "outcome"),
-        purposeOfEvent=[concept("regie-sharing-purpose", purpose)],
+        purposeOfEvent=[purpose_of_event],
         agent=agents,
         source=AuditEventSource(observer=optional_reference(observer, *AGENTS,
                                                             parameter="observer")

@@ -18,6 +18,7 @@ from fhir.resources.R4B.reference import Reference
 from fhir.resources.R4B.task import Task, TaskOutput, TaskRestriction
 
 from fhir_regie.ig import CANONICAL
+from fhir_regie.ig.sharing import KVK, OIN, URA
 from fhir_regie.model._base import (
     DateLike,
     DateTimeLike,
@@ -41,7 +42,6 @@ from fhir_regie.model._base import (
 
 SUBJECTS = ("Group", "Patient")
 AUTHORS = ("Organization", "PractitionerRole", "Practitioner")
-URA = "http://fhir.nl/fhir/NamingSystem/ura"
 #: Identifier system of handover notifications (one value per notified Task version).
 NOTIFICATION_SYSTEM = f"{CANONICAL}/NamingSystem/handover-notification"
 #: Identifier system of an absolute URL (RFC 3986), as the notification names the Task it
@@ -282,16 +282,27 @@ def handover(*, route: str, case_weight: str, acute: bool, reported_on: DateTime
 
 @dataclass(frozen=True)
 class Organisation:
-    """An organisation named by its URA number and name, for a reference that need not resolve
+    """An organisation named by its identifier and name, for a reference that need not resolve
     on the server it is written to (the notification lives on the other organisation's
-    server). ``ura`` None: by name only."""
+    server). The URA number where it has one; else its OIN or KvK number (a municipality's
+    local team often has no URA). None of them: by name only."""
 
     name: str
     ura: str | None = None
+    kvk: str | None = None
+    oin: str | None = None
+
+    @classmethod
+    def of(cls, name: str, identifiers: Sequence[tuple[str, str]]) -> Organisation:
+        """From (system, value) pairs; systems other than URA, KvK and OIN are left out."""
+        found = dict(reversed(list(identifiers)))
+        return cls(name, ura=found.get(URA), kvk=found.get(KVK), oin=found.get(OIN))
 
     def to_fhir(self) -> Reference:
+        system, value = next(((s, v) for s, v in ((URA, self.ura), (OIN, self.oin),
+                                                  (KVK, self.kvk)) if v), (None, None))
         return Reference(type="Organization", display=self.name,
-                         identifier=Identifier(system=URA, value=self.ura) if self.ura else None)
+                         identifier=Identifier(system=system, value=value) if value else None)
 
 
 @dataclass(frozen=True)
@@ -323,7 +334,8 @@ def handover_notification(*, identifier: str, task_url: str, vt: Organisation,
             notification delivered twice carries the same value.
         task_url: the absolute URL of the workflow Task on Veilig Thuis's server, with its
             version (``.../Task/<id>/_history/<n>``, ``rg-hnn-1``).
-        vt, local_team: sender (requester) and receiver (owner), by URA number.
+        vt, local_team: sender (requester) and receiver (owner), by URA number, or KvK
+            number or OIN when it has no URA.
         status: requested (new), completed (taken in), failed (refused: ``status_reason``
             required, ``rg-hnn-2``).
         outputs: what the receiver made of it (the handover taken in, or the content kept).

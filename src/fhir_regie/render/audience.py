@@ -32,7 +32,8 @@ class Audience:
         recipient: for a professional audience the receiving ``Organization/<id>``; for the
             household the plan's subject (its ``Group/<id>`` or the one ``Patient/<id>``),
             found by :meth:`household` from the plan.
-        purpose: a ``regie-sharing-purpose`` code (professionals: default care-coordination).
+        purpose: a sharing purpose by short name (``fhir_regie.ig.sharing``; professionals:
+            default care-coordination).
         role: the recipient's ``PractitionerRole/<id>`` when a consent names a role.
     """
 

@@ -28,7 +28,7 @@ def register(commands: Any) -> None:
     render.add_argument("--recipient", metavar="ORG", help="professional audience: the "
                         "receiving Organization/<id>")
     render.add_argument("--purpose", default="care-coordination", metavar="CODE",
-                        help="professional audience: regie-sharing-purpose (default "
+                        help="professional audience: the sharing purpose (default "
                              "care-coordination)")
     render.add_argument("--role", metavar="PRACTITIONERROLE", help="the recipient's role")
     render.add_argument("--discloser", metavar="ORG", help="our organisation (default: the "

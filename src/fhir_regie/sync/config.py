@@ -242,7 +242,7 @@ class Job(_Strict):
     @classmethod
     def _known_purpose(cls, value: str) -> str:
         if value not in _purposes():
-            raise ValueError(f"not a regie-sharing-purpose code ({', '.join(sorted(_purposes()))})")
+            raise ValueError(f"not a sharing purpose ({', '.join(sorted(_purposes()))})")
         return value
 
     @field_validator("types")
@@ -298,10 +298,9 @@ class Config(_Strict):
 
 @cache
 def _purposes() -> frozenset[str]:
-    from fhir_regie.ig import codesystem_url, load_package
+    from fhir_regie.ig.sharing import purpose_keys
 
-    system = load_package().by_url(codesystem_url("regie-sharing-purpose"))
-    return frozenset(c["code"] for c in system.get("concept", []))
+    return purpose_keys()
 
 
 _SECRET_WORDS = ("token", "secret", "password", "private_key", "key")

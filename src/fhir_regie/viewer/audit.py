@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fhir_regie.client import FhirClient
+from fhir_regie.ig.sharing import audit_kind, purposes_in
 from fhir_regie.render._read import Resource, code, extensions, part, reference, value
 
 CST, IRCP = "CST", "IRCP"
@@ -62,10 +63,11 @@ def plan_views(events: Iterable[Resource], plan_id: str) -> list[View]:
         legal = code(value(part(basis, "legal-basis"))) or "?"
         found.append(View(
             recorded=str(event.get("recorded") or ""),
-            kind=str((event.get("type") or {}).get("code") or "?"),  # a Coding in R4
+            kind=audit_kind(event) or "?",
             recipient=reference(recipient.get("who")) or "?",
             user=str(recipient.get("altId") or ""),
-            purpose=code(event.get("purposeOfEvent")) or "?",
+            purpose=next(iter(purposes_in(event.get("purposeOfEvent"))), None)
+            or code(event.get("purposeOfEvent")) or "?",
             basis=consent or legal, entities=len(names)))
     return sorted(found, key=lambda v: v.recorded)
 

@@ -39,6 +39,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import date
 from typing import Any, Literal
 
+from fhir_regie.ig.sharing import purposes_in
 from fhir_regie.workflow._fhir import (
     Resource,
     code,
@@ -260,7 +261,7 @@ def _monitoring(household: Household, handover: Resource, transfer: date | None,
                             ["no handover moment recorded to count from"])]
     events = sorted(
         day for event in household.of_type("AuditEvent")
-        if "vt-monitoring" in codes(event.get("purposeOfEvent"), "regie-sharing-purpose")
+        if "vt-monitoring" in purposes_in(event.get("purposeOfEvent"))
         and (day := to_date(event.get("recorded"))) is not None)
     found, previous = [], start
     for months in region.monitoring.moments_months:

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
+from fhir_regie.ig.sharing import purposes_in
 from fhir_regie.messages import MESSAGES, said
 from fhir_regie.workflow._fhir import (
     Resource,
@@ -206,8 +207,7 @@ def _facts(household: Household, client: str) -> Facts:
     refused = bool(actions) and all(t.get("status") == "rejected" for t in actions)
     moved = any(m.reference == client and m.inactive for m in household.members())
     consented = any(reference(c.get("patient")) == client and c.get("status") == "active"
-                    and "handover" in codes(c.get("provision", {}).get("purpose"),
-                                            "regie-sharing-purpose")
+                    and "handover" in purposes_in(c.get("provision", {}).get("purpose"))
                     for c in household.of_type("Consent"))
     return Facts(refused_all_help=refused, moved_without_consent=moved and not consented)
 

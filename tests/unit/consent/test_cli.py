@@ -101,7 +101,7 @@ def test_share_from_a_bundle_file(tmp_path):
 
 def test_usage_errors_are_one_line_and_exit_2(tmp_path):
     cases = [
-        (["--purpose", "gossip"], "--purpose 'gossip': not a regie-sharing-purpose code"),
+        (["--purpose", "gossip"], "--purpose 'gossip': not a sharing purpose"),
         (["--at", "gisteren"], "--at 'gisteren': expected an ISO date or date-time"),
         (["--recipient", "Patient/devries-mark"],
          "--recipient 'Patient/devries-mark': expected Organization/<id>"),

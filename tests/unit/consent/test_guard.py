@@ -63,7 +63,7 @@ def test_the_audit_event_records_recipient_purpose_basis_and_redactions():
     events = {basis(e)["consent"].valueReference.reference: to_json(e)
               for e in shared.audit_events if "consent" in basis(e)}
     sanne = events["Consent/devries-consent-sanne-verslavingszorg"]
-    assert sanne["purposeOfEvent"][0]["coding"][0]["code"] == "care-coordination"
+    assert sanne["purposeOfEvent"][0]["coding"][0]["code"] == "COC"  # v3 ActReason
     assert [a["who"]["reference"] for a in sanne["agent"]] == [WIJKTEAM, ADDICTION]
     entity = next(e for e in sanne["entity"] if e["what"]["reference"] ==
                   "Patient/devries-sanne")
@@ -116,7 +116,8 @@ def test_one_event_per_consent_used():
     consents = sorted(basis(e)["consent"].valueReference.reference
                       for e in shared.audit_events)
     assert consents == ["Consent/devries-consent-daan", "Consent/devries-consent-lotte"]
-    assert {e.type.code for e in shared.audit_events} == {"view"}
+    assert {(e.type.code, e.subtype[0].code) for e in shared.audit_events} == {
+        ("110110", "access")}
 
 
 def test_nothing_disclosed_means_no_event_and_an_empty_bundle():

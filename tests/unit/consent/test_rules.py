@@ -223,6 +223,70 @@ def test_a_care_team_named_in_a_consent_covers_its_organisations():
     assert not verdict(decide(resources.values(), request(VT)), LOTTE_CONCERN).permit
 
 
+KVK = "http://fhir.nl/fhir/NamingSystem/kvk"
+OIN = "https://fhir-regie.nl/fhir/NamingSystem/oin"
+
+
+def _named_by(resources, system, value):
+    """Lotte's consent names the school by identifier only (it is not on this server)."""
+    consent = resources["Consent/devries-consent-lotte"]["provision"]
+    consent["actor"] = [{"role": consent["actor"][0]["role"],
+                         "reference": {"identifier": {"system": system, "value": value}}}]
+
+
+def test_an_organisation_named_by_kvk_or_oin_is_matched_to_the_recipient():
+    for system, value in ((KVK, "41234567"), (OIN, "00000003412345670000")):
+        resources = example()
+        resources[SCHOOL]["identifier"] = [{"system": system, "value": value}]
+        _named_by(resources, system, value)
+        assert verdict(decide(resources.values(), request(SCHOOL)), LOTTE_CONCERN).permit
+        # the same number on another organisation is not this recipient's
+        assert not verdict(decide(resources.values(), request(VT)), LOTTE_CONCERN).permit
+
+
+def test_an_identifier_two_organisations_carry_names_neither():
+    # a KvK number names a whole legal entity (every department of a municipality)
+    resources = example()
+    resources[SCHOOL]["identifier"] = [{"system": KVK, "value": "41234567"}]
+    resources[VT]["identifier"] = [{"system": KVK, "value": "41234567"}]
+    _named_by(resources, KVK, "41234567")
+    found = verdict(decide(resources.values(), request(SCHOOL)), LOTTE_CONCERN)
+    assert not found.permit
+    assert "does not name Organization/devries-org-school" in found.reasons[0]
+
+
+def test_an_identifier_of_an_unknown_system_names_no_one():
+    resources = example()
+    resources[SCHOOL]["identifier"] = [{"system": "urn:oid:2.16.528.1.1007.99", "value": "1"}]
+    _named_by(resources, "urn:oid:2.16.528.1.1007.99", "1")
+    assert not verdict(decide(resources.values(), request(SCHOOL)), LOTTE_CONCERN).permit
+
+
+def test_standard_purpose_and_class_codes_are_read_and_unknown_ones_deny():
+    resources = example()
+    provision = resources["Consent/devries-consent-lotte"]["provision"]
+    assert provision["purpose"][0]["code"] == "COC"   # care-coordination is v3 ActReason COC
+    assert verdict(decide(resources.values(), request(SCHOOL)), LOTTE_CONCERN).permit
+    # a purpose no one reads as care coordination (v3 TREAT) covers nothing here
+    provision["purpose"] = [{"system": "http://terminology.hl7.org/CodeSystem/v3-ActReason",
+                             "code": "TREAT"}]
+    assert not verdict(decide(resources.values(), request(SCHOOL)), LOTTE_CONCERN).permit
+
+
+def test_a_profile_canonical_names_its_data_class_and_a_resource_type_names_none():
+    resources = example()
+    provision = resources["Consent/devries-consent-lotte"]["provision"]
+    log = "Observation/devries-log-near-miss"
+    provision["class"].append({"system": "urn:ietf:rfc:3986", "code":
+                               "https://fhir-regie.nl/fhir/StructureDefinition/"
+                               "regie-safety-log-entry"})
+    assert verdict(decide(resources.values(), request(SCHOOL)), log).permit
+    # a whole resource type is broader than any class the guard shields per part: no cover
+    provision["class"][-1] = {"system": "http://hl7.org/fhir/resource-types",
+                              "code": "Observation"}
+    assert not verdict(decide(resources.values(), request(SCHOOL)), log).permit
+
+
 def test_purposes_are_matched():
     resources = example()
     found = verdict(decide(resources.values(), request(SCHOOL, "safety-planning")),

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from fhir_regie.handover.identity import (
     URI,
     Placement,
+    _organisation_hits,
     local_id,
     paired_references,
     provenance,
@@ -78,8 +79,49 @@ def test_the_review_flag_and_the_provenance():
                                      AT)["id"]   # written once: the same id every time
     made = provenance(placement, {"Patient/vt-p": {"meta": {"versionId": "4"}},
                                   "Task/vt-1": {}}, "Task/vt-1", version="2", at=AT,
-                      sender_ura="90001231")
+                      sender=("http://fhir.nl/fhir/NamingSystem/ura", "90001231"))
     assert made["target"] == [{"reference": "Patient/in-1"}, {"reference": "Task/vt-1"}]
     assert {e["what"]["identifier"]["value"] for e in made["entity"]} == {
         f"{VT}/Patient/vt-p/_history/4", f"{VT}/Task/vt-1"}
     assert made["agent"][0]["who"]["identifier"]["value"] == "90001231"
+
+
+class _Directory:
+    """A stand-in for the local team's server: Organizations found by ``identifier`` search."""
+
+    def __init__(self, *organisations: dict) -> None:
+        self.organisations = organisations
+
+    def search(self, resource_type, params, **_):
+        system, value = params["identifier"].split("|", 1)
+        return [o for o in self.organisations
+                if {"system": system, "value": value} in o.get("identifier", [])]
+
+
+KVK = "http://fhir.nl/fhir/NamingSystem/kvk"
+OIN = "https://fhir-regie.nl/fhir/NamingSystem/oin"
+URA = "http://fhir.nl/fhir/NamingSystem/ura"
+
+
+def _org(id_, name, *identifiers):
+    return {"resourceType": "Organization", "id": id_, "name": name,
+            "identifier": [{"system": s, "value": v} for s, v in identifiers]}
+
+
+def test_an_organisation_without_ura_is_matched_by_oin_or_by_kvk_and_name():
+    team = _org("team", "Jeugd- en gezinsteam Laak", (OIN, "00000001812345670000"),
+                (KVK, "27379988"))
+    other = _org("handhaving", "Gemeente Den Haag, handhaving", (KVK, "27379988"))
+    directory = _Directory(team, other)
+    by_oin = _org("vt-team", "JGT Laak", (OIN, "00000001812345670000"))
+    assert _organisation_hits(directory, by_oin) == [team]
+    # a KvK number names the whole municipality: only the department with the same name
+    by_kvk = _org("vt-team", "Jeugd- en gezinsteam Laak", (KVK, "27379988"))
+    assert _organisation_hits(directory, by_kvk) == [team]
+    unknown_department = _org("vt-x", "Gemeente Den Haag, burgerzaken", (KVK, "27379988"))
+    assert _organisation_hits(directory, unknown_department) == []
+    # a URA number decides on its own, before any other identifier
+    gp = _org("gp", "Huisartsenpraktijk", (URA, "90007788"))
+    assert _organisation_hits(_Directory(gp, team), _org("x", "Anders", (URA, "90007788"),
+                                                         (KVK, "27379988"))) == [gp]
+    assert _organisation_hits(directory, _org("y", "Zonder nummer")) == []

@@ -51,10 +51,10 @@ def test_sharing_consent_without_period_names_the_element():
 
 
 def test_sharing_consent_unknown_codes():
-    with pytest.raises(ValueError, match=r"'everything' in code system regie-data-class"):
+    with pytest.raises(ValueError, match=r"data_classes: unknown data class 'everything'"):
         sharing_consent(**{**COMMON, "data_classes": "everything"}, period_start="2026-10-22",
                         verified_with="Patient/hv0417-s")
-    with pytest.raises(ValueError, match=r"'gossip' in code system regie-sharing-purpose"):
+    with pytest.raises(ValueError, match=r"purposes: unknown purpose 'gossip'"):
         sharing_consent(**{**COMMON, "purposes": "gossip"}, period_start="2026-10-22",
                         verified_with="Patient/hv0417-s")
     with pytest.raises(ValueError, match=r"recipients: must refer to Organization"):
@@ -65,7 +65,7 @@ def test_sharing_consent_unknown_codes():
 def test_disclosure_rebuilds_a_gp_view_and_a_handover_with_redaction():
     view = disclosure(id="devries-disclosure-gp", kind="view", purpose="shared-plan-view",
                       discloser="Organization/devries-org-wijkteam",
-                      recipient="Practitioner/devries-pract-visser",
+                      recipient="PractitionerRole/devries-role-visser",
                       disclosed=["CarePlan/devries-safety-plan", "Patient/devries-lotte"],
                       legal_basis="consent", consent="Consent/devries-consent-lotte",
                       recorded="2026-11-12T09:41:27+01:00")
@@ -111,5 +111,39 @@ def test_disclosure_of_nothing_names_the_entity_element():
 def test_disclosure_unknown_legal_basis_and_kind():
     with pytest.raises(ValueError, match=r"'curiosity' in code system regie-legal-basis"):
         disclosure(**BASIS, legal_basis="curiosity")
-    with pytest.raises(ValueError, match=r"'leak' in code system regie-audit-event-type"):
+    with pytest.raises(ValueError, match=r"kind: unknown audit event kind 'leak'"):
         disclosure(**{**BASIS, "kind": "leak"}, legal_basis="consent")
+    with pytest.raises(ValueError, match=r"purpose: unknown purpose 'gossip'"):
+        disclosure(**{**BASIS, "purpose": "gossip"}, legal_basis="consent")
+
+
+def test_disclosure_recipient_is_never_a_bare_practitioner():
+    # the organisation a person acts for must be known: a PractitionerRole, not a Practitioner
+    with pytest.raises(ValueError, match=r"recipient: must refer to Organization or "
+                                         r"PractitionerRole, not Practitioner"):
+        disclosure(**{**BASIS, "recipient": "Practitioner/devries-pract-visser"},
+                   legal_basis="vt-statutory-task", justification="Wettelijke taak.")
+
+
+def test_standard_codes_where_hl7_has_them():
+    """Purposes COC/THREAT (v3 ActReason), classes as profile canonicals, and the audit event
+    typed as IHE BALP's privacy disclosure; local codes only where nothing standard exists."""
+    consent = sharing_consent(**{**COMMON, "purposes": ["care-coordination", "safety-planning",
+                                                        "handover"],
+                                 "data_classes": ["safety-scores", "safety-plan"]},
+                              period_start="2026-10-22", verified_with="Patient/hv0417-s")
+    provision = consent.provision
+    assert [(c.system, c.code) for c in provision.purpose] == [
+        ("http://terminology.hl7.org/CodeSystem/v3-ActReason", "COC"),
+        ("http://terminology.hl7.org/CodeSystem/v3-ActReason", "THREAT"),
+        ("https://fhir-regie.nl/fhir/CodeSystem/regie-sharing-purpose", "handover")]
+    assert [(c.system, c.code) for c in provision.class_fhir] == [
+        ("urn:ietf:rfc:3986",
+         "https://fhir-regie.nl/fhir/StructureDefinition/regie-safety-scale-score"),
+        ("https://fhir-regie.nl/fhir/CodeSystem/regie-data-class", "safety-plan")]
+    event = disclosure(**BASIS, legal_basis="vt-statutory-task", justification="Wettelijke taak.")
+    assert (event.type.system, event.type.code) == (
+        "http://dicom.nema.org/resources/ontology/DCM", "110106")
+    assert [(c.system, c.code) for c in event.subtype] == [
+        ("http://terminology.hl7.org/CodeSystem/iso-21089-lifecycle", "disclose")]
+    assert event.action == "R"

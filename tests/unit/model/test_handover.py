@@ -193,7 +193,7 @@ NOTIFIED = {
     "task_url": "https://fhir.veiligthuis-haaglanden.example/fhir/Task/hv0417-handover"
                 "/_history/1",
     "vt": Organisation("Veilig Thuis Haaglanden", "90022110"),
-    "local_team": Organisation("Jeugd- en gezinsteam Laak", "90022232"),
+    "local_team": Organisation("Jeugd- en gezinsteam Laak", oin="00000001812345670000"),
     "authored_on": "2026-10-20T16:05:30+02:00",
 }
 

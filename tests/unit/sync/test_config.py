@@ -83,7 +83,7 @@ def test_a_secret_written_in_the_file_is_refused(tmp_path):
     (("direction: push", "direction: sideways"), "jobs[1].direction: Input should be 'pull', "
                                                  "'push' or 'both'"),
     (("purpose: care-coordination", "purpose: curiosity"), "jobs[1].purpose: not a "
-                                                           "regie-sharing-purpose code"),
+                                                           "sharing purpose"),
     (("overlap: 90s", "overlap: soon"), "jobs[1].overlap: expected a duration like 30s, 5m "
                                         "or 2h"),
     (("recipient: Organization/jeugdhulp", "recipient: Patient/x"), "jobs[1].recipient: "

@@ -18,7 +18,7 @@ def test_the_guides_example_view_is_listed_with_who_when_and_basis():
     [view] = plan_views([event], "devries-safety-plan")
     assert view.recorded == "2026-11-12T09:41:27+01:00"
     assert view.kind == "view"
-    assert view.recipient == "Practitioner/devries-pract-visser"
+    assert view.recipient == "PractitionerRole/devries-role-visser"
     assert view.basis == "Consent/devries-consent-lotte"
     assert plan_views([event], "devries-support-plan") == []
 
