@@ -410,6 +410,11 @@ class StateStore:
                 "next_at <= ?", [*chunk, at])]
         return found
 
+    def status_of(self, seq: int) -> str:
+        """The status of one queued row ('' when it is gone)."""
+        row = self.conn.execute("SELECT status FROM queue WHERE seq = ?", (seq,)).fetchone()
+        return str(row[0]) if row else ""
+
     def rows_of_batch(self, batch: str) -> list[Row]:
         return [Row.of(r) for r in self.conn.execute(
             "SELECT * FROM queue WHERE batch = ? ORDER BY seq", (batch,)).fetchall()]
@@ -599,6 +604,12 @@ class StateStore:
             if value is not None:
                 self._by_id[(link.job, side, link.rtype, value)] = link
 
+    def drop_link(self, job: str, key: str) -> None:
+        """Forget a key's link (a resolution that deleted ours)."""
+        with self.tx() as conn:
+            conn.execute("DELETE FROM links WHERE job = ? AND key = ?", (job, key))
+        self.forget_links()
+
     def links(self, job: str) -> list[Link]:
         return [Link.of(r) for r in self.conn.execute(
             "SELECT * FROM links WHERE job = ? ORDER BY key", (job,)).fetchall()]
@@ -647,6 +658,21 @@ class StateStore:
             sql += " AND status = ?"
             args.append(status)
         return [Conflict.of(r) for r in self.conn.execute(sql + " ORDER BY id", args)]
+
+    def release_held(self, job: str, conflict_id: int) -> None:
+        """The rows a resolved conflict held need nothing more (the resolution carries the
+        newest state)."""
+        with self.tx() as conn:
+            conn.execute("UPDATE queue SET status = 'superseded', updated_at = ? WHERE job = ? "
+                         "AND status = 'held' AND reason = ?",
+                         (now_text(), job, f"conflict {conflict_id}"))
+
+    def make_due(self, job: str, direction: str, rtype: str, rid: str, version: str) -> None:
+        """A queued version pending and due now (again)."""
+        with self.tx() as conn:
+            conn.execute("UPDATE queue SET status = 'pending', next_at = 0 WHERE job = ? AND "
+                         "direction = ? AND rtype = ? AND rid = ? AND version = ?",
+                         (job, direction, rtype, rid, version))
 
     def resolve_conflict(self, conflict_id: int, resolution: str) -> None:
         with self.tx() as conn:
