@@ -1127,7 +1127,7 @@ def run_job(config: Config, job: Job, state: StateStore, *,
 
     Example::
 
-        report = run_job(config, config.job("gemeente"), StateStore(config.state))
+        report = run_job(config, config.job("gemeente"), open_state(config.state))
         print(report.pull.line(), report.push.line())
     """
     clients = dict(clients or {})

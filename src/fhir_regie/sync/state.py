@@ -107,6 +107,16 @@ DENIED, HELD, SUPERSEDED, DEAD = "denied", "held", "superseded", "dead"
 FINAL = (DONE, SKIPPED, DENIED, SUPERSEDED, DEAD)
 
 
+def open_state(location: str | os.PathLike[str], timeout: float = 30.0) -> StateStore:
+    """The state store a configuration names: a SQLite file (the embedded default), or a
+    PostgreSQL database (``postgresql://user@host:port/database``, sync/state_pg.py)."""
+    if isinstance(location, str) and location.startswith(("postgresql://", "postgres://")):
+        from fhir_regie.sync.state_pg import PostgresStateStore
+
+        return PostgresStateStore(location, timeout)
+    return StateStore(location, timeout)
+
+
 class StateError(RuntimeError):
     """The state file cannot be used (another schema, not SQLite); one line, no data."""
 
@@ -436,8 +446,9 @@ class StateStore:
         """Set the status of rows (and a reason without personal data)."""
         stamp = now_text()
         with self.tx() as conn:
-            conn.executemany("UPDATE queue SET status = ?, reason = ?, batch = CASE WHEN ? = "
-                             "'sending' THEN batch ELSE NULL END, updated_at = ? WHERE seq = ?",
+            conn.executemany("UPDATE queue SET status = ?, reason = ?, batch = CASE WHEN "
+                             "CAST(? AS TEXT) = 'sending' THEN batch ELSE NULL END, "
+                             "updated_at = ? WHERE seq = ?",
                              [(status, reason, status, stamp, seq) for seq in seqs])
 
     def mark_sending(self, seqs: Sequence[int], batch: str) -> None:
@@ -857,6 +868,11 @@ class StateStore:
             conn.execute("INSERT OR REPLACE INTO leases VALUES (?, ?, ?, ?, ?)",
                          (job, owner, host, pid, time.time() + ttl))
         return True
+
+    def lease_holder(self, job: str) -> int | None:
+        """The process id that holds a job's lease, as recorded (None when free)."""
+        row = self.conn.execute("SELECT pid FROM leases WHERE job = ?", (job,)).fetchone()
+        return int(row[0]) if row else None
 
     def release(self, job: str, owner: str) -> None:
         with self.tx() as conn:

@@ -25,7 +25,7 @@ from typing import Any
 
 from fhir_regie.sync.config import Config, Job
 from fhir_regie.sync.engine import JobReport, run_job
-from fhir_regie.sync.state import StateStore
+from fhir_regie.sync.state import StateStore, open_state
 
 log = logging.getLogger("fhir_regie.sync")
 LEASE = 600.0
@@ -94,7 +94,7 @@ def run_once(config: Config, *, jobs: Sequence[str] = (), wait: float = 60.0,
     """
     outcome = Outcome()
     owner = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
-    with StateStore(config.state) as state:
+    with open_state(config.state) as state:
         for job in config.jobs:
             if jobs and job.name not in jobs:
                 continue
@@ -162,7 +162,7 @@ def run_forever(config: Config, *, stop: Stop, clients: dict[str, Any] | None = 
             if report is not None and on_report is not None:
                 on_report(report)
             due[job.name] = time.time() + job.schedule.every
-        with StateStore(config.state) as state:
+        with open_state(config.state) as state:
             retries = [state.next_retry(j.name) for j in config.jobs]
         upcoming = min([*due.values(), *(r for r in retries if r is not None)])
         stop.sleep(min(max(upcoming - time.time(), 0.2), 60.0))
