@@ -425,6 +425,19 @@ class StateStore:
         row = self.conn.execute("SELECT status FROM queue WHERE seq = ?", (seq,)).fetchone()
         return str(row[0]) if row else ""
 
+    def finished_rows(self, job: str, direction: str) -> list[tuple[Row, str]]:
+        """Rows done, with the moment each was finished (the commit that settled it)."""
+        return [(Row.of(r), r["updated_at"]) for r in self.conn.execute(
+            "SELECT * FROM queue WHERE job = ? AND direction = ? AND status = 'done' ORDER BY "
+            "seq", (job, direction)).fetchall()]
+
+    def rows_of_resources(self, job: str, rids: Sequence[str]) -> list[Row]:
+        """Every queued row of these resource ids, both directions, in order (diagnostics)."""
+        marks = ",".join("?" * len(rids))
+        return [Row.of(r) for r in self.conn.execute(
+            f"SELECT * FROM queue WHERE job = ? AND rid IN ({marks}) ORDER BY seq",  # noqa: S608 (placeholders only)
+            (job, *rids)).fetchall()]
+
     def rows_of_batch(self, batch: str) -> list[Row]:
         return [Row.of(r) for r in self.conn.execute(
             "SELECT * FROM queue WHERE batch = ? ORDER BY seq", (batch,)).fetchall()]
