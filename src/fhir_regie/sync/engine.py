@@ -499,7 +499,9 @@ class JobRun:
         try:
             return self._prepare(direction, rows)
         except FhirClientError as error:
-            self._actions.discard()  # the batch is retried as a whole: nothing of it kept
+            # What was decided before the failure stands (a dead letter, a park, a row that
+            # needs nothing): applied, so only the rest of the batch is retried.
+            self._apply(self._actions, direction)
             self.batch_failed(direction, rows, error)
             self.settle(direction, rows)
             return None
@@ -508,7 +510,7 @@ class JobRun:
         try:
             self._complete(prepared, future.result() if prepared.writes else [])
         except FhirClientError as error:
-            prepared.actions.discard()  # the batch is retried as a whole: nothing of it kept
+            self._apply(prepared.actions, prepared.direction)
             self.batch_failed(prepared.direction, prepared.rows, error)
         self.settle(prepared.direction, prepared.rows)
 
@@ -1046,7 +1048,12 @@ class JobRun:
                 counts.unchanged += 1
                 if item.row.status == "sending":
                     item.outcome = "unchanged-sent"
+        self._apply(actions, direction)
+
+    def _apply(self, actions: BatchActions, direction: str) -> None:
+        """The batch's recorded actions, in one transaction of the state store."""
         applied = actions.apply(self.state, max_attempts=self.job.max_attempts)
+        counts = self.report.counts(direction)
         counts.retried += applied.retried
         counts.dead += applied.dead_after_retries
 

@@ -150,7 +150,7 @@ class DropDirectory(PartnerKind):
             try:
                 self._file_batch(rows)
             except FhirClientError as error:
-                self.actions.discard()
+                self._commit_actions()  # what was decided before the failure stands
                 run.batch_failed(PUSH, rows, error)
             run.settle(PUSH, rows)
             progress.step(len(rows))

