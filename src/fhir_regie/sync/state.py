@@ -320,6 +320,7 @@ class StateStore:
         except BaseException:
             self._depth = 0
             self.conn.execute("ROLLBACK")
+            self.forget_links()  # links cached during the transaction were not kept
             raise
         self._depth = 0
         self.conn.execute("COMMIT")
