@@ -19,9 +19,8 @@ after the last wave they must bring everything in step. Per worker count it repo
 
 - **throughput**: changes brought in step per second, from the first wave to the moment all
   were in step;
-- **lag** from change to partner: per synchronised row, the moment the engine committed it minus
-  the moment of the change (the source's ``lastUpdated``; for an export the moment it was
-  written), median and 95th percentile;
+- **lag** from change to partner: per change, the target's ``lastUpdated`` of the action minus
+  the source's (for an export: minus the moment it was written), median and 95th percentile;
 - **zero loss, zero duplicates**: every expected change is on its target exactly once (each
   action's identifier once per server) with its expected status; nothing pending, no dead
   letters, no conflicts. A failure here exits 1.
@@ -100,6 +99,8 @@ class Expected:
     """What must be where at the end: (server index, identifier) -> status."""
 
     status: dict[tuple[int, str, str], str] = field(default_factory=dict)
+    #: (system, value) -> where its last change was made: 0 (ours), 1 + partner, or an export
+    source: dict[tuple[str, str], int | str] = field(default_factory=dict)
     changes: int = 0
     written: dict[str, float] = field(default_factory=dict)  # export name -> when written
 
@@ -180,6 +181,7 @@ class Region:
             value = task["identifier"][0]["value"]
             self.expected.status[(1 + household.partner, system, value)] = task["status"]
             self.expected.status[(0, system, value)] = task["status"]
+            self.expected.source[(system, value)] = 0
         post(local, updates)
         self.expected.changes += len(updates)
         # The youth care providers complete actions of ours that reached them (changed in an
@@ -203,6 +205,7 @@ class Region:
             self.on_partner.add((h, a))
             self.expected.status[(1 + household.partner, system, value)] = "completed"
             self.expected.status[(0, system, value)] = "completed"
+            self.expected.source[(system, value)] = 1 + household.partner
             self.expected.changes += 1
         # Each municipality: a new export (its households, one action's status changed).
         for index, cases in enumerate(self.municipalities):
@@ -212,14 +215,16 @@ class Region:
             case.actions[number]["status"] = status
             case.actions[number]["changed"] = \
                 f"03-12-2026 1{wave % 10}:{self.rng.randrange(60):02d}"
-            self.export(index, f"w{wave}-{index}")
+            name = self.export(index, f"w{wave}-{index}")
             self.expected.status[(0, GEMEENTE_ACTION, number)] = CASE_STATUS[status]
+            self.expected.source[(GEMEENTE_ACTION, number)] = name
             self.expected.changes += 1
 
-    def export(self, index: int, suffix: str) -> None:
+    def export(self, index: int, suffix: str) -> str:
         name = datetime.now().strftime("%Y%m%dT%H%M%S%f") + "-" + suffix
         drop(self.folder / f"gemeente-{index}" / "uit", name, self.municipalities[index])
         self.expected.written[name] = time.time()
+        return name
 
 
 def start_workers(config: Path, count: int, log: Path) -> list[subprocess.Popen[bytes]]:
@@ -229,9 +234,11 @@ def start_workers(config: Path, count: int, log: Path) -> list[subprocess.Popen[
                 for _ in range(count)]
 
 
-def in_step(region: Region, local: FhirClient, partners: list[FhirClient]
-            ) -> tuple[bool, list[str]]:
-    """Is every expected change on its target, exactly once, with its status?"""
+def in_step(region: Region, local: FhirClient, partners: list[FhirClient],
+            lags: list[float] | None = None) -> tuple[bool, list[str]]:
+    """Is every expected change on its target, exactly once, with its status? With ``lags``:
+    the seconds from each last change to its arrival on the other side (the target's
+    ``lastUpdated`` minus the source's, or minus the moment the export was written)."""
     problems = []
     servers = [local, *partners]
     systems = {s for _, s, _ in region.expected.status}
@@ -246,24 +253,27 @@ def in_step(region: Region, local: FhirClient, partners: list[FhirClient]
         doubled = [k for k, v in tasks.items() if len(v) > 1]
         if doubled:
             problems.append(f"server {index}: {len(doubled)} identifiers twice")
+    if lags is not None and not problems:
+        def moment(index: int, key: tuple[str, str]) -> float:
+            return parse_instant(seen[index][key][0]["meta"]["lastUpdated"]).timestamp()
+        for (index, system, value) in region.expected.status:
+            origin = region.expected.source.get((system, value))
+            if origin is None or origin == index:
+                continue
+            start = region.expected.written[origin] if isinstance(origin, str) \
+                else moment(origin, (system, value))
+            lags.append(moment(index, (system, value)) - start)
     return not problems, problems
 
 
-def lags(state_url: str, config: Path, written: dict[str, float]) -> list[float]:
-    """Seconds from each change to the commit that wrote it to the other side (rows done as
-    ``applied`` or ``sent``; echoes and unchanged rows left out)."""
-    jobs = [j["name"] for j in yaml.safe_load(config.read_text())["jobs"]]
-    found = []
-    with open_state(state_url) as state:
-        for job in jobs:
-            for direction in ("pull", "push"):
-                for row, done in state.finished_rows(job, direction):
-                    if row.reason not in ("applied", "sent"):
-                        continue
-                    export = row.version.split("#", 1)[0]
-                    start = written.get(export) or parse_instant(row.last_updated).timestamp()
-                    found.append(parse_instant(done).timestamp() - start)
-    return found
+def all_started(state_url: str, partners: int) -> bool:
+    """Has every FHIR job set its cursors (its "now") in both directions?"""
+    try:
+        with open_state(state_url) as state:
+            return all(state.cursor(f"jeugdhulp-{i}", d) is not None
+                       for i in range(partners) for d in ("pull", "push"))
+    except Exception:  # noqa: BLE001 (the first worker is still making the tables)
+        return False
 
 
 def health(state_url: str, config: Path) -> list[str]:
@@ -315,15 +325,23 @@ def run(args: argparse.Namespace, workers: int, pg: postgres.PostgresServer,
         log = folder / "workers.log"
         processes = start_workers(config, workers, log)
         try:
-            time.sleep(args.settle)  # the jobs' "now": the region before it is not re-sent
-            for index in range(municipalities):
-                region.export(index, f"start-{index}")  # the municipalities' households
+            # The jobs start "now" (the region before it is not re-sent): wait until every FHIR
+            # job has run once in both directions, so no change of the waves is before it.
+            started_at = time.perf_counter()
+            while not all_started(state_url, args.fhir):
+                if time.perf_counter() - started_at > args.timeout:
+                    raise RuntimeError("the workers did not start the jobs")
+                time.sleep(0.5)
+            time.sleep(args.settle)
             region.expected.changes += sum(len(c.actions) for m in cases for c in m)
-            for municipality in cases:
+            for index, municipality in enumerate(cases):
+                # The municipality's households, as its first export.
+                name = region.export(index, f"start-{index}")
                 for case in municipality:
                     for number, action in case.actions.items():
                         region.expected.status[(0, GEMEENTE_ACTION, number)] = \
                             CASE_STATUS[action["status"]]
+                        region.expected.source[(GEMEENTE_ACTION, number)] = name
             first = time.perf_counter()
             for number in range(args.waves):
                 region.wave(number, local, partners, args.changes)
@@ -336,6 +354,8 @@ def run(args: argparse.Namespace, workers: int, pg: postgres.PostgresServer,
                 if ok and not health(state_url, config):
                     break
             done = time.perf_counter()
+            found: list[float] = []
+            in_step(region, local, partners, found)
         finally:
             for process in processes:
                 process.send_signal(signal.SIGTERM)
@@ -345,7 +365,6 @@ def run(args: argparse.Namespace, workers: int, pg: postgres.PostgresServer,
                 except subprocess.TimeoutExpired:
                     process.kill()
         problems = ([] if ok else problems) + health(state_url, config)
-        found = lags(state_url, config, region.expected.written)
     return {"workers": workers, "resources": len(items), "households": len(households),
             "changes": region.expected.changes, "seconds": done - first,
             "throughput": region.expected.changes / (done - first),
@@ -366,13 +385,13 @@ def main() -> int:
     parser.add_argument("--waves", type=int, default=6)
     parser.add_argument("--changes", type=int, default=100, help="changes of ours per wave")
     parser.add_argument("--interval", type=float, default=5.0, help="seconds between waves")
-    parser.add_argument("--settle", type=float, default=5.0)
+    parser.add_argument("--settle", type=float, default=2.0)
     parser.add_argument("--timeout", type=float, default=900.0)
     parser.add_argument("--seed", type=int, default=20261203)
     args = parser.parse_args()
     if args.quick:
         args.households, args.cases, args.waves, args.changes = 100, 3, 3, 20
-        args.interval, args.settle, args.timeout = 2.0, 3.0, 300.0
+        args.interval, args.settle, args.timeout = 2.0, 1.0, 300.0
         if args.workers == "1,2,4":
             args.workers = "1,2"
     results = []
