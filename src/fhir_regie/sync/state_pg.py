@@ -188,6 +188,8 @@ class PostgresStateStore(StateStore):
                              "'fhir-regie[postgresql]')") from None
         try:
             self.conn = PgConnection(url, timeout)  # type: ignore[assignment]
+            if self._made():
+                return
             with self.tx() as conn:
                 conn.execute("SELECT pg_advisory_xact_lock(?)", (_SCHEMA_LOCK,))
                 for statement in _schema_statements():
@@ -203,6 +205,16 @@ class PostgresStateStore(StateStore):
         except psycopg.Error as error:
             raise StateError(f"{shown}: not a usable state store "
                              f"({error.__class__.__name__})") from None
+
+    def _made(self) -> bool:
+        """Is the schema of this version there already (most opens: a worker opens the store
+        per job run)? Then no DDL, and no lock, is needed."""
+        import psycopg
+
+        try:
+            return self._meta("schema") == SCHEMA_VERSION and self._meta("secret") is not None
+        except psycopg.errors.UndefinedTable:
+            return False
 
     def close(self) -> None:
         for job in list(self._leases):
