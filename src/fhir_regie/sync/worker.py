@@ -126,7 +126,10 @@ def run_once(config: Config, *, jobs: Sequence[str] = (), wait: float = 60.0,
                 continue
             for job in wanted:
                 outcome.busy.append(job.name)
-                log.warning("job %s: another worker is running it", job.name)
+                # On a schedule (no wait) another worker running it is the normal way of
+                # sharing the jobs: not worth a warning.
+                (log.warning if wait else log.info)("job %s: another worker is running it",
+                                                     job.name)
             break
     return outcome
 
