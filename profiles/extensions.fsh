@@ -380,7 +380,7 @@ Extension: RegieReporterAnonymousExt
 Id: regie-reporter-anonymous
 Title: "Reporter anonymous"
 Description: "True when the reporter wishes to stay anonymous to the household; the reporter's contact data must then not be handed over."
-Context: Composition
+Context: Composition, Communication
 * insert RegieExtension
 * . ^short = "Reporter is anonymous"
 * insert DutchShort(Melder is anoniem)

@@ -9,7 +9,7 @@ Description: "The handover of a case from Veilig Thuis to a local team: route, c
 * ^purpose = "Make the moment responsibility moves from Veilig Thuis to the local team explicit and provable, and start the local team's deadlines from it."
 * . ^short = "Handover from Veilig Thuis to a local team"
 * insert DutchShort(Overdracht van Veilig Thuis naar het lokale team)
-* obeys rg-hnd-1 and rg-hnd-2
+* obeys rg-hnd-1 and rg-hnd-2 and rg-hnd-3
 * extension contains
     RegieHandoverRouteExt named route 1..1 MS and
     RegieCaseWeightExt named caseWeight 1..1 MS and
@@ -36,6 +36,11 @@ Description: "The handover of a case from Veilig Thuis to a local team: route, c
 * owner only Reference(Organization)
 * owner ^short = "The local team that takes over"
 * restriction MS
+* restriction.period.start ^short = "Restraining-order route: when the mayor imposed the order"
+* restriction.period.end ^short = "Restraining-order route: when the order ends (10 days, or 28 when extended; regional)"
+* reasonReference MS
+* reasonReference only Reference(RegieReport)
+* reasonReference ^short = "The report (melding) the handover follows from"
 * note MS
 
 Invariant: rg-hnd-1
@@ -97,6 +102,7 @@ Description: "The document Veilig Thuis hands to the local team. Its sections fo
     RegieVtDecisionExt named vtDecision 0..1 MS and
     RegieVtServiceExt named vtService 0..1 MS and
     RegieUnsafetyTypeExt named unsafetyType 0..2 MS
+* section[safetyAssessment].extension contains RegieAssessmentDateExt named assessedOn 0..1 MS
 * section[vtJudgement].code = RegieHandoverSection#vt-judgement
 * section[vtJudgement].extension contains RegieVtJudgementExt named judgement 1..1 MS
 * section[safetyConditions].code = RegieHandoverSection#safety-conditions

@@ -11,6 +11,7 @@ Description: "A person who receives support as a member of a household (klant), 
 * insert DutchShort(Cliënt: lid van een ondersteund huishouden)
 * obeys rg-pat-1
 * extension contains RegieExpectedBirthDateExt named expectedBirthDate 0..1 MS
+* extension contains RegieParentalAuthorityExt named parentalAuthority 0..* MS
 * identifier MS
 * identifier ^slicing.discriminator.type = #value
 * identifier ^slicing.discriminator.path = "system"

@@ -236,6 +236,7 @@ CONSENT = "Consent/devries-consent-lotte"
 DISCLOSURE = "AuditEvent/devries-disclosure-gp"
 HANDOVER = "Task/devries-handover"
 HANDOVER_DOC = "Composition/devries-handover-document"
+REPORT = "Communication/devries-report"
 SIGNAL = "Observation/vdberg-signal-bruises"
 SIGNAL_FOLLOWUP = "Observation/vdberg-signal-followup"
 MELDCODE_STEP = "Task/vdberg-meldcode-step-3"
@@ -348,6 +349,13 @@ FIXTURES: tuple[Fixture, ...] = (
     Fixture("handover-rejected-without-reason", HANDOVER, "rg-hnd-2", "Task",
             "a rejected handover without reason",
             set=(("status", "rejected"),), drop=(ext("regie-responsibility-transfer"),)),
+    Fixture("handover-restraining-order-without-moment", HANDOVER, "rg-hnd-3", "Task",
+            "a restraining-order handover without the moment the order was imposed",
+            set=((f"{ext('regie-handover-route')}.valueCodeableConcept",
+                  coding("regie-handover-route", "restraining-order")),)),
+    Fixture("report-in-progress", REPORT, "rg-rep-2", "Communication",
+            "a report received by Veilig Thuis that is not completed",
+            set=(("status", "in-progress"),)),
     Fixture("handover-document-judgement-without-onderzoek",
             "Composition/hv0417-handover-document", "rg-hdc-1", "Composition",
             "VT's judgement handed over on the Voorwaarden en Vervolg route",
@@ -377,6 +385,31 @@ FIXTURES: tuple[Fixture, ...] = (
     _required("patient-bsn-without-value", PATIENT, "Patient.identifier:bsn.value",
               "Patient.identifier[0]", "identifier[0].value"),
     _required("patient-without-name", PATIENT, "Patient.name", "Patient", "name"),
+    _required("report-without-received", REPORT, "Communication.received", "Communication",
+              "received", reason="a report without the moment Veilig Thuis received it"),
+    _required("report-without-kind", REPORT, "Communication.category", "Communication",
+              "category", reason="a report without its kind (report, re-report, radar)"),
+    _required("report-without-channel", REPORT, "Communication.medium", "Communication",
+              "medium", reason="a report without the channel it came in by"),
+    _required("report-without-content", REPORT, "Communication.payload", "Communication",
+              "payload", reason="a report without what was reported"),
+    _required("report-without-recipient", REPORT, "Communication.recipient", "Communication",
+              "recipient", reason="a report without the Veilig Thuis that received it"),
+    _required("report-without-subject", REPORT, "Communication.subject", "Communication",
+              "subject", reason="a report without the household or person it is about"),
+    _required("report-without-anonymity", REPORT, "Communication.extension:reporterAnonymous",
+              "Communication", ext("regie-reporter-anonymous"),
+              reason="a report that does not say whether the reporter stays anonymous"),
+    _required("authority-without-holder", "Patient/devries-lotte", "Extension.extension:holder",
+              "Patient.extension[0]",
+              f"{ext('regie-parental-authority')}[0].extension[url=holder]",
+              reason="parental authority without who holds it",
+              defined_in="regie-parental-authority"),
+    _required("authority-without-kind", "Patient/devries-lotte", "Extension.extension:kind",
+              "Patient.extension[0]",
+              f"{ext('regie-parental-authority')}[0].extension[url=kind]",
+              reason="parental authority without its kind",
+              defined_in="regie-parental-authority"),
     _required("related-person-without-relationship", RELATED, "RelatedPerson.relationship",
               "RelatedPerson", "relationship"),
     _required("related-person-without-name", RELATED, "RelatedPerson.name", "RelatedPerson",

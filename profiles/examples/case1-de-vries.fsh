@@ -9,6 +9,7 @@ Instance: devries-org-vt
 InstanceOf: Organization
 Usage: #example
 Title: "Veilig Thuis Gelderland-Midden"
+* type = RegieOrganisationKind#vt
 * identifier[0].system = $ura
 * identifier[0].value = "90001231"
 * active = true
@@ -18,6 +19,7 @@ Instance: devries-org-wijkteam
 InstanceOf: Organization
 Usage: #example
 Title: "Sociaal Wijkteam Arnhem-Noord"
+* type = RegieOrganisationKind#local-team
 * identifier[0].system = $ura
 * identifier[0].value = "90004512"
 * active = true
@@ -27,6 +29,7 @@ Instance: devries-org-school
 InstanceOf: Organization
 Usage: #example
 Title: "Basisschool De Regenboog"
+* type = RegieOrganisationKind#school
 * active = true
 * name = "Basisschool De Regenboog"
 
@@ -34,6 +37,7 @@ Instance: devries-org-huisarts
 InstanceOf: Organization
 Usage: #example
 Title: "Huisartsenpraktijk De Linde"
+* type = RegieOrganisationKind#general-practice
 * identifier[0].system = $ura
 * identifier[0].value = "90007788"
 * active = true
@@ -111,6 +115,7 @@ Instance: devries-daan
 InstanceOf: RegiePatient
 Usage: #example
 Title: "Daan de Vries (son, 12)"
+* insert JointAuthority(devries-sanne, devries-mark, 2014-06-21)
 * identifier[bsn].value = "999990020"
 * name[0].family = "de Vries"
 * name[0].given[0] = "Daan"
@@ -122,6 +127,7 @@ Instance: devries-lotte
 InstanceOf: RegiePatient
 Usage: #example
 Title: "Lotte de Vries (daughter, 7)"
+* insert JointAuthority(devries-sanne, devries-mark, 2019-02-08)
 * identifier[bsn].value = "999990032"
 * name[0].family = "de Vries"
 * name[0].given[0] = "Lotte"
@@ -691,6 +697,7 @@ Title: "Handover document VT -> wijkteam for the De Vries family"
 * section[safetyAssessment].code = RegieHandoverSection#safety-assessment
 * section[safetyAssessment].extension[vtDecision].valueCodeableConcept = RegieVtDecision#local-team
 * section[safetyAssessment].extension[unsafetyType][0].valueCodeableConcept = RegieUnsafetyType#structural
+* section[safetyAssessment].extension[assessedOn].valueDateTime = "2026-09-22"
 * section[safetyAssessment].text.status = #generated
 * section[safetyAssessment].text.div = "<div xmlns=\"http://www.w3.org/1999/xhtml\"><p>Structurele onveiligheid: herhaald partnergeweld waar de kinderen getuige van zijn. Geen acute onveiligheid. Ouders staan open voor hulp. Casuszwaarte middelzwaar; het wijkteam maakt het veiligheidsplan.</p></div>"
 * section[planAgreements].title = "Afspraken over plannen"
@@ -702,6 +709,7 @@ Instance: devries-handover
 InstanceOf: RegieHandover
 Usage: #example
 Title: "Handover VT -> wijkteam (accepted)"
+* reasonReference = Reference(devries-report)
 * extension[route].valueCodeableConcept = RegieHandoverRoute#direct-after-assessment
 * extension[caseWeight].valueCodeableConcept = RegieCaseWeight#middelzwaar
 * extension[acute].valueBoolean = false

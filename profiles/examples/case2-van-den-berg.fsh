@@ -17,6 +17,7 @@ Instance: vdberg-org-sociaalteam
 InstanceOf: Organization
 Usage: #example
 Title: "Sociaal Team Zutphen-Zuid"
+* type = RegieOrganisationKind#local-team
 * identifier[0].system = $ura
 * identifier[0].value = "90011345"
 * active = true
@@ -33,6 +34,7 @@ Instance: vdberg-org-huisarts
 InstanceOf: Organization
 Usage: #example
 Title: "Huisartsenpraktijk Het Spittaal"
+* type = RegieOrganisationKind#general-practice
 * identifier[0].system = $ura
 * identifier[0].value = "90011467"
 * active = true

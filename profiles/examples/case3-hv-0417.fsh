@@ -11,6 +11,7 @@ Instance: hv0417-org-vt
 InstanceOf: Organization
 Usage: #example
 Title: "Veilig Thuis Haaglanden"
+* type = RegieOrganisationKind#vt
 * insert HV0417VeryRestricted
 * identifier[0].system = $ura
 * identifier[0].value = "90022110"
@@ -21,6 +22,7 @@ Instance: hv0417-org-lokaalteam
 InstanceOf: Organization
 Usage: #example
 Title: "Jeugd- en gezinsteam Laak"
+* type = RegieOrganisationKind#local-team
 * insert HV0417VeryRestricted
 * identifier[0].system = $ura
 * identifier[0].value = "90022232"
@@ -31,6 +33,7 @@ Instance: hv0417-org-opvang
 InstanceOf: Organization
 Usage: #example
 Title: "Shelter organisation (location never recorded)"
+* type = RegieOrganisationKind#shelter
 * insert HV0417VeryRestricted
 * active = true
 * name = "Stichting Veilige Haven (opvang)"
@@ -253,6 +256,7 @@ Title: "Handover document after Onderzoek (warm handover)"
 * section[safetyAssessment].extension[vtService].valueCodeableConcept = RegieVtService#onderzoek
 * section[safetyAssessment].extension[unsafetyType][0].valueCodeableConcept = RegieUnsafetyType#acute
 * section[safetyAssessment].extension[unsafetyType][1].valueCodeableConcept = RegieUnsafetyType#structural
+* section[safetyAssessment].extension[assessedOn].valueDateTime = "2026-10-06"
 * section[safetyAssessment].text.status = #generated
 * section[safetyAssessment].text.div = "<div xmlns=\"http://www.w3.org/1999/xhtml\"><p>Acute en structurele onveiligheid (eergerelateerd geweld, dreiging met huwelijksdwang). S. is in veiligheid gebracht. Casuszwaarte zwaar.</p></div>"
 * section[safetyConditions].title = "Veiligheidsvoorwaarden"

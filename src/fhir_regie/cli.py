@@ -387,6 +387,8 @@ def build_parser() -> argparse.ArgumentParser:
     register_handover(commands)
     from fhir_regie.sync.cli import register as register_sync
     register_sync(commands)
+    from fhir_regie.gateway.cli import register as register_gateway
+    register_gateway(commands)
     return parser
 
 

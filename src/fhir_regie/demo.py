@@ -488,10 +488,27 @@ def step_share(story: Story) -> None:
     """The safety plan to the GP on the parents' consent; a share refused to the
     organisation that serves only the alleged perpetrator (DOMAIN.md §6)."""
     from fhir_regie.consent import Request, share
-    from fhir_regie.demo_case import ADDICTION_NAME, GP_NAME, ids
+    from fhir_regie.consent.parties import read_parties
+    from fhir_regie.demo_case import ADDICTION_NAME, ADDICTION_URA, GP_NAME, ids
+    from fhir_regie.model import Participant, care_team, to_json
 
     n = ids(story.tag)
     at = datetime(2026, 11, 25, 11, 30, tzinfo=STORY_ZONE)
+    erik = story.local(f"Patient/{n['erik']}")
+    addiction = "Organization/verslavingszorg-rijnstroom"
+    # The local team records that the addiction care helps Erik (and only him): a care team
+    # about Erik. Whom an organisation serves follows from such records, not from a flag.
+    _write_own(story.team, [
+        bundle_entry("PUT", {
+            "resourceType": "Organization", "id": addiction.split("/")[1], "active": True,
+            "name": ADDICTION_NAME,
+            "identifier": [{"system": "http://fhir.nl/fhir/NamingSystem/ura",
+                            "value": ADDICTION_URA}],
+            "type": [{"coding": [{"system": codesystem_url("regie-organisation-kind"),
+                                  "code": "addiction-care"}]}]}),
+        bundle_entry("PUT", to_json(care_team(
+            id=f"{story.tag}-team-erik", subject=erik, name="Verslavingszorg voor Erik",
+            participants=[Participant(member=addiction, roles="professional")])))])
     resources = list(_household(story).values())
     team = story.local(f"Organization/{n['org-team']}")
     gp = share(resources, Request(recipient=story.local(f"Organization/{n['org-huisarts']}"),
@@ -511,10 +528,10 @@ def step_share(story: Story) -> None:
         e["resource"]["resourceType"] == "CarePlan" for e in gp.bundle["entry"]),
         f"het veiligheidsplan is gedeeld en vastgelegd ({len(gp.audit_events)} "
         "AuditEvent(s) regie-disclosure)")
-    erik = story.local(f"Patient/{n['erik']}")
-    refused = share(resources, Request(recipient="Organization/verslavingszorg-rijnstroom",
-                                       purpose="care-coordination", at=at, discloser=team,
-                                       serves=(erik,)))
+    refused = share(resources, Request(recipient=addiction, purpose="care-coordination",
+                                       at=at, discloser=team))
+    story.check(read_parties(resources).serves(addiction) == frozenset({erik}),
+                "de verslavingszorg helpt alleen Erik (uit het zorgteam om hem)")
     reason = next(iter(refused.decision.resources)).reasons[0]
     # The guard's reasons are for developers (English); the story says it in words.
     told = say("demo.no_recipient_consent") if reason.startswith("no counted consent") \

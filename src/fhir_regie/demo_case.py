@@ -30,12 +30,12 @@ from fhir.resources.R4B.address import Address
 from fhir.resources.R4B.humanname import HumanName
 from fhir.resources.R4B.identifier import Identifier
 from fhir.resources.R4B.organization import Organization
-from fhir.resources.R4B.period import Period
 from fhir.resources.R4B.practitioner import Practitioner
-from fhir.resources.R4B.task import TaskRestriction
 
+from fhir_regie.ig import codesystem_url
 from fhir_regie.model import (
     AssessmentSection,
+    Authority,
     DangerStatement,
     JudgementSection,
     Member,
@@ -51,6 +51,7 @@ from fhir_regie.model import (
     household,
     patient,
     related_person,
+    report,
     safety_plan,
     safety_scale_score,
     sharing_consent,
@@ -97,12 +98,16 @@ def ids(tag: str) -> dict[str, str]:
         "melder", "condition-geweld", "condition-verslavingszorg", "condition-plan",
         "handover", "document", "zus-marloes", "gevaar-1", "veiligheidsdoel", "afspraak-broer",
         "controle-marloes", "score-linda", "score-marloes", "toestemming-sem",
-        "toestemming-noa", "pract-dewit", "team")}
+        "toestemming-noa", "pract-dewit", "team", "melding")}
 
 
-def _organisation(identifier: str, name: str, ura: str) -> dict[str, Any]:
-    return to_json(Organization(id=identifier, active=True, name=name,
-                                identifier=[Identifier(system=URA, value=ura)]))
+def _organisation(identifier: str, name: str, ura: str, kind: str) -> dict[str, Any]:
+    """An organisation with its kind on Organization.type (``regie-organisation-kind``)."""
+    resource = to_json(Organization(id=identifier, active=True, name=name,
+                                    identifier=[Identifier(system=URA, value=ura)]))
+    resource["type"] = [{"coding": [{"system": codesystem_url("regie-organisation-kind"),
+                                     "code": kind}]}]
+    return resource
 
 
 def _home() -> Address:
@@ -131,7 +136,7 @@ def vt_case(*, route: str = "after-voorwaarden-en-vervolg", tag: str = "hoekstra
 
         >>> case = vt_case()
         >>> sorted({r["resourceType"] for r in case})[:3]
-        ['Composition', 'Goal', 'Group']
+        ['Communication', 'Composition', 'Goal']
     """
     n = ids(tag)
     vt, team, gp = (f"Organization/{n['org-vt']}", f"Organization/{n['org-team']}",
@@ -141,10 +146,12 @@ def vt_case(*, route: str = "after-voorwaarden-en-vervolg", tag: str = "hoekstra
                     phone="06-41235879", address=_home(), general_practitioner=gp)
     erik = patient(id=n["erik"], given="Erik", family="Hoekstra", birth_date=date(1988, 7, 30),
                    bsn="999990421", gender="male", address=_home(), general_practitioner=gp)
+    # Linda and Erik are married and hold authority over both children together (joint).
+    joint = [Authority(f"Patient/{n['linda']}"), Authority(f"Patient/{n['erik']}")]
     sem = patient(id=n["sem"], given="Sem", family="Hoekstra", birth_date=date(2017, 5, 9),
-                  bsn="999990433", gender="male", general_practitioner=gp)
+                  bsn="999990433", gender="male", general_practitioner=gp, authority=joint)
     noa = patient(id=n["noa"], given="Noa", family="Hoekstra", birth_date=date(2022, 1, 20),
-                  bsn="999990366", gender="female", general_practitioner=gp)
+                  bsn="999990366", gender="female", general_practitioner=gp, authority=joint)
     home = household(id=n["household"], name="Huishouden Hoekstra", members=[
         Member(linda, "parent", vulnerable_adult=True),
         Member(erik, "parent", alleged_perpetrator=True),
@@ -182,11 +189,17 @@ def vt_case(*, route: str = "after-voorwaarden-en-vervolg", tag: str = "hoekstra
                  consequence="Veilig Thuis start een onderzoek."),
         ]
         resources += conditions
-    report = ("Een buurvrouw belde maandag 2 november om 08:40. Zondagnacht hoorde zij Erik "
+    report_text = ("Een buurvrouw belde maandag 2 november om 08:40. Zondagnacht hoorde zij Erik "
               "schreeuwen, een harde klap en Noa (4) huilen. Maandagochtend zag zij Linda met "
               "een dikke wang. Het is de derde keer dit najaar dat zij zoiets hoort; Sem (9) "
               "staat dan soms 's avonds buiten op straat." + (f"\n\n{report_extra}"
                                                             if report_extra else ""))
+    melding = report(
+        id=n["melding"], received=REPORTED, channel="phone", subject=home, vt=vt,
+        what_was_reported=report_text, reporter_anonymous=reporter_anonymous, reporter=melder,
+        concerns=[linda, sem, noa], identifier=Identifier(system=DOSSIER_SYSTEM,
+                                                          value=f"{dossier}-M1"))
+    resources.append(melding)
     assessment = AssessmentSection(
         "Veiligheidsbeoordeling op 6 november: structurele onveiligheid. Herhaald "
         "partnergeweld waar Sem en Noa bij zijn, en drankgebruik van Erik. Geen acute "
@@ -196,7 +209,7 @@ def vt_case(*, route: str = "after-voorwaarden-en-vervolg", tag: str = "hoekstra
         vt_decision="local-team",
         vt_service={"after-voorwaarden-en-vervolg": "voorwaarden-en-vervolg",
                     "after-onderzoek": "onderzoek"}.get(route),
-        unsafety=["acute", "structural"] if acute else ["structural"])
+        unsafety=["acute", "structural"] if acute else ["structural"], assessed_on=ASSESSED)
     # VT's own record keeps who called, also when she stays anonymous to the family; the
     # builder makes only documents that may be handed over (rg-hdc-2), so the record is built
     # as for a named reporter and marked anonymous below. The handover cuts the section.
@@ -204,7 +217,7 @@ def vt_case(*, route: str = "after-voorwaarden-en-vervolg", tag: str = "hoekstra
         id=n["document"], subject=home, route=route, reporter_anonymous=False,
         date=authored_on, author=vt, custodian=vt, confidentiality="R",
         title=f"Overdracht Veilig Thuis {dossier} - huishouden Hoekstra",
-        report_content=report,
+        report_content=report_text,
         reporter_contact=Section(
             f"{reporter.given} {reporter.family}, {reporter.description}, {reporter.phone}. "
             + ("Zij wil anoniem blijven voor het gezin." if reporter_anonymous else
@@ -243,12 +256,11 @@ def vt_case(*, route: str = "after-voorwaarden-en-vervolg", tag: str = "hoekstra
         id=n["handover"], route=route, case_weight="zwaar" if route != "direct-after-assessment"
         else "middelzwaar", acute=acute, reported_on=REPORTED, vt=vt, local_team=team,
         subject=home, document=document, authored_on=authored_on, status="requested",
-        identifier=Identifier(system=DOSSIER_SYSTEM, value=dossier))
-    if route == "restraining-order":
-        task.restriction = TaskRestriction(period=Period(start=RESTRAINING_ORDER))
-    return [_organisation(n["org-vt"], VT_NAME, VT_URA),
-            _organisation(n["org-team"], TEAM_NAME, TEAM_URA),
-            _organisation(n["org-huisarts"], GP_NAME, GP_URA),
+        identifier=Identifier(system=DOSSIER_SYSTEM, value=dossier), report=melding,
+        restraining_order_imposed=RESTRAINING_ORDER if route == "restraining-order" else None)
+    return [_organisation(n["org-vt"], VT_NAME, VT_URA, "vt"),
+            _organisation(n["org-team"], TEAM_NAME, TEAM_URA, "local-team"),
+            _organisation(n["org-huisarts"], GP_NAME, GP_URA, "general-practice"),
             *(to_json(r) for r in resources), record, to_json(task)]
 
 

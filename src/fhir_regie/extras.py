@@ -6,6 +6,7 @@ workflow and the partner mappings. The rest comes with extras::
     pip install 'fhir-regie[server]'   # the embedded FHIR server (demo, `fhir-regie server`)
     pip install 'fhir-regie[render]'   # plan documents as HTML and PDF, the guide's site
     pip install 'fhir-regie[viewer]'   # the read-only SMART plan viewer
+    pip install 'fhir-regie[gateway]'  # the consent-enforcing FHIR gateway
     pip install 'fhir-regie[sync]'     # partner synchronisation (`fhir-regie sync`)
     pip install 'fhir-regie[all]'
 

@@ -34,6 +34,8 @@ PROMISED_PROFILES = {
     "regie-handover-document": "Composition",
     # issue 7: the notified pull and the terms a handover starts
     "regie-handover-notification": "Task", "regie-deadline": "Task",
+    # issue 21: the report received by Veilig Thuis
+    "regie-report": "Communication",
 }
 
 

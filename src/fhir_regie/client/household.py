@@ -80,7 +80,7 @@ def _chunks(items: list[str]) -> Iterator[list[str]]:
 
 
 def _reverse_round(client: FhirClient, frontier: Iterable[str],
-                   found: dict[str, Resource]) -> list[str]:
+                   found: dict[str, Resource], fresh: bool = False) -> list[str]:
     """Search every type by every parameter that may point at the frontier; return new keys."""
     frontier = sorted(set(frontier))
     added: list[str] = []
@@ -89,7 +89,7 @@ def _reverse_round(client: FhirClient, frontier: Iterable[str],
         for chunk in _chunks(wanted):
             asked = set(chunk)
             for resource in client.search(resource_type, {parameter: ",".join(chunk)},
-                                          as_dict=True):
+                                          as_dict=True, fresh=fresh):
                 key = _key(resource)
                 # A lenient server ignores a parameter it does not support and returns
                 # everything; keep only what really points at the frontier.
@@ -99,8 +99,12 @@ def _reverse_round(client: FhirClient, frontier: Iterable[str],
     return added
 
 
-def fetch_household(client: FhirClient, household_id: str) -> dict[str, Resource]:
+def fetch_household(client: FhirClient, household_id: str, *,
+                    fresh: bool = False) -> dict[str, Resource]:
     """The household Group and every resource connected to it, keyed ``Type/id``.
+
+    ``fresh``: every search bypasses the server's search cache (HAPI answers an identical
+    search within 60 s from it), for a caller that decides on consent with what it reads.
 
     Raises :class:`~fhir_regie.client.errors.NotFound` when the Group does not exist, and the
     client's other errors (which carry no personal data) as they come.
@@ -118,7 +122,7 @@ def fetch_household(client: FhirClient, household_id: str) -> dict[str, Resource
             continue  # a dangling member reference; the rules report missing members
     frontier = [start, *members]
     while frontier:
-        frontier = _reverse_round(client, frontier, found)
+        frontier = _reverse_round(client, frontier, found, fresh)
     pending = list(found.values())
     missing: set[str] = set()
     while pending:

@@ -63,6 +63,10 @@ def classify(resource: Resource) -> Classification:
     if main is None:
         return UNCLASSIFIED
     parts: tuple[Part, ...] = ()
+    if kind == "Communication":
+        # The report received by Veilig Thuis (regie-report): who reported is the reporter's
+        # identity, cut unless the reporter is not anonymous and contact is needed (§4, §6).
+        parts = (Part("Communication.sender", "sender", "reporter-identity"),)
     if kind == "Composition":
         parts = tuple(
             Part(f"Composition.section.where(code.coding.code = '{code}')", "section", cls, code)
@@ -103,6 +107,8 @@ def _main_class(resource: Resource) -> str | None:
             next(iter(codes(resource.get("code"), "regie-observation-type")), ""))
     if kind == "Composition" and "handover-document" in codes(resource.get("type"),
                                                                 "regie-document-type"):
+        return "report-content"
+    if kind == "Communication" and codes(resource.get("category", []), "regie-report-kind"):
         return "report-content"
     return None
 

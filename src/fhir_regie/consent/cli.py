@@ -66,7 +66,11 @@ def _options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--local-team", action="append", default=[], metavar="ORG",
                          help="this organisation is the local team")
     command.add_argument("--serves", action="append", default=[], metavar="PATIENT",
-                         help="a member the recipient serves (Patient/<id>)")
+                         help="a member the recipient serves (Patient/<id>), beside what the "
+                              "care teams record")
+    command.add_argument("--data", action="append", default=[], metavar="TYPE/ID",
+                         help="decide on (and share) only this resource of the household "
+                              "(repeatable); the rest is context")
 
 
 def _codes(codesystem_id: str) -> set[str]:
@@ -81,6 +85,22 @@ def _reference(option: str, value: str, *types: str) -> str:
     if kind not in types or not rid or "/" in rid:
         raise UsageError(f"{option} {value!r}: expected {' or '.join(types)}/<id>")
     return value
+
+
+def _selected(args: argparse.Namespace, resources: dict[str, Any]) -> list[Any] | None:
+    """The resources named with ``--data`` (None: the whole household)."""
+    if not args.data:
+        return None
+    chosen = []
+    for value in args.data:
+        kind, _, rid = value.partition("/")
+        if not kind or not rid or "/" in rid:
+            raise UsageError(f"--data {value!r}: expected Type/<id>")
+        if value not in resources:
+            raise UsageError(f"--data {value}: not in the household")
+        if resources[value] not in chosen:
+            chosen.append(resources[value])
+    return chosen
 
 
 def _inputs(args: argparse.Namespace) -> tuple[list[dict[str, Any]], Any]:
@@ -128,6 +148,7 @@ def _inputs(args: argparse.Namespace) -> tuple[list[dict[str, Any]], Any]:
         legal_claim=claim, reporter_contact_needed=args.reporter_contact_needed,
         directory=directory,
         serves=tuple(_reference("--serves", p, "Patient") for p in args.serves))
+    args.selected = _selected(args, household.resources)
     return list(household.resources.values()), request
 
 
@@ -141,15 +162,17 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return 2
     from fhir_regie.consent import decide, share
 
+    data = getattr(args, "selected", None)
     if args.consent_command == "decide":
-        decision = decide(resources, request)
+        decision = decide(resources, request, data=data)
         if args.format == "json":
             print(json.dumps(decision.to_dict(), ensure_ascii=False, indent=2), file=out)
         else:
             for line in decision_lines(decision):
                 print(line, file=out)
         return 1 if decision.overall == "deny" else 0
-    return _write_shared(share(resources, request), Path(args.output), out, err, prefix)
+    return _write_shared(share(resources, request, data=data), Path(args.output), out, err,
+                         prefix)
 
 
 def _write_shared(shared: Any, output: Path, out: TextIO, err: TextIO, prefix: str) -> int:
@@ -164,7 +187,10 @@ def _write_shared(shared: Any, output: Path, out: TextIO, err: TextIO, prefix: s
         # The record of the disclosure first: a shared bundle never exists without its trail.
         # Both hold personal data (or say whom it went to): readable by the owner only.
         write_private(audit_path, json.dumps(audit, ensure_ascii=False, indent=2) + "\n")
-        write_private(output, json.dumps(shared.bundle, ensure_ascii=False, indent=2) + "\n")
+        # FHIR allows no empty arrays: a Bundle with nothing in it has no entry element.
+        bundle = shared.bundle if shared.bundle.get("entry") else {
+            k: v for k, v in shared.bundle.items() if k != "entry"}
+        write_private(output, json.dumps(bundle, ensure_ascii=False, indent=2) + "\n")
     except OSError as error:
         print(f"{prefix}: {output}: cannot write ({error.strerror or error.__class__.__name__})",
               file=err)

@@ -21,7 +21,7 @@ from typing import Any
 
 from fhir.resources.R4B.auditevent import AuditEvent
 
-from fhir_regie.consent._read import Resource, key, reference, security_labels
+from fhir_regie.consent._read import Resource, key, reference, references, security_labels
 from fhir_regie.consent.decision import (
     ANONYMISE,
     REDACT,
@@ -58,7 +58,7 @@ LOCAL_WRITERS: dict[str, str] = {
 }
 #: Packages of the outbound paths (ARCHITECTURE.md §4). Each, once it exists, must call
 #: :func:`share` (the contract test checks it).
-OUTBOUND_PACKAGES = ("handover", "sync", "render", "viewer")
+OUTBOUND_PACKAGES = ("handover", "sync", "render", "viewer", "gateway")
 
 WITHHELD = "niet verstrekt: geen toestemming of wettelijke grondslag die dit dekt"
 ANONYMISED = "identificerende gegevens verwijderd (anoniem advies)"
@@ -108,6 +108,8 @@ def projected_copies(decision: Decision, context: Iterable[Resource] = ()
                 removed.append(part)
                 if obligation.part.section is not None:
                     named |= _people_in(part)
+                elif obligation.part.data_class == "reporter-identity":
+                    named |= set(references(part))   # the report's sender (regie-report)
     # The scrubber runs inside the projection's walk, on the strings that go as content.
     found = scrubber(_terms(decision, context, removed, named))
     reference = None

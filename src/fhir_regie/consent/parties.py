@@ -22,6 +22,7 @@ from fhir_regie.consent._read import (
     reference,
     references,
     value,
+    within,
 )
 
 PERPETRATOR = "alleged-perpetrator"
@@ -33,8 +34,23 @@ VT, LOCAL_TEAM = "vt", "local-team"
 
 
 @dataclass(frozen=True)
+class Authority:
+    """One holder of authority (*gezag*) over a minor (extension ``regie-parental-authority``):
+    ``kind`` parental-authority, guardianship or joint-authority; ``period`` a FHIR Period or
+    None (open-ended)."""
+
+    holder: str
+    kind: str | None
+    period: Any = None
+
+    def current(self, at: datetime) -> bool:
+        return self.period is None or within(self.period, at)
+
+
+@dataclass(frozen=True)
 class Person:
-    """A household member as the consent rules see them."""
+    """A household member as the consent rules see them. ``authority`` is what the record
+    says about who holds authority over them (empty: not recorded)."""
 
     reference: str
     role: str | None
@@ -42,6 +58,7 @@ class Person:
     active: bool
     birth_date: Any
     unborn: bool
+    authority: tuple[Authority, ...] = ()
 
     def age(self, at: datetime) -> int | None:
         return 0 if self.unborn and self.birth_date is None else age_on(self.birth_date, at.date())
@@ -68,22 +85,35 @@ class Parties:
         return frozenset().union(*self.teams.values()) if self.teams else frozenset()
 
     def parents_with_authority(self, child: str, at: datetime) -> set[str]:
-        """Adult members with the household role parent, plus a recorded guardian.
+        """Who holds authority (*gezag*) over ``child`` at ``at``.
 
-        The guide has no element for parental authority (*gezag*); an adult parent in the
-        household is presumed to hold it (docs/consent.md names this limit).
+        Recorded on the child (``regie-parental-authority``): exactly the holders whose period
+        includes ``at`` — a parent not listed has no authority, a guardian (person or
+        institution) has it, one holder is sole authority. Not recorded: presumed, as before
+        0.2 — the adult active parents of the household plus a recorded guardian
+        (``authority_recorded`` tells the two apart; docs/consent.md).
         """
+        person = self.members.get(child)
+        if person is not None and person.authority:
+            return {a.holder for a in person.authority if a.current(at)}
         found = {p.reference for p in self.members.values()
                  if p.role == "parent" and p.active and p.reference != child
                  and (p.age(at) or 0) >= 18}
         return found | set(self.representatives.get(child, ()))
 
+    def authority_recorded(self, child: str) -> bool:
+        """True when the record says who holds authority over ``child``."""
+        person = self.members.get(child)
+        return bool(person is not None and person.authority)
+
     def serves(self, organisation: str) -> frozenset[str]:
         return self.served_by.get(organisation, frozenset())
 
     def kind(self, organisation: str, directory: Mapping[str, str]) -> str | None:
-        """``vt`` or ``local-team`` from the records, else from the directory; None when
-        unknown or contradictory."""
+        """The organisation's kind (``regie-organisation-kind``: ``vt``, ``local-team``, ...)
+        from its ``Organization.type``, else from the handover and household records, else
+        from the directory (the CLI's ``--vt``/``--local-team``); None when unknown or
+        contradictory. A directory entry never turns a recorded kind into another."""
         recorded = self.kinds.get(organisation, frozenset())
         if len(recorded) == 1:
             return next(iter(recorded))
@@ -123,7 +153,8 @@ def read_parties(resources: Iterable[Resource], household: str | None = None) ->
         members[ref] = Person(
             reference=ref, role=role[0] if role else None, flags=flags,
             active=not member.get("inactive"), birth_date=person.get("birthDate"),
-            unborn=bool(extensions(person, "regie-expected-birth-date")))
+            unborn=bool(extensions(person, "regie-expected-birth-date")),
+            authority=read_authority(person))
     representatives: dict[str, set[str]] = {}
     for related in (r for r in table.values() if r.get("resourceType") == "RelatedPerson"):
         patient = reference(related.get("patient"))
@@ -132,12 +163,18 @@ def read_parties(resources: Iterable[Resource], household: str | None = None) ->
                                                  system=ROLE_CODE)):
             representatives.setdefault(patient, set()).add(key(related))
     roles = {k: r for k, r in table.items() if r.get("resourceType") == "PractitionerRole"}
-    kinds: dict[str, set[str]] = {}
+    # Organization.type (regie-organisation-kind) says what an organisation is; only for an
+    # organisation without it do the handover and household records tell.
+    typed = {key(r): set(codes(r.get("type", []), "regie-organisation-kind"))
+             for r in table.values() if r.get("resourceType") == "Organization"}
+    typed = {k: v for k, v in typed.items() if v}
+    kinds: dict[str, set[str]] = {k: set(v) for k, v in typed.items()}
     for resource in table.values():
         kind_of = _recorded_kinds(resource)
         for element, kind in kind_of:
             for org in _organisations(element, roles):
-                kinds.setdefault(org, set()).add(kind)
+                if org not in typed:
+                    kinds.setdefault(org, set()).add(kind)
     served: dict[str, set[str]] = {}
     teams: dict[str, frozenset[str]] = {}
     everyone = set(members)
@@ -166,6 +203,20 @@ def read_parties(resources: Iterable[Resource], household: str | None = None) ->
         representatives={k: frozenset(v) for k, v in representatives.items()},
         kinds={k: frozenset(v) for k, v in kinds.items()},
         served_by={k: frozenset(v) for k, v in served.items()}, teams=teams)
+
+
+def read_authority(patient: Resource) -> tuple[Authority, ...]:
+    """The holders of authority recorded on a Patient (``regie-parental-authority``)."""
+    found = []
+    for item in extensions(patient, "regie-parental-authority"):
+        parts = {p.get("url"): p for p in item.get("extension", []) if isinstance(p, dict)}
+        holder = reference(value(parts.get("holder")))
+        if not holder:
+            continue
+        kind = codes(value(parts.get("kind")), "regie-authority-kind")
+        found.append(Authority(holder, kind[0] if kind else None,
+                               value(parts.get("period"))))
+    return tuple(found)
 
 
 def _recorded_kinds(resource: Resource) -> list[tuple[Any, str]]:

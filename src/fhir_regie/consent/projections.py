@@ -80,6 +80,7 @@ GUIDE_EXTENSIONS = (
     "regie-safety-person", "regie-safety-plan-kind", "regie-signal-certainty",
     "regie-signature", "regie-support-kind", "regie-unsafety-type", "regie-violence-type",
     "regie-vt-contact", "regie-vt-decision", "regie-vt-judgement", "regie-vt-service",
+    "regie-assessment-date", "regie-parental-authority",
 )
 #: Extensions about who reported and how to reach them: never to the alleged perpetrator's
 #: side, nor into a copy he reads (DOMAIN.md §4, §6).
@@ -138,6 +139,12 @@ _PROFESSIONAL_TYPES: dict[str, tuple[str, ...]] = {
                          "telecom"),
     "Location": ("meta", "extension", "identifier", "status", "name", "type", "telecom",
                  "address", "managingOrganization"),
+    # The report received by Veilig Thuis (regie-report): professionals only (the handover);
+    # its sender is the reporter's identity, cut by the decision unless it may go.
+    "Communication": ("meta", "text", "extension", "identifier", "basedOn", "partOf",
+                      "status", "statusReason", "category", "priority", "medium", "subject",
+                      "topic", "about", "sent", "received", "recipient", "sender",
+                      "reasonCode", "reasonReference", "payload", "note"),
 }
 
 # -------------------------------------------------- the adversary side (narrow, strict)
@@ -187,7 +194,7 @@ def _without(types: dict[str, tuple[str, ...]], drop: dict[str, tuple[str, ...]]
 
 #: The household's own copy: its plan, the people in it and the professionals around it;
 #: no Location (a shelter's), no professionals' home data.
-_HOUSEHOLD_TYPES = _without(_PROFESSIONAL_TYPES, {}, drop_types=("Location",))
+_HOUSEHOLD_TYPES = _without(_PROFESSIONAL_TYPES, {}, drop_types=("Location", "Communication"))
 #: ... with an alleged perpetrator reading along: also no narrative, no Patient.contact,
 #: photo, Group characteristics or PractitionerRole locations (telecom and address of
 #: everyone but him are cut by the adversary rule, decision.py).
@@ -199,7 +206,8 @@ _HOUSEHOLD_WITH_PERPETRATOR_TYPES = _without(_HOUSEHOLD_TYPES, {
 _ANONYMOUS_TYPES = _without(_PROFESSIONAL_TYPES, {
     "*": ("identifier", "name", "telecom", "address", "photo", "contact", "birthDate",
           "location", "characteristic", "managingOrganization", "generalPractitioner")},
-    drop_types=("Location", "Organization", "Practitioner", "PractitionerRole"))
+    drop_types=("Location", "Organization", "Practitioner", "PractitionerRole",
+                "Communication"))
 
 
 def _with_contained(types: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:

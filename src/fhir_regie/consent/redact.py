@@ -314,12 +314,22 @@ def age_band(age: int | None) -> str:
 
 def anonymise(resource: Resource, at: datetime, birth: Any = None) -> Resource:
     """Strip identifying elements from a copy (anonymous advice). A person keeps only an age
-    band, in the narrative, and no longer claims its profile (which needs a name).
+    band, in the narrative. No copy claims a Regie profile any more (the documented rule for
+    anonymous-advice output, docs/consent.md): a pseudonymised person no longer meets
+    ``regie-patient`` (which needs a name and a birth date), so neither would the references to
+    it; the output is valid base R4 with the guide's extensions, and keeps its security labels.
     ``birth``: the birth date of the original, when the copy no longer has it."""
     kind = resource.get("resourceType")
     birth = birth or resource.get("birthDate")
     for element in IDENTIFYING:
         resource.pop(element, None)
+    meta = resource.get("meta")
+    if isinstance(meta, dict) and "profile" in meta:
+        rest = {k: v for k, v in meta.items() if k != "profile"}
+        if rest:
+            resource["meta"] = rest
+        else:
+            resource.pop("meta")
     if kind in ("Patient", "RelatedPerson"):
         resource.pop("meta", None)
         resource.pop("extension", None)

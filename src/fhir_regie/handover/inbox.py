@@ -74,6 +74,12 @@ from fhir_regie.handover.safety_plan import conditions_of, current_plan, plan_wi
 from fhir_regie.ig import codesystem_url
 from fhir_regie.messages import MESSAGES, say
 from fhir_regie.model import to_json
+from fhir_regie.workflow.transitions import (
+    ActionParties,
+    action_parties_from,
+    check_transition,
+    is_agreed_action,
+)
 
 NOTIFICATION_CODE = f"{codesystem_url('regie-task-type')}|handover-notification"
 TAKEN_OVER = ("accepted", "in-progress", "completed")
@@ -287,8 +293,12 @@ def _store(job: _Job, placement: identity.Placement, *, update: bool) -> Taken:
     copies = {placement.local[k]: placement.copy(r) for k, r in pulled.resources.items()
               if k not in placement.kept}
     current = {ref: _read_local(own_client, ref) for ref in copies}
-    writes = [c for ref, c in copies.items() if not same_content(c, current[ref])
-              or source_of(c) != source_of(current[ref])]
+    refused = _illegal_moves(own_client, copies, current, copies.get(key(task)) or task,
+                             current.get(key(task)))
+    writes = [c for ref, c in copies.items() if ref not in refused and (
+              not same_content(c, current[ref]) or source_of(c) != source_of(current[ref]))]
+    for local_key, why in sorted(refused.items()):
+        placement.review[local_key] = why
     local_task = current.get(key(task))
     if local_task is not None and local_task.get("status") in TAKEN_OVER:
         plan = _plan_update(own_client, copies, copies[key(task)], at)
@@ -313,6 +323,40 @@ def _store(job: _Job, placement: identity.Placement, *, update: bool) -> Taken:
             output=("Opgenomen overdracht", key(task)))
     return Taken(f"Task/{note['id']}", "updated" if update else "taken-in", key(task), version,
                  flagged=len(placement.review))
+
+
+def _illegal_moves(own_client: FhirClient, copies: dict[str, Resource],
+                   current: dict[str, Resource | None], handover: Resource,
+                   local_handover: Resource | None) -> dict[str, str]:
+    """Agreed actions in a newer handover version that move a local copy's status in a way
+    the state machine does not allow Veilig Thuis (``workflow.transitions``): local key →
+    the reason. They are not written; the copy is flagged for review. VT coordinates the
+    actions of its own plan until the local team has accepted the handover; after that the
+    local team's coordinator does. A first copy is VT's record as it stands, not a move."""
+    vt = reference(handover.get("requester"))
+    if not vt:
+        return {}
+    taken_over = (local_handover or {}).get("status") in TAKEN_OVER
+
+    def read(ref: str) -> Resource | None:
+        return current.get(ref) or copies.get(ref) or _read_local(own_client, ref)
+
+    refused: dict[str, str] = {}
+    for ref, copy in copies.items():
+        before = current.get(ref)
+        if before is None or not is_agreed_action(copy):
+            continue
+        parties = action_parties_from(read, before)
+        if not taken_over:
+            parties = ActionParties(frozenset({vt}), {
+                k: (v | {vt} if k.split("/")[0] in ("Patient", "RelatedPerson") else v)
+                for k, v in parties.acting_for.items()})
+        problem = check_transition(before, copy, actor=vt, parties=parties)
+        if problem:
+            refused[ref] = (f"Statuswijziging van deze afspraak niet overgenomen "
+                            f"({before.get('status')} naar {copy.get('status')}): Veilig Thuis "
+                            f"mag die stap niet zetten")
+    return refused
 
 
 def _read_local(own_client: FhirClient, ref: str) -> Resource | None:

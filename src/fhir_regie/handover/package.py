@@ -118,6 +118,16 @@ def _organisation(table: dict[str, Resource], task: Resource, element: str, who:
     return ref
 
 
+def report_for_handover(report: Resource, reporter_contact_needed: bool) -> Resource:
+    """The report (``regie-report``) as the handover carries it: the reporter (``sender``)
+    only when they are not anonymous towards the household and contact is needed
+    (DOMAIN.md §4, §6), as for the document's reporter-contact section."""
+    anonymous = extension_value(report, "regie-reporter-anonymous") is not False
+    if anonymous or not reporter_contact_needed:
+        return {k: v for k, v in report.items() if k != "sender"}
+    return report
+
+
 def default_justification(route: str) -> str:
     # Copied into the disclosure record, so it names no one (rg-dsb-2 requires it).
     return (f"Wettelijke taak Veilig Thuis: het vervolg wordt belegd bij het lokale team "
@@ -150,8 +160,17 @@ def prepare(case: Iterable[Resource], *, at: datetime, reporter_contact_needed: 
         raise CaseError(f"{document_key}: its route differs from the route of {task_key}")
     vt = _organisation(table, task, "requester", "Veilig Thuis")
     local_team = _organisation(table, task, "owner", "the local team")
+    for ref, wanted, who in ((vt, "vt", "Veilig Thuis"), (local_team, "local-team",
+                                                            "a local team")):
+        kinds = set(codes(table[ref].get("type", []), "regie-organisation-kind"))
+        if kinds and wanted not in kinds:
+            raise CaseError(f"{ref}: its type ({', '.join(sorted(kinds))}, "
+                            f"regie-organisation-kind) says it is not {who}")
     document, cuts = cut_for_route(table[document_key], route)
     table[document_key] = document
+    report_key = reference(task.get("reasonReference"))
+    if report_key in table:
+        table[report_key] = report_for_handover(table[report_key], reporter_contact_needed)
     covers = sorted((labels(task) | labels(document)) & {"R", "V"})
     request = Request(
         recipient=local_team, purpose=PURPOSE, at=at, discloser=vt,

@@ -10,25 +10,33 @@ when a record failed; it is the only place a failed record's content goes (never
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from pathlib import Path
-from typing import TextIO
+from typing import Protocol, TextIO
 
-from fhir_regie.limits import LimitError, read_text
+from fhir_regie.limits import LimitError, Limits, read_text
 from fhir_regie.mapping.engine import MappedRecord, iter_mapped
 from fhir_regie.mapping.errors import RecordError
 from fhir_regie.mapping.readers import (
+    CsvRecords,
+    JsonLines,
+    Opener,
     ReadResult,
+    SourceRecord,
     read_bundles,
-    read_csv_tables,
     read_json,
     read_xml,
 )
 from fhir_regie.mapping.spec import Partner
 from fhir_regie.mapping.writers import write_csv_tables, write_json_lines, write_xml
 from fhir_regie.private_files import open_private, write_private
+
+MAX_EXPORT_BYTES = 1024 ** 3
+ENV_EXPORT_BYTES = "FHIR_REGIE_MAX_EXPORT_BYTES"
 
 
 class InputError(ValueError):
@@ -61,23 +69,115 @@ def _text(path: Path) -> str:
         raise InputError(f"{path}: cannot read ({failure.strerror})") from None
 
 
+def max_export_bytes() -> int:
+    """The largest export file read in parts (CSV, JSON lines): ``FHIR_REGIE_MAX_EXPORT_BYTES``,
+    1 GiB by default. Each row or line of it stays under the limit of one document
+    (``FHIR_REGIE_MAX_BYTES``)."""
+    text = os.environ.get(ENV_EXPORT_BYTES, "").strip()
+    if not text:
+        return MAX_EXPORT_BYTES
+    try:
+        value = int(text)
+    except ValueError:
+        raise InputError(f"{ENV_EXPORT_BYTES} must be a positive number, not {text!r}") from None
+    if value <= 0:
+        raise InputError(f"{ENV_EXPORT_BYTES} must be a positive number, not {text!r}")
+    return value
+
+
+def _opener(path: Path) -> Opener:
+    """Open ``path`` for reading in parts, refused when it is larger than an export may be."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except OSError as failure:
+        raise InputError(f"{path}: cannot read ({failure.strerror})") from None
+    limit = max_export_bytes()
+    if size > limit:
+        raise InputError(f"{path}: te groot: meer dan {limit} bytes ({ENV_EXPORT_BYTES}), "
+                         f"{size} bytes aangeboden")
+    return partial(path.open, "rb")
+
+
+class Records(Protocol):
+    """Records to map, counted before the first is read (progress bars)."""
+
+    count: int
+
+    def __iter__(self) -> Iterator[SourceRecord | RecordError]: ...
+
+
+@dataclass
+class _Read:
+    """A whole-file read as :class:`Records`: the errors first, then the records."""
+
+    read: ReadResult
+
+    @property
+    def count(self) -> int:
+        return self.read.count
+
+    def __iter__(self) -> Iterator[SourceRecord | RecordError]:
+        yield from self.read.errors
+        yield from self.read.records
+
+
+def _csv_records(partner: Partner, source: Path) -> CsvRecords:
+    if source.is_dir():
+        openers = {t.file: _opener(source / t.file) for t in partner.tables
+                   if (source / t.file).exists()}
+        if not openers:
+            raise InputError(f"{source}: none of the tables "
+                             f"({', '.join(t.file for t in partner.tables)})")
+    elif source.name in {t.file for t in partner.tables}:
+        openers = {source.name: _opener(source)}
+    else:
+        raise InputError(f"{source}: expected a folder with "
+                         f"{', '.join(t.file for t in partner.tables)}")
+    try:
+        return CsvRecords(partner, openers, max_row=Limits.from_env().max_bytes)
+    except UnicodeDecodeError as failure:
+        raise InputError(f"{source}: not UTF-8 text (byte {failure.start} of a row)") from None
+    except OSError as failure:
+        raise InputError(f"{source}: cannot read ({failure.strerror})") from None
+
+
+def open_input(partner: Partner, direction: str, source: Path) -> Records:
+    """The records of ``source`` for ``direction``, read in parts where the format allows:
+    a CSV export is indexed first and read one record at a time; a JSON or FHIR file larger
+    than one document may be (``FHIR_REGIE_MAX_BYTES``) is read as JSON lines, a line at a
+    time. XML and smaller JSON files are read whole. Raises :class:`InputError` when the input
+    cannot be read at all."""
+    if direction != "from-fhir" and partner.format == "csv":
+        return _csv_records(partner, source)
+    if partner.format != "xml" or direction == "from-fhir":
+        try:
+            large = source.is_file() and source.stat().st_size > Limits.from_env().max_bytes
+        except OSError:
+            large = False
+        if large:
+            try:
+                return JsonLines(None if direction == "from-fhir" else partner, _opener(source),
+                                 bundles=direction == "from-fhir")
+            except OSError as failure:
+                raise InputError(f"{source}: cannot read ({failure.strerror})") from None
+    return _Read(read_input(partner, direction, source))
+
+
 def read_input(partner: Partner, direction: str, source: Path) -> ReadResult:
-    """The records of ``source`` for ``direction`` (a folder of CSV files for CSV partners)."""
+    """All records of ``source`` for ``direction`` at once (a folder of CSV files for CSV
+    partners); :func:`open_input` reads large inputs in parts."""
     if direction == "from-fhir":
         return read_bundles(_text(source))
     if partner.format == "csv":
-        if source.is_dir():
-            texts = {t.file: _text(source / t.file) for t in partner.tables
-                     if (source / t.file).exists()}
-            if not texts:
-                raise InputError(f"{source}: none of the tables "
-                                 f"({', '.join(t.file for t in partner.tables)})")
-        elif source.name in {t.file for t in partner.tables}:
-            texts = {source.name: _text(source)}
-        else:
-            raise InputError(f"{source}: expected a folder with "
-                             f"{', '.join(t.file for t in partner.tables)}")
-        return read_csv_tables(partner, texts)
+        result = ReadResult()
+        for item in _csv_records(partner, source):
+            if isinstance(item, RecordError):
+                result.errors.append(item)
+            else:
+                result.records.append(item)
+        return result
     if partner.format == "xml":
         return read_xml(partner, _text(source))
     return read_json(partner, _text(source))
@@ -113,19 +213,26 @@ def map_file(partner: Partner, direction: str, source: Path, output: Path, *, at
     partner's format); failed records go to ``dead_letter`` (default beside the output).
 
     ``on_record(total, failed_so_far)`` is called after every record (progress bars)."""
-    read = read_input(partner, direction, source)
-    summary = FileSummary(records_in=read.count)
-    summary.errors.extend(read.errors)
-    for _ in read.errors:
-        if on_record:
-            on_record(read.count, len(summary.errors))
+    records = open_input(partner, direction, source)
+    summary = FileSummary(records_in=records.count)
+
+    def readable() -> Iterator[SourceRecord]:
+        # what could not be read goes to the dead letters in its place, the rest to the map
+        for item in records:
+            if isinstance(item, RecordError):
+                summary.errors.append(item)
+                if on_record:
+                    on_record(records.count, len(summary.errors))
+            else:
+                yield item
+
     # JSON lines (to-fhir, FHIR and JSON partners) are written as records are mapped, so the
     # outputs of a large export are never all in memory; CSV and XML are written at the end
     streamed = direction == "to-fhir" or partner.format in ("fhir", "json")
     values: list[object] = []
     sink: TextIO | None = None
     try:
-        for item in iter_mapped(partner, direction, read.records, at=at):
+        for item in iter_mapped(partner, direction, readable(), at=at):
             if isinstance(item, MappedRecord):
                 summary.mapped += 1
                 if not streamed:
@@ -139,7 +246,7 @@ def map_file(partner: Partner, direction: str, source: Path, output: Path, *, at
             else:
                 summary.errors.append(item)
             if on_record:
-                on_record(read.count, len(summary.errors))
+                on_record(records.count, len(summary.errors))
     finally:
         if sink is not None:
             sink.close()

@@ -12,16 +12,19 @@ refused (no entity expansion, no network or file access while parsing).
 from __future__ import annotations
 
 import csv
+import io
 import json
-from collections.abc import Iterable, Mapping
+from array import array
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from functools import partial
+from typing import Any, BinaryIO
 from xml.etree.ElementTree import Element, ParseError, tostring
 
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 
-from fhir_regie.limits import LimitError, loads
+from fhir_regie.limits import MAX_BYTES, LimitError, loads
 from fhir_regie.mapping.cells import restore
 from fhir_regie.mapping.errors import FieldError, RecordError
 from fhir_regie.mapping.schema import Field, read_value
@@ -57,6 +60,14 @@ def _key_of(data: Any, path: str | None) -> str:
 
 
 # ---------------------------------------------------------------------------------------- CSV
+# A CSV export is read in two passes, so that memory does not grow with the export's rows:
+# the first pass reads every row once to learn which record it joins and remembers only where
+# the row is (byte offsets); the second reads one record's rows at a time. A household's rows
+# may be anywhere in its files, so a record cannot be built before the first pass has ended.
+
+Opener = Callable[[], BinaryIO]
+
+
 @dataclass
 class _Row:
     table: Table
@@ -71,72 +82,297 @@ class _Row:
         return f"{self.table.file}:row {self.number}"
 
 
-def _physical_rows(text: str, table: Table,
-                   delimiter: str) -> Iterable[tuple[int, str, list[str] | None, str]]:
-    """(row number, raw text, cells or None, csv error) per row. Without multi-line fields every
-    line is parsed on its own, so a broken quote costs one row, not the rest of the file."""
-    lines = text.splitlines()
+@dataclass(frozen=True)
+class _Physical:
+    """One CSV row as found: row number, byte span in the file, text, cells (None when the row
+    is not valid CSV) and the parser's complaint."""
+
+    number: int
+    start: int
+    end: int
+    text: str
+    cells: list[str] | None
+    failure: str
+
+
+_BOM = b"\xef\xbb\xbf"
+
+
+def _lines(handle: BinaryIO, max_row: int) -> Iterator[tuple[int, int, int, str, bool]]:
+    """(line number, start, end, text, too long) per line of the file; the span leaves out the
+    line end (and a byte order mark). A line longer than ``max_row`` bytes is never held whole:
+    its text is its first ``max_row`` bytes (enough to find the record it belongs to) and the
+    rest is skipped."""
+    offset = 0
+    number = 0
+    while True:
+        raw = handle.readline(max_row + 1)
+        if not raw:
+            return
+        number += 1
+        length = len(raw)
+        too_long = not raw.endswith(b"\n") and length > max_row
+        while too_long:  # skip the rest of the line
+            rest = handle.readline(max_row + 1)
+            length += len(rest)
+            if not rest or rest.endswith(b"\n"):
+                break
+        text = raw[len(_BOM):] if number == 1 and raw.startswith(_BOM) else raw
+        stripped = text.rstrip(b"\r\n")
+        begin = offset + len(raw) - len(text)
+        end = offset + length - (len(text) - len(stripped) if not too_long else 0)
+        offset += length
+        yield number, begin, end, stripped.decode("utf-8", "replace" if too_long else "strict"), \
+            too_long
+
+
+def _physical_rows(handle: BinaryIO, table: Table, delimiter: str,
+                   max_row: int) -> Iterator[_Physical]:
+    """Every row of a table file, in order. Without multi-line fields every line is parsed on
+    its own, so a broken quote costs one row, not the rest of the file; with them, a row whose
+    open quote would swallow more than ``max_row`` bytes fails on its own and reading resumes
+    at the next line."""
+    too_long = f"the row is longer than {max_row} bytes"
+    lines = _lines(handle, max_row)
     if not table.multiline:
-        for index, line in enumerate(lines, start=1):
+        for number, begin, end, line, oversize in lines:
             if not line.strip():
+                continue
+            if oversize:  # the text is the row's start: enough to find its record
+                yield _Physical(number, begin, end, line, None, too_long)
                 continue
             try:
                 cells = next(csv.reader([line], delimiter=delimiter, strict=True))
-                yield index, line, cells, ""
+                yield _Physical(number, begin, end, line, cells, "")
             except (csv.Error, StopIteration) as failure:
-                yield index, line, None, str(failure)
+                yield _Physical(number, begin, end, line, None, str(failure))
         return
-    reader = csv.reader(lines, delimiter=delimiter, strict=True)
-    start = 1
+    yield from _multiline_rows(lines, delimiter, max_row, too_long)
+
+
+def _multiline_rows(lines: Iterator[tuple[int, int, int, str, bool]], delimiter: str,
+                    max_row: int, too_long: str) -> Iterator[_Physical]:
+    """Rows of a table whose quoted cells may hold line ends."""
+    pending: list[tuple[int, int, int, str, bool]] = []  # the lines of the row being read
+    replay: list[tuple[int, int, int, str, bool]] = []  # lines to read again after a failure
+    overflow: list[bool] = []
+
+    def feed() -> Iterator[str]:
+        while True:
+            item = replay.pop(0) if replay else next(lines, None)
+            if item is None:
+                return
+            pending.append(item)
+            if item[4] or item[2] - pending[0][1] > max_row:
+                overflow.append(True)
+                return
+            yield item[3] + "\n"  # a line end inside a quoted cell stays in the cell
+
     while True:
+        reader = csv.reader(feed(), delimiter=delimiter, strict=True)
+        while True:
+            failure: str | None = ""
+            cells: list[str] | None = None
+            try:
+                cells = next(reader)
+            except StopIteration:
+                failure = None
+            except csv.Error as error:
+                failure = str(error)
+            if overflow:
+                overflow.clear()
+                failure = too_long
+            elif failure is None:
+                return
+            if not pending:
+                continue
+            first, last = pending[0], pending[-1]
+            if failure and len(pending) > 1:
+                # an open quote took the lines after it: only its first line fails, the
+                # others are read again as rows of their own, so none is lost unseen
+                replay[:0] = pending[1:]
+                pending.clear()
+                yield _Physical(first[0], first[1], first[2], first[3], None, failure)
+                break  # a fresh parser for the lines read again
+            text = "\n".join(item[3] for item in pending)
+            pending.clear()
+            if failure:
+                yield _Physical(first[0], first[1], last[2], text, None, failure)
+                if failure == too_long:
+                    break
+            elif cells:
+                yield _Physical(first[0], first[1], last[2], text, cells, "")
+
+
+def _row_values(table: Table, header: list[str], physical: _Physical,
+                delimiter: str) -> tuple[dict[str, str], list[FieldError]]:
+    """A row's cells by column name, and what is wrong with its shape."""
+    number = physical.number
+    # a cell written with a ' against formula injection reads back as it was (cells.py)
+    cells = None if physical.cells is None else [restore(cell) for cell in physical.cells]
+    errors: list[FieldError] = []
+    if cells is None:
+        rule = "csv-row-size" if physical.failure.startswith("the row is longer") else \
+            "csv-quoting"
+        message = physical.failure if rule == "csv-row-size" else \
+            f"the row is not valid CSV ({physical.failure})"
+        errors.append(FieldError(f"{table.file}:row {number}", rule, message))
+        # only to find the record the broken row belongs to, so it fails with it
+        loose = [restore(cell.strip().strip('"')) for cell in physical.text.split(delimiter)]
+        return dict(zip(header, loose, strict=False)), errors
+    if len(cells) != len(header):
+        errors.append(FieldError(f"{table.file}:row {number}", "csv-field-count",
+                                 f"{len(cells)} fields, the header has {len(header)}"))
+        return dict(zip(header, cells, strict=False)), errors
+    return dict(zip(header, cells, strict=True)), errors
+
+
+@dataclass
+class _TableIndex:
+    table: Table
+    opener: Opener
+    header_line: str = ""
+    header: list[str] = field(default_factory=list)
+
+
+class CsvRecords:
+    """The records of a CSV export, read in two passes (see above): ``count`` is known after
+    the first; iterating yields a :class:`SourceRecord` or a :class:`RecordError` per record, in
+    the order their first row appears, then the rows that belong to no record.
+
+    Memory: per record its key and the byte spans of its rows (a few dozen bytes a row), never
+    the rows' text; one record's rows are read back when it is its turn."""
+
+    def __init__(self, partner: Partner, openers: Mapping[str, Opener], *,
+                 max_row: int = MAX_BYTES) -> None:
+        self.partner = partner
+        self.max_row = max_row
+        self._tables = [_TableIndex(t, openers[t.file]) for t in partner.tables
+                        if t.file in openers]
+        # record key -> flat (table index, row number, start, end) per row
+        self._groups: dict[str, array[int]] = {}
+        self._orphans: array[int] = array("q")
+        self._index()
+
+    @property
+    def count(self) -> int:
+        return len(self._groups) + len(self._orphans) // 4
+
+    def _index(self) -> None:
+        linked = {(t.via, t.link) for t in self.partner.tables if t.via and t.link}
+        # (table, column) -> value -> record key, for the columns another table links to
+        owner: dict[tuple[str, str], dict[str, str]] = {pair: {} for pair in linked}
+        for position, entry in enumerate(self._tables):
+            table = entry.table
+            keep = [column for name, column in linked if name == table.name]
+            with entry.opener() as handle:
+                rows = _physical_rows(handle, table, self.partner.delimiter, self.max_row)
+                first = next(rows, None)
+                if first is None:
+                    continue
+                entry.header_line = first.text
+                entry.header = [h.strip() for h in first.cells or []]
+                for physical in rows:
+                    values, _ = _row_values(table, entry.header, physical,
+                                            self.partner.delimiter)
+                    key = None
+                    if table.group:
+                        key = values.get(table.group, "").strip() or None
+                    elif table.via and table.link:
+                        key = owner[(table.via, table.link)].get(
+                            values.get(table.link, "").strip())
+                    span = (position, physical.number, physical.start, physical.end)
+                    if key is None:
+                        self._orphans.extend(span)
+                        continue
+                    self._groups.setdefault(key, array("q")).extend(span)
+                    for column in keep:
+                        owner[(table.name, column)].setdefault(values.get(column, "").strip(),
+                                                               key)
+
+    def _rows(self, spans: array[int], handles: dict[int, BinaryIO]) -> list[_Row]:
+        found = []
+        for i in range(0, len(spans), 4):
+            position, number, start, end = spans[i:i + 4]
+            entry = self._tables[position]
+            table = entry.table
+            handle = handles.get(position)
+            if handle is None:
+                handle = handles[position] = entry.opener()
+            line = ""
+            if end - start <= self.max_row:  # a longer row failed in the first pass
+                handle.seek(start)
+                try:
+                    line = handle.read(end - start).decode("utf-8").replace("\r\n", "\n")
+                except UnicodeDecodeError:  # the file changed after the first pass
+                    line = ""
+            if end - start > self.max_row:
+                physical = _Physical(number, start, end, "", None,
+                                     f"the row is longer than {self.max_row} bytes")
+            elif table.multiline:
+                try:
+                    parsed = next(csv.reader(io.StringIO(line), delimiter=self.partner.delimiter,
+                                             strict=True), [])
+                    physical = _Physical(number, start, end, line, parsed, "")
+                except csv.Error as failure:
+                    physical = _Physical(number, start, end, line, None, str(failure))
+            else:
+                try:
+                    parsed = next(csv.reader([line], delimiter=self.partner.delimiter,
+                                             strict=True))
+                    physical = _Physical(number, start, end, line, parsed, "")
+                except (csv.Error, StopIteration) as failure:
+                    physical = _Physical(number, start, end, line, None, str(failure))
+            values, errors = _row_values(table, entry.header, physical, self.partner.delimiter)
+            missing = [f.name for f in table.schema.fields
+                       if f.required and f.name not in entry.header]
+            errors += [FieldError(f"{table.file}:row {number}:{name}", "missing-column",
+                                  "required column is not in the header") for name in missing]
+            typed = None
+            if not errors:
+                field_errors: list[FieldError] = []
+                typed = read_value(values, table.schema, "", self.partner.clock, field_errors)
+                errors += [FieldError(f"{table.file}:row {number}:{e.path}", e.rule, e.message)
+                           for e in field_errors]
+            found.append(_Row(table, number, physical.text, values,
+                              None if errors else typed, errors))
+        return found
+
+    def _original(self, members: list[_Row]) -> dict[str, Any]:
+        headers = {e.table.name: e.header_line for e in self._tables}
+        original: dict[str, Any] = {"content_type": "application/json", "tables": {}}
+        for row in members:
+            original["tables"].setdefault(row.table.file, [headers[row.table.name]]).append(
+                row.line)
+        return original
+
+    def __iter__(self) -> Iterator[SourceRecord | RecordError]:
+        handles: dict[int, BinaryIO] = {}
         try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as failure:
-            yield start, "\n".join(lines[start - 1:reader.line_num]), None, str(failure)
-            start = reader.line_num + 1
-            continue
-        if cells:
-            yield start, "\n".join(lines[start - 1:reader.line_num]), cells, ""
-        start = reader.line_num + 1
-
-
-def _read_table(table: Table, text: str, partner: Partner) -> tuple[list[str], list[_Row]]:
-    rows = list(_physical_rows(text.lstrip("\ufeff"), table, partner.delimiter))
-    if not rows:
-        return [], []
-    _, header_line, header, _ = rows[0]
-    header = [h.strip() for h in header or []]
-    missing = [f.name for f in table.schema.fields if f.required and f.name not in header]
-    found = []
-    for number, line, raw, failure in rows[1:]:
-        # a cell written with a ' against formula injection reads back as it was (cells.py)
-        cells = None if raw is None else [restore(cell) for cell in raw]
-        errors: list[FieldError] = []
-        values: dict[str, str] = {}
-        if cells is None:
-            errors.append(FieldError(f"{table.file}:row {number}", "csv-quoting",
-                                     f"the row is not valid CSV ({failure})"))
-            # only to find the record the broken row belongs to, so it fails with it
-            loose = [restore(cell.strip().strip('"')) for cell in line.split(partner.delimiter)]
-            values = dict(zip(header, loose, strict=False))
-        elif len(cells) != len(header):
-            errors.append(FieldError(f"{table.file}:row {number}", "csv-field-count",
-                                     f"{len(cells)} fields, the header has {len(header)}"))
-            values = dict(zip(header, cells, strict=False))
-        else:
-            values = dict(zip(header, cells, strict=True))
-        errors += [FieldError(f"{table.file}:row {number}:{name}", "missing-column",
-                              "required column is not in the header") for name in missing]
-        typed = None
-        if not errors:
-            field_errors: list[FieldError] = []
-            typed = read_value(values, table.schema, "", partner.clock, field_errors)
-            errors += [FieldError(f"{table.file}:row {number}:{e.path}", e.rule, e.message)
-                       for e in field_errors]
-        found.append(_Row(table, number, line, values, None if errors else typed, errors))
-    return [header_line], found
+            for key, spans in self._groups.items():
+                members = self._rows(spans, handles)
+                original = self._original(members)
+                failed = [r for r in members if r.errors]
+                if failed:
+                    yield RecordError(failed[0].location, key,
+                                      tuple(e for r in failed for e in r.errors), original)
+                    continue
+                data: dict[str, Any] = {self.partner.key or "key": key}
+                for entry in self._tables:
+                    data[entry.table.name] = [r.typed for r in members
+                                              if r.table is entry.table]
+                for table in self.partner.tables:
+                    data.setdefault(table.name, [])
+                yield SourceRecord(members[0].location, key, data, original)
+            for i in range(0, len(self._orphans), 4):
+                row = self._rows(self._orphans[i:i + 4], handles)[0]
+                errors = row.errors or [FieldError(row.location, "orphan-row",
+                                                   "belongs to no record: its link column "
+                                                   "matches no row it can join")]
+                yield RecordError(row.location, "", tuple(errors), self._original([row]))
+        finally:
+            for handle in handles.values():
+                handle.close()
 
 
 def read_csv_tables(partner: Partner, texts: Mapping[str, str]) -> ReadResult:
@@ -145,7 +381,8 @@ def read_csv_tables(partner: Partner, texts: Mapping[str, str]) -> ReadResult:
     Each table row joins the record named in its ``group`` column, or through ``via``/``link`` the
     record of a row it points to. A record with a broken row fails as a whole (a household
     without one of its members would be a false picture); a row that belongs to no record fails
-    on its own (``orphan-row``). Row numbers count the header as row 1.
+    on its own (``orphan-row``). Row numbers count the header as row 1. Files are read as
+    :class:`CsvRecords` (``fhir_regie.mapping.files`` streams them from disk).
 
     Example::
 
@@ -154,52 +391,13 @@ def read_csv_tables(partner: Partner, texts: Mapping[str, str]) -> ReadResult:
         >>> result.count
         0
     """
-    headers: dict[str, list[str]] = {}
-    rows: list[_Row] = []
-    for table in partner.tables:
-        text = texts.get(table.file)
-        if text is None:
-            continue
-        headers[table.name], table_rows = _read_table(table, text, partner)
-        rows += table_rows
-    groups: dict[str, list[_Row]] = {}
-    orphans: list[_Row] = []
-    owner: dict[tuple[str, str, str], str] = {}  # (table, column, value) -> record key
-    for table in partner.tables:  # tables in metadata order: a `via` table comes after its target
-        for row in (r for r in rows if r.table is table):
-            key = None
-            if table.group:
-                key = row.values.get(table.group, "").strip() or None
-            elif table.via and table.link:
-                key = owner.get((table.via, table.link, row.values.get(table.link, "").strip()))
-            if key is None:
-                orphans.append(row)
-                continue
-            groups.setdefault(key, []).append(row)
-            for column, value in row.values.items():
-                owner.setdefault((table.name, column, value.strip()), key)
+    openers = {name: partial(io.BytesIO, text.encode("utf-8")) for name, text in texts.items()}
     result = ReadResult()
-    for key, members in groups.items():
-        original = {"content_type": "application/json", "tables": {}}
-        for row in members:
-            original["tables"].setdefault(row.table.file, list(headers[row.table.name])).append(
-                row.line)
-        failed = [r for r in members if r.errors]
-        if failed:
-            result.errors.append(RecordError(
-                failed[0].location, key, tuple(e for r in failed for e in r.errors), original))
-            continue
-        data: dict[str, Any] = {partner.key or "key": key}
-        for table in partner.tables:
-            data[table.name] = [r.typed for r in members if r.table is table]
-        result.records.append(SourceRecord(members[0].location, key, data, original))
-    for row in orphans:
-        errors = row.errors or [FieldError(row.location, "orphan-row",
-                                           "belongs to no record: its link column matches "
-                                           "no row it can join")]
-        original = {"content_type": "application/json",
-                    "tables": {row.table.file: [*headers[row.table.name], row.line]}}
-        result.errors.append(RecordError(row.location, "", tuple(errors), original))
+    for item in CsvRecords(partner, openers):
+        if isinstance(item, RecordError):
+            result.errors.append(item)
+        else:
+            result.records.append(item)
     return result
 
 
@@ -328,6 +526,69 @@ def read_json(partner: Partner, text: str) -> ReadResult:
                     "text": json.dumps(value, ensure_ascii=False)}
         _add(result, partner, value, location, original)
     return result
+
+
+class JsonLines:
+    """A large JSON-lines file read one line at a time: ``count`` (lines that are not blank) is
+    known after a first pass; iterating yields a :class:`SourceRecord` or :class:`RecordError`
+    per line, each line under the size and depth limits. ``bundles`` reads FHIR Bundles (the
+    input of a from-fhir map) instead of partner records. A file whose first line is not JSON
+    on its own (a JSON array, a pretty-printed document) fails as one record: only JSON lines
+    can be larger than the limit of one document."""
+
+    def __init__(self, partner: Partner | None, opener: Opener, *, bundles: bool = False) -> None:
+        self.partner = partner
+        self.opener = opener
+        self.bundles = bundles
+        with opener() as handle:
+            self.count = sum(1 for raw in handle if raw.strip())
+
+    def __iter__(self) -> Iterator[SourceRecord | RecordError]:
+        content_type = "application/fhir+json" if self.bundles else "application/json"
+        with self.opener() as handle:
+            for number, raw in enumerate(handle, start=1):
+                if not raw.strip():
+                    continue
+                location = f"line {number}"
+                try:
+                    line = raw.decode("utf-8").rstrip("\r\n")
+                    value = loads(line)
+                except UnicodeDecodeError:
+                    line, value = "", _Broken("", "the line is not UTF-8 text")
+                except LimitError as failure:
+                    line, value = "", _Broken("", str(failure))
+                except json.JSONDecodeError as failure:
+                    if number == 1:
+                        yield RecordError("$", "", (FieldError(
+                            "$", "json-lines", "the file is larger than one JSON document may "
+                            f"be; only JSON lines are read in parts ({failure.msg} on line 1)"),),
+                            {"content_type": content_type, "text": ""})
+                        return
+                    value = _Broken(line, failure.msg)
+                yield from self._items(location, value, content_type)
+
+    def _items(self, location: str, value: Any,
+               content_type: str) -> Iterator[SourceRecord | RecordError]:
+        # as the whole-file readers keep it, so a record's original does not depend on the
+        # size of the file it came in
+        original = {"content_type": content_type,
+                    "text": value.text if isinstance(value, _Broken)
+                    else json.dumps(value, ensure_ascii=False)}
+        if isinstance(value, _Broken):
+            yield RecordError(location, "", (FieldError(location, "json-syntax",
+                                                        value.message),), original)
+        elif self.bundles:
+            if not isinstance(value, dict) or value.get("resourceType") != "Bundle":
+                yield RecordError(location, "", (FieldError(
+                    location, "not-a-bundle", "expected a FHIR Bundle"),), original)
+            else:
+                yield SourceRecord(location, str(value.get("id", "")), value, original)
+        else:
+            assert self.partner is not None
+            found = ReadResult()
+            _add(found, self.partner, value, location, original)
+            yield from found.errors
+            yield from found.records
 
 
 def read_bundles(text: str) -> ReadResult:

@@ -32,6 +32,7 @@ from fhir_regie.model.handover import (
     handover_notification,
 )
 from fhir_regie.model.household import (
+    Authority,
     Member,
     Participant,
     care_team,
@@ -60,9 +61,11 @@ from fhir_regie.model.plans import (
     strength,
     support_plan,
 )
+from fhir_regie.model.report import report
 
 __all__ = [
     "AssessmentSection",
+    "Authority",
     "Consultation",
     "Conversation",
     "DangerStatement",
@@ -92,6 +95,7 @@ __all__ = [
     "meldcode_step",
     "patient",
     "related_person",
+    "report",
     "safety_log_entry",
     "safety_plan",
     "safety_scale_score",

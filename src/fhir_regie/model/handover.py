@@ -84,14 +84,19 @@ class AssessmentSection(Section):
     """The outcome of the safety assessment (*uitkomst veiligheidsbeoordeling*): where
     follow-up lies (``vt_decision``: vt, local-team, involved-organisation,
     multidisciplinary-team, household), the Veilig Thuis service (``vt_service``:
-    voorwaarden-en-vervolg, onderzoek) and the unsafety found (acute, structural)."""
+    voorwaarden-en-vervolg, onderzoek), the unsafety found (acute, structural) and when the
+    assessment was completed (``assessed_on``: the evidence for Veilig Thuis's term)."""
 
     vt_decision: str | None = None
     vt_service: str | None = None
     unsafety: Sequence[str] = field(default_factory=tuple)
+    assessed_on: DateTimeLike | None = None
 
     def _extensions(self) -> list[Extension]:
         found = []
+        if self.assessed_on is not None:
+            found.append(extension("regie-assessment-date", valueDateTime=fhir_datetime(
+                self.assessed_on, "safety_assessment.assessed_on")))
         if self.vt_decision is not None:
             found.append(coded_extension("regie-vt-decision", "regie-vt-decision",
                                          self.vt_decision))
@@ -191,9 +196,12 @@ def handover_document(*, subject: Ref, route: str, reporter_anonymous: bool,
 
 
 @builds("regie-handover")
-def handover(*, route: str, case_weight: str, acute: bool, reported_on: DateTimeLike,
+def handover(*, route: str, case_weight: str, acute: bool, reported_on: DateTimeLike | None = None,
              vt: Ref, local_team: Ref, subject: Ref, document: Ref, authored_on: DateTimeLike,
-             status: str, responsibility_transferred_at: DateTimeLike | None = None,
+             status: str, report: Ref | None = None,
+             restraining_order_imposed: DateTimeLike | None = None,
+             restraining_order_ends: DateTimeLike | None = None,
+             responsibility_transferred_at: DateTimeLike | None = None,
              status_reason: str | None = None, business_status: str | None = None,
              last_modified: DateTimeLike | None = None,
              identifier: Identifier | Sequence[Identifier] | None = None,
@@ -206,7 +214,13 @@ def handover(*, route: str, case_weight: str, acute: bool, reported_on: DateTime
         route: direct-after-assessment, after-voorwaarden-en-vervolg, after-onderzoek,
             restraining-order; ``case_weight``: licht, middelzwaar, zwaar (*casuszwaarte*).
         acute: acute unsafety found (the local team then acts at once).
-        reported_on: when Veilig Thuis received the report (*melding*).
+        reported_on: when Veilig Thuis received the report (*melding*); taken from
+            ``report`` when that is a built ``regie-report`` and ``reported_on`` is not given.
+        report: the ``regie-report`` the handover follows from (``Task.reasonReference``).
+        restraining_order_imposed: on the restraining-order route, the moment the mayor
+            imposed the order (``Task.restriction.period.start``, required there: ``rg-hnd-3``);
+            the chain's terms count from it (regional settings ``restraining_order.*``);
+            ``restraining_order_ends``: when it ends (after 10 days, or later when extended).
         vt: the Veilig Thuis organisation (requester); ``local_team``: who takes over (owner).
         subject: the household or client; ``document``: the ``regie-handover-document``.
         status: FHIR task status. Once accepted, in-progress or completed the exact moment
@@ -223,6 +237,19 @@ def handover(*, route: str, case_weight: str, acute: bool, reported_on: DateTime
         ...     document="Composition/devries-handover-document",
         ...     authored_on="2026-09-23T14:05:00+02:00", status="requested")
     """
+    if reported_on is None and report is not None and not isinstance(report, str | Reference):
+        reported_on = getattr(report, "received", None)
+    if reported_on is None:
+        raise ValueError("reported_on: when Veilig Thuis received the report is required "
+                         "(or pass the built regie-report as report=)")
+    if route == "restraining-order" and restraining_order_imposed is None:
+        raise ValueError("restraining_order_imposed: the restraining-order route needs the "
+                         "moment the order was imposed (rg-hnd-3)")
+    restriction = None
+    if restraining_order_imposed is not None or restraining_order_ends is not None:
+        restriction = TaskRestriction(period=Period(
+            start=fhir_datetime(restraining_order_imposed, "restraining_order_imposed"),
+            end=fhir_datetime(restraining_order_ends, "restraining_order_ends")))
     extensions = [
         coded_extension("regie-handover-route", "regie-handover-route", route),
         coded_extension("regie-case-weight", "regie-case-weight", case_weight),
@@ -247,6 +274,8 @@ def handover(*, route: str, case_weight: str, acute: bool, reported_on: DateTime
         lastModified=fhir_datetime(last_modified, "last_modified"),
         requester=reference(vt, "Organization", parameter="vt"),
         owner=reference(local_team, "Organization", parameter="local_team"),
+        restriction=restriction,
+        reasonReference=optional_reference(report, "Communication", parameter="report"),
         note=notes(note),
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from fhir.resources.R4B.address import Address
 from fhir.resources.R4B.careteam import CareTeam, CareTeamParticipant
@@ -25,6 +26,7 @@ from fhir_regie.model._base import (
     as_list,
     builds,
     coded_extension,
+    complex_extension,
     concept,
     core_code,
     extension,
@@ -34,6 +36,7 @@ from fhir_regie.model._base import (
     optional_reference,
     reference,
     references,
+    sub_extension,
 )
 
 BSN_SYSTEM = "http://fhir.nl/fhir/NamingSystem/bsn"
@@ -63,6 +66,34 @@ def _period(start: DateTimeLike | None, end: DateTimeLike | None, parameter: str
                   end=fhir_datetime(end, f"{parameter}_end"))
 
 
+@dataclass(frozen=True)
+class Authority:
+    """One holder of authority (*gezag*) over a minor, for ``patient(authority=[...])``
+    (extension ``regie-parental-authority``).
+
+    ``holder``: a parent (Patient), a guardian (RelatedPerson, or an Organization for a
+    certified institution); ``kind``: parental-authority, guardianship or joint-authority;
+    ``start``/``end``: since and until when. One holder recorded is sole authority, two joint;
+    a parent not recorded has no authority.
+    """
+
+    holder: Ref
+    kind: str = "parental-authority"
+    start: DateTimeLike | None = None
+    end: DateTimeLike | None = None
+
+    def to_fhir(self, index: int) -> Any:
+        return complex_extension(
+            "regie-parental-authority",
+            sub_extension("holder", valueReference=reference(
+                self.holder, "Patient", "RelatedPerson", "Organization",
+                parameter=f"authority[{index}].holder")),
+            sub_extension("kind", valueCodeableConcept=concept("regie-authority-kind",
+                                                               self.kind)),
+            sub_extension("period", valuePeriod=_period(self.start, self.end,
+                                                        f"authority[{index}]")))
+
+
 @builds("regie-patient")
 def patient(*, given: str | Sequence[str] | None = None, family: str | None = None,
             name_text: str | None = None, birth_date: DateLike | None = None,
@@ -71,6 +102,7 @@ def patient(*, given: str | Sequence[str] | None = None, family: str | None = No
             address: Address | Sequence[Address] | None = None,
             general_practitioner: Ref | Sequence[Ref] | None = None,
             managing_organisation: Ref | None = None,
+            authority: Sequence[Authority] = (),
             id: str | None = None, security_label: str | None = None) -> Patient:
     """A client (*cliënt*): a member of a supported household, of any age (profile
     ``regie-patient``).
@@ -85,6 +117,9 @@ def patient(*, given: str | Sequence[str] | None = None, family: str | None = No
         phone, email, address: contact data. Leave the address out when it must not travel
             (a shelter location).
         general_practitioner: the GP (*huisarts*): Practitioner, PractitionerRole or Organization.
+        authority: for a minor, who holds authority (*gezag*) over them (``Authority``):
+            the consent rules take exactly these holders; without it the adult parents of the
+            household are presumed to hold it.
         security_label: ``"V"`` for an honour-related violence case, ``"R"`` restricted.
 
     Example::
@@ -99,6 +134,7 @@ def patient(*, given: str | Sequence[str] | None = None, family: str | None = No
         extensions.append(extension("regie-expected-birth-date",
                                     valueDate=fhir_date(expected_birth_date,
                                                         "expected_birth_date")))
+    extensions += [holder.to_fhir(index) for index, holder in enumerate(authority)]
     return finish(
         Patient, "regie-patient", id=id, security_label=security_label,
         extension=extensions,

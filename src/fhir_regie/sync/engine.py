@@ -53,6 +53,8 @@ from fhir_regie.sync.keys import (
     references,
     rewrite_references,
 )
+from fhir_regie.sync.moves import KIND as MOVE_CONFLICT
+from fhir_regie.sync.moves import illegal_move
 from fhir_regie.sync.outbound import (
     Guard,
     Permitted,
@@ -294,7 +296,7 @@ class JobRun:
         self.kind: PartnerKind = strategy_for(job)(self)
         self.types = frozenset(job.types) | frozenset(self.kind.extra_types)
         #: The planner's rules: the validator of merge results and the inbound checks.
-        self.rules = Rules(_validation_errors, INBOUND_CHECKS)
+        self.rules = Rules(_validation_errors, [*INBOUND_CHECKS, self._legal_move])
         #: The state changes of the batch being prepared or completed (sync/executor.py).
         self._actions = BatchActions(job.name, PULL)
 
@@ -996,6 +998,18 @@ class JobRun:
             else:
                 self._dead(direction, item, action.rule or "dead", action.message or "")
         return writes
+
+    def _legal_move(self, item: PlanInput, candidate: Resource
+                    ) -> tuple[str, tuple[str, ...]] | None:
+        """Inbound check (sync/plan.py) of issue 21: an agreed action from the partner moves
+        only as the state machine allows the partner's organisation (``sync.moves``);
+        otherwise it is parked as ``illegal-transition`` (fields: ``status`` and the rule), not
+        written. It reads our records (who the partner acts for), so it lives with the run."""
+        if item.rtype != "Task":
+            return None
+        problem = illegal_move(job=self.job.name, actor=self.job.recipient, state=self.state,
+                               local=self.local, current=item.current, candidate=candidate)
+        return None if problem is None else (MOVE_CONFLICT, ("status", problem))
 
     def _written(self, direction: str, item: Item, written: Written, *, final: bool) -> None:
         if written.kind == "ok":

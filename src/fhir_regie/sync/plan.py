@@ -21,8 +21,9 @@ state store in one transaction after the write.
 and return a reason (English, no values) to park it, or None. They run after the merge, on the
 result that would be written, so a rule sees the target's current version and what it would
 become. Add one with :func:`register_inbound_check` (e.g. an agreed action's status may only
-move along the workflow's transitions: an illegal one is parked as a ``refused`` conflict for
-a person instead of written).
+move along the workflow's transitions: an illegal one is parked as an ``illegal-transition``
+conflict for a person instead of written; the engine adds that check, issue 21's, because it
+reads our records). A check may return a reason (parked as ``refused``) or ``(kind, fields)``.
 """
 
 from __future__ import annotations
@@ -92,8 +93,10 @@ class Action:
 
 #: ``(rule, message)`` of each validation error of a resource.
 Validate = Callable[[Resource], list[tuple[str, str]]]
-#: A per-resource refusal rule for what comes in: ``(item, result) -> reason or None``.
-InboundCheck = Callable[[PlanInput, Resource], str | None]
+#: A per-resource refusal rule for what comes in: ``(item, result) -> None`` to let it through,
+#: a reason (parked as kind ``refused``), or ``(kind, fields)`` for a conflict of its own kind.
+Refusal = str | tuple[str, tuple[str, ...]] | None
+InboundCheck = Callable[[PlanInput, Resource], Refusal]
 
 
 @dataclass
@@ -136,11 +139,11 @@ def plan_item(item: PlanInput, index: int, direction: str, rules: Rules) -> Acti
         if item.base is not None:
             # It was in step there once (a base exists) and is gone now.
             return Action(Outcome.PARK, index, kind="deleted-on-target")
-        refused = _refused(item, incoming, direction, rules)
+        written = dict(incoming, id=item.target_id)
+        refused = _refused(item, written, direction, rules)
         if refused is not None:
-            return Action(Outcome.PARK, index, kind="refused", fields=(refused,))
-        return Action(Outcome.WRITE, index, resource=dict(incoming, id=item.target_id),
-                      pure=True)
+            return Action(Outcome.PARK, index, kind=refused[0], fields=refused[1])
+        return Action(Outcome.WRITE, index, resource=written, pure=True)
     if same_content(current, incoming):
         return Action(Outcome.UNCHANGED, index, pure=True)
     if item.base is None:
@@ -158,20 +161,25 @@ def plan_item(item: PlanInput, index: int, direction: str, rules: Rules) -> Acti
     if errors:
         return Action(Outcome.PARK, index, kind="invalid-merge",
                       fields=tuple(rule for rule, _ in errors))
-    refused = _refused(item, merged, direction, rules)
+    written = dict(merged, id=item.target_id)
+    refused = _refused(item, written, direction, rules)
     if refused is not None:
-        return Action(Outcome.PARK, index, kind="refused", fields=(refused,))
-    return Action(Outcome.WRITE, index, resource=dict(merged, id=item.target_id),
-                  if_match=_version(current), pure=same_content(merged, incoming))
+        return Action(Outcome.PARK, index, kind=refused[0], fields=refused[1])
+    return Action(Outcome.WRITE, index, resource=written, if_match=_version(current),
+                  pure=same_content(merged, incoming))
 
 
-def _refused(item: PlanInput, result: Resource, direction: str, rules: Rules) -> str | None:
+def _refused(item: PlanInput, result: Resource, direction: str, rules: Rules
+             ) -> tuple[str, tuple[str, ...]] | None:
+    """(kind, fields) of the first inbound check that refuses; None when all let it through."""
     if direction != PULL:
         return None
     for check in rules.inbound:
-        reason = check(item, result)
-        if reason:
-            return reason
+        refusal = check(item, result)
+        if isinstance(refusal, tuple):
+            return refusal
+        if refusal:
+            return "refused", (refusal,)
     return None
 
 

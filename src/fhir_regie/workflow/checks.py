@@ -184,9 +184,11 @@ def perpetrator_consents_alone(household: Household, at: date) -> list[Finding]:
     """§1 (consent under 12) and §6: a parent flagged as alleged perpetrator is the only parent
     who consented for a child under 12.
 
-    The guide does not yet record parental authority (*gezag*, issue 21); until it does, the
-    consent rules presume an adult parent holds it, so this consent counts. The finding makes
-    that visible: check the authority and the other parent's consent by hand.
+    When he holds authority (recorded on the child with ``regie-parental-authority``, or
+    presumed when nothing is recorded) the consent counts for the consent rules; the finding
+    makes that visible: check the other holder's consent and whether sharing on his word alone
+    is safe. When authority is recorded and he does not hold it, his consent does not count
+    at all (the consent engine refuses it) and the finding still shows the attempt.
     """
     members = {m.reference: m for m in household.members()}
     flagged = {ref for ref, m in members.items() if PERPETRATOR in m.flags}

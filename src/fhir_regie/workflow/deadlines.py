@@ -7,12 +7,15 @@ ignored, so the answer is what could be known at that moment.
 
 Rules (DOMAIN.md §4 and §5; terms are regional settings):
 
-- ``vt-safety-assessment``: from the report date on the handover,
-  ``vt.safety_assessment_working_days``;
+- ``vt-safety-assessment``: from the receipt of the report (the ``regie-report`` the handover
+  refers to, else the report date on the handover), ``vt.safety_assessment_working_days``; met
+  on the assessment date recorded in the handover document (``regie-assessment-date``), on
+  the direct route else on the handover's date; none for an information-only (radar) report;
 - ``local-team-first-contact``: from the moment responsibility passed,
   ``local_team.first_contact_days`` (acute: ``local_team.first_contact_acute_days``, calendar days);
-- ``restraining-order-*``: from the order (handover restriction start, else the report date),
-  ``restraining_order.*``;
+- ``restraining-order-*``: from the moment the order was imposed (the handover's
+  ``restriction.period.start``, required on that route: ``rg-hnd-3``; older records: the report
+  date), ``restraining_order.*``;
 - ``vt-monitoring``: from a handover after a VT service, ``monitoring.moments_months``;
 - ``talk-with-child``: from the start of a safety plan, per minor child,
   ``safety.talk_with_child_days``;
@@ -113,16 +116,22 @@ def _handover_rules(household: Household, handover: Resource, region: RegionSett
     subject = key(handover)
     route = code(value(extension(handover, "regie-handover-route")), "regie-handover-route")
     acute = value(extension(handover, "regie-acute")) is True
-    reported = to_date(value(extension(handover, "regie-report-date")))
+    report = household.resolve(handover.get("reasonReference"))
+    reported = to_date((report or {}).get("received")) or \
+        to_date(value(extension(handover, "regie-report-date")))
     transfer = to_date(value(extension(handover, "regie-responsibility-transfer")))
     found: list[Obligation] = []
 
-    # §4: VT's safety assessment within N working days of receiving the report.
+    # §4: VT's safety assessment within N working days of receiving the report (the
+    # regie-report the handover follows from, else the handover's report date).
     term = region.vt.safety_assessment_working_days
-    evidence = [f"report received {reported}" if reported else "no report date on the handover"]
-    assessed = None
+    evidence = [(f"report received {reported}" + (f" ({key(report)})" if report else ""))
+                if reported else "no report date on the handover"]
     document = household.resolve(handover.get("focus"))
-    if route == "direct-after-assessment":
+    assessed = _assessed_on(document)
+    if assessed:
+        evidence.append(f"safety assessment recorded on {assessed} (handover document)")
+    elif route == "direct-after-assessment":
         assessed = min(filter(None, [to_date(handover.get("authoredOn")),
                                      to_date((document or {}).get("date"))]), default=None)
         if assessed:
@@ -135,9 +144,11 @@ def _handover_rules(household: Household, handover: Resource, region: RegionSett
                              f"Veilig Thuis completes the safety assessment within {term} "
                              "working days of the report", reported, due, assessed, at,
                              "vt.safety_assessment_working_days", evidence)
-    if route != "direct-after-assessment" and due is not None and obligation.status != "met":
+    if assessed is None and due is not None and obligation.status != "met" and \
+            route != "direct-after-assessment":
         obligation = replace(obligation, status="unknown")
-    found.append(obligation)
+    if "radar" not in codes((report or {}).get("category"), "regie-report-kind"):
+        found.append(obligation)
 
     # §4: the local team contacts the household within 14 days; acute: immediately.
     if transfer is None:
@@ -169,6 +180,17 @@ def _handover_rules(household: Household, handover: Resource, region: RegionSett
     if route in VT_SERVICE_ROUTES:
         found += _monitoring(household, handover, transfer, region, at)
     return found
+
+
+def _assessed_on(document: Resource | None) -> date | None:
+    """The date of the safety assessment recorded in the handover document's assessment
+    section (``regie-assessment-date``)."""
+    for section in (document or {}).get("section", []) or []:
+        if "safety-assessment" in codes(section.get("code"), "regie-handover-section"):
+            found = to_date(value(extension(section, "regie-assessment-date")))
+            if found:
+                return found
+    return None
 
 
 def _restraining_order(household: Household, handover: Resource, region: RegionSettings,

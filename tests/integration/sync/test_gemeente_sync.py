@@ -259,3 +259,31 @@ def test_both_sides_changing_one_action_is_parked(gemeente: Drop) -> None:
     # While it is open, our version of that action does not go out.
     assert case.action(0) not in [r["actienummer"] for r in gemeente.exported().get("acties",
                                                                                      [])]
+
+
+def test_a_partner_reopening_a_cancelled_action_is_parked_not_written(gemeente: Drop) -> None:
+    """The agreed action's state machine (workflow.transitions) on the inbound path: nothing
+    leaves a final status, whoever sends it."""
+    case = CaseHousehold(new_base())
+    drop(gemeente.inbox, "20261201T080000-0001", [case])
+    gemeente.run()
+    gemeente.consent(case)
+    gemeente.set_status(case.action(1), "cancelled",
+                        statusReason={"text": "Mentor is al gesproken door school"})
+    gemeente.run()
+    sent = next(r for r in gemeente.exported()["acties"] if r["actienummer"] == case.action(1))
+    assert sent["status"] == "vervallen"
+    # The case system takes the cancellation in, then someone there restarts the action.
+    case.actions[case.action(1)].update(status="vervallen", reden=sent["reden"],
+                                        changed=sent["gewijzigd_op"])
+    drop(gemeente.inbox, "20261201T090000-0002", [case])
+    gemeente.run()
+    case.actions[case.action(1)].update(status="gestart", reden="",
+                                        changed="02-12-2026 09:00")
+    drop(gemeente.inbox, "20261202T090000-0003", [case])
+    gemeente.run()
+    with gemeente.state() as state:
+        [conflict] = state.conflicts("gemeente")
+    assert conflict.kind == "illegal-transition"
+    assert any("agreed-action.final" in f and "cancelled" in f for f in conflict.fields)
+    assert gemeente.one("Task", ACTION, case.action(1))["status"] == "cancelled"

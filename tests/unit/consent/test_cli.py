@@ -28,7 +28,7 @@ def test_decide_prints_the_overall_decision_and_each_resource():
     code, out, _ = run("consent", "decide", *BASE)
     assert code == 0
     # 17: the PractitionerRole of the casusregisseur brings her Practitioner along
-    assert out.startswith("partial: 17 of 50 resource(s) may go to "
+    assert out.startswith("partial: 17 of 51 resource(s) may go to "
                           "Organization/devries-org-school for care-coordination at "
                           "2026-11-20T12:00:00+01:00")
     assert "  permit  CarePlan/devries-safety-plan  basis Consent/devries-consent-lotte" in out
@@ -69,14 +69,14 @@ def test_nothing_may_go_exits_1():
     code, out, _ = run("consent", "decide", "--recipient", "Organization/elsewhere",
                        "--purpose", "care-coordination", "--at", "2026-11-20")
     assert code == 1
-    assert out.startswith("deny: 0 of 50")
+    assert out.startswith("deny: 0 of 51")
 
 
 def test_share_writes_the_bundle_and_valid_disclosure_records(tmp_path):
     target = tmp_path / "school.json"
     code, out, _ = run("consent", "share", *BASE, "-o", str(target))
     assert code == 0
-    assert "wrote 17 of 50 resource(s)" in out
+    assert "wrote 17 of 51 resource(s)" in out
     bundle = json.loads(target.read_text(encoding="utf-8"))
     audit = json.loads((tmp_path / "school.audit.json").read_text(encoding="utf-8"))
     assert len(bundle["entry"]) == 17
@@ -139,3 +139,59 @@ def test_a_missing_output_folder_is_made_and_the_trail_is_written_with_the_bundl
     assert code == 0, err
     assert output.exists()
     assert (output.parent / "out.audit.json").exists()
+
+
+def test_data_selects_the_resources_decided_on_and_shared(tmp_path):
+    code, out, _ = run("consent", "decide", *BASE, "--data", "CarePlan/devries-safety-plan",
+                       "--data", "Observation/devries-log-near-miss")
+    assert code == 0
+    assert out.startswith("partial: 1 of 2 resource(s)")
+    assert "  permit  CarePlan/devries-safety-plan" in out
+    assert "  deny    Observation/devries-log-near-miss" in out
+    target = tmp_path / "plan.json"
+    code, out, _ = run("consent", "share", *BASE, "--data", "CarePlan/devries-safety-plan",
+                       "-o", str(target))
+    assert code == 0
+    bundle = json.loads(target.read_text(encoding="utf-8"))
+    assert [e["resource"]["resourceType"] for e in bundle["entry"]] == ["CarePlan"]
+
+
+def test_data_that_is_not_in_the_household_is_a_one_line_error():
+    code, _, err = run("consent", "decide", *BASE, "--data", "Patient/t-nobody")
+    assert code == 2
+    assert err.strip() == "fhir-regie consent decide: --data Patient/t-nobody: not in the " \
+                          "household"
+    code, _, err = run("consent", "decide", *BASE, "--data", "Patient")
+    assert code == 2
+    assert "expected Type/<id>" in err
+
+
+ADVICE = ["--recipient", "Organization/devries-org-vt", "--purpose", "anonymous-advice",
+          "--legal-basis", "meldcode-reporting-right", "--justification",
+          "Anoniem advies, meldcode stap 2", "--at", "2026-11-20"]
+
+
+def test_anonymous_advice_output_claims_no_profile_and_validates(tmp_path):
+    target = tmp_path / "advies.json"
+    code, _, _ = run("consent", "share", *ADVICE, "--data", "Patient/devries-lotte",
+                     "--data", "Condition/devries-concern-school",
+                     "--data", "Task/devries-agreement-daan", "-o", str(target))
+    assert code == 0
+    bundle = json.loads(target.read_text(encoding="utf-8"))
+    assert len(bundle["entry"]) == 3
+    for entry in bundle["entry"]:
+        assert "profile" not in entry["resource"].get("meta", {})
+    assert error_count(validate_resource(bundle)) == 0
+    # the whole household as well: nothing in it breaks a profile it still claims
+    code, _, _ = run("consent", "share", *ADVICE, "-o", str(target))
+    assert error_count(validate_resource(json.loads(target.read_text(encoding="utf-8")))) == 0
+
+
+def test_a_share_with_nothing_permitted_is_still_a_valid_bundle(tmp_path):
+    target = tmp_path / "niets.json"
+    code, _, _ = run("consent", "share", "--recipient", "Organization/devries-org-vt",
+                     "--purpose", "anonymous-advice", "--at", "2026-11-20", "-o", str(target))
+    assert code == 1
+    bundle = json.loads(target.read_text(encoding="utf-8"))
+    assert "entry" not in bundle
+    assert error_count(validate_resource(bundle)) == 0

@@ -34,7 +34,7 @@ def test_what_goes_is_what_the_task_and_document_refer_to_and_nothing_else():
         "Patient/hoekstra-noa", "Goal/hoekstra-condition-geweld",
         "Goal/hoekstra-condition-verslavingszorg", "Goal/hoekstra-condition-plan",
         "Organization/hoekstra-org-vt", "Organization/hoekstra-org-team",
-        "Organization/hoekstra-org-huisarts"])
+        "Organization/hoekstra-org-huisarts", "Communication/hoekstra-melding"])
     assert "RelatedPerson/hoekstra-melder" not in package.keys   # VT's record of who called
     assert "reporter-contact" not in _sections(package)
     [event] = package.audit_events
@@ -56,6 +56,41 @@ def test_the_reporter_goes_only_when_named_and_contact_is_needed():
     assert "reporter-contact" not in _sections(anonymous)
     assert [r[2] for r in anonymous.redactions] == [
         "reporter identity: the reporter is anonymous or no contact is needed"]
+
+
+def _report(package):
+    return next(r for r in package.resources if r["resourceType"] == "Communication")
+
+
+def test_the_report_goes_with_the_handover_and_its_reporter_only_when_the_section_may():
+    """regie-report: the moment VT received it travels (the terms count from it); who
+    reported follows the reporter-contact rule (DOMAIN.md §4, §6)."""
+    anonymous = assemble(vt_case(reporter_anonymous=True), reporter_contact_needed=True)
+    report = _report(anonymous)
+    assert report["received"] == "2026-11-02T08:40:00+01:00"
+    assert "sender" not in report
+    assert anonymous.task["reasonReference"]["reference"] == f"Communication/{report['id']}"
+    assert "Verbeek" not in json.dumps(anonymous.resources)
+    assert "sender" not in _report(assemble(vt_case(reporter_anonymous=False)))
+    named_report = _report(assemble(vt_case(reporter_anonymous=False),
+                                    reporter_contact_needed=True))
+    assert named_report["sender"]["reference"] == "RelatedPerson/hoekstra-melder"
+
+
+def test_the_assessment_date_and_the_restraining_order_moment_go_along():
+    package = assemble(vt_case(route="restraining-order"))
+    assert package.task["restriction"]["period"]["start"] == "2026-11-16"
+    section = next(s for s in package.document["section"]
+                   if s["code"]["coding"][0]["code"] == "safety-assessment")
+    assert any(e["url"].endswith("/regie-assessment-date") and e["valueDateTime"] ==
+               "2026-11-06" for e in section["extension"])
+
+
+def test_a_case_whose_requester_is_typed_as_another_kind_is_refused():
+    case = vt_case()
+    named(case, "Organization/hoekstra-org-vt")["type"][0]["coding"][0]["code"] = "school"
+    with pytest.raises(CaseError, match="says it is not Veilig Thuis"):
+        assemble(case)
 
 
 def test_the_reporters_name_is_scrubbed_from_the_report_text_when_the_section_is_cut():

@@ -48,7 +48,8 @@ def test_handover_rebuilds_the_de_vries_handover():
         status="accepted", business_status="Ontvangen door het wijkteam",
         document="Composition/devries-handover-document", subject="Group/household-de-vries",
         authored_on="2026-09-23T14:05:00+02:00", last_modified="2026-09-24T09:12:44+02:00",
-        vt="Organization/devries-org-vt", local_team="Organization/devries-org-wijkteam")
+        vt="Organization/devries-org-vt", local_team="Organization/devries-org-wijkteam",
+        report="Communication/devries-report")
     assert_rebuilds(task, "Task/devries-handover")
 
 
@@ -92,7 +93,8 @@ def test_handover_document_rebuilds_de_vries():
         reporter_contact=Section(_section_text(ref, "reporter-contact"),
                                  entries=["Practitioner/devries-pract-hendriks"]),
         safety_assessment=AssessmentSection(_section_text(ref, "safety-assessment"),
-                                            vt_decision="local-team", unsafety=["structural"]),
+                                            vt_decision="local-team", unsafety=["structural"],
+                                            assessed_on="2026-09-22"),
         plan_agreements=_section_text(ref, "plan-agreements"),
         date="2026-09-23T14:00:00+02:00", author="Organization/devries-org-vt",
         title="Overdracht na veiligheidsbeoordeling - gezin De Vries", confidentiality="R",
@@ -108,7 +110,8 @@ def test_handover_document_rebuilds_hv_0417_after_onderzoek():
         report_content=_section_text(ref, "report-content"),
         safety_assessment=AssessmentSection(_section_text(ref, "safety-assessment"),
                                             vt_decision="local-team", vt_service="onderzoek",
-                                            unsafety=["acute", "structural"]),
+                                            unsafety=["acute", "structural"],
+                                            assessed_on="2026-10-06"),
         vt_judgement=JudgementSection(_section_text(ref, "vt-judgement"),
                                       judgement="abuse-established"),
         safety_conditions=Section(_section_text(ref, "safety-conditions"),

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from fhir_regie.ig import codesystem_url, extension_url
+from fhir_regie.model import handover, to_json
 from fhir_regie.workflow.deadlines import deadlines
 from fhir_regie.workflow.regions import load_region
 
@@ -37,13 +38,21 @@ def de_vries():
 ])
 def test_vt_safety_assessment_counts_working_days(de_vries, default_region, reported, due, why):
     handover_ext(de_vries["Task/devries-handover"], "regie-report-date", valueDateTime=reported)
+    de_vries["Communication/devries-report"]["received"] = reported
     [found] = by_rule(deadlines(build(de_vries, "household-de-vries"), default_region,
                                 at=date(2026, 11, 25)), "vt-safety-assessment")
     assert found.due == due, why
     assert found.setting == "vt.safety_assessment_working_days"
 
 
+def _without_assessment_date(resources):
+    for section in resources["Composition/devries-handover-document"]["section"]:
+        section["extension"] = [e for e in section.get("extension", [])
+                                if not e["url"].endswith("/regie-assessment-date")]
+
+
 def test_vt_safety_assessment_handed_over_after_the_term_is_met_late(de_vries, default_region):
+    _without_assessment_date(de_vries)   # the direct route: the handover is the evidence
     de_vries["Task/devries-handover"]["authoredOn"] = "2026-09-25T10:00:00+02:00"
     de_vries["Composition/devries-handover-document"]["date"] = "2026-09-25T10:00:00+02:00"
     [found] = by_rule(deadlines(build(de_vries, "household-de-vries"), default_region,
@@ -173,3 +182,45 @@ def test_to_dict_is_json_ready(de_vries, default_region):
     data = found[0].to_dict()
     assert data["due"] == found[0].due.isoformat()
     assert isinstance(data["evidence"], list)
+
+
+def test_vt_safety_assessment_counts_from_the_report_and_sees_the_recorded_assessment(
+        de_vries, default_region):
+    """The term counts from the regie-report the handover refers to (its own record of the
+    moment), and is met on the assessment date the document records, on any route."""
+    de_vries["Communication/devries-report"]["received"] = "2026-09-14T09:00:00+02:00"  # Mon
+    handover_ext(de_vries["Task/devries-handover"], "regie-handover-route",
+                 valueCodeableConcept={"coding": [{
+                     "system": codesystem_url("regie-handover-route"),
+                     "code": "after-voorwaarden-en-vervolg"}]})
+    [found] = by_rule(deadlines(build(de_vries, "household-de-vries"), default_region,
+                                at=date(2026, 11, 25)), "vt-safety-assessment")
+    assert (found.start, found.due) == (date(2026, 9, 14), date(2026, 9, 21))
+    assert (found.status, found.met_on, found.late) == ("met", date(2026, 9, 22), True)
+    assert any("Communication/devries-report" in e for e in found.evidence)
+    # without the recorded date, a service route cannot tell: unknown, never a guess
+    _without_assessment_date(de_vries)
+    [found] = by_rule(deadlines(build(de_vries, "household-de-vries"), default_region,
+                                at=date(2026, 11, 25)), "vt-safety-assessment")
+    assert found.status == "unknown"
+
+
+def test_an_information_only_report_starts_no_safety_assessment(de_vries, default_region):
+    de_vries["Communication/devries-report"]["category"] = [{"coding": [{
+        "system": codesystem_url("regie-report-kind"), "code": "radar"}]}]
+    assert by_rule(deadlines(build(de_vries, "household-de-vries"), default_region,
+                             at=date(2026, 11, 25)), "vt-safety-assessment") == []
+
+
+def test_the_handover_builder_records_the_restraining_orders_moment():
+    common = {"route": "restraining-order", "case_weight": "zwaar", "acute": True,
+              "reported_on": "2026-11-16T08:00:00+01:00", "vt": "Organization/t-vt",
+              "local_team": "Organization/t-team", "subject": "Group/t-huis",
+              "document": "Composition/t-doc", "authored_on": "2026-11-17T10:00:00+01:00",
+              "status": "requested"}
+    with pytest.raises(ValueError, match="restraining_order_imposed"):
+        handover(**common)
+    task = to_json(handover(**common, restraining_order_imposed="2026-11-16T02:30:00+01:00",
+                            restraining_order_ends="2026-11-26"))
+    assert task["restriction"]["period"] == {"start": "2026-11-16T02:30:00+01:00",
+                                             "end": "2026-11-26"}

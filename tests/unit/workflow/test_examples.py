@@ -33,10 +33,10 @@ def test_de_vries_deadlines():
     household = load_household_from_example("household-de-vries")
     found = table(deadlines(household, load_region("gelderland-midden"), AT))
     assert found == {
-        # Report received Wed 16 Sept; VT handed over after its assessment on Wed 23 Sept:
-        # exactly the fifth working day, so in time.
+        # Report received Wed 16 Sept (devries-report); VT recorded its assessment on Tue
+        # 22 Sept, the fourth working day, and handed over on the 23rd: in time.
         ("vt-safety-assessment", "Task/devries-handover"):
-            ("met", date(2026, 9, 23), date(2026, 9, 23)),
+            ("met", date(2026, 9, 23), date(2026, 9, 22)),
         # Responsibility passed 24 Sept (not acute): contact within 14 days, by 8 Oct. On 30 Sept
         # Sanne put the danger statement into words with the casusregisseur: contact was made.
         ("local-team-first-contact", "Task/devries-handover"):
@@ -149,9 +149,10 @@ def test_hv_0417_deadlines():
     found = [(o.rule, o.subject, o.status, o.due, o.met_on)
              for o in deadlines(household, load_region("haaglanden"), AT)]
     assert found == [
-        # VT did an Onderzoek first; when it assessed safety is not in the handover, so the
-        # 5-working-day term (due Thu 8 Oct) cannot be checked from the local team's file.
-        ("vt-safety-assessment", "Task/hv0417-handover", "unknown", date(2026, 10, 8), None),
+        # VT did an Onderzoek first; the handover records its safety assessment on Tue
+        # 6 Oct, within the 5-working-day term (due Thu 8 Oct).
+        ("vt-safety-assessment", "Task/hv0417-handover", "met", date(2026, 10, 8),
+         date(2026, 10, 6)),
         # Acute: responsibility passed Tue 20 Oct 16:32; contact due immediately (next day). The
         # warm handover took place that day (her danger statement is dated 20 Oct).
         ("local-team-first-contact", "Task/hv0417-handover", "met", date(2026, 10, 21),

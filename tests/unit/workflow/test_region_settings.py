@@ -69,6 +69,8 @@ def _de_vries(**changes: Any) -> dict:
     resources = example_resources(DE_VRIES)
     for extension_id, value in changes.items():
         _handover(resources, extension_id.replace("_", "-"), **value)
+        if extension_id == "regie_report_date":   # the report itself says it first
+            resources["Communication/devries-report"]["received"] = value["valueDateTime"]
     return resources
 
 
