@@ -47,7 +47,8 @@ def pytest_report_header() -> str:
 
 # Fixture -> marker: a test that asks for it needs that heavy thing (pyproject.toml lists the
 # markers; docs/development.md has the fast command that leaves them out).
-HEAVY_FIXTURES = {"reference_results": "jvm", "hapi_server": "hapi", "hapi_pair": "hapi"}
+HEAVY_FIXTURES = {"reference_results": "jvm", "hapi_server": "hapi", "hapi_pair": "hapi",
+                  "postgres_server": "postgres"}
 # Tests that take seconds on their own (measured: docs/development.md, "Tests"), by file and
 # function (all parameters): marked ``slow`` here, in one place, so the test files stay as they
 # are. Whole files that are slow (the kill and browser tests) say so themselves, and so does
@@ -115,6 +116,51 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         function = getattr(item, "originalname", item.name)
         if function in SLOW.get(path, ()) or path.startswith(SLOW_FOLDERS):
             item.add_marker(pytest.mark.slow)
+
+
+#: The sync state store's implementations: every test that asks for ``state_location`` runs on
+#: both (docs/sync.md, "The state store on PostgreSQL").
+STATE_KINDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """A PostgreSQL server's URL (its ``postgres`` database): ``FHIR_REGIE_PG_URL`` when set,
+    else one started here (tools/postgres.py) for the session. Without PostgreSQL installed the
+    tests are skipped with the reason, except under ``CI``, where that is a failure."""
+    given = os.environ.get("FHIR_REGIE_PG_URL")
+    if given:
+        yield given
+        return
+    from tools import postgres
+
+    ready, reason = postgres.available()
+    if not ready:
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    with postgres.PostgresServer() as server:
+        yield server.url
+
+
+_databases = iter(range(1, 1_000_000))
+
+
+def new_database(server_url: str) -> str:
+    """A fresh database on the server, named for this run (tests/identities.py)."""
+    from tools import postgres
+
+    prefix = "".join(c for c in str(identities.RUN).lower() if c.isalnum())[:20]
+    return postgres.create_database(server_url, f"sync_{prefix}_{os.getpid()}_{next(_databases)}")
+
+
+@pytest.fixture(params=STATE_KINDS)
+def state_location(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+                   ) -> str:
+    """Where a test's sync state lives: a new SQLite file, or a new PostgreSQL database."""
+    if request.param == "sqlite":
+        return str(tmp_path_factory.mktemp("state") / "sync.db")
+    return new_database(request.getfixturevalue("postgres_server"))
 
 
 class RunningServer(Protocol):

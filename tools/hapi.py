@@ -16,6 +16,7 @@ Command line (``tools/hapi.sh`` runs this with the project's Python)::
 
     python tools/hapi.py build                     # mvn package when sources changed
     python tools/hapi.py start [--port N] [--data DIR] [--heap 1g] [--stock-package-install]
+                               [--postgres postgresql://USER@HOST:PORT/DB]   # JPA on PostgreSQL
     python tools/hapi.py status                    # base URL, pid, RSS; exit 1 when not running
     python tools/hapi.py stop
 """
@@ -124,14 +125,29 @@ def free_port() -> int:
     return pick(HOST)
 
 
+def jdbc_url(url: str) -> str:
+    """``postgresql://user@host:port/db`` as the JDBC driver's URL (no password: it comes from
+    ``PGPASSWORD`` in the server's environment)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme not in ("postgresql", "postgres") or parts.password:
+        raise ValueError("expected postgresql://USER@HOST:PORT/DATABASE (no password)")
+    user = f"?user={parts.username}" if parts.username else ""
+    return f"jdbc:postgresql://{parts.hostname}:{parts.port or 5432}{parts.path}{user}"
+
+
 def java_command(classpath: str, *, port: int, data_dir: Path, package: Path, nonce: str,
-                 heap: str = DEFAULT_HEAP, stock_package_install: bool = False) -> list[str]:
+                 heap: str = DEFAULT_HEAP, stock_package_install: bool = False,
+                 postgres: str | None = None) -> list[str]:
     """The JVM command line: bounded heap, serial GC (2 cores), C1 only (faster start-up).
 
     ``stock_package_install`` keeps HAPI's default package installation, which skips every
     resource whose status is not ``active`` (what a vendor's server does with our package).
     """
     stock = ["--stock-package-install"] if stock_package_install else []
+    if postgres:
+        stock += ["--jdbc", jdbc_url(postgres)]
     return ["java", f"-Xmx{heap}", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
             "-Djava.awt.headless=true", "-cp", classpath, MAIN_CLASS,
             "--port", str(port), "--data", str(data_dir), "--package", str(package),
@@ -149,17 +165,21 @@ class HapiServer:
         detach: start in its own session so it outlives this Python process (the command line).
         stock_package_install: install the package with HAPI's default settings (only
             ``active`` resources), as a vendor's server would.
+        postgres: ``postgresql://user@host:port/db``: the JPA server's database on PostgreSQL
+            instead of H2 (an empty database; HAPI makes its schema).
     """
 
     def __init__(self, data_dir: str | os.PathLike[str] | None = None, port: int | None = None,
                  *, heap: str = DEFAULT_HEAP, startup_timeout: float = DEFAULT_STARTUP_TIMEOUT,
-                 detach: bool = False, stock_package_install: bool = False) -> None:
+                 detach: bool = False, stock_package_install: bool = False,
+                 postgres: str | None = None) -> None:
         self._given_dir = Path(data_dir) if data_dir is not None else None
         self._given_port = port
         self.heap = heap
         self.startup_timeout = startup_timeout
         self.detach = detach
         self.stock_package_install = stock_package_install
+        self.postgres = postgres
         self.data_dir: Path | None = None
         self.port: int | None = None
         self.startup_seconds: float | None = None
@@ -224,7 +244,8 @@ class HapiServer:
         nonce = secrets.token_hex(8)
         command = java_command(classpath, port=self.port, data_dir=self.data_dir,
                                package=package, nonce=nonce, heap=self.heap,
-                               stock_package_install=self.stock_package_install)
+                               stock_package_install=self.stock_package_install,
+                               postgres=self.postgres)
         started = time.monotonic()
         with self.log_path.open("ab") as log:
             self._process = subprocess.Popen(
@@ -311,7 +332,8 @@ def _command_start(args: argparse.Namespace) -> int:
     if not args.data and data_dir.exists():
         shutil.rmtree(data_dir)  # the default store is fresh on every start
     server = HapiServer(data_dir, args.port, heap=args.heap, detach=True,
-                        stock_package_install=args.stock_package_install)
+                        stock_package_install=args.stock_package_install,
+                        postgres=args.postgres)
 
     def record(launched: HapiServer) -> None:
         RUN_DIR.mkdir(parents=True, exist_ok=True)
@@ -391,6 +413,9 @@ def main(argv: list[str] | None = None) -> int:
     start.add_argument("--stock-package-install", action="store_true",
                        help="install the package with HAPI's default settings: resources that "
                             "are not active are skipped, as on a vendor's server")
+    start.add_argument("--postgres", metavar="URL",
+                       help="run the JPA server on PostgreSQL: postgresql://USER@HOST:PORT/DB "
+                            "(an empty database; password from PGPASSWORD)")
     commands.add_parser("status", help="print the base URL; exit 1 when not running")
     commands.add_parser("stop", help="stop the server started by 'start'")
     args = parser.parse_args(argv)

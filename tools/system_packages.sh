@@ -24,3 +24,7 @@ ensure_packages() {
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@"
 }
+
+# The sync state store's second implementation and the several-workers tests run on Debian's
+# PostgreSQL (15 on bookworm): tools/test.sh installs it when missing, tools/postgres.py runs it.
+POSTGRES_PACKAGES=(postgresql)

@@ -2,7 +2,8 @@
 # Install the build and verification toolchain and run the whole test suite.
 #   bash tools/test.sh             # what CI runs (.ci/run)
 # Steps: Python env, SUSHI (npm ci), FHIR package cache from npm, IG rebuild with a drift
-# check, invalid-fixture and core-subset drift checks, HAPI FHIR server build and start, lint,
+# check, invalid-fixture and core-subset drift checks, HAPI FHIR server build and start,
+# PostgreSQL (sync state), lint,
 # the wheel installed outside the checkout, the unit suite on Python 3.13, then pytest (which runs the HL7 reference validator, and the contract and integration suites on
 # sekmet and HAPI).
 set -euo pipefail
@@ -26,6 +27,9 @@ command -v node >/dev/null 2>&1 || missing+=(nodejs npm)
 mapfile -t -O "${#missing[@]}" missing < <(missing_packages chromium)
 # The plan PDF's tests render pages with pdftoppm and read their text (docs/render.md).
 mapfile -t -O "${#missing[@]}" missing < <(missing_packages poppler-utils)
+# The sync state store on PostgreSQL and the several-workers tests (docs/sync.md): Debian's
+# PostgreSQL 15, run by tools/postgres.py in a directory of its own.
+mapfile -t -O "${#missing[@]}" missing < <(missing_packages "${POSTGRES_PACKAGES[@]}")
 ensure_packages "${missing[@]}"
 java -version 2>&1 | sed -n 1p
 mvn -B -version 2>&1 | sed -n 1p
@@ -42,7 +46,13 @@ bash tools/hapi.sh build
 hapi_log="$(mktemp)"
 bash tools/hapi.sh start --stock-package-install >"$hapi_log" 2>&1 &
 hapi_pid=$!
-trap 'kill "$hapi_pid" 2>/dev/null || true; bash tools/hapi.sh status || true; bash tools/hapi.sh stop; rm -f "$hapi_log"' EXIT
+pg_dir="$(mktemp -d)"
+trap 'kill "$hapi_pid" 2>/dev/null || true; bash tools/hapi.sh status || true; bash tools/hapi.sh stop; rm -f "$hapi_log"; .venv/bin/python tools/postgres.py stop --dir "$pg_dir" || true; rm -rf "$pg_dir"' EXIT
+
+step "PostgreSQL (tools/postgres.py): a throw-away cluster for the sync state tests"
+FHIR_REGIE_PG_URL="$(.venv/bin/python tools/postgres.py start --dir "$pg_dir")"
+export FHIR_REGIE_PG_URL
+echo "$FHIR_REGIE_PG_URL"
 
 step "SUSHI (npm ci)"
 if [ ! -x node_modules/.bin/sushi ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then

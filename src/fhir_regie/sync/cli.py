@@ -88,10 +88,10 @@ def _load(args: argparse.Namespace, err: TextIO) -> Any:
 
 
 def _state(config: Any, err: TextIO) -> Any:
-    from fhir_regie.sync.state import StateError, StateStore
+    from fhir_regie.sync.state import StateError, open_state
 
     try:
-        return StateStore(config.state)
+        return open_state(config.state)
     except (StateError, OSError) as error:
         print(f"fhir-regie sync: {error}", file=err)
         return None

@@ -274,11 +274,22 @@ class Job(_Strict):
 class Config(_Strict):
     """The whole file: where the state is kept, who we are, our server, the jobs."""
 
-    state: Path
+    #: A SQLite file (relative to the file), or a PostgreSQL URL without a password.
+    state: Path | str
     organisation: Reference
     local: ServerSettings
     jobs: tuple[Job, ...] = Field(min_length=1)
     source: Path | None = None  # the file it was read from (set by load_config)
+
+    @field_validator("state", mode="before")
+    @classmethod
+    def _state(cls, value: object) -> object:
+        if isinstance(value, str) and value.startswith(("postgresql://", "postgres://")):
+            if re.match(r"postgres(ql)?://[^/@]*:[^/@]*@", value):
+                raise ValueError("secrets are never written in the file: give the database "
+                                 "password in PGPASSWORD or a ~/.pgpass file")
+            return value
+        return Path(value) if isinstance(value, str) else value
 
     @field_validator("jobs")
     @classmethod
@@ -398,5 +409,6 @@ def _with_paths(config: Config, folder: Path) -> Config:
                 update={"auth": _auth_paths(job.partner.auth, folder)})
         jobs.append(job.model_copy(update={"partner": partner}))
     local = config.local.model_copy(update={"auth": _auth_paths(config.local.auth, folder)})
-    return config.model_copy(update={"state": _resolve(config.state, folder), "local": local,
+    state = config.state if isinstance(config.state, str) else _resolve(config.state, folder)
+    return config.model_copy(update={"state": state, "local": local,
                                      "jobs": tuple(jobs)})

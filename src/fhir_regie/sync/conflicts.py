@@ -148,26 +148,21 @@ def _settle(state: StateStore, job: str, conflict: Conflict, *, pushes: bool,
             take: str) -> None:
     """The state after a resolution: the partner's version is the base, held rows released,
     our chosen version queued for the partner."""
-    with state.tx() as conn:
+    with state.tx():
         if chosen is None:
-            conn.execute("DELETE FROM links WHERE job = ? AND key = ?", (job, conflict.key))
-            state.forget_links()
+            state.drop_link(job, conflict.key)
         else:
             # No echo versions: our chosen version has not reached the partner yet.
             state.save_link(Link(job, conflict.key, conflict.rtype, local_id, None,
                                  conflict.partner_id if conflict.theirs else None, None,
                                  conflict.theirs))
-        conn.execute("UPDATE queue SET status = 'superseded', updated_at = ? WHERE job = ? AND "
-                     "status = 'held' AND reason = ?",
-                     (now_text(), job, f"conflict {conflict.id}"))
+        state.release_held(job, conflict.id)
         if chosen is not None and pushes and local_id and new_version:
             # Our chosen version goes to the partner on the next run, through the guard.
             state.enqueue(job, PUSH, [{
                 "rtype": conflict.rtype, "rid": local_id, "version": new_version,
                 "last_updated": now_text(), "content": dict(chosen, id=local_id)}])
-            conn.execute("UPDATE queue SET status = 'pending', next_at = 0 WHERE job = ? AND "
-                         "direction = 'push' AND rtype = ? AND rid = ? AND version = ?",
-                         (job, conflict.rtype, local_id, new_version))
+            state.make_due(job, PUSH, conflict.rtype, local_id, new_version)
         state.resolve_conflict(conflict.id, take if take in ("ours", "theirs") else "file")
 
 

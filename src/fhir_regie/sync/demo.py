@@ -36,7 +36,7 @@ from fhir_regie.messages import say
 from fhir_regie.model import sharing_consent, to_json
 from fhir_regie.sync.config import load_config
 from fhir_regie.sync.engine import JobReport
-from fhir_regie.sync.state import StateStore
+from fhir_regie.sync.state import open_state
 from fhir_regie.sync.worker import run_once
 
 GEMEENTE = "Organization/gemeente-arnhem-sociaal-domein"
@@ -222,7 +222,7 @@ def sync_round(server_url: str, workdir: Path, out: TextIO, *,
     for number in ("A0024171", "A0024172", "A0024173", "A0024181"):
         summary.statuses[number] = _by_identifier(client, "Task", ACTION_SYSTEM,
                                                   number)["status"]
-    with StateStore(config.state) as state:
+    with open_state(config.state) as state:
         denied = state.counts("gemeente").get("push", {}).get("denied", 0)
     summary.disclosures = sum(1 for _ in client.search(
         "AuditEvent", {"agent": GEMEENTE, "_count": "100"}, as_dict=True,

@@ -38,11 +38,10 @@ from typing import Any, TextIO
 
 from fhir_regie.client import FhirClientError, InvalidResponse, LimitExceeded, TooManyRequests
 from fhir_regie.handover.identity import BSN, flag_for_review
-from fhir_regie.mapping.engine import MappedRecord, iter_mapped, map_records
-from fhir_regie.mapping.spec import Partner, load_partner
+from fhir_regie.mapping.spec import Partner
 from fhir_regie.model.errors import failing
-from fhir_regie.sync import dropdir
 from fhir_regie.sync.config import Config, FilePartner, Job
+from fhir_regie.sync.executor import BatchActions
 from fhir_regie.sync.fhirside import FhirSide, page_sizes
 from fhir_regie.sync.keys import (
     business_key,
@@ -53,9 +52,7 @@ from fhir_regie.sync.keys import (
     origin_key,
     references,
     rewrite_references,
-    same_content,
 )
-from fhir_regie.sync.merge import merge
 from fhir_regie.sync.moves import KIND as MOVE_CONFLICT
 from fhir_regie.sync.moves import illegal_move
 from fhir_regie.sync.outbound import (
@@ -66,10 +63,18 @@ from fhir_regie.sync.outbound import (
     store_own,
     write,
 )
+from fhir_regie.sync.plan import (
+    INBOUND_CHECKS,
+    Action,
+    Outcome,
+    PlanInput,
+    Rules,
+    differing,
+    plan_batch,
+)
 from fhir_regie.sync.state import (
     DENIED,
     DONE,
-    HELD,
     SKIPPED,
     Link,
     Row,
@@ -78,22 +83,27 @@ from fhir_regie.sync.state import (
     parse_instant,
     utc_instant,
 )
+from fhir_regie.sync.strategies import (  # noqa: F401 (re-exported: the row helpers' old home)
+    LOCAL,
+    PARTNER,
+    RECORD_TYPES,
+    PartnerKind,
+    _changed_rows,
+    _row_sources,
+    strategy_for,
+)
 from fhir_regie.validation import iter_issues
 
 log = logging.getLogger("fhir_regie.sync")
 Resource = dict[str, Any]
 Ref = tuple[str, str]
 PULL, PUSH = "pull", "push"
-LOCAL, PARTNER = "local", "partner"
 #: History entries queued at a time while reading a source.
 SCAN_CHUNK = 500
 #: Rounds of re-read and merge when the target moves on between our read and our write.
 CONFLICT_ROUNDS = 3
 #: How deep the engine follows references to resources the target does not have yet.
 DEPENDENCY_ROUNDS = 4
-#: Resource types a file partner's mapping makes besides the job's types: the original record
-#: and its Provenance (docs/mapping.md), kept on our server.
-RECORD_TYPES = ("Binary", "Provenance")
 #: The review flag on a person a partner sent without a BSN (docs/sync.md, "Identity").
 NO_BSN = ("Identiteit controleren: geen BSN van de partner ontvangen, daarom niet automatisch "
           "gekoppeld aan een bekende persoon")
@@ -161,7 +171,8 @@ class Item:
     target_id: str | None = None
     out: Resource | None = None  # payload translated to the target's ids
     current: Resource | None = None  # the target's version now
-    outcome: str = ""  # applied | unchanged | conflict | retry | refused | dead | denied | held
+    outcome: str = ""  # write | applied | unchanged | conflict | retry | dead | denied | held
+    action: Action | None = None  # the planner's decision
     #: The target ends up with exactly the incoming content (nothing of its own merged in), so
     #: the version it gets is an echo of this change and needs nothing when it comes back.
     pure: bool = False
@@ -189,6 +200,7 @@ class _Prepared:
     batch: str | None
     target: FhirSide
     seqs: set[int]
+    actions: BatchActions
 
 
 class _Feed:
@@ -248,8 +260,7 @@ def _validation_errors(resource: Resource) -> list[tuple[str, str]]:
 
 
 def _differing(a: Resource | None, b: Resource | None) -> list[str]:
-    left, right = content(a) or {}, content(b) or {}
-    return sorted(n for n in set(left) | set(right) if left.get(n) != right.get(n))
+    return differing(a, b)
 
 
 class JobRun:
@@ -275,22 +286,19 @@ class JobRun:
         self.progress = progress
         self.guard = Guard(local, job, config.organisation)
         self.report = JobReport(job.name)
-        self.types = frozenset(job.types)
-        self._mapping = mapping
+        self.given_mapping = mapping
         #: Source references of the batch being written while the next one is prepared: the
         #: target will have them, so they are no dependencies to bring in again.
         self._inflight: set[Ref] = set()
-        if isinstance(job.partner, FilePartner):
-            self.types |= frozenset(RECORD_TYPES)
-        elif partner is None:
+        if partner is None and not isinstance(job.partner, FilePartner):
             raise ValueError("a FHIR partner job needs the partner's side")
-
-    @property
-    def mapping(self) -> Partner:
-        if self._mapping is None:
-            assert isinstance(self.job.partner, FilePartner)
-            self._mapping = load_partner(self.job.mapping, self.job.partner.mappings)
-        return self._mapping
+        #: What depends on the kind of partner (sync/strategies.py).
+        self.kind: PartnerKind = strategy_for(job)(self)
+        self.types = frozenset(job.types) | frozenset(self.kind.extra_types)
+        #: The planner's rules: the validator of merge results and the inbound checks.
+        self.rules = Rules(_validation_errors, [*INBOUND_CHECKS, self._legal_move])
+        #: The state changes of the batch being prepared or completed (sync/executor.py).
+        self._actions = BatchActions(job.name, PULL)
 
     # ================================================================== the run
     def run(self) -> JobReport:
@@ -303,14 +311,10 @@ class JobRun:
             try:
                 if direction is None:
                     self._recover()
-                    continue
-                if direction == PULL and self.job.files:
-                    self.scan(direction)
-                    self.drain(direction)
+                elif direction == PULL:
+                    self.kind.pull()
                 else:
-                    # Read the source while the batches already read are written: the two
-                    # waits are on different servers.
-                    self.drain(direction, feed=self._scan_steps(direction))
+                    self.kind.push()
             except FhirClientError as error:
                 self._source_failed(direction or PUSH, error)
         for direction in (PULL, PUSH):
@@ -327,7 +331,7 @@ class JobRun:
             # fhir_regie.limits), is kept as a dead-letter entry, not a crash (no content: the
             # client does not keep a body it could not read).
             # Kept once: a page that keeps failing run after run is one open entry, not one a
-            # run (what was read before it still went, see _scan_steps).
+            # run (what was read before it still went, see scan_steps).
             rule = "invalid-response" if isinstance(error, InvalidResponse) else "limit-exceeded"
             message = str(error)[:500]
             if not any(e["rule"] == rule and e["message"] == message and e["queue_seq"] is None
@@ -381,14 +385,7 @@ class JobRun:
         return skip
 
     # ================================================================== scanning
-    def scan(self, direction: str) -> int:
-        """Queue the source's changes since the cursor (minus the overlap); returns how many
-        were new."""
-        if direction == PULL and self.job.files:
-            return self._scan_exports()
-        return sum(self._scan_steps(direction))
-
-    def _scan_steps(self, direction: str) -> Iterator[int]:
+    def scan_steps(self, direction: str) -> Iterator[int]:
         """Read a FHIR source's history in chunks, queueing each (yields how many were new);
         the cursor moves at the end only, so a read cut short is read again."""
         side = self.partner if direction == PULL else self.local
@@ -454,69 +451,6 @@ class JobRun:
         self.report.counts(direction).read += added
         return added
 
-    def _scan_exports(self) -> int:
-        """Read new exports of a file partner: map each record to FHIR; queue its resources;
-        remember the record as the partner has it; failed records go to the dead letter."""
-        partner = self.job.partner
-        assert isinstance(partner, FilePartner)
-        assert partner.inbox is not None
-        mapping = self.mapping
-        added = 0
-        for export in dropdir.exports(partner.inbox, mapping):
-            digest = dropdir.digest(export)
-            if self.state.export_seen(self.job.name, export.name, digest):
-                continue
-            at = self.clock()
-            read = dropdir.read_export(mapping, export)
-            changes: list[dict[str, Any]] = []
-            records: list[tuple[str, Any]] = []
-            with self.state.tx():
-                for error in read.errors:
-                    self._record_error(export.name, error)
-                for result in iter_mapped(mapping, "to-fhir", read.records, at=at):
-                    if not isinstance(result, MappedRecord):
-                        self._record_error(export.name, result)
-                        continue
-                    resources = [e.resource.model_dump(mode="json", by_alias=True,
-                                                       exclude_none=True)
-                                 for e in result.value.entry]
-                    group = next((r["id"] for r in resources if r["resourceType"] == "Group"),
-                                 result.key)
-                    version = f"{export.name}#{digest[:16]}"
-                    stamp = now_text()
-                    for resource in resources:
-                        changes.append({"rtype": resource["resourceType"],
-                                        "rid": resource["id"], "version": version,
-                                        "last_updated": stamp, "content": resource,
-                                        "grp": group})
-                    records.append((group, self._partner_rows(resources, at)))
-                added += self.state.enqueue(self.job.name, PULL, changes)
-                for group, rows in records:
-                    if rows is not None:
-                        self.state.save_record(self.job.name, group, partner_rows=rows)
-                self.state.mark_export(self.job.name, export.name, digest)
-            self.report.exports.append(export.name)
-        self.report.pull.read += added
-        return added
-
-    def _record_error(self, export: str, error: Any) -> None:
-        first = error.errors[0]
-        self.state.dead_letter(self.job.name, PULL, None, first.rule,
-                               f"{export}: {error.one_line()}"[:500], content=error.to_dict())
-        self.report.pull.dead += 1
-
-    def _partner_rows(self, resources: Sequence[Resource], at: datetime) -> Any:
-        """A record in the partner's format as the partner has it: the from-fhir map over
-        the resources its export mapped to (the same path our pushes take, so the two
-        compare)."""
-        if "from-fhir" not in self.mapping.directions:
-            return None
-        bundle = {"resourceType": "Bundle", "type": "collection",
-                  "entry": [{"resource": r} for r in resources
-                            if r["resourceType"] not in RECORD_TYPES]}
-        result = map_records(self.mapping, "from-fhir", [bundle], at=at)
-        return result.outputs[0].value if result.outputs else None
-
     # ================================================================== draining
     def drain(self, direction: str, feed: Iterator[int] | None = None) -> None:
         """Process the due rows of a direction in batches until none is due.
@@ -528,19 +462,7 @@ class JobRun:
         feeding = _Feed(feed, self, direction)
         feeding.fill(self.job.batch * 2)
         self.state.supersede_older(self.job.name, direction)
-        total = self.state.count(self.job.name, direction, "pending")
-        progress = _Progress(self.progress, direction, total)
-        if direction == PUSH and self.job.files:
-            feeding.drain()
-            while rows := self.state.due(self.job.name, direction, at=time.time(),
-                                         limit=self.job.batch):
-                try:
-                    self._file_batch(rows)
-                except FhirClientError as error:
-                    self._batch_failed(direction, rows, error)
-                self._settle(direction, rows)
-                progress.step(len(rows))
-            return
+        progress = self.progress_of(direction)
         with ThreadPoolExecutor(1, thread_name_prefix="fhir-regie-sync-write") as writer:
             inflight: tuple[_Prepared, Future[list[Written]]] | None = None
             while True:
@@ -567,22 +489,34 @@ class JobRun:
                     break
         self._inflight = set()
 
+    def feed(self, steps: Iterator[int] | None, direction: str) -> _Feed:
+        """The source's history (``scan_steps``) read into the queue as needed."""
+        return _Feed(steps, self, direction)
+
+    def progress_of(self, direction: str) -> _Progress:
+        return _Progress(self.progress, direction,
+                         self.state.count(self.job.name, direction, "pending"))
+
     def _try_prepare(self, direction: str, rows: Sequence[Row]) -> _Prepared | None:
         try:
             return self._prepare(direction, rows)
         except FhirClientError as error:
-            self._batch_failed(direction, rows, error)
-            self._settle(direction, rows)
+            # What was decided before the failure stands (a dead letter, a park, a row that
+            # needs nothing): applied, so only the rest of the batch is retried.
+            self._apply(self._actions, direction)
+            self.batch_failed(direction, rows, error)
+            self.settle(direction, rows)
             return None
 
     def _try_complete(self, prepared: _Prepared, future: Future[list[Written]]) -> None:
         try:
             self._complete(prepared, future.result() if prepared.writes else [])
         except FhirClientError as error:
-            self._batch_failed(prepared.direction, prepared.rows, error)
-        self._settle(prepared.direction, prepared.rows)
+            self._apply(prepared.actions, prepared.direction)
+            self.batch_failed(prepared.direction, prepared.rows, error)
+        self.settle(prepared.direction, prepared.rows)
 
-    def _batch_failed(self, direction: str, rows: Sequence[Row],
+    def batch_failed(self, direction: str, rows: Sequence[Row],
                       error: FhirClientError) -> None:
         """A read or write of a batch failed after the client's own retries. Pulled rows wait
         (backoff); pushed rows already in a batch stay ``sending`` and are redone as that batch
@@ -605,7 +539,7 @@ class JobRun:
         log.warning("job %s: a %s batch of %d failed (%s); retried later", self.job.name,
                     direction, len(rows), name)
 
-    def _settle(self, direction: str, rows: Iterable[Row]) -> None:
+    def settle(self, direction: str, rows: Iterable[Row]) -> None:
         """A row a batch left pending (a programming slip, or a dependency pulled in twice)
         must not spin the drain loop: it waits for the next run."""
         still = self.state.still_due([r.seq for r in rows], time.time())
@@ -615,13 +549,7 @@ class JobRun:
                                    max_attempts=self.job.max_attempts)
 
     def _status(self, seq: int) -> str:
-        row = self.state.conn.execute("SELECT status FROM queue WHERE seq = ?", (seq,)).fetchone()
-        return str(row[0]) if row else ""
-
-    def _next_at(self, seq: int) -> float:
-        row = self.state.conn.execute("SELECT next_at FROM queue WHERE seq = ?",
-                                      (seq,)).fetchone()
-        return float(row[0]) if row else 0.0
+        return self.state.status_of(seq)
 
     def _recover(self) -> None:
         """Redo push batches a killed worker left half done (same batch id, same moment, so
@@ -633,14 +561,8 @@ class JobRun:
             if rows:
                 log.info("job %s: redoing an interrupted push batch of %d", self.job.name,
                          len(rows))
-                if self.job.files:
-                    if payload is not None:
-                        self._deliver(batch, payload, rows)
-                        continue
-                else:
-                    self._fhir_batch(PUSH, rows, batch=batch, at=parse_instant(at))
-                    continue
-            self.state.end_disclosure(batch)
+            if not self.kind.redo(batch, at, payload, rows):
+                self.state.end_disclosure(batch)
 
     # ------------------------------------------------------------------ FHIR target
     def _sides(self, direction: str) -> tuple[str, str, FhirSide | None, FhirSide]:
@@ -650,7 +572,7 @@ class JobRun:
         assert self.partner is not None
         return LOCAL, PARTNER, self.local, self.partner
 
-    def _fhir_batch(self, direction: str, rows: Sequence[Row], *, batch: str | None = None,
+    def fhir_batch(self, direction: str, rows: Sequence[Row], *, batch: str | None = None,
                     at: datetime | None = None) -> None:
         """One batch to a FHIR target, start to end (recovery and single batches)."""
         prepared = self._prepare(direction, rows, batch=batch, at=at)
@@ -665,6 +587,7 @@ class JobRun:
         guard; target ids; translation; reserved ids; the target's versions; merges."""
         source_name, target_name, source, target = self._sides(direction)
         at = at or self.clock()
+        actions = self._actions = BatchActions(self.job.name, direction)
         items: list[Item] = []
         deferred: list[Row] = []
         for row in rows:
@@ -689,7 +612,7 @@ class JobRun:
                     item.content = fresh
                     item.version = str(fresh.get("meta", {}).get("versionId") or row.version)
             items.append(item)
-        if direction == PULL and not self.job.files:
+        if direction == PULL and self.kind.validates_inbound:
             items = [i for i in items if self._valid(direction, i)]
         for item in items:
             item.key, item.link = self._key(item.content, source_name, item.rtype,
@@ -713,16 +636,18 @@ class JobRun:
         ready = self._translate(direction, items, source_name, target_name, source)
         self._reserve(direction, ready)
         self._read_current(ready, target)
-        writes = [w for item in ready if (w := self._decide(direction, item)) is not None]
+        writes = self._plan(direction, ready)
         seqs = {r.seq for r in rows} | {i.row.seq for i in items if i.row is not None}
+        seqs |= actions.seqs()
         taken = [r for r in rows if r not in deferred]
         return _Prepared(direction, taken, items, ready, writes, permitted, batch, target,
-                         seqs - {r.seq for r in deferred})
+                         seqs - {r.seq for r in deferred}, actions)
 
     def _complete(self, prepared: _Prepared, results: list[Written]) -> None:
         """After the write: what the answers mean (re-read and merge again after a 412),
         links, bases and row states in one SQLite transaction, the disclosure records."""
         direction = prepared.direction
+        self._actions = prepared.actions
         self._write_rounds(direction, prepared.ready, prepared.target, prepared.permitted,
                            first=(prepared.writes, results))
         if direction == PULL:
@@ -733,7 +658,7 @@ class JobRun:
             sent = [i.ref for i in prepared.items if i.outcome in ("applied", "unchanged-sent")]
             events = self.guard.audit_events(permitted, sent, batch)
             # If this fails the disclosure happened but its record is not kept yet: the batch
-            # stays "sending" and is redone with the same AuditEvent ids (_batch_failed).
+            # stays "sending" and is redone with the same AuditEvent ids (batch_failed).
             store_own(self.local, events)
             self.state.end_disclosure(batch)
 
@@ -741,7 +666,7 @@ class JobRun:
         """A review flag on each new local person that came without a BSN (the handover
         intake's rule, handover/identity.py). Written before the batch is committed: if it
         fails, the batch is retried and the flag is written then (same id, so never twice)."""
-        partner = self.partner.base_url if self.partner is not None else self.job.name
+        partner = self.kind.address()
         for item in items:
             if item.outcome not in ("applied", "unchanged") or not _without_bsn(item.content):
                 continue
@@ -806,8 +731,7 @@ class JobRun:
                 for item in ready:
                     item.link = self.state.link(self.job.name, item.key) or item.link
                 self._read_current(ready, target)
-                writes = [w for item in ready
-                          if (w := self._decide(direction, item)) is not None]
+                writes = self._plan(direction, ready)
                 results = write(target, writes, permitted) if writes else []
             by_target = {(w.rtype, w.rid): r for w, r in zip(writes, results, strict=True)}
             again = []
@@ -837,7 +761,7 @@ class JobRun:
         if link is None or item.row is None or link.id_on(source_name) != item.source_id \
                 or link.version_on(source_name) != item.version:
             return False
-        self.state.finish([item.row.seq], DONE, "echo")
+        self._actions.finish(item.row.seq, DONE, "echo")
         self.report.counts(direction).unchanged += 1
         return True
 
@@ -850,7 +774,7 @@ class JobRun:
         if item.row is None or not (taken and taken.isdigit() and item.version.isdigit()) \
                 or int(item.version) >= int(taken):
             return False
-        self.state.finish([item.row.seq], "superseded", "an older version than the one taken")
+        self._actions.finish(item.row.seq, "superseded", "an older version than the one taken")
         return True
 
     def _valid(self, direction: str, item: Item) -> bool:
@@ -894,13 +818,13 @@ class JobRun:
         if conflict is None:
             return False
         ours, theirs = (None, item.content) if direction == PULL else (item.content, None)
-        self.state.park(job=self.job.name, key=item.key, rtype=item.rtype, kind=conflict.kind,
-                        direction=direction, local_id=None, partner_id=None, base=None,
-                        ours=ours, theirs=theirs,
-                        ours_version=item.version if direction == PUSH else None,
-                        theirs_version=item.version if direction == PULL else None, fields=())
-        if item.row is not None:
-            self.state.finish([item.row.seq], HELD, f"conflict {conflict.id}")
+        # The open conflict is refreshed with this newest version; the row waits for it.
+        self._actions.park(item.row.seq if item.row is not None else None, key=item.key,
+                           rtype=item.rtype, kind=conflict.kind, direction=direction,
+                           local_id=None, partner_id=None, base=None, ours=ours, theirs=theirs,
+                           ours_version=item.version if direction == PUSH else None,
+                           theirs_version=item.version if direction == PULL else None,
+                           fields=())
         self.report.counts(direction).held += 1
         return True
 
@@ -931,7 +855,7 @@ class JobRun:
                 if rows:
                     item = Item.of_row(rows[-1])
                     for older in rows[:-1]:
-                        self.state.finish([older.seq], "superseded")
+                        self._actions.finish(older.seq, "superseded")
                 elif source is not None:
                     try:
                         resource = source.read(rtype, rid)
@@ -946,7 +870,8 @@ class JobRun:
                     item = Item(None, rtype, rid, version, resource)
                 else:
                     continue
-                if direction == PULL and not self.job.files and not self._valid(direction, item):
+                if direction == PULL and self.kind.validates_inbound \
+                        and not self._valid(direction, item):
                     continue
                 item.key, item.link = self._key(item.content, source_name, rtype, rid)
                 if self.state.open_conflict(self.job.name, item.key) is not None:
@@ -975,7 +900,7 @@ class JobRun:
             if item.ref in denied:
                 reasons = permitted.denied.get(item.ref, ())
                 if item.row is not None:
-                    self.state.finish([item.row.seq], DENIED, "; ".join(reasons)[:500])
+                    self._actions.finish(item.row.seq, DENIED, "; ".join(reasons)[:500])
                 self.report.push.denied += 1
                 item.outcome = "denied"
                 continue
@@ -1052,62 +977,39 @@ class JobRun:
         translated, _ = rewrite_references(item.link.base, ids)
         return translated
 
-    def _decide(self, direction: str, item: Item) -> Write | None:
-        """Merge and decide one item; a Write when the target must change."""
-        if item.outcome == "dead":
-            self._dead(direction, item, "duplicate-on-target",
-                       "several resources on the target have this business identifier")
-            return None
-        incoming, current = item.out, item.current
-        assert incoming is not None
-        base = self._base_on_target(direction, item)
-        if current is None:
-            if item.link is not None and item.link.base is not None:
-                # It was in step there once (a base exists) and is gone now.
-                self._park(direction, item, "deleted-on-target", fields=())
-                return None
-            if not self._legal_move(direction, item, None, incoming):
-                return None
-            item.outcome, item.pure = "write", True
-            return Write(item.rtype, item.target_id or "", incoming, None, item.ref)
-        version = str(current.get("meta", {}).get("versionId") or "") or None
-        if same_content(current, incoming):
-            item.outcome, item.pure = "unchanged", True
-            return None
-        if base is None:
-            self._park(direction, item, "no-common-base", fields=_differing(current, incoming))
-            return None
-        result = merge(base, current, incoming)
-        if not result.ok:
-            self._park(direction, item, "edit", fields=result.conflicts)
-            return None
-        merged = result.merged
-        assert merged is not None
-        if same_content(merged, current):
-            item.outcome = "unchanged"
-            return None
-        errors = _validation_errors(merged)
-        if errors:
-            self._park(direction, item, "invalid-merge", fields=[rule for rule, _ in errors])
-            return None
-        merged["id"] = item.target_id
-        if not self._legal_move(direction, item, current, merged):
-            return None
-        item.outcome, item.pure = "write", same_content(merged, incoming)
-        return Write(item.rtype, item.target_id or "", merged, version, item.ref)
+    def _plan(self, direction: str, items: list[Item]) -> list[Write]:
+        """The planner's actions for the items (sync/plan.py: pure); the Writes to send. Parks
+        and dead-letter entries are recorded in the batch's actions, applied with the rest."""
+        inputs = [PlanInput(i.rtype, i.target_id or "", i.out or {}, i.current,
+                            self._base_on_target(direction, i),
+                            duplicate_on_target=i.outcome == "dead") for i in items]
+        writes: list[Write] = []
+        for item, action in zip(items, plan_batch(inputs, direction, self.rules), strict=True):
+            item.action = action
+            if action.outcome is Outcome.WRITE:
+                assert action.resource is not None
+                item.outcome, item.pure = "write", action.pure
+                writes.append(Write(item.rtype, item.target_id or "", action.resource,
+                                    action.if_match, item.ref))
+            elif action.outcome is Outcome.UNCHANGED:
+                item.outcome, item.pure = "unchanged", action.pure
+            elif action.outcome is Outcome.PARK:
+                self._park(direction, item, action.kind or "edit", fields=action.fields)
+            else:
+                self._dead(direction, item, action.rule or "dead", action.message or "")
+        return writes
 
-    def _legal_move(self, direction: str, item: Item, current: Resource | None,
-                    candidate: Resource) -> bool:
-        """An agreed action from the partner moves only as the state machine allows the
-        partner's organisation (``sync.moves``); otherwise it is parked, not written."""
-        if direction != PULL or item.rtype != "Task":
-            return True
+    def _legal_move(self, item: PlanInput, candidate: Resource
+                    ) -> tuple[str, tuple[str, ...]] | None:
+        """Inbound check (sync/plan.py) of issue 21: an agreed action from the partner moves
+        only as the state machine allows the partner's organisation (``sync.moves``);
+        otherwise it is parked as ``illegal-transition`` (fields: ``status`` and the rule), not
+        written. It reads our records (who the partner acts for), so it lives with the run."""
+        if item.rtype != "Task":
+            return None
         problem = illegal_move(job=self.job.name, actor=self.job.recipient, state=self.state,
-                               local=self.local, current=current, candidate=candidate)
-        if problem is None:
-            return True
-        self._park(direction, item, MOVE_CONFLICT, fields=["status", problem])
-        return False
+                               local=self.local, current=item.current, candidate=candidate)
+        return None if problem is None else (MOVE_CONFLICT, ("status", problem))
 
     def _written(self, direction: str, item: Item, written: Written, *, final: bool) -> None:
         if written.kind == "ok":
@@ -1123,53 +1025,51 @@ class JobRun:
         else:
             wait = max(written.wait, self._backoff(item))
             item.outcome = "retry"
-            self._retry(direction, item, wait, written.rule or "conflict")
+            if item.row is not None:
+                self._actions.retry(item.row.seq, wait, written.rule or "conflict")
 
     def _backoff(self, item: Item) -> float:
         attempts = item.row.attempts if item.row else 0
         return min(self.job.retry_cap, self.job.retry_backoff * (2 ** attempts))
 
-    def _retry(self, direction: str, item: Item, wait: float, error: str) -> None:
-        if item.row is None:
-            return
-        dead = self.state.retry_later([item.row.seq], wait=wait, error=error,
-                                      job=self.job.name, direction=direction,
-                                      max_attempts=self.job.max_attempts)
-        counts = self.report.counts(direction)
-        if dead:
-            counts.dead += 1
-        else:
-            counts.retried += 1
-
     def _commit(self, direction: str, items: list[Item], counts: Counts) -> None:
-        """Links, bases and row states of a batch, in one SQLite transaction."""
-        with self.state.tx():
-            for item in items:
-                if item.outcome not in ("applied", "unchanged"):
-                    continue
-                version = str((item.current or {}).get("meta", {}).get("versionId") or "") \
-                    or None
-                # The target's version is kept only when it is a pure echo of this change (see
-                # Item.pure); otherwise it carries something of the target's own that the other
-                # direction still has to take, and must not be skipped as an echo.
-                echo = version if item.pure else None
-                if direction == PULL:
-                    link = Link(self.job.name, item.key, item.rtype, item.target_id, echo,
-                                item.source_id, item.version, content(item.content))
-                else:
-                    link = Link(self.job.name, item.key, item.rtype, item.source_id,
-                                item.version, item.target_id, echo, content(item.out))
-                self.state.save_link(link)
-                if item.row is not None:
-                    self.state.finish([item.row.seq], DONE, item.outcome)
-                if item.outcome == "applied":
-                    counts.applied += 1
-                    if not item.pure:
-                        self.report.followup = True
-                elif item.row is not None:
-                    counts.unchanged += 1
-                    if item.row.status == "sending":
-                        item.outcome = "unchanged-sent"
+        """The batch's actions — links and bases of what arrived, row states, parked
+        conflicts, dead-letter entries, retries — in one transaction (sync/executor.py)."""
+        actions = self._actions
+        for item in items:
+            if item.outcome not in ("applied", "unchanged"):
+                continue
+            version = str((item.current or {}).get("meta", {}).get("versionId") or "") \
+                or None
+            # The target's version is kept only when it is a pure echo of this change (see
+            # Item.pure); otherwise it carries something of the target's own that the other
+            # direction still has to take, and must not be skipped as an echo.
+            echo = version if item.pure else None
+            if direction == PULL:
+                link = Link(self.job.name, item.key, item.rtype, item.target_id, echo,
+                            item.source_id, item.version, content(item.content))
+            else:
+                link = Link(self.job.name, item.key, item.rtype, item.source_id,
+                            item.version, item.target_id, echo, content(item.out))
+            actions.save_link(link)
+            if item.row is not None:
+                actions.finish(item.row.seq, DONE, item.outcome)
+            if item.outcome == "applied":
+                counts.applied += 1
+                if not item.pure:
+                    self.report.followup = True
+            elif item.row is not None:
+                counts.unchanged += 1
+                if item.row.status == "sending":
+                    item.outcome = "unchanged-sent"
+        self._apply(actions, direction)
+
+    def _apply(self, actions: BatchActions, direction: str) -> None:
+        """The batch's recorded actions, in one transaction of the state store."""
+        applied = actions.apply(self.state, max_attempts=self.job.max_attempts)
+        counts = self.report.counts(direction)
+        counts.retried += applied.retried
+        counts.dead += applied.dead_after_retries
 
     def _park(self, direction: str, item: Item, kind: str, *, fields: Sequence[str]) -> None:
         """Park a conflict for a person: ours = our server's version, theirs = the partner's."""
@@ -1184,13 +1084,11 @@ class JobRun:
             local_id, partner_id = item.source_id, item.target_id
             local_version = item.version
             partner_version = str((theirs or {}).get("meta", {}).get("versionId") or "") or None
-        conflict = self.state.park(
-            job=self.job.name, key=item.key, rtype=item.rtype, kind=kind, direction=direction,
-            local_id=local_id, partner_id=partner_id,
+        self._actions.park(
+            item.row.seq if item.row is not None else None, key=item.key, rtype=item.rtype,
+            kind=kind, direction=direction, local_id=local_id, partner_id=partner_id,
             base=item.link.base if item.link else None, ours=ours, theirs=theirs,
-            ours_version=local_version, theirs_version=partner_version, fields=fields)
-        if item.row is not None:
-            self.state.finish([item.row.seq], HELD, f"conflict {conflict}")
+            ours_version=local_version, theirs_version=partner_version, fields=tuple(fields))
         item.outcome = "held"
         self.report.counts(direction).conflicts += 1
         log.info("job %s: conflict parked (%s, %s)", self.job.name, item.rtype, kind)
@@ -1202,16 +1100,16 @@ class JobRun:
     def _dead(self, direction: str, item: Item, rule: str, message: str) -> None:
         item.outcome = "dead"
         if item.row is not None:
-            self.state.dead_letter(self.job.name, direction, item.row, rule, message)
+            self._actions.dead_letter(item.row, rule, message)
         else:
-            self.state.dead_letter(self.job.name, direction, None, rule, message,
-                                   content=item.content, rtype=item.rtype, rid=item.source_id,
-                                   version=item.version)
+            self._actions.dead_letter(None, rule, message, content=item.content,
+                                      rtype=item.rtype, rid=item.source_id,
+                                      version=item.version)
         self.report.counts(direction).dead += 1
 
     def _finish(self, direction: str, item: Item, status: str, reason: str = "") -> None:
         if item.row is not None:
-            self.state.finish([item.row.seq], status, reason or None)
+            self._actions.finish(item.row.seq, status, reason or None)
         if status == SKIPPED:
             self.report.counts(direction).skipped += 1
 
@@ -1222,223 +1120,23 @@ class JobRun:
         link = self.state.link_by_id(self.job.name, source_name, row.rtype, row.rid)
         target_id = link.id_on(target_name) if link else None
         if link is None or target_id is None:
-            self.state.finish([row.seq], SKIPPED, "deleted before it was synchronised")
+            self._actions.finish(row.seq, SKIPPED, "deleted before it was synchronised")
             self.report.counts(direction).skipped += 1
             return
         current = target.read(row.rtype, target_id)
         if current is None:
-            self.state.finish([row.seq], DONE, "deleted on both sides")
+            self._actions.finish(row.seq, DONE, "deleted on both sides")
             return
         ours, theirs = (current, None) if direction == PULL else (None, current)
-        conflict = self.state.park(
-            job=self.job.name, key=link.key, rtype=row.rtype,
+        self._actions.park(
+            row.seq, key=link.key, rtype=row.rtype,
             kind="deleted-on-partner" if direction == PULL else "deleted-locally",
             direction=direction, local_id=link.local_id, partner_id=link.partner_id,
             base=link.base, ours=ours, theirs=theirs,
             ours_version=str(current.get("meta", {}).get("versionId")) if ours else row.version,
             theirs_version=row.version if ours else str(current.get("meta", {}).get(
                 "versionId")), fields=())
-        self.state.finish([row.seq], HELD, f"conflict {conflict}")
         self.report.counts(direction).conflicts += 1
-
-    # ------------------------------------------------------------------ file partner, push
-    def _file_batch(self, rows: Sequence[Row]) -> None:
-        """Our changes to a file partner: per household, the partner's record made from what
-        the guard permits (the from-fhir map); only its rows the partner does not have yet go,
-        in one export per batch. The export, its rows and the AuditEvents are decided first and
-        kept with the batch, so a killed worker delivers exactly that (``_deliver``)."""
-        counts = self.report.push
-        at = self.clock()
-        households: dict[str, list[Row]] = {}
-        for row in rows:
-            link = self.state.link_by_id(self.job.name, LOCAL, row.rtype, row.rid)
-            if link is not None and link.local_version == row.version:
-                self.state.finish([row.seq], DONE, "echo")
-                counts.unchanged += 1
-                continue
-            group = self.guard.household_of(row.content) if row.content else None
-            if group is None:
-                self.state.finish([row.seq], SKIPPED, "not part of a household")
-                counts.skipped += 1
-                continue
-            households.setdefault(group, []).append(row)
-        outgoing: dict[str, dict[str, Any]] = {}
-        covered: list[Row] = []
-        decided = Permitted()
-        for group, members in households.items():
-            made = self._household_record(group, members, at)
-            if made is None:
-                continue
-            record, rows_now, changed, permitted, members_left = made
-            decided.decisions += permitted.decisions
-            decided.copies.update(_row_sources(changed, permitted.copies))
-            outgoing[record] = {"rows": rows_now, "changed": changed}
-            covered += members_left
-        if not outgoing:
-            return
-        batch = str(uuid.uuid4())
-        stamp = utc_instant(at)
-        name = stamp.replace("-", "").replace(":", "").replace(".", "") + "-" + batch[:8]
-        events = self.guard.audit_events(decided, list(decided.copies), batch)
-        payload = {"name": name, "records": outgoing, "events": events}
-        self.state.begin_disclosure(self.job.name, batch, stamp, [r.seq for r in covered],
-                                    payload)
-        self._deliver(batch, payload, covered)
-
-    def _deliver(self, batch: str, payload: dict[str, Any], rows: Sequence[Row]) -> None:
-        """Write a decided file batch: the export (kept as it is if already there), the
-        AuditEvents (PUT with their ids), then the bookkeeping in one transaction."""
-        partner = self.job.partner
-        assert isinstance(partner, FilePartner)
-        assert partner.outbox is not None
-        export = dropdir.write_export(partner.outbox, self.mapping, payload["name"],
-                                      [r["changed"] for r in payload["records"].values()])
-        store_own(self.local, payload["events"])
-        with self.state.tx():
-            for record, parts in payload["records"].items():
-                self.state.save_record(self.job.name, record, sent_rows=parts["rows"])
-            self.state.finish([r.seq for r in rows], DONE, "sent")
-            self.state.end_disclosure(batch)
-        self.report.push.applied += len(rows)
-        self.report.exports.append(export.name)
-
-    def _household_record(self, group: str, members: list[Row], at: datetime
-                          ) -> tuple[str, Any, Any, Permitted, list[Row]] | None:
-        """(record key, the record's rows, the rows to send, the guard's decision, the rows
-        covered) for one household; None when nothing goes (the rows are finished: the
-        partner has it, denied, not known to the partner, or the map refused the record)."""
-        counts = self.report.push
-        link = self.state.link_by_id(self.job.name, LOCAL, "Group", group)
-        record = link.partner_id if link and link.partner_id else None
-        if self.job.push_scope == "linked" and record is None:
-            self.state.finish([r.seq for r in members], SKIPPED,
-                              "household not known to the partner")
-            counts.skipped += len(members)
-            return None
-        record = record or group
-        if self.state.pending_group(self.job.name, PULL, record):
-            # The partner's newer record is to be applied here first.
-            self.state.retry_later([r.seq for r in members], wait=self.job.retry_backoff,
-                                   error="incoming changes first", job=self.job.name,
-                                   direction=PUSH, max_attempts=self.job.max_attempts)
-            return None
-        kept = self._partner_scope(group)
-        left = []
-        for row in members:
-            if (row.rtype, row.rid) in kept:
-                left.append(row)
-            else:
-                self.state.finish([row.seq], SKIPPED, "not known to the partner")
-                counts.skipped += 1
-        known = self.state.record(self.job.name, record)
-        # Nothing leaves when the partner already has the record as it is: that needs no
-        # decision of the guard (and so no disclosure record).
-        plain = self._render(list(kept.values()), at)
-        if left and not isinstance(plain, list) and _changed_rows(plain, known) is None:
-            self.state.finish([r.seq for r in left], DONE, "partner has it")
-            counts.unchanged += len(left)
-            return None
-        if not left:
-            return None
-        permitted = self.guard.share(list(kept.values()), at)
-        for row in list(left):
-            reasons = permitted.denied.get((row.rtype, row.rid))
-            if reasons is not None:
-                self.state.finish([row.seq], DENIED, "; ".join(reasons)[:500])
-                counts.denied += 1
-                left.remove(row)
-        rendered = self._render(list(permitted.copies.values()), at) if left else None
-        if isinstance(rendered, list):
-            error = rendered[0]
-            if isinstance(plain, list):  # the map cannot make this record at all
-                for row in left:
-                    self.state.dead_letter(self.job.name, PUSH, row, error.errors[0].rule,
-                                           error.one_line()[:500])
-                    counts.dead += 1
-            else:  # it can, but not from what may go: the partner's record needs more
-                reason = (f"the partner's record needs what the consent guard keeps back "
-                          f"({error.errors[0].rule} at {error.errors[0].path})")
-                self.state.finish([r.seq for r in left], DENIED, reason[:500])
-                counts.denied += len(left)
-            return None
-        changed = _changed_rows(rendered, known) if left else None
-        if changed is None:
-            self.state.finish([r.seq for r in left], DONE, "partner has it")
-            counts.unchanged += len(left)
-            return None
-        return record, rendered, changed, permitted, left
-
-    def _partner_scope(self, group: str) -> dict[Ref, Resource]:
-        """A household's resources that belong in the partner's record: those linked to the
-        job (scope ``linked``) or all of the job's types (``household``). A resource with an
-        open conflict is represented by the partner's version until a person resolves it."""
-        from fhir_regie.client.household import fetch_household
-
-        kept: dict[Ref, Resource] = {}
-        for resource in fetch_household(self.local.client, group).values():
-            ref = (resource["resourceType"], resource["id"])
-            if ref[0] in RECORD_TYPES or ref[0] not in self.types:
-                continue
-            link = self.state.link_by_id(self.job.name, LOCAL, *ref)
-            if self.job.push_scope == "linked" and link is None:
-                continue
-            conflict = self.state.open_conflict(self.job.name, link.key) if link else None
-            view = (conflict.theirs or (link.base if link else None)) if conflict else None
-            if view is not None:
-                ids = {r: other.local_id for r, other in self.state.links_by_ids(
-                    self.job.name, PARTNER, references(view)).items() if other.local_id}
-                partner_view, _ = rewrite_references(view, ids)
-                kept[ref] = dict(partner_view, id=ref[1])
-            else:
-                kept[ref] = resource
-        return kept
-
-    def _render(self, resources: list[Resource], at: datetime) -> Any:
-        """The partner's record (from-fhir map) of resources; the RecordErrors when it fails."""
-        bundle = {"resourceType": "Bundle", "type": "collection",
-                  "entry": [{"resource": r} for r in resources]}
-        result = map_records(self.mapping, "from-fhir", [bundle], at=at)
-        if result.errors:
-            return result.errors
-        return result.outputs[0].value
-
-
-def _row_sources(changed: Any, copies: dict[Ref, Resource]) -> dict[Ref, Resource]:
-    """The resources whose data goes in the changed rows of a CSV record: those whose business
-    number heads a changed row (``actienummer``, ``clientnummer``, ...). What the disclosure
-    record lists is what went, not the whole household. Other formats: the whole record."""
-    if not (isinstance(changed, dict) and all(isinstance(v, list) for v in changed.values())):
-        return copies
-    heads = {next(iter(row.values()), None) for rows in changed.values() for row in rows
-             if isinstance(row, dict) and row}
-    found = {ref: r for ref, r in copies.items()
-             if any(i.get("value") in heads for i in r.get("identifier") or [])}
-    return found or copies
-
-
-def _row_sets(record: Any) -> dict[str, list[str]]:
-    """A rendered CSV record as {table: [canonical row text]}; other formats as one item."""
-    if isinstance(record, dict) and all(isinstance(v, list) for v in record.values()):
-        return {table: [json.dumps(row, sort_keys=True, ensure_ascii=False) for row in rows]
-                for table, rows in record.items()}
-    return {"": [json.dumps(record, sort_keys=True, ensure_ascii=False, default=str)]}
-
-
-def _changed_rows(now: Any, known: Any) -> Any:
-    """The rows of a record the partner does not have as they are (None when none): a CSV
-    partner gets changed rows only (its importer upserts them); other formats the whole record
-    when anything differs."""
-    if known is None:
-        return now
-    if not (isinstance(now, dict) and all(isinstance(v, list) for v in now.values())):
-        return None if json.dumps(now, sort_keys=True, default=str) == json.dumps(
-            known, sort_keys=True, default=str) else now
-    have = _row_sets(known)
-    changed = {table: [row for row in rows
-                       if json.dumps(row, sort_keys=True, ensure_ascii=False)
-                       not in set(have.get(table, []))]
-               for table, rows in now.items()}
-    return changed if any(changed.values()) else None
 
 
 def run_job(config: Config, job: Job, state: StateStore, *,
@@ -1450,7 +1148,7 @@ def run_job(config: Config, job: Job, state: StateStore, *,
 
     Example::
 
-        report = run_job(config, config.job("gemeente"), StateStore(config.state))
+        report = run_job(config, config.job("gemeente"), open_state(config.state))
         print(report.pull.line(), report.push.line())
     """
     clients = dict(clients or {})

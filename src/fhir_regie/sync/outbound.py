@@ -230,8 +230,9 @@ class Guard:
     def share(self, items: Sequence[Resource], at: datetime) -> Permitted:
         """Decide every item (the guard: :func:`fhir_regie.consent.share`), per household.
 
-        Professionals and organisations are decided with the household of an item that refers
-        to them (they go only as its context); alone they stay behind.
+        Professionals and organisations are decided with each household of an item that refers
+        to them (they go only as its context): permitted when one of those households' decision
+        permits them; alone they stay behind.
         """
         permitted = Permitted()
         by_ref = {_ref(item): item for item in items}
@@ -243,10 +244,15 @@ class Guard:
                 continue
             groups.setdefault(self.household_of(item), []).append(item)
         for item in directory:
+            # Decided with every household in the batch that refers to it: a professional or
+            # organisation two households share goes as the context of the one whose consent
+            # permits it, though the other's keeps it back (one denial must not spread to a
+            # household that may have it).
             wanted = _ref(item)
-            owner = next((g for g, members in groups.items() for m in members
-                          if wanted in references(m)), None)
-            groups.setdefault(owner, []).append(item)
+            owners = [g for g, members in groups.items()
+                      if any(wanted in references(m) for m in members)]
+            for owner in owners or [None]:
+                groups.setdefault(owner, []).append(item)
         request = self.request(at)
         for group_id, data in groups.items():
             patients = [] if group_id is not None else [
@@ -259,10 +265,12 @@ class Guard:
             copies = iter(e["resource"] for e in shared.bundle["entry"])
             for verdict, resource in zip(shared.decision.resources, shared.decision.items,
                                          strict=True):
+                ref = _ref(resource)
                 if verdict.permit:
-                    permitted.copies[_ref(resource)] = next(copies)
-                else:
-                    permitted.denied[_ref(resource)] = verdict.reasons
+                    permitted.copies[ref] = next(copies)
+                    permitted.denied.pop(ref, None)
+                elif ref not in permitted.copies:
+                    permitted.denied[ref] = verdict.reasons
         assert set(permitted.copies) | set(permitted.denied) == set(by_ref)
         return permitted
 

@@ -107,6 +107,16 @@ DENIED, HELD, SUPERSEDED, DEAD = "denied", "held", "superseded", "dead"
 FINAL = (DONE, SKIPPED, DENIED, SUPERSEDED, DEAD)
 
 
+def open_state(location: str | os.PathLike[str], timeout: float = 30.0) -> StateStore:
+    """The state store a configuration names: a SQLite file (the embedded default), or a
+    PostgreSQL database (``postgresql://user@host:port/database``, sync/state_pg.py)."""
+    if isinstance(location, str) and location.startswith(("postgresql://", "postgres://")):
+        from fhir_regie.sync.state_pg import PostgresStateStore
+
+        return PostgresStateStore(location, timeout)
+    return StateStore(location, timeout)
+
+
 class StateError(RuntimeError):
     """The state file cannot be used (another schema, not SQLite); one line, no data."""
 
@@ -310,6 +320,7 @@ class StateStore:
         except BaseException:
             self._depth = 0
             self.conn.execute("ROLLBACK")
+            self.forget_links()  # links cached during the transaction were not kept
             raise
         self._depth = 0
         self.conn.execute("COMMIT")
@@ -410,6 +421,24 @@ class StateStore:
                 "next_at <= ?", [*chunk, at])]
         return found
 
+    def status_of(self, seq: int) -> str:
+        """The status of one queued row ('' when it is gone)."""
+        row = self.conn.execute("SELECT status FROM queue WHERE seq = ?", (seq,)).fetchone()
+        return str(row[0]) if row else ""
+
+    def finished_rows(self, job: str, direction: str) -> list[tuple[Row, str]]:
+        """Rows done, with the moment each was finished (the commit that settled it)."""
+        return [(Row.of(r), r["updated_at"]) for r in self.conn.execute(
+            "SELECT * FROM queue WHERE job = ? AND direction = ? AND status = 'done' ORDER BY "
+            "seq", (job, direction)).fetchall()]
+
+    def rows_of_resources(self, job: str, rids: Sequence[str]) -> list[Row]:
+        """Every queued row of these resource ids, both directions, in order (diagnostics)."""
+        marks = ",".join("?" * len(rids))
+        return [Row.of(r) for r in self.conn.execute(
+            f"SELECT * FROM queue WHERE job = ? AND rid IN ({marks}) ORDER BY seq",  # noqa: S608 (placeholders only)
+            (job, *rids)).fetchall()]
+
     def rows_of_batch(self, batch: str) -> list[Row]:
         return [Row.of(r) for r in self.conn.execute(
             "SELECT * FROM queue WHERE batch = ? ORDER BY seq", (batch,)).fetchall()]
@@ -431,8 +460,9 @@ class StateStore:
         """Set the status of rows (and a reason without personal data)."""
         stamp = now_text()
         with self.tx() as conn:
-            conn.executemany("UPDATE queue SET status = ?, reason = ?, batch = CASE WHEN ? = "
-                             "'sending' THEN batch ELSE NULL END, updated_at = ? WHERE seq = ?",
+            conn.executemany("UPDATE queue SET status = ?, reason = ?, batch = CASE WHEN "
+                             "CAST(? AS TEXT) = 'sending' THEN batch ELSE NULL END, "
+                             "updated_at = ? WHERE seq = ?",
                              [(status, reason, status, stamp, seq) for seq in seqs])
 
     def mark_sending(self, seqs: Sequence[int], batch: str) -> None:
@@ -599,6 +629,12 @@ class StateStore:
             if value is not None:
                 self._by_id[(link.job, side, link.rtype, value)] = link
 
+    def drop_link(self, job: str, key: str) -> None:
+        """Forget a key's link (a resolution that deleted ours)."""
+        with self.tx() as conn:
+            conn.execute("DELETE FROM links WHERE job = ? AND key = ?", (job, key))
+        self.forget_links()
+
     def links(self, job: str) -> list[Link]:
         return [Link.of(r) for r in self.conn.execute(
             "SELECT * FROM links WHERE job = ? ORDER BY key", (job,)).fetchall()]
@@ -647,6 +683,21 @@ class StateStore:
             sql += " AND status = ?"
             args.append(status)
         return [Conflict.of(r) for r in self.conn.execute(sql + " ORDER BY id", args)]
+
+    def release_held(self, job: str, conflict_id: int) -> None:
+        """The rows a resolved conflict held need nothing more (the resolution carries the
+        newest state)."""
+        with self.tx() as conn:
+            conn.execute("UPDATE queue SET status = 'superseded', updated_at = ? WHERE job = ? "
+                         "AND status = 'held' AND reason = ?",
+                         (now_text(), job, f"conflict {conflict_id}"))
+
+    def make_due(self, job: str, direction: str, rtype: str, rid: str, version: str) -> None:
+        """A queued version pending and due now (again)."""
+        with self.tx() as conn:
+            conn.execute("UPDATE queue SET status = 'pending', next_at = 0 WHERE job = ? AND "
+                         "direction = ? AND rtype = ? AND rid = ? AND version = ?",
+                         (job, direction, rtype, rid, version))
 
     def resolve_conflict(self, conflict_id: int, resolution: str) -> None:
         with self.tx() as conn:
@@ -831,6 +882,11 @@ class StateStore:
             conn.execute("INSERT OR REPLACE INTO leases VALUES (?, ?, ?, ?, ?)",
                          (job, owner, host, pid, time.time() + ttl))
         return True
+
+    def lease_holder(self, job: str) -> int | None:
+        """The process id that holds a job's lease, as recorded (None when free)."""
+        row = self.conn.execute("SELECT pid FROM leases WHERE job = ?", (job,)).fetchone()
+        return int(row[0]) if row else None
 
     def release(self, job: str, owner: str) -> None:
         with self.tx() as conn:

@@ -1,5 +1,7 @@
 """Running jobs: once (``sync run --once``) or on their schedules, one worker per job at a
-time (a lease in the state store), stopping cleanly on SIGTERM between batches.
+time (a lease in the state store), stopping cleanly on SIGTERM between batches. Any number of
+workers may share one state store (on PostgreSQL also across hosts): each takes the jobs whose
+lease is free, so they split the jobs between them and never run one job twice at once.
 
 ``run_once`` repeats a job's run while it has work: after a run, rows waiting for a retry that
 is due within ``wait`` seconds are waited for, so one call ends with the job in step, or with
@@ -25,7 +27,7 @@ from typing import Any
 
 from fhir_regie.sync.config import Config, Job
 from fhir_regie.sync.engine import JobReport, run_job
-from fhir_regie.sync.state import StateStore
+from fhir_regie.sync.state import StateStore, open_state
 
 log = logging.getLogger("fhir_regie.sync")
 LEASE = 600.0
@@ -87,32 +89,48 @@ def run_once(config: Config, *, jobs: Sequence[str] = (), wait: float = 60.0,
     """Run the jobs (all, or those named) until each is in step or stuck.
 
     Parameters:
-        wait: how long to wait for rows whose retry is due soon (backoff after a 429/5xx).
+        wait: how long to wait for rows whose retry is due soon (backoff after a 429/5xx), and
+            for a job another worker is running (its lease) before reporting it busy.
         clients: FHIR clients to use instead of the configured ones (``local``, and per job
             name the partner's), for tests.
         progress: ``(job, direction, done, total)`` after each batch.
     """
     outcome = Outcome()
     owner = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
-    with StateStore(config.state) as state:
-        for job in config.jobs:
-            if jobs and job.name not in jobs:
+    wanted = [job for job in config.jobs if not jobs or job.name in jobs]
+    deadline = time.monotonic() + wait
+    with open_state(config.state) as state:
+        while wanted and not stop:
+            busy = []
+            for job in wanted:
+                if stop:
+                    break
+                if not state.acquire(job.name, owner, LEASE):
+                    busy.append(job)
+                    continue
+                try:
+                    outcome.reports[job.name] = _until_done(
+                        config, job, state, wait=wait, clients=clients, clock=clock,
+                        progress=progress, stop=stop, max_runs=max_runs)
+                finally:
+                    state.release(job.name, owner)
+                counts = state.counts(job.name)
+                outcome.backlog[job.name] = sum(c.get("pending", 0) + c.get("sending", 0)
+                                                for c in counts.values())
+            wanted = busy
+            if wanted and time.monotonic() < deadline:
+                # Another worker runs these jobs now (several workers share one state): wait
+                # for its lease (freed at the end of its run, or when it dies) and run them
+                # after it, so ``--once`` still ends with every job in step.
+                (stop or Stop()).sleep(min(0.5, max(0.0, deadline - time.monotonic())))
                 continue
-            if stop:
-                break
-            if not state.acquire(job.name, owner, LEASE):
+            for job in wanted:
                 outcome.busy.append(job.name)
-                log.warning("job %s: another worker is running it", job.name)
-                continue
-            try:
-                outcome.reports[job.name] = _until_done(
-                    config, job, state, wait=wait, clients=clients, clock=clock,
-                    progress=progress, stop=stop, max_runs=max_runs)
-            finally:
-                state.release(job.name, owner)
-            counts = state.counts(job.name)
-            outcome.backlog[job.name] = sum(c.get("pending", 0) + c.get("sending", 0)
-                                            for c in counts.values())
+                # On a schedule (no wait) another worker running it is the normal way of
+                # sharing the jobs: not worth a warning.
+                (log.warning if wait else log.info)("job %s: another worker is running it",
+                                                     job.name)
+            break
     return outcome
 
 
@@ -162,7 +180,7 @@ def run_forever(config: Config, *, stop: Stop, clients: dict[str, Any] | None = 
             if report is not None and on_report is not None:
                 on_report(report)
             due[job.name] = time.time() + job.schedule.every
-        with StateStore(config.state) as state:
+        with open_state(config.state) as state:
             retries = [state.next_retry(j.name) for j in config.jobs]
         upcoming = min([*due.values(), *(r for r in retries if r is not None)])
         stop.sleep(min(max(upcoming - time.time(), 0.2), 60.0))

@@ -173,15 +173,16 @@ def ensure_organisations(*clients: FhirClient) -> None:
 
 
 def write_config(folder: Path, local_url: str, partner_url: str, *, name: str = "jeugdhulp",
-                 **job: Any) -> Path:
-    """A sync configuration for one FHIR partner job (fast retries for tests)."""
+                 state: str = "state.db", **job: Any) -> Path:
+    """A sync configuration for one FHIR partner job (fast retries for tests); ``state``: a
+    file in ``folder`` or a PostgreSQL URL."""
     settings = {"name": name, "partner": {"kind": "fhir", "url": partner_url,
                                           "retry": {"backoff": "50ms", "cap": "1s"},
                                           "timeout": [5, 30]},
                 "recipient": PARTNER, "start": "now", "overlap": "2s", "batch": 50,
                 "retry_backoff": "100ms", "retry_cap": "2s"}
     settings.update(job)
-    config = {"state": "state.db", "organisation": OURS,
+    config = {"state": state, "organisation": OURS,
               "local": {"url": local_url, "retry": {"backoff": "50ms", "cap": "1s"}},
               "jobs": [settings]}
     path = folder / "sync.yaml"

@@ -157,3 +157,33 @@ def test_the_guard_decides_per_household_and_records_only_what_went():
     again = guard.audit_events(permitted, [("Task", "unit-action-1")], "batch-1")
     assert [e["id"] for e in again] == [e["id"] for e in events]  # redone: the same ids
     assert guard.audit_events(permitted, [], "batch-2") == []  # nothing went: no record
+
+
+def test_an_organisation_two_households_share_goes_with_the_one_that_may_have_it():
+    """A batch with two households that both refer to our organisation: the first has no
+    consent for this recipient, the second has. The organisation goes as the second's context,
+    and the first's denial does not spread to the second's resources (it did: issue 24's
+    region benchmark)."""
+    from tests.integration.sync.household import Jansen
+
+    allowed, other = Jansen("unitb"), Jansen("unita")
+    elsewhere = [json.loads(json.dumps(r).replace("Organization/sync-org-jeugdhulp",
+                                                  "Organization/sync-org-elders"))
+                 if r["resourceType"] == "Consent" else r for r in other.resources()]
+    resources = [*elsewhere, other.action(1), *allowed.resources(), allowed.action(1)]
+    memory = Memory(resources)
+    job = Job(name="jeugdhulp", partner={"kind": "fhir", "url": BASE},
+              recipient="Organization/sync-org-jeugdhulp")
+    guard = Guard(memory, job, "Organization/sync-org-wijkteam")  # type: ignore[arg-type]
+    ours = {"resourceType": "Organization", "id": "sync-org-wijkteam", "active": True,
+            "name": "Sociaal Wijkteam Arnhem-Zuid"}
+    # The denied household comes first, as in a batch ordered by change.
+    data = [r for r in resources if r["resourceType"] in ("Task", "Group")]
+    data.insert(0, ours)
+    permitted = guard.share(data, datetime(2026, 12, 1, 10, tzinfo=UTC))
+    assert ("Task", "unita-action-1") in permitted.denied
+    assert ("Group", "unita-household") in permitted.denied
+    assert ("Task", "unitb-action-1") in permitted.copies
+    assert ("Group", "unitb-household") in permitted.copies
+    assert ("Organization", "sync-org-wijkteam") in permitted.copies
+    assert not set(permitted.copies) & set(permitted.denied)

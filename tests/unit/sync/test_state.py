@@ -18,13 +18,21 @@ from fhir_regie.sync.state import (
     StateError,
     StateStore,
     normal_instant,
+    open_state,
     parse_instant,
     utc_instant,
 )
 
 
 @pytest.fixture
-def state(tmp_path):
+def state(state_location):
+    """The state store on SQLite and on PostgreSQL (tests/conftest.py, ``STATE_KINDS``)."""
+    with open_state(state_location) as store:
+        yield store
+
+
+@pytest.fixture
+def sqlite_state(tmp_path):
     with StateStore(tmp_path / "state" / "sync.db") as store:
         yield store
 
@@ -34,7 +42,8 @@ def change(rid: str, version: str, moment: str = "2026-12-01T10:00:00.000Z", **e
             "content": {"resourceType": "Task", "id": rid, "status": "requested"}, **extra}
 
 
-def test_the_file_is_wal_owner_only_and_has_a_secret(tmp_path, state):
+def test_the_file_is_wal_owner_only_and_has_a_secret(tmp_path, sqlite_state):
+    state = sqlite_state
     path = tmp_path / "state" / "sync.db"
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     assert state.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -174,7 +183,8 @@ def test_a_record_is_the_newer_of_seen_and_sent(state):
     assert state.record("j", "H1") == {"acties": [{"status": "afgerond"}]}
 
 
-def test_one_worker_per_job_and_a_dead_one_is_taken_over(state, tmp_path):
+def test_one_worker_per_job_and_a_dead_one_is_taken_over(sqlite_state, tmp_path):
+    state = sqlite_state
     assert state.acquire("j", "me", 60)
     assert state.acquire("j", "me", 60)  # renewed
     with StateStore(tmp_path / "state" / "sync.db") as other:
@@ -234,3 +244,58 @@ def test_a_mapping_rule_gets_a_general_dutch_reason_that_does_not_repeat_the_rul
     assert entry["reason"] == ("Niet verwerkt: voldoet niet aan de regels van de koppeling (de "
                                "regel staat erbij)")
     assert "type-date" not in entry["reason"]
+
+
+@pytest.mark.postgres
+def test_on_postgresql_a_lease_is_held_by_the_connection_and_freed_when_it_dies(
+        postgres_server):
+    from tests.conftest import new_database
+
+    url = new_database(postgres_server)
+    first, second = open_state(url), open_state(url)
+    try:
+        assert first.acquire("j", "first", 60)
+        assert first.acquire("j", "first", 60)  # renewed
+        assert not second.acquire("j", "second", 60)
+        assert second.acquire("k", "second", 60)  # another job: free
+        assert second.lease_holder("j") == os.getpid()
+        first.conn.raw.close()  # the worker is gone: its connection with it
+        # The server ends the session as soon as it notices (a moment): then the lease is free.
+        deadline = time.monotonic() + 10
+        while not second.acquire("j", "second", 60):
+            assert time.monotonic() < deadline, "the lease of a closed connection stayed"
+            time.sleep(0.05)
+    finally:
+        second.close()
+
+
+@pytest.mark.postgres
+def test_on_postgresql_workers_starting_together_make_one_schema_and_one_secret(
+        postgres_server):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tests.conftest import new_database
+
+    url = new_database(postgres_server)
+
+    def secret(_):
+        with open_state(url) as store:
+            return store.secret
+
+    with ThreadPoolExecutor(4) as pool:
+        secrets = set(pool.map(secret, range(4)))
+    assert len(secrets) == 1
+
+
+def test_a_postgresql_url_with_a_password_is_refused_by_the_configuration(tmp_path):
+    from fhir_regie.sync.config import ConfigError, load_config
+
+    config = tmp_path / "sync.yaml"
+    config.write_text("state: postgresql://regie:geheim@db.example:5432/sync\n"
+                      "organisation: Organization/o\nlocal: {url: http://127.0.0.1:1/fhir}\n"
+                      "jobs: [{name: j, partner: {kind: fhir, url: http://127.0.0.1:2/fhir}, "
+                      "recipient: Organization/p}]\n")
+    with pytest.raises(ConfigError) as error:
+        load_config(config)
+    assert "state" in str(error.value)
+    assert "geheim" not in str(error.value)

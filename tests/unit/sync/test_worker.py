@@ -27,7 +27,10 @@ def test_a_job_another_live_worker_holds_is_left_alone(tmp_path):
     with StateStore(config.state) as state:
         assert state.acquire("jeugdhulp", "the-other-worker", 600)
         state.conn.execute("UPDATE leases SET pid = ?", (os.getppid(),))  # alive, not us
-    outcome = run_once(config)  # would fail to connect if it tried: it must not try
+    started = time.monotonic()
+    # Would fail to connect if it tried: it must not try. It waits for the lease up to `wait`.
+    outcome = run_once(config, wait=0.6)
+    assert time.monotonic() - started >= 0.5
     assert outcome.busy == ["jeugdhulp"]
     assert outcome.reports == {}
     assert not outcome.ok

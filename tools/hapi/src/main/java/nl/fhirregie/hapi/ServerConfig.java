@@ -19,6 +19,7 @@ import ca.uhn.fhir.jpa.interceptor.validation.RepositoryValidatingRuleBuilder;
 import ca.uhn.fhir.jpa.model.config.PartitionSettings;
 import ca.uhn.fhir.jpa.model.config.SubscriptionSettings;
 import ca.uhn.fhir.jpa.model.dialect.HapiFhirH2Dialect;
+import ca.uhn.fhir.jpa.model.dialect.HapiFhirPostgresDialect;
 import ca.uhn.fhir.jpa.provider.IJpaSystemProvider;
 import ca.uhn.fhir.jpa.provider.JpaCapabilityStatementProvider;
 import ca.uhn.fhir.jpa.search.DatabaseBackedPagingProvider;
@@ -33,6 +34,7 @@ import jakarta.persistence.EntityManagerFactory;
 import java.util.List;
 import java.util.Properties;
 import javax.sql.DataSource;
+import org.apache.commons.dbcp2.BasicDataSource;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -50,7 +52,9 @@ import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
  *
  * <p>What we change from HAPI's defaults, and why (docs/hapi.md):
  * <ul>
- *   <li>H2 in a file of the data dir, schema created on start (Hibernate {@code update});</li>
+ *   <li>H2 in a file of the data dir, schema created on start (Hibernate {@code update}); or,
+ *       with {@code --jdbc}, a PostgreSQL database (the same schema handling, HAPI's
+ *       PostgreSQL dialect, a connection pool);</li>
  *   <li>Hibernate Search (Lucene full text) off: we use no {@code _text}/{@code _content};</li>
  *   <li>packages: resources are installed whatever their status (a draft resource of a branch
  *       would otherwise be skipped), unless {@code --stock-package-install} keeps HAPI's default
@@ -74,6 +78,19 @@ public class ServerConfig {
 
   @Bean
   public DataSource dataSource(ServerOptions options) {
+    if (options.jdbcUrl() != null) {
+      // PostgreSQL (tools/hapi.py --postgres): a pool of connections, the password (if any)
+      // from PGPASSWORD, never on the command line.
+      BasicDataSource pool = new BasicDataSource();
+      pool.setDriverClassName("org.postgresql.Driver");
+      pool.setUrl(options.jdbcUrl());
+      String password = System.getenv("PGPASSWORD");
+      if (password != null) {
+        pool.setPassword(password);
+      }
+      pool.setMaxTotal(20);
+      return pool;
+    }
     String url = "jdbc:h2:file:" + options.dataDir().resolve("hapi").toAbsolutePath()
         + ";DB_CLOSE_ON_EXIT=FALSE";
     return JdbcConnectionPool.create(url, "sa", "");
@@ -90,7 +107,8 @@ public class ServerConfig {
     factory.setPersistenceUnitName("REGIE_HAPI");
     factory.setDataSource(dataSource);
     Properties jpa = new Properties();
-    jpa.put("hibernate.dialect", HapiFhirH2Dialect.class.getName());
+    jpa.put("hibernate.dialect", ServerOptions.current().jdbcUrl() != null
+        ? HapiFhirPostgresDialect.class.getName() : HapiFhirH2Dialect.class.getName());
     jpa.put("hibernate.hbm2ddl.auto", "update");
     jpa.put("hibernate.format_sql", "false");
     jpa.put("hibernate.show_sql", "false");

@@ -7,7 +7,10 @@ import java.util.List;
 
 /**
  * The command line of the server: {@code --port N --data DIR --package TGZ... [--description S]
- * [--stock-package-install]}.
+ * [--stock-package-install] [--jdbc jdbc:postgresql://HOST:PORT/DB?user=U]}.
+ *
+ * <p>{@code --jdbc} runs the JPA server on PostgreSQL instead of H2 (the password, when one is
+ * needed, from the environment: {@code PGPASSWORD}; tools/hapi.py {@code --postgres}).
  *
  * <p>{@code --stock-package-install} keeps HAPI's default package installation (only resources
  * with {@code status = active} are installed), as a vendor's server would do it.
@@ -16,7 +19,7 @@ import java.util.List;
  * to receive the arguments without a property framework.
  */
 public record ServerOptions(int port, Path dataDir, List<Path> packages, String description,
-    boolean stockPackageInstall) {
+    boolean stockPackageInstall, String jdbcUrl) {
 
   private static ServerOptions current;
 
@@ -26,6 +29,7 @@ public record ServerOptions(int port, Path dataDir, List<Path> packages, String 
     List<Path> packages = new ArrayList<>();
     String description = "fhir-regie HAPI FHIR JPA server";
     boolean stock = false;
+    String jdbc = null;
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--stock-package-install")) {
         stock = true;
@@ -37,6 +41,7 @@ public record ServerOptions(int port, Path dataDir, List<Path> packages, String 
         case "--data" -> data = Paths.get(require(args[i], value));
         case "--package" -> packages.add(Paths.get(require(args[i], value)));
         case "--description" -> description = require(args[i], value);
+        case "--jdbc" -> jdbc = require(args[i], value);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
       i++;
@@ -44,7 +49,10 @@ public record ServerOptions(int port, Path dataDir, List<Path> packages, String 
     if (data == null) {
       throw new IllegalArgumentException("--data DIR is required");
     }
-    return new ServerOptions(port, data, List.copyOf(packages), description, stock);
+    if (jdbc != null && !jdbc.startsWith("jdbc:postgresql://")) {
+      throw new IllegalArgumentException("--jdbc must be a jdbc:postgresql:// URL");
+    }
+    return new ServerOptions(port, data, List.copyOf(packages), description, stock, jdbc);
   }
 
   private static String require(String option, String value) {
