@@ -86,6 +86,10 @@ def test_a_second_run_changes_nothing(env: SyncEnv) -> None:
 
 def test_changes_flow_both_ways_with_references_on_each_side(env: SyncEnv) -> None:
     seed(env, actions=3, health=0)
+    # the action is under way when it goes: only an action in progress may be completed
+    # (the agreed-action state machine, docs/ig/plans.md)
+    started = read(env.local, f"Task/{env.home.tag}-action-1")
+    env.local.update(dict(started, status="in-progress"), as_dict=True)
     env.run()
     theirs = env.home.actions_on(env.partner)
     first = dict(theirs["ours:A00001"], status="completed")

@@ -151,8 +151,11 @@ def wave(number: int, rng: random.Random, world: World, local: Any, partner: Any
     start = len(world.theirs) + 1
     created = []
     for index in range(start, start + 5):
+        # started at once: the partner completes some of them later, and only an action in
+        # progress may be completed (the agreed-action state machine, docs/ig/plans.md)
         task = home.action(index, partner=True, rid=f"{home.tag}-theirs-{index}",
-                           what=f"Jeugdhulp wave {number}: {index}", **refs)
+                           status="in-progress", what=f"Jeugdhulp wave {number}: {index}",
+                           **refs)
         created.append(task)
         world.theirs[f"theirs:A{index:05d}"] = expected(task)
     load(partner, created)
