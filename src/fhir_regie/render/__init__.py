@@ -64,7 +64,7 @@ def render_plan(resources: Iterable[Resource], plan_id: str, audience: Audience,
     document = plan_document(went, plan_id, region=region or load_region(), at=at.date(),
                              audience=audience.line({f"{r['resourceType']}/{r['id']}": r
                                                      for r in went}) if went else "",
-                             left_out=held_back)
+                             left_out=held_back, family=audience.kind == "household")
     return Rendered(document, render_html(document), shared)
 
 

@@ -81,7 +81,7 @@ class Audience:
                 names = [name(resources.get(r)) or "een gezinslid" for r in self.readers]
                 shown = names[0] if len(names) == 1 else \
                     f"{', '.join(names[:-1])} en {names[-1]}"
-                return f"Voor {shown} en jullie eigen netwerk"
+                return f"Voor het gezin: {shown} en jullie eigen netwerk"
             return "Voor het gezin en het eigen netwerk"
         who = name(resources.get(self.recipient)) or self.recipient
         return f"Voor {who}, alleen om mee te kijken en samen te werken"

@@ -71,7 +71,8 @@ def test_the_copy_for_sanne_and_the_children_has_oma_rias_number():
                        Audience.household(found, "devries-safety-plan", PROTECTED), at=AT).html
     assert "06-23456789" in html                                    # oma Ria
     assert "nummer staat niet in dit document" not in html
-    assert "Voor Sanne de Vries, Daan de Vries en Lotte de Vries" in html
+    assert "Voor het gezin: Sanne de Vries, Daan de Vries en Lotte de Vries" in html
+    assert "omdat je die niet mag zien" in html                    # the family's "je"
 
 
 def test_the_teams_name_is_whole_in_every_household_copy():
@@ -109,6 +110,23 @@ def test_the_render_command_makes_the_copy_for_the_named_readers(tmp_path: Path)
                        "-o", str(out_file))
     assert code == 0, err
     assert "06-23456789" in out_file.read_text(encoding="utf-8")
+
+
+def test_the_family_reads_what_people_do_and_professionals_keep_their_words():
+    """Issue 22: no "procesregisseur" or "voorzitter netwerkberaad" as a role in the family's
+    copy, but what the person does ("je"); the professional copy keeps the words."""
+    family = household_copy().html
+    assert "zorgt dat alle hulpverleners samenwerken" in family
+    assert "leidt de gesprekken met je familie, vrienden en hulpverleners" in family
+    assert "procesregisseur (zorgt dat iedereen samenwerkt)" not in family
+    assert "voorzitter netwerkberaad" not in family
+    from fhir_regie.render.document import plan_document
+
+    for family, words in ((False, "procesregisseur (zorgt dat iedereen samenwerkt)"),
+                          (True, "zorgt dat alle hulpverleners samenwerken")):
+        document = plan_document(resources(), "devries-safety-plan", region=load_region(),
+                                 at=AT.date(), family=family)
+        assert any(words in person.role for person in document.team), family
 
 
 def test_the_support_plan_shows_domains_goals_actions_and_the_fixed_responsibilities():
