@@ -57,6 +57,7 @@ FAMILY_ROLE = {
     **TEAM_ROLE,
     "procesregisseur": "zorgt dat alle hulpverleners samenwerken",
     "netwerkberaad-voorzitter": "leidt de gesprekken met je familie, vrienden en hulpverleners",
+    "veiligheidsplanner": "maakt het veiligheidsplan samen met jullie",
 }
 #: Words that must stay (the people in the plan use them) in plain Dutch (B1); a document
 #: explains those it uses, under "Woorden in dit plan".

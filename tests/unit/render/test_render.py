@@ -120,6 +120,7 @@ def test_the_family_reads_what_people_do_and_professionals_keep_their_words():
     assert "leidt de gesprekken met je familie, vrienden en hulpverleners" in family
     assert "procesregisseur (zorgt dat iedereen samenwerkt)" not in family
     assert "voorzitter netwerkberaad" not in family
+    assert "maakt het veiligheidsplan samen met jullie" in family
     from fhir_regie.render.document import plan_document
 
     for family, words in ((False, "procesregisseur (zorgt dat iedereen samenwerkt)"),
