@@ -1,7 +1,7 @@
 """Benchmark: throughput of the Python profile validator against two baselines.
 
     .venv/bin/python benchmarks/validate.py [--count 5000] [--hl7-limit N] [--no-hl7]
-        [--official N [--official-only]]
+        [--official N [--official-only] [--repeat 3]]
 
 The guide's example instances are replicated (each replica with its own ids, references
 rewritten to match, so nothing can be served from a cache) to at least ``--count`` resources.
@@ -124,7 +124,7 @@ def official_examples(limit: int | None) -> list[Path]:
     return files[:limit] if limit else files
 
 
-def bench_official(limit: int | None, hl7: bool) -> None:
+def bench_official(limit: int | None, hl7: bool, repeat: int = 3) -> None:
     """Ours and the warm HL7 validator on the same official example files, in this run."""
     files = official_examples(limit)
     if not files:
@@ -133,15 +133,23 @@ def bench_official(limit: int | None, hl7: bool) -> None:
     resources = [json.loads(p.read_text(encoding="utf-8")) for p in files]
     for resource in resources:  # warm: definitions loaded, plans and FHIRPath compiled, as
         validate_resource(resource)  # in a running server (HL7's start-up is not counted either)
-    started, cpu = time.perf_counter(), time.process_time()
-    for resource in resources:
-        validate_resource(resource)
-    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    # The best of ``repeat`` passes, in CPU time (process_time): on a shared machine wall time
+    # measures the other jobs as much as ours.
+    seconds = cpu = float("inf")
+    for _ in range(max(1, repeat)):
+        started, used = time.perf_counter(), time.process_time()
+        for resource in resources:
+            validate_resource(resource)
+        seconds = min(seconds, time.perf_counter() - started)
+        cpu = min(cpu, time.process_time() - used)
     rate = _rate(len(files), seconds)
-    print(f"official R4 examples, {len(files)} files (instances first):")
+    cpu_rate = _rate(len(files), cpu)
+    print(f"official R4 examples, {len(files)} files (instances first), best of {repeat}:")
     print(f"  fhir-regie validate       : {seconds:8.2f} s  {rate:9.0f} resources/s  (CPU "
-          f"{cpu:.2f} s: {_rate(len(files), cpu):.0f} resources/s of one core's time; the "
+          f"{cpu:.2f} s: {cpu_rate:.0f} resources/s of one core's time; the "
           "difference is other jobs on a shared machine)")
+    print(f"  goal >= 1,000 resources/s of one core's time: "
+          f"{'met' if cpu_rate >= 1000 else 'NOT met'}")
     if not hl7:
         return
     from tools import hl7_validator
@@ -170,9 +178,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="also the official R4 examples: the first N files (0: all)")
     parser.add_argument("--official-only", action="store_true",
                         help="only the official examples (with --official)")
+    parser.add_argument("--repeat", type=int, default=3, metavar="N",
+                        help="official examples: passes timed, the best counts (default 3)")
     args = parser.parse_args(argv)
     if args.official is not None:
-        bench_official(args.official or None, hl7=not args.no_hl7)
+        bench_official(args.official or None, hl7=not args.no_hl7, repeat=args.repeat)
         if args.official_only:
             return 0
 

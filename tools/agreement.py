@@ -13,6 +13,7 @@ Usage::
 
     python tools/agreement.py record                  # run HL7 (minutes), write the recording
     python tools/agreement.py record --raw A.json ...  # from saved `hl7_validator.py --json` runs
+    python tools/agreement.py record --raw A.json --merge  # add some files to the recording
     python tools/agreement.py compare                 # ours against the recording (Python only)
     python tools/agreement.py compare --update        # ... and write ours' differences into it
 
@@ -129,6 +130,27 @@ def compare(recording: dict[str, Any], ours: dict[str, list[str]]) -> dict[str, 
             "falseErrors": false_errors, "missedErrors": missed}
 
 
+def _merge(added: dict[str, Any]) -> int:
+    """Add HL7 results for some files (the Bundles one run could not finish, run one at a
+    time) to the committed recording."""
+    recording = json.loads(RECORDING.read_text(encoding="utf-8"))
+    recording["files"].update(added["files"])
+    ignored = Counter(recording.get("ignored", {}))
+    ignored.update(added["ignored"])
+    recording["ignored"] = dict(sorted(ignored.items()))
+    pending = recording.get("notRecorded")
+    if pending:
+        pending["files"] = [f for f in pending["files"] if f not in added["files"]]
+        if not pending["files"]:
+            del recording["notRecorded"]
+    RECORDING.write_text(json.dumps(recording, indent=0, sort_keys=True) + "\n",
+                         encoding="utf-8")
+    left = len(recording.get("notRecorded", {}).get("files", []))
+    print(f"agreement: added {len(added['files'])} files; {len(recording['files'])} recorded, "
+          f"{left} not recorded")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -139,6 +161,9 @@ def main(argv: list[str] | None = None) -> int:
     record.add_argument("--partial", metavar="WHY",
                         help="with --raw: record the files HL7 has results for, and name the "
                         "others with this reason (default: every file needs a result)")
+    record.add_argument("--merge", action="store_true",
+                        help="with --raw: add these files' results to the existing recording "
+                        "(replacing theirs, taking them off notRecorded); the rest is kept")
     check = sub.add_parser("compare", help="our validator against the recording")
     check.add_argument("--update", action="store_true",
                        help="store the differences and the agreement level in the recording")
@@ -162,6 +187,11 @@ def main(argv: list[str] | None = None) -> int:
             results = hl7_validator.validate(files, args.ig, timings=timings)
             raw = {p: [i.__dict__ for i in issues] for p, issues in results.items()}
             print(f"agreement: HL7 validator {timings}", file=sys.stderr)
+        if args.merge:
+            if not args.raw:
+                print("agreement: --merge needs --raw", file=sys.stderr)
+                return 2
+            return _merge(hl7_record(raw))
         missing = {p.name for p in files} - {Path(p).name for p in raw}
         if missing and not args.partial:
             print(f"agreement: {len(missing)} files without HL7 results, e.g. "

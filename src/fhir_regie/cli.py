@@ -178,9 +178,11 @@ def _cmd_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from fhir_regie.demo import run_story
     from fhir_regie.handover import HandoverError
     from fhir_regie.ig import MissingPackageDataError
+    from fhir_regie.messages import say
 
     if args.out and Path(args.out).exists() and not Path(args.out).is_dir():
-        print(f"fhir-regie demo: --out {args.out}: not a directory", file=err)
+        print(f"fhir-regie demo: {say('cli.out_not_folder', args.lang, path=args.out)}",
+              file=err)
         return 2
     try:
         return run_story(out, Path(args.out) if args.out else None)
@@ -229,6 +231,7 @@ def _workflow_inputs(args: argparse.Namespace, err: TextIO) -> tuple[Any, Any, A
     """(household, region, at) from the shared workflow options; None after a one-line error."""
     from datetime import date
 
+    from fhir_regie.messages import say, tell
     from fhir_regie.workflow.household import HouseholdError
     from fhir_regie.workflow.regions import RegionError, load_region
     from fhir_regie.workflow.sources import (
@@ -242,7 +245,7 @@ def _workflow_inputs(args: argparse.Namespace, err: TextIO) -> tuple[Any, Any, A
     try:
         at = date.fromisoformat(args.at) if args.at else date.today()
     except ValueError:
-        print(f"{prefix}: --at {args.at!r}: expected a date YYYY-MM-DD", file=err)
+        print(f"{prefix}: {say('cli.at_date', args.lang, value=repr(args.at))}", file=err)
         return None
     try:
         region = load_region(args.region)
@@ -250,13 +253,16 @@ def _workflow_inputs(args: argparse.Namespace, err: TextIO) -> tuple[Any, Any, A
             household = load_household_from_bundle(args.bundle, args.household)
         elif args.server:
             if not args.household:
-                print(f"{prefix}: --server needs --household ID", file=err)
+                print(f"{prefix}: {say('cli.server_needs_household', args.lang)}", file=err)
                 return None
             household = load_household_from_server(args.server, args.household)
         else:
             household = load_household_from_example(args.example or "household-de-vries")
     except (RegionError, SourceError, HouseholdError) as error:
-        print(f"{prefix}: {error}", file=err)
+        # The error's catalogue message in the reader's language; a detail without one (a
+        # region file's validation) as it is.
+        print(f"{prefix}: {tell(error.args[0] if error.args else error, args.lang)}",
+              file=err)
         return None
     return household, region, at
 
@@ -369,6 +375,8 @@ def build_parser() -> argparse.ArgumentParser:
                                             "local team, on two embedded FHIR servers")
     demo.add_argument("--out", metavar="DIR",
                       help="where the demo writes its files (default: a new temporary folder)")
+    demo.add_argument("--lang", choices=("nl", "en"), default="nl",
+                      help="language of its error lines (default: nl; the story is Dutch)")
     demo.set_defaults(handler=_cmd_demo)
 
     server = commands.add_parser("server", help="run the embedded FHIR server on 127.0.0.1")

@@ -546,23 +546,30 @@ def step_share(story: Story) -> None:
 
 def step_documents(story: Story) -> None:
     """The safety plan on paper and digitally for the household (DOMAIN.md §2 phase 4: send
-    the plan to the client), in plain Dutch, through the disclosure guard: Erik reads along,
-    so the copy follows the adversary rule."""
+    the plan to the client), in plain Dutch, through the disclosure guard. The copy is made
+    for the protected parent and the children, not for Erik (the alleged perpetrator): so it
+    carries their own safety person's number. A copy Erik may read would not."""
+    from fhir_regie.consent.household import protected_readers
+    from fhir_regie.consent.parties import read_parties
     from fhir_regie.demo_case import ids
     from fhir_regie.render import write_plan_documents
 
     plan_id = str(story.facts["plan"]).split("/", 1)[1]
     at = datetime(2026, 11, 24, 16, 0, tzinfo=STORY_ZONE)
-    paths = write_plan_documents(_household(story).values(), plan_id,
+    household = _household(story)
+    readers = protected_readers(read_parties(household.values(), story.household_id))
+    paths = write_plan_documents(household.values(), plan_id,
                                  story.out_dir / "documenten", at=at, region=story.region,
-                                 discloser=story.local(f"Organization/{ids(story.tag)['org-team']}"))
+                                 discloser=story.local(f"Organization/{ids(story.tag)['org-team']}"),
+                                 readers=readers)
     for path in paths:
         story.say(f"{path.suffix[1:].upper()}: {path}")
     html = paths[0].read_text(encoding="utf-8")
     story.check(all(path.stat().st_size > 0 for path in paths)
-                and "Veiligheidsplan" in html and "veiligheidsschaal" in html,
-                "het veiligheidsplan staat als HTML en PDF klaar voor het gezin, met de "
-                "veiligheidsschaal")
+                and "Veiligheidsplan" in html and "veiligheidsschaal" in html
+                and "nummer staat niet in dit document" not in html,
+                "het veiligheidsplan staat als HTML en PDF klaar voor de moeder en de "
+                "kinderen, met de veiligheidsschaal en het nummer van hun veiligheidspersoon")
     story.happened(at, WHO_TEAM, "veiligheidsplan als PDF en HTML voor het gezin gemaakt")
 
 

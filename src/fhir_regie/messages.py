@@ -620,6 +620,33 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "handover.plan": ("  veiligheidsplan: {plan}", "  safety plan: {plan}"),
     "handover.rejected": ("{task}: afgewezen", "{task}: rejected"),
     "handover.rejected_before": ("(was al afgewezen)", "(was rejected before)"),
+    # --- error lines of the coordinators' commands (status|deadlines|safety|meldcode, demo):
+    # one line on bad input; details that are developers' diagnostics stay as they are
+    "cli.at_date": ("--at {value}: verwacht een datum als JJJJ-MM-DD",
+                    "--at {value}: expected a date YYYY-MM-DD"),
+    "cli.server_needs_household": ("--server heeft --household ID nodig",
+                                   "--server needs --household ID"),
+    "cli.out_not_folder": ("--out {path}: dit is geen map", "--out {path}: not a directory"),
+    "source.not_bundle": ("geen FHIR-Bundle (resourceType moet 'Bundle' zijn)",
+                          "not a FHIR Bundle (resourceType must be 'Bundle')"),
+    "source.cannot_read": ("{path}: kan het bestand niet lezen ({error})",
+                           "{path}: cannot read ({error})"),
+    "source.not_json": ("{path}: geen geldige JSON", "{path}: not valid JSON"),
+    "source.in_file": ("{path}: {error}", "{path}: {error}"),
+    "source.unknown_example": ("onbekend voorbeeldhuishouden {household}",
+                               "unknown example household {household}"),
+    "source.group_not_found": ("{url}: Group/{household} niet gevonden",
+                               "{url}: Group/{household} not found"),
+    "source.cannot_read_group": ("{url}: kan Group/{household} niet lezen ({error})",
+                                 "{url}: cannot read Group/{household} ({error})"),
+    "household.not_one": ("verwacht één huishouden (Group), gevonden: {count}",
+                          "expected one household Group, found {count}"),
+    "household.not_among": ("huishouden Group/{household} staat niet tussen de resources",
+                            "household Group/{household} is not among the resources"),
+    "region.cannot_read": ("{path}: kan het bestand niet lezen ({error})",
+                           "{path}: cannot read ({error})"),
+    "region.unknown": ("onbekende regio {name} (bekend: {known})",
+                       "unknown region {name} (known: {known})"),
 }
 
 #: fixed English texts (no placeholders) of other modules -> their message id, for tell()

@@ -132,3 +132,5 @@ def test_demo_tells_the_whole_story_on_two_servers(tmp_path: Path) -> None:
                   "veiligheidsschaal"):
         assert words in pdf_text, words
     assert "Verbeek" not in html.read_text(encoding="utf-8")   # the reporter is not named
+    # made for Linda and the children (not for Erik): their safety person's number is in it
+    assert "06-33445566" in html.read_text(encoding="utf-8")

@@ -101,6 +101,9 @@ def test_demo_out_that_is_a_file_is_a_one_line_error(tmp_path):
     taken.write_text("al in gebruik", encoding="utf-8")
     code, _, err = run("demo", "--out", str(taken))
     assert code == 2
+    assert err == f"fhir-regie demo: --out {taken}: dit is geen map\n"
+    code, _, err = run("demo", "--out", str(taken), "--lang", "en")
+    assert code == 2
     assert err == f"fhir-regie demo: --out {taken}: not a directory\n"
 
 

@@ -44,6 +44,7 @@ from fhir_regie.consent.household import (
     household_problem,
     is_household_recipient,
     perpetrator_reads,
+    readers_problem,
     recipients,
     uncovered_parts,
 )
@@ -471,15 +472,21 @@ def _basis_labels(basis: Basis, ctx: _Context, claim_labels: Iterable[str]) -> s
 def _decide_household(table: Mapping[str, Resource], items: list[Resource], parties: Parties,
                       request: Request) -> Decision:
     """The household's own copy of its plan (household.py has the rules and their source)."""
-    readers = recipients(request.recipient, parties)
+    readers = recipients(request.recipient, parties, request.readers)
+    # The adversary rule follows who reads this copy (household.py, "Readers").
     ctx = _Context(request, parties, [], {}, None, perpetrator_reads(readers, parties))
     basis = Basis(OWN_PLAN)
     decided: dict[int, ResourceDecision] = {}
+    refused = readers_problem(request.recipient, request.readers, parties)
+    if refused:
+        return _projectable(Decision(request, tuple(_deny(r, refused) for r in items), False,
+                                     tuple(items), frozenset(), HOUSEHOLD_AUDIENCE))
     for position, resource in enumerate(items):
         if resource.get("resourceType") in DIRECTORY_TYPES:
             continue
         kind = classify(resource)  # once: the three rules below all need it
-        problem = household_problem(resource, request.recipient, parties, kind)
+        problem = household_problem(resource, request.recipient, parties, kind,
+                                    request.readers)
         if problem:
             decided[position] = _deny(resource, problem)
             continue

@@ -36,6 +36,7 @@ from fhir_regie.consent.project import projector
 from fhir_regie.consent.redact import (
     anonymise,
     cut,
+    organisation_names,
     part_of,
     person_terms,
     scrub_terms,
@@ -111,7 +112,8 @@ def projected_copies(decision: Decision, context: Iterable[Resource] = ()
                 elif obligation.part.data_class == "reporter-identity":
                     named |= set(references(part))   # the report's sender (regie-report)
     # The scrubber runs inside the projection's walk, on the strings that go as content.
-    found = scrubber(_terms(decision, context, removed, named))
+    found = scrubber(_terms(decision, context, removed, named),
+                     keep=organisation_names((*decision.items, *context)))
     reference = None
     names: dict[str, str] = {}
     if decision.anonymous:

@@ -17,9 +17,15 @@ household Group or one member (``Patient/<id>``) is decided by these rules:
 - **Labels.** Very restricted data (V, e.g. honour-related violence) never reaches a
   family-visible channel (§6): it goes only to the one person it is about, never to a
   Group copy. Restricted data (R) goes to the people it is about.
-- **Adversary rule.** When a recipient is flagged alleged perpetrator, the copy carries no
+- **Adversary rule.** When a reader is flagged alleged perpetrator, the copy carries no
   telephone number or address of anyone else, nor of the organisations (a shelter), also not in
   free text (§6 digital safety), exactly as for an organisation serving only him.
+- **Readers.** Who a copy is for is explicit: a Group copy is read by every active member
+  unless the request names its readers (``Request.readers``). A copy made for the protected
+  parent and the children, without the alleged perpetrator among its readers, is not under
+  the adversary rule: it carries their own safety network's numbers (oma's number is the
+  family's own, and the one they need most). A reader who is not an active member refuses the
+  whole copy (deny by default).
 
 The basis recorded on each permitted resource is ``Basis("household-own-plan")``; it is not a
 ``regie-legal-basis`` code, and no ``regie-disclosure`` AuditEvent is made: that profile records
@@ -47,11 +53,37 @@ def is_household_recipient(recipient: str, parties: Parties) -> bool:
     return recipient == parties.household or recipient in parties.members
 
 
-def recipients(recipient: str, parties: Parties) -> frozenset[str]:
-    """The persons who read the copy: the Group's active members, or the one member."""
+def recipients(recipient: str, parties: Parties, readers: Iterable[str] = ()
+               ) -> frozenset[str]:
+    """The persons who read the copy: the Group's active members (or those of them named as
+    its ``readers``), or the one member."""
     if recipient == parties.household:
-        return frozenset(ref for ref, person in parties.members.items() if person.active)
+        active = frozenset(ref for ref, person in parties.members.items() if person.active)
+        named = frozenset(readers)
+        return named & active if named else active
     return frozenset({recipient})
+
+
+def protected_readers(parties: Parties) -> tuple[str, ...]:
+    """The active members who are not flagged alleged perpetrator: the readers of a copy
+    made for the protected parent and the children (sorted)."""
+    return tuple(sorted(ref for ref, person in parties.members.items()
+                        if person.active and not person.alleged_perpetrator))
+
+
+def readers_problem(recipient: str, readers: Iterable[str], parties: Parties) -> str | None:
+    """Why the named readers cannot be the audience of a household copy; None when they can
+    (or none are named)."""
+    named = sorted(set(readers))
+    if not named:
+        return None
+    if recipient != parties.household:
+        return "readers are named only for a copy for the household Group"
+    for reader in named:
+        person = parties.members.get(reader)
+        if person is None or not person.active:
+            return f"reader {reader} is not an active member of the household"
+    return None
 
 
 def perpetrator_reads(readers: Iterable[str], parties: Parties) -> bool:
@@ -60,9 +92,11 @@ def perpetrator_reads(readers: Iterable[str], parties: Parties) -> bool:
 
 
 def household_problem(resource: Resource, recipient: str, parties: Parties,
-                      kind: Classification | None = None) -> str | None:
+                      kind: Classification | None = None, readers: Iterable[str] = ()
+                      ) -> str | None:
     """Why ``resource`` may not go into the household's copy; None when it may. ``kind``:
-    its classification when the caller has it already."""
+    its classification when the caller has it already; ``readers``: the members the copy is
+    made for, when named."""
     kind = kind or classify(resource)
     if not kind.required:
         return f"{resource.get('resourceType')} is not part of a plan (no data class)"
@@ -71,7 +105,7 @@ def household_problem(resource: Resource, recipient: str, parties: Parties,
         return (f"{', '.join(outside)} is professionals' documentation or may identify the "
                 "reporter: never in the household's copy")
     subjects = about(resource)
-    readers = recipients(recipient, parties)
+    readers = recipients(recipient, parties, readers)
     if not subjects:
         return "cannot tell whom this is about"
     for subject in subjects:

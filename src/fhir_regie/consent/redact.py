@@ -184,8 +184,11 @@ class Scrubber:
         'Gesprek met [weggelaten] en [weggelaten]s zus'
     """
 
-    def __init__(self, terms: Iterable[str]) -> None:
+    def __init__(self, terms: Iterable[str], keep: Iterable[str] = ()) -> None:
         self.terms = frozenset(terms)
+        #: Whole strings that go as they are: organisations' own names (see guard.py). A
+        #: place of a person ("Arnhem") is no reason to cut a word out of a team's name.
+        self.keep = frozenset(keep) - self.terms
         # A term shorter than MIN_TERM without its separators ("06-") would wreck ordinary text.
         forms = {f for f in (normalised(t) for t in self.terms) if len(f) >= MIN_TERM}
         self._fast = re.compile(_trie_pattern(forms) if forms else "(?!)")
@@ -218,6 +221,8 @@ class Scrubber:
         """``text`` with every occurrence of a term replaced by :data:`MASK` (also base64
         data that decodes to one). Remembers its answers for this scrubber's request: the
         same text (a title, a unit, a repeated note) is searched once."""
+        if text in self.keep:
+            return text
         done = self._done.get(text)
         if done is None:
             if len(self._done) >= _REMEMBERED:
@@ -282,9 +287,25 @@ _PADDED_BASE64 = re.compile(
 _REMEMBERED = 20_000  # scrubbed texts remembered per Scrubber
 
 
-def scrubber(terms: set[str]) -> Scrubber | None:
-    """A :class:`Scrubber` for ``terms``; None when there is nothing to scrub."""
-    return Scrubber(terms) if terms else None
+def scrubber(terms: set[str], keep: Iterable[str] = ()) -> Scrubber | None:
+    """A :class:`Scrubber` for ``terms`` that leaves the whole strings ``keep`` alone (unless
+    one is a term itself); None when there is nothing to scrub."""
+    return Scrubber(terms, keep) if terms else None
+
+
+def organisation_names(resources: Iterable[Resource]) -> set[str]:
+    """The names (and aliases) of the organisations among ``resources``. An organisation's
+    own name is not a place of a person: it is never scrubbed for holding one (the team
+    "Sociaal Wijkteam Arnhem-Noord" when a member lives in Arnhem). Only when the name is a
+    whereabouts itself, a term of its own (:func:`shielded_terms`: an organisation with its
+    own address on record under the adversary rule), does it go."""
+    found: set[str] = set()
+    for resource in resources:
+        if resource.get("resourceType") != "Organization":
+            continue
+        names = [resource.get("name"), *(resource.get("alias") or [])]
+        found |= {n for n in names if isinstance(n, str) and n.strip()}
+    return found
 
 
 def scrub(node: Any, scrubber: Scrubber, name: str = "") -> Any:

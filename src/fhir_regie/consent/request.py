@@ -57,6 +57,11 @@ class Request:
             for a first report. Recorded facts win over the directory.
         serves: members the recipient serves (``Patient/<id>``), added to what the household
             records show (care teams about one member, a member's GP or managing organisation).
+        readers: the household's own copy (recipient its ``Group/<id>``): the members
+            (``Patient/<id>``) it is made for. Empty: every active member, the safe default.
+            An alleged perpetrator among the readers brings the adversary rule; a copy made
+            for the others (the protected parent and the children) carries their own
+            network's numbers (household.py).
     """
 
     recipient: str
@@ -68,6 +73,7 @@ class Request:
     reporter_contact_needed: bool = False
     directory: Mapping[str, str] = field(default_factory=dict)
     serves: tuple[str, ...] = ()
+    readers: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.at.tzinfo is None:

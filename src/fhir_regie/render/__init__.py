@@ -64,13 +64,14 @@ def render_plan(resources: Iterable[Resource], plan_id: str, audience: Audience,
     document = plan_document(went, plan_id, region=region or load_region(), at=at.date(),
                              audience=audience.line({f"{r['resourceType']}/{r['id']}": r
                                                      for r in went}) if went else "",
-                             left_out=held_back)
+                             left_out=held_back, family=audience.kind == "household")
     return Rendered(document, render_html(document), shared)
 
 
 def write_plan_documents(resources: Iterable[Resource], plan_id: str, out_dir: str | Path, *,
                          at: datetime, region: RegionSettings | None = None,
-                         discloser: str | None = None) -> list[Path]:
+                         discloser: str | None = None,
+                         readers: Iterable[str] = ()) -> list[Path]:
     """Write the plan for the household audience as HTML and PDF; returns both paths.
 
     Parameters:
@@ -82,6 +83,8 @@ def write_plan_documents(resources: Iterable[Resource], plan_id: str, out_dir: s
         region: regional settings for the chart's thresholds (default: ``default``).
         discloser: the organisation handing out the copy (default: the household Group's
             ``managingEntity``).
+        readers: the members the copy is made for (``Audience.readers``; default every
+            active member, and with an alleged perpetrator among them the adversary rule).
 
     Example::
 
@@ -96,8 +99,8 @@ def write_plan_documents(resources: Iterable[Resource], plan_id: str, out_dir: s
         ['.html', '.pdf']
     """
     everything = list(resources)
-    rendered = render_plan(everything, plan_id, Audience.household(everything, plan_id), at=at,
-                           region=region, discloser=discloser)
+    rendered = render_plan(everything, plan_id, Audience.household(everything, plan_id, readers),
+                           at=at, region=region, discloser=discloser)
     folder = Path(out_dir)
     folder.mkdir(parents=True, exist_ok=True)
     html_path, pdf_path = folder / f"{plan_id}.html", folder / f"{plan_id}.pdf"

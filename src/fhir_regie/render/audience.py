@@ -5,7 +5,8 @@ a professional audience is a disclosure to another organisation (consent or lega
 ``regie-disclosure`` AuditEvents); the household audience is the household's own copy of its
 plan, which the guard decides by its household rules (``fhir_regie/consent/household.py``: no
 reporter, no professionals' documentation, V-labelled data only to the person it is about, the
-adversary rule when an alleged perpetrator reads along). Only ``Shared.bundle`` is rendered.
+adversary rule when an alleged perpetrator reads along: who reads a household copy is explicit,
+``Audience.readers``). Only ``Shared.bundle`` is rendered.
 """
 
 from __future__ import annotations
@@ -35,22 +36,37 @@ class Audience:
         purpose: a sharing purpose by short name (``fhir_regie.ig.sharing``; professionals:
             default care-coordination).
         role: the recipient's ``PractitionerRole/<id>`` when a consent names a role.
+        readers: household audience: the members (``Patient/<id>``) the copy is made for;
+            empty: every active member. Whether the alleged perpetrator is among them decides
+            the adversary rule (``fhir_regie.consent.household``): a copy for the protected
+            parent and the children carries their own safety network's numbers, a copy he
+            may read does not.
     """
 
     kind: Literal["household", "professional"]
     recipient: str
     purpose: str = "care-coordination"
     role: str | None = None
+    readers: tuple[str, ...] = ()
 
     @classmethod
-    def household(cls, resources: Iterable[Resource], plan_id: str) -> Audience:
-        """The household audience of a plan: whom the plan is about."""
+    def household(cls, resources: Iterable[Resource], plan_id: str,
+                  readers: Iterable[str] = ()) -> Audience:
+        """The household audience of a plan: whom the plan is about, read by ``readers``
+        (default: every active member)."""
         plan = _plan(resources, plan_id)
         subject = reference(plan.get("subject"))
         if not subject or not subject.startswith(("Group/", "Patient/")):
             raise AudienceError(f"CarePlan/{plan_id}: the plan has no household or person as "
                                 "subject")
-        return cls("household", subject)
+        named = tuple(dict.fromkeys(readers))
+        for reader in named:
+            if not reader.startswith("Patient/"):
+                raise AudienceError(f"reader {reader!r}: expected Patient/<id>")
+        if named and not subject.startswith("Group/"):
+            raise AudienceError(f"CarePlan/{plan_id}: readers are named only for a plan "
+                                "about a household")
+        return cls("household", subject, readers=named)
 
     @classmethod
     def professional(cls, recipient: str, purpose: str = "care-coordination",
@@ -62,6 +78,11 @@ class Audience:
     def line(self, resources: dict[str, Resource]) -> str:
         """The header line saying for whom the document is."""
         if self.kind == "household":
+            if self.readers:
+                names = [name(resources.get(r)) or "een gezinslid" for r in self.readers]
+                shown = names[0] if len(names) == 1 else \
+                    f"{', '.join(names[:-1])} en {names[-1]}"
+                return f"Voor het gezin: {shown} en jullie eigen netwerk"
             return "Voor het gezin en het eigen netwerk"
         who = name(resources.get(self.recipient)) or self.recipient
         return f"Voor {who}, alleen om mee te kijken en samen te werken"
@@ -105,5 +126,5 @@ def shared_for(resources: Iterable[Resource], plan_id: str, audience: Audience, 
         raise AudienceError("the household records no managing organisation: name the "
                             "discloser")
     request = Request(recipient=audience.recipient, purpose=audience.purpose, at=at,
-                      discloser=discloser, role=audience.role)
+                      discloser=discloser, role=audience.role, readers=audience.readers)
     return share(everything, request, household=(group or {}).get("id"))

@@ -31,6 +31,10 @@ def register(commands: Any) -> None:
                         help="professional audience: the sharing purpose (default "
                              "care-coordination)")
     render.add_argument("--role", metavar="PRACTITIONERROLE", help="the recipient's role")
+    render.add_argument("--reader", action="append", default=[], metavar="PATIENT",
+                        help="household audience: a member the copy is made for, "
+                        "Patient/<id> (repeatable; default every active member). With the "
+                        "alleged perpetrator among the readers the adversary rule applies")
     render.add_argument("--discloser", metavar="ORG", help="our organisation (default: the "
                         "household's managing organisation)")
     render.add_argument("--format", choices=("html", "pdf"),
@@ -101,8 +105,10 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if args.audience == "household":
             if args.recipient:
                 raise UsageError("--recipient: only for --audience professional")
-            audience = Audience.household(resources, args.plan)
+            audience = Audience.household(resources, args.plan, args.reader)
         else:
+            if args.reader:
+                raise UsageError("--reader: only for --audience household")
             if not args.recipient:
                 raise UsageError("--audience professional needs --recipient Organization/<id>")
             audience = Audience.professional(args.recipient, args.purpose, args.role)

@@ -50,6 +50,15 @@ TEAM_ROLE = {
     "informeel-netwerk": "netwerk", "life-time-betrokkene": "blijft lang betrokken",
     "professional": "hulpverlener",
 }
+#: The same roles as a family reads them in its own copy ("je"): what the person does, not
+#: the professionals' name for it. The professional copy keeps :data:`TEAM_ROLE` (and the
+#: glossary explains the words).
+FAMILY_ROLE = {
+    **TEAM_ROLE,
+    "procesregisseur": "zorgt dat alle hulpverleners samenwerken",
+    "netwerkberaad-voorzitter": "leidt de gesprekken met je familie, vrienden en hulpverleners",
+    "veiligheidsplanner": "maakt het veiligheidsplan samen met jullie",
+}
 #: Words that must stay (the people in the plan use them) in plain Dutch (B1); a document
 #: explains those it uses, under "Woorden in dit plan".
 GLOSSARY = (
@@ -247,7 +256,8 @@ class PlanNotFoundError(LookupError):
 
 
 def plan_document(resources: Iterable[Resource], plan_id: str, *, region: RegionSettings,
-                  at: date, audience: str = "", left_out: int = 0) -> PlanDocument:
+                  at: date, audience: str = "", left_out: int = 0,
+                  family: bool = False) -> PlanDocument:
     """The view model of one CarePlan (support or safety plan).
 
     Parameters:
@@ -258,6 +268,7 @@ def plan_document(resources: Iterable[Resource], plan_id: str, *, region: Region
         at: the day the document is made (scores after it are not shown).
         audience: a line saying for whom the document is (shown in the header).
         left_out: how many resources the guard held back (shown, without saying what).
+        family: the household's own copy: roles in the family's words (:data:`FAMILY_ROLE`).
 
     Raises :class:`PlanNotFoundError` when the plan is not among the resources.
 
@@ -277,7 +288,7 @@ def plan_document(resources: Iterable[Resource], plan_id: str, *, region: Region
     plan = table.get(f"CarePlan/{plan_id}")
     if plan is None:
         raise PlanNotFoundError(plan_id)
-    reader = _Reader(table)
+    reader = _Reader(table, FAMILY_ROLE if family else TEAM_ROLE)
     safety = "safety-plan" in codes(plan.get("category", []), "regie-plan-category")
     group = reader.group(plan)
     members, network, team = reader.people(group, plan)
@@ -396,8 +407,10 @@ def _refs(elements: object) -> list[str]:
 class _Reader:
     """Lookups over one shared bundle."""
 
-    def __init__(self, table: dict[str, Resource]) -> None:
+    def __init__(self, table: dict[str, Resource],
+                 roles: dict[str, str] | None = None) -> None:
         self.table = table
+        self.roles = roles if roles is not None else TEAM_ROLE
 
     def get(self, ref: str | None) -> Resource | None:
         return self.table.get(ref) if ref else None
@@ -450,7 +463,7 @@ class _Reader:
                 if not ref or ref in seen or not self.get(ref):
                     continue
                 seen.add(ref)
-                roles = ", ".join(TEAM_ROLE.get(c, display("regie-role", c))
+                roles = ", ".join(self.roles.get(c, display("regie-role", c))
                                   for c in codes(participant.get("role", []), "regie-role"))
                 if ref.startswith("RelatedPerson/"):
                     network.append(self.person_card(participant.get("member"), roles))

@@ -260,6 +260,15 @@ def _core_invariants(path: str) -> tuple[tuple[dict[str, str], Evaluator], ...]:
                  for c in core_constraints(type_name).get(path, []))
 
 
+@cache
+def _core_checks(path: str) -> tuple[tuple[dict[str, str], Evaluator, bool, bool], ...]:
+    """:func:`_core_invariants` with what the walk asks of each expression on every object,
+    answered once: (constraint, evaluator, whether it calls ``resolve()``, whether it reads
+    ``%rootResource``)."""
+    return tuple((c, evaluate, "resolve()" in c["expression"], "%rootResource" in
+                  c["expression"]) for c, evaluate in _core_invariants(path))
+
+
 #: Core constraints marked best practice (R4: dom-6, "should have narrative"): information
 #: only, or every resource without generated narrative would carry a warning.
 BEST_PRACTICE = frozenset({"dom-6"})
@@ -530,6 +539,8 @@ def _check_datatype_rules(path: str, node: dict[str, Any], where: str,
                             source="Identifier.value"))
 
 
+#: The datatypes :func:`_check_datatype_rules` has a rule for.
+_DATATYPE_RULES = frozenset({"Reference", "Identifier"})
 #: Datatypes whose system + code name a code of a code system (Quantity's unit code too).
 _CODED = frozenset({"Coding", "Quantity", "Age", "Count", "Distance", "Duration"})
 
@@ -555,16 +566,19 @@ def _check_structure(target: Target) -> Iterator[Issue]:
             candidates, element = _extension_candidates(path, node, where, roots)
             _check_extension_use(node, candidates, element, where, package=package,
                                  failed=failed)
-        if any(key[:1] == "_" for key in node):
-            _check_primitive_extensions(path, node, where, _element_path(where, roots),
-                                        package=package, failed=failed)
+        for key in node:
+            if key[:1] == "_":
+                _check_primitive_extensions(path, node, where, _element_path(where, roots),
+                                            package=package, failed=failed)
+                break
 
     def visit(path: str, node: dict[str, Any], where: str, resource: dict[str, Any],
               resources: list[dict[str, Any]]) -> None:
         if node is resource:
             roots[where] = path
         extensions(path, node, where)
-        _check_datatype_rules(path, node, where, failed)
+        if path in _DATATYPE_RULES:
+            _check_datatype_rules(path, node, where, failed)
         if path == "ConceptMap.group":
             failed.extend(_check_concept_map_group(node, where, codesystems))
         if path in _CODED and isinstance(node.get("system"), str) \
@@ -572,9 +586,9 @@ def _check_structure(target: Target) -> Iterator[Issue]:
             failed.extend(_check_coding(node, codesystems[node["system"]], where))
         elif path == "Narrative" and isinstance(node.get("div"), str):
             failed.extend(_check_narrative(node["div"], f"{where}.div"))
-        for constraint, evaluate in _core_invariants(path):
+        for constraint, evaluate, resolves, rooted in _core_checks(path):
             resolver = None
-            if "resolve()" in constraint["expression"]:  # ctm-1: only then is it worth it
+            if resolves:  # ctm-1: only then is it worth it
                 outer = resources[0] if resources else resource
                 bundle = None
                 if outer.get("resourceType") == "Bundle":
@@ -583,7 +597,7 @@ def _check_structure(target: Target) -> Iterator[Issue]:
                     bundle = indexes[id(outer)]
                 resolver = _resolver(list(resources), bundle)
             context = resource
-            if "%rootResource" in constraint["expression"] and len(resources) > 1:
+            if rooted and len(resources) > 1:
                 # ref-1: %rootResource of a contained resource is its container (fhirpath
                 # variables, R4 fhirpath.html#vars), not the contained resource itself.
                 held = resources[-2].get("contained")
@@ -1066,20 +1080,22 @@ CHECKS: dict[str, Callable[[Target], Iterator[Issue]]] = {
 
 
 def _depth(value: Any, limit: int = MAX_DEPTH) -> int:
-    stack = [(value, 1)]
-    deepest = 0
-    while stack:
-        item, depth = stack.pop()
-        deepest = max(deepest, depth)
+    """How deep ``value`` nests (objects and arrays count a level each; a primitive adds
+    none), counted up to ``limit + 1``. Level by level: one list per level instead of a
+    (node, depth) pair per node, the cheapest walk in Python (it runs on every resource)."""
+    level = [value] if isinstance(value, dict | list) else []
+    depth = 1
+    while True:
+        below: list[Any] = []
+        for item in level:
+            inner = item.values() if isinstance(item, dict) else item
+            below += [v for v in inner if isinstance(v, dict | list)]
+        if not below:
+            return depth
+        depth += 1
         if depth > limit:
             return depth
-        # only objects and arrays go on the stack: a primitive adds no depth to look into
-        inner = depth + 1
-        if isinstance(item, dict):
-            stack.extend([(v, inner) for v in item.values() if isinstance(v, dict | list)])
-        elif isinstance(item, list):
-            stack.extend([(v, inner) for v in item if isinstance(v, dict | list)])
-    return deepest
+        level = below
 
 
 def _claimed_profiles(resource: dict[str, Any]) -> list[Any]:

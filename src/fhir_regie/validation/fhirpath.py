@@ -379,7 +379,7 @@ class _Parser:
                 left = _deferred
                 continue
             right = self.binary(level + 1)
-            if operator in ("in", "contains", "~", "!~", "/"):
+            if operator in ("~", "!~", "/"):
                 left = _deferred
                 continue
             left = self.combine(operator, left, right)
@@ -420,6 +420,15 @@ class _Parser:
                     return []
                 return [_compare(operator, _single(a), _single(b))]
             return comparison
+        if operator in ("in", "contains"):
+            def membership(focus: Items, context: Context) -> Items:
+                a, b = left(focus, context), right(focus, context)
+                item, collection = (a, b) if operator == "in" else (b, a)
+                if not item:
+                    return []
+                wanted = _single(item)
+                return [any(_equal_items(wanted, other) for other in collection)]
+            return membership
         if operator == "|":
             def union(focus: Items, context: Context) -> Items:
                 return _distinct(left(focus, context) + right(focus, context))
@@ -490,7 +499,9 @@ class _Parser:
                     else [context.resource]
             if token.text == "$this":
                 return lambda focus, context: [] if context.this is None else [context.this]
-            return _deferred  # %ucum, %vs-..., $index, $total
+            if token.text == "%ucum":  # fhirpath.html#vars (Age, Duration, Distance, ...)
+                return lambda focus, context: ["http://unitsofmeasure.org"]
+            return _deferred  # %vs-..., $index, $total
         if token.kind == "op" and token.text == "(":
             self.take("(")
             inner = self.binary(0)
@@ -722,9 +733,13 @@ def _ele_1(node: Any, resource: Any) -> Items:
         # primitive with only an extension ('_event') is a child all the same, as the HL7
         # validator counts it (fhirpathpy 2.2 has no hasValue(), so this is ele-1's only
         # evaluator).
-        return [any(key != "id" and value != [] and (
-            not key.startswith("_") or _has_extension_content(value))
-            for key, value in node.items())]
+        # (a loop that stops at the first child: ele-1 runs on every object of every
+        # resource, and a generator costs more than the test)
+        for key, value in node.items():
+            if key != "id" and value != [] and (
+                    key[:1] != "_" or _has_extension_content(value)):
+                return [True]
+        return [False]
     return [node is not None]
 
 
@@ -796,9 +811,42 @@ def _dom_3(node: Any, resource: Any) -> Items:
     return [True]
 
 
+def _ref_1(node: Any, resource: Any) -> Items:
+    """ref-1: a local reference ('#id') names a resource contained in ``%rootResource``
+    (the engine passes the container as ``resource`` for a contained resource).
+
+    The most frequent invariant of all (every Reference), and one the compiled subset leaves
+    to fhirpathpy (``trace()``, ``%rootResource``); answered here as fhirpathpy answers it.
+    What it would answer otherwise (the container itself, '#'; a primitive with only an
+    extension; odd JSON) is still fhirpathpy's."""
+    if not isinstance(node, dict) or "_reference" in node or not isinstance(resource, dict):
+        raise Fallback  # (fhirpathpy has no %rootResource without a resource: an error)
+    reference = node.get("reference")
+    if reference is None:
+        return []  # reference.startsWith('#') is empty, and so is the whole 'or'
+    if not isinstance(reference, str) or reference == "#":
+        raise Fallback
+    if not reference.startswith("#"):
+        return [True]
+    contained = resource.get("contained", [])
+    if not isinstance(contained, list):
+        raise Fallback
+    ids = []
+    for item in contained:
+        if not isinstance(item, dict) or not isinstance(item.get("id", ""), str) \
+                or "_id" in item:
+            raise Fallback
+        if "id" in item:
+            ids.append(item["id"])
+    return [reference[1:] in ids]
+
+
 NATIVE: dict[str, Evaluator] = {
     "hasValue() or (children().count() > id.count())": _ele_1,
     "extension.exists() != value.exists()": _ext_1,
+    # ref-1 as R4 core states it
+    "reference.startsWith('#').not() or (reference.substring(1).trace('url') in "
+    "%rootResource.contained.id.trace('ids'))": _ref_1,
     # dom-3 as R4 core states it
     "contained.where((('#'+id in (%resource.descendants().reference | "
     "%resource.descendants().as(canonical) | %resource.descendants().as(uri) | "

@@ -21,9 +21,11 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET  # DOCTYPE refused before parsing: no entity can expand
+from itertools import repeat
 
 XHTML = "http://www.w3.org/1999/xhtml"
 _NS = "{" + XHTML + "}"
+_NS_LENGTH = len(_NS)
 
 #: HTML 4.0 chapters 7-11 and 15 (text, lists, tables, links, images), as narrative.html allows
 ELEMENTS = frozenset({
@@ -49,6 +51,8 @@ ELEMENT_ATTRIBUTES = {
                         "cellpadding"}),
     "pre": frozenset({"space"}), "td": frozenset({"nowrap"}),
 }
+#: the allowed elements by their namespaced tag
+_NAMES = {"{" + XHTML + "}" + name: name for name in ELEMENTS}
 #: elements that cannot sit inside a paragraph
 BLOCKS = frozenset({"div", "blockquote", "table", "ol", "ul", "p"})
 _SCRIPTED = ("javascript:", "vbscript:", "data:text/html")
@@ -73,30 +77,56 @@ def narrative_problems(div: str) -> list[tuple[str, str]]:
         return [("txt-1", f"the root must be a div in the XHTML namespace, not {found[:64]}")]
     problems: list[tuple[str, str]] = []
     stack: list[tuple[ET.Element, bool]] = [(root, False)]
-    content = False
+    skipped = False  # an element not looked into: its text does not count as content
+    image = False
     while stack:
         element, in_paragraph = stack.pop()
-        if not isinstance(element.tag, str):
-            continue  # a comment or processing instruction
-        if not element.tag.startswith(_NS):
-            problems.append(("txt-1", f"element {element.tag[:64]} is in another namespace"))
-            continue
-        name = element.tag[len(_NS):]
-        if name not in ELEMENTS:
-            problems.append(("txt-1", f"element {name[:64]} is not allowed"))
+        tag = element.tag
+        name = _NAMES.get(tag)
+        if name is None:
+            if not isinstance(tag, str):
+                continue  # a comment or processing instruction
+            skipped = True
+            if not tag.startswith(_NS):
+                problems.append(("txt-1", f"element {tag[:64]} is in another namespace"))
+            else:
+                problems.append(("txt-1", f"element {tag[_NS_LENGTH:][:64]} is not allowed"))
             continue
         if in_paragraph and name in BLOCKS:
             problems.append(("txt-1", f"element {name} is not allowed inside a paragraph"))
-        allowed = ELEMENT_ATTRIBUTES.get(name, frozenset())
-        for attribute, value in element.attrib.items():
-            if attribute not in ATTRIBUTES and attribute not in allowed:
-                problems.append(("txt-1", f"attribute {attribute[:64]} is not allowed on {name}"))
-            elif attribute in ("href", "src") and "".join(value.split()).lower().startswith(
-                    _SCRIPTED):
-                problems.append(("txt-1", f"the {attribute} of {name} runs script"))
-        content = content or name == "img" or bool((element.text or "").strip()) or any(
-            (child.tail or "").strip() for child in element)
-        stack.extend((child, in_paragraph or name == "p") for child in element)
-    if not content:
+        if element.attrib:
+            allowed = ELEMENT_ATTRIBUTES.get(name, frozenset())
+            for attribute, value in element.attrib.items():
+                if attribute not in ATTRIBUTES and attribute not in allowed:
+                    problems.append(("txt-1", f"attribute {attribute[:64]} is not allowed "
+                                              f"on {name}"))
+                elif attribute in ("href", "src") and "".join(
+                        value.split()).lower().startswith(_SCRIPTED):
+                    problems.append(("txt-1", f"the {attribute} of {name} runs script"))
+        image = image or name == "img"
+        if len(element):
+            stack.extend(zip(element, repeat(in_paragraph or name == "p")))
+    if not (image or _content(root, skipped)):
         problems.append(("txt-2", "the narrative has no content"))
     return problems
+
+
+def _content(root: ET.Element, skipped: bool) -> bool:
+    """Whether the narrative holds non-whitespace text: in an element that was looked into,
+    or after one (a tail). When every element was looked into, that is any text of the tree
+    (``itertext``, in C); otherwise the elements not looked into are left out."""
+    if not skipped:
+        return any(text.strip() for text in root.itertext())
+    stack = [root]
+    while stack:
+        element = stack.pop()
+        tag = element.tag
+        if not isinstance(tag, str):
+            continue
+        if not tag.startswith(_NS) or tag[_NS_LENGTH:] not in ELEMENTS:
+            continue
+        if (element.text or "").strip() or any((child.tail or "").strip()
+                                               for child in element):
+            return True
+        stack.extend(element)
+    return False

@@ -24,6 +24,7 @@ from types import MappingProxyType
 from typing import Any
 
 from fhir_regie.ig import profile_url
+from fhir_regie.messages import said
 from fhir_regie.workflow._fhir import (
     Resource,
     code,
@@ -122,10 +123,10 @@ class Household:
         if household_id is None:
             households = [g for g in groups if _is_profile(g, "regie-household")] or groups
             if len(households) != 1:
-                raise HouseholdError(f"expected one household Group, found {len(households)}")
+                raise HouseholdError(said("household.not_one", count=len(households)))
             household_id = str(households[0]["id"])
         elif f"Group/{household_id}" not in table:
-            raise HouseholdError(f"household Group/{household_id} is not among the resources")
+            raise HouseholdError(said("household.not_among", household=household_id))
         return cls(household_id, MappingProxyType(table))
 
     @property

@@ -35,6 +35,8 @@ from pydantic import (
     model_validator,
 )
 
+from fhir_regie.messages import said
+
 DEFAULT_REGION = "default"
 Days = Annotated[int, Field(strict=True, ge=0, le=3650)]
 PositiveDays = Annotated[int, Field(strict=True, ge=1, le=3650)]
@@ -282,11 +284,12 @@ def load_region(name_or_path: str = DEFAULT_REGION) -> RegionSettings:
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
-            raise RegionError(f"{path}: cannot read ({error.__class__.__name__})") from None
+            raise RegionError(said("region.cannot_read", path=str(path),
+                                    error=error.__class__.__name__)) from None
         return parse_region(text, str(path), defaults=_default_data())
     if name_or_path not in region_names():
-        raise RegionError(f"unknown region {name_or_path!r} (known: "
-                          f"{', '.join(region_names())})")
+        raise RegionError(said("region.unknown", name=repr(name_or_path),
+                               known=", ".join(region_names())))
     label = f"regions/{name_or_path}.yaml"
     text = (_regions_folder() / f"{name_or_path}.yaml").read_text(encoding="utf-8")
     if name_or_path == DEFAULT_REGION:

@@ -11,17 +11,25 @@ import json
 from pathlib import Path
 from typing import Any
 
+from fhir_regie.messages import Said, said
 from fhir_regie.workflow.household import Household, HouseholdError
 
 
 class SourceError(Exception):
-    """The household could not be read; ``str()`` is one line."""
+    """The household could not be read; ``str()`` is one line (English). Its argument is a
+    catalogue message (:class:`~fhir_regie.messages.Said`) where the cause is known, so the
+    command line says it in the coordinator's language (``tell``)."""
+
+
+def _told(error: Exception) -> object:
+    """The message of an error as the catalogue keeps it (a ``Said`` stays one)."""
+    return error.args[0] if error.args and isinstance(error.args[0], Said) else str(error)
 
 
 def resources_from_bundle(bundle: Any) -> list[dict[str, Any]]:
     """The resources of a Bundle (collection, searchset, transaction, ...)."""
     if not isinstance(bundle, dict) or bundle.get("resourceType") != "Bundle":
-        raise SourceError("not a FHIR Bundle (resourceType must be 'Bundle')")
+        raise SourceError(said("source.not_bundle"))
     return [entry["resource"] for entry in bundle.get("entry", [])
             if isinstance(entry, dict) and isinstance(entry.get("resource"), dict)]
 
@@ -31,13 +39,14 @@ def load_household_from_bundle(path: str | Path, household_id: str | None = None
     try:
         bundle = json.loads(Path(path).read_text(encoding="utf-8"))
     except OSError as error:
-        raise SourceError(f"{path}: cannot read ({error.__class__.__name__})") from None
+        raise SourceError(said("source.cannot_read", path=str(path),
+                                error=error.__class__.__name__)) from None
     except (UnicodeDecodeError, json.JSONDecodeError):
-        raise SourceError(f"{path}: not valid JSON") from None
+        raise SourceError(said("source.not_json", path=str(path))) from None
     try:
         return Household.from_resources(resources_from_bundle(bundle), household_id)
     except (SourceError, HouseholdError) as error:
-        raise SourceError(f"{path}: {error}") from None
+        raise SourceError(said("source.in_file", path=str(path), error=_told(error))) from None
 
 
 def load_household_from_example(household_id: str) -> Household:
@@ -48,7 +57,8 @@ def load_household_from_example(household_id: str) -> Household:
     try:
         resources = household_resources(load_package(), household_id)
     except KeyError:
-        raise SourceError(f"unknown example household {household_id!r}") from None
+        raise SourceError(said("source.unknown_example",
+                                household=repr(household_id))) from None
     return Household.from_resources(resources.values(), household_id)
 
 
@@ -69,8 +79,9 @@ def load_household_from_server(url: str, household_id: str) -> Household:
     except ClientConfigError as error:
         raise SourceError(f"{url}: {error}") from None
     except NotFound:
-        raise SourceError(f"{url}: Group/{household_id} not found") from None
+        raise SourceError(said("source.group_not_found", url=url,
+                                household=household_id)) from None
     except FhirClientError as error:
-        raise SourceError(f"{url}: cannot read Group/{household_id} "
-                          f"({error.__class__.__name__})") from None
+        raise SourceError(said("source.cannot_read_group", url=url, household=household_id,
+                               error=error.__class__.__name__)) from None
     return Household.from_resources(resources.values(), household_id)

@@ -100,3 +100,64 @@ def test_her_own_copy_keeps_her_network_contacts_and_marks_its_audience():
     group = share(example().values(), request("Group/household-de-vries"))
     assert group.decision.audience == "household-with-perpetrator"
     assert "06-23456789" not in json.dumps(group.bundle)
+
+
+PROTECTED = ("Patient/devries-sanne", "Patient/devries-daan", "Patient/devries-lotte")
+
+
+def test_a_copy_made_for_the_protected_parent_and_children_carries_their_networks_numbers():
+    """The audience is explicit (issue 22): the copy for Sanne and the children, which Mark
+    does not read, is not under the adversary rule: oma Ria's number is in it. Mark's own
+    data stays out, since he is not a reader."""
+    shared = share(example().values(), request(DE_VRIES, readers=PROTECTED))
+    text = json.dumps(shared.bundle, ensure_ascii=False)
+    assert shared.decision.audience == "household"
+    assert "06-23456789" in text                                   # oma Ria
+    assert not verdict(shared.decision, "Patient/devries-mark").permit
+    assert "does not read this copy" in verdict(shared.decision,
+                                                "Patient/devries-mark").reasons[0]
+
+
+def test_a_copy_the_alleged_perpetrator_may_read_withholds_the_numbers():
+    """Naming him among the readers (or naming none: every active member) brings the
+    adversary rule back, whoever else reads along."""
+    for readers in ((*PROTECTED, "Patient/devries-mark"), ()):
+        shared = share(example().values(), request(DE_VRIES, readers=readers))
+        text = json.dumps(shared.bundle, ensure_ascii=False)
+        assert shared.decision.audience == "household-with-perpetrator", readers
+        assert "06-23456789" not in text, readers
+        assert "06-12345678" not in text, readers
+
+
+def test_readers_outside_the_household_refuse_the_whole_copy():
+    for recipient, readers in ((DE_VRIES, ("Patient/somebody-else",)),
+                               ("Patient/devries-sanne", ("Patient/devries-sanne",))):
+        decision = decide(example().values(), request(recipient, readers=readers))
+        assert not any(v.permit for v in decision.resources), (recipient, readers)
+
+
+def test_an_organisations_own_name_is_not_scrubbed_for_a_members_place():
+    """Under the adversary rule Sanne's address (Arnhem) is cut and scrubbed from all text;
+    the team's name "Sociaal Wijkteam Arnhem-Noord" is the organisation's own and goes
+    whole. Free text still loses the place."""
+    resources = example()
+    plan = resources["CarePlan/devries-safety-plan"]
+    plan["description"] = "Sanne woont in Arnhem."
+    shared = share(resources.values(), request(DE_VRIES))
+    assert shared.decision.audience == "household-with-perpetrator"
+    copies = {f"{e['resource']['resourceType']}/{e['resource']['id']}": e["resource"]
+              for e in shared.bundle["entry"]}
+    assert copies["Organization/devries-org-wijkteam"]["name"] == \
+        "Sociaal Wijkteam Arnhem-Noord"
+    assert "Arnhem" not in copies["CarePlan/devries-safety-plan"]["description"]
+
+
+def test_an_organisations_name_that_is_a_whereabouts_still_goes():
+    """An organisation with its own address on record (a shelter), shielded under the
+    adversary rule: its name is a whereabouts and a scrub term of its own (redact.py)."""
+    resources = example()
+    team = resources["Organization/devries-org-wijkteam"]
+    team["address"] = [{"line": ["Opvangstraat 1"], "city": "Ede"}]
+    shared = share(resources.values(), request(DE_VRIES))
+    text = json.dumps(shared.bundle, ensure_ascii=False)
+    assert "Sociaal Wijkteam Arnhem-Noord" not in text

@@ -60,6 +60,76 @@ def test_the_household_copy_leaves_out_the_reporter_and_contact_data_mark_could_
     assert "nummer staat niet in dit document" in html
 
 
+PROTECTED = ("Patient/devries-sanne", "Patient/devries-daan", "Patient/devries-lotte")
+
+
+def test_the_copy_for_sanne_and_the_children_has_oma_rias_number():
+    """Issue 22: the copy made for the protected parent and the children (Mark is not among
+    its readers) gives their own safety person's number; the header says for whom it is."""
+    found = resources()
+    html = render_plan(found, "devries-safety-plan",
+                       Audience.household(found, "devries-safety-plan", PROTECTED), at=AT).html
+    assert "06-23456789" in html                                    # oma Ria
+    assert "nummer staat niet in dit document" not in html
+    assert "Voor het gezin: Sanne de Vries, Daan de Vries en Lotte de Vries" in html
+    assert "omdat je die niet mag zien" in html                    # the family's "je"
+
+
+def test_the_teams_name_is_whole_in_every_household_copy():
+    """The team's own name is not cut for a place of a member (Arnhem), also where the
+    adversary rule scrubs Sanne's address from the text."""
+    found = resources()
+    for readers in ((), PROTECTED):
+        html = render_plan(found, "devries-safety-plan",
+                           Audience.household(found, "devries-safety-plan", readers),
+                           at=AT).html
+        assert "Sociaal Wijkteam Arnhem-Noord" in html, readers
+        assert "[weggelaten]-Noord" not in html, readers
+
+
+def test_readers_must_be_patients_and_only_for_the_household(tmp_path: Path):
+    code, _, err = run("render", "--example", "household-de-vries", "--plan",
+                       "devries-safety-plan", "--audience", "household", "--reader",
+                       "Organization/devries-org-school", "-o", str(tmp_path / "x.html"))
+    assert code == 2
+    assert "expected Patient/<id>" in err
+    code, _, err = run("render", "--example", "household-de-vries", "--plan",
+                       "devries-safety-plan", "--audience", "professional", "--recipient",
+                       "Organization/devries-org-huisarts", "--reader", "Patient/devries-sanne",
+                       "-o", str(tmp_path / "y.html"))
+    assert code == 2
+    assert "--reader" in err
+    assert not list(tmp_path.iterdir())
+
+
+def test_the_render_command_makes_the_copy_for_the_named_readers(tmp_path: Path):
+    out_file = tmp_path / "gezin.html"
+    args = [a for r in PROTECTED for a in ("--reader", r)]
+    code, _, err = run("render", "--example", "household-de-vries", "--plan",
+                       "devries-safety-plan", "--audience", "household", *args,
+                       "-o", str(out_file))
+    assert code == 0, err
+    assert "06-23456789" in out_file.read_text(encoding="utf-8")
+
+
+def test_the_family_reads_what_people_do_and_professionals_keep_their_words():
+    """Issue 22: no "procesregisseur" or "voorzitter netwerkberaad" as a role in the family's
+    copy, but what the person does ("je"); the professional copy keeps the words."""
+    family = household_copy().html
+    assert "zorgt dat alle hulpverleners samenwerken" in family
+    assert "leidt de gesprekken met je familie, vrienden en hulpverleners" in family
+    assert "procesregisseur (zorgt dat iedereen samenwerkt)" not in family
+    assert "voorzitter netwerkberaad" not in family
+    assert "maakt het veiligheidsplan samen met jullie" in family
+    from fhir_regie.render.document import plan_document
+
+    for family, words in ((False, "procesregisseur (zorgt dat iedereen samenwerkt)"),
+                          (True, "zorgt dat alle hulpverleners samenwerken")):
+        document = plan_document(resources(), "devries-safety-plan", region=load_region(),
+                                 at=AT.date(), family=family)
+        assert any(words in person.role for person in document.team), family
+
+
 def test_the_support_plan_shows_domains_goals_actions_and_the_fixed_responsibilities():
     html = household_copy("devries-support-plan").html
     assert ">Zorgen en wat goed gaat, per leefgebied</h2>" in html

@@ -88,6 +88,29 @@ def test_bundle_source(tmp_path):
 def test_errors_are_one_line_exit_2(argv, message, monkeypatch):
     monkeypatch.delenv("FHIR_REGIE_TOKEN", raising=False)
     monkeypatch.delenv("FHIR_REGIE_TOKEN_URL", raising=False)
+    code, out, err = run("status", *argv, "--lang", "en")
+    assert code == 2
+    assert out == ""
+    assert err.startswith(message)
+    assert err.count("\n") == 1
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (("--region", "utrecht"), "fhir-regie status: onbekende regio 'utrecht' (bekend: "),
+    (("--at", "25-11-2026"), "fhir-regie status: --at '25-11-2026': verwacht een datum"),
+    (("--bundle", "/nonexistent.json"),
+     "fhir-regie status: /nonexistent.json: kan het bestand niet lezen (FileNotFoundError)"),
+    (("--server", "http://127.0.0.1:9/fhir"),
+     "fhir-regie status: --server heeft --household ID nodig"),
+    (("--server", "http://127.0.0.1:9/fhir", "--household", "x"),
+     "fhir-regie status: http://127.0.0.1:9/fhir: kan Group/x niet lezen (TransportError)"),
+    (("--example", "nergens"), "fhir-regie status: onbekend voorbeeldhuishouden 'nergens'"),
+])
+def test_errors_speak_dutch_to_the_coordinator_by_default(argv, message, monkeypatch):
+    """Issue 22: the coordinators' commands say what went wrong in Dutch (the catalogue);
+    ``--lang en`` in English (above); the exception's own text stays English for developers."""
+    monkeypatch.delenv("FHIR_REGIE_TOKEN", raising=False)
+    monkeypatch.delenv("FHIR_REGIE_TOKEN_URL", raising=False)
     code, out, err = run("status", *argv)
     assert code == 2
     assert out == ""
