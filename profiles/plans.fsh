@@ -141,8 +141,8 @@ Severity: #error
 Expression: "category.coding.where(system = 'https://fhir-regie.nl/fhir/CodeSystem/regie-goal-type' and code = 'safety-condition').exists() implies extension.where(url = 'https://fhir-regie.nl/fhir/StructureDefinition/regie-consequence').exists()"
 
 Invariant: rg-gol-3
-Description: "A support goal names its life domain."
-Severity: #error
+Description: "A support goal names its life domain (advice: a warning, since 0.2; the plan reads better per life domain, but a goal without one is still a goal)."
+Severity: #warning
 Expression: "category.coding.where(system = 'https://fhir-regie.nl/fhir/CodeSystem/regie-goal-type' and code = 'support-goal').exists() implies extension.where(url = 'https://fhir-regie.nl/fhir/StructureDefinition/regie-life-domain').exists()"
 
 
@@ -236,6 +236,6 @@ Severity: #error
 Expression: "(status = 'rejected' or status = 'cancelled' or status = 'on-hold' or status = 'failed') implies statusReason.exists()"
 
 Invariant: rg-act-2
-Description: "An action (kind 'action') has a due date (restriction.period.end)."
-Severity: #error
+Description: "An action (kind 'action') has a due date (restriction.period.end) (advice: a warning, since 0.2; plans are written in small steps saying who does what by when)."
+Severity: #warning
 Expression: "code.coding.where(system = 'https://fhir-regie.nl/fhir/CodeSystem/regie-agreed-action-kind' and code = 'action').exists() implies restriction.period.end.exists()"

@@ -29,3 +29,16 @@ RuleSet: CodedValue(valueset)
 * value[x] 1..1
 * value[x] only CodeableConcept
 * value[x] from {valueset} (required)
+
+// Domestic-violence and meldcode data carry the HL7 v3 ActCode sensitivity label SDV in
+// meta.security (docs/ig/README.md, Sensitivity labels): the disclosure guard lets such a resource
+// go only on a basis that names SDV (a Consent's provision.securityLabel, as IHE PCF does).
+RuleSet: DomesticViolenceSensitive
+* meta MS
+* meta.security MS
+* meta.security ^short = "Labels: SDV (domestic violence) is required here; R or V where the case needs it"
+* obeys rg-sdv-1
+
+// The SDV label on an instance (examples).
+RuleSet: SDVLabel
+* meta.security[+] = $v3-ActCode#SDV "sexual assault, abuse, or domestic violence information sensitivity"

@@ -182,11 +182,22 @@ Description: "Sanne and Mark de Vries with their children Daan (12) and Lotte (7
 * member[0].extension[flag][0].valueCodeableConcept = RegieHouseholdFlag#most-vulnerable-adult
 * member[1].entity = Reference(devries-mark)
 * member[1].extension[role].valueCodeableConcept = RegieHouseholdRole#parent
-* member[1].extension[flag][0].valueCodeableConcept = RegieHouseholdFlag#alleged-perpetrator
 * member[2].entity = Reference(devries-daan)
 * member[2].extension[role].valueCodeableConcept = RegieHouseholdRole#child
 * member[3].entity = Reference(devries-lotte)
 * member[3].extension[role].valueCodeableConcept = RegieHouseholdRole#child
+
+Instance: devries-alert-mark
+InstanceOf: RegieAlert
+Usage: #example
+Title: "Alert: Mark is the alleged perpetrator"
+* insert SDVLabel
+* status = #active
+* category[0] = $flag-category#safety "Safety"
+* code = RegieHouseholdFlag#alleged-perpetrator "Vermoedelijke pleger"
+* subject = Reference(devries-mark)
+* period.start = "2026-09-10"
+* author = Reference(devries-org-vt)
 
 Instance: devries-careteam
 InstanceOf: RegieCareTeam

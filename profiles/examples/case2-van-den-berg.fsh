@@ -155,13 +155,25 @@ Title: "Household Van den Berg"
 * member[0].extension[flag][0].valueCodeableConcept = RegieHouseholdFlag#most-vulnerable-adult
 * member[1].entity = Reference(vdberg-gerda)
 * member[1].extension[role].valueCodeableConcept = RegieHouseholdRole#carer
-* member[1].extension[flag][0].valueCodeableConcept = RegieHouseholdFlag#alleged-perpetrator
+
+Instance: vdberg-alert-gerda
+InstanceOf: RegieAlert
+Usage: #example
+Title: "Alert: Gerda is the alleged perpetrator (an exhausted carer)"
+* insert SDVLabel
+* status = #active
+* category[0] = $flag-category#safety "Safety"
+* code = RegieHouseholdFlag#alleged-perpetrator "Vermoedelijke pleger"
+* subject = Reference(vdberg-gerda)
+* period.start = "2026-08-19"
+* author = Reference(vdberg-pract-nurse)
 
 // ------------------------------------------------------------------ signals
 Instance: vdberg-signal-bruises
 InstanceOf: RegieSignal
 Usage: #example
 Title: "Signal (fact): bruises on both upper arms"
+* insert SDVLabel
 * extension[certainty].valueCodeableConcept = RegieSignalCertainty#fact
 * extension[violenceType][0].valueCodeableConcept = RegieViolenceType#elder-abuse
 * status = #final
@@ -175,6 +187,7 @@ Instance: vdberg-signal-hypothesis
 InstanceOf: RegieSignal
 Usage: #example
 Title: "Signal (hypothesis): an exhausted carer handles Henk roughly"
+* insert SDVLabel
 * extension[certainty].valueCodeableConcept = RegieSignalCertainty#hypothesis
 * extension[violenceType][0].valueCodeableConcept = RegieViolenceType#elder-abuse
 * status = #final
@@ -188,6 +201,7 @@ Instance: vdberg-signal-neighbour
 InstanceOf: RegieSignal
 Usage: #example
 Title: "Signal (fact, third party): shouting at night"
+* insert SDVLabel
 * extension[certainty].valueCodeableConcept = RegieSignalCertainty#fact
 * extension[informationSource].valueReference = Reference(vdberg-buurvrouw)
 * status = #final
@@ -201,6 +215,7 @@ Instance: vdberg-signal-followup
 InstanceOf: RegieSignal
 Usage: #example
 Title: "Follow-up: the hypothesis is confirmed"
+* insert SDVLabel
 * extension[certainty].valueCodeableConcept = RegieSignalCertainty#fact
 * extension[hypothesisOutcome].valueCodeableConcept = RegieHypothesisOutcome#confirmed
 * status = #final
@@ -216,6 +231,7 @@ Instance: vdberg-meldcode-step-1
 InstanceOf: RegieMeldcodeStepTask
 Usage: #example
 Title: "Meldcode step 1: signals mapped"
+* insert SDVLabel
 * extension[violenceType][0].valueCodeableConcept = RegieViolenceType#elder-abuse
 * status = #completed
 * code = RegieMeldcodeStep#step-1
@@ -230,6 +246,7 @@ Instance: vdberg-meldcode-step-2
 InstanceOf: RegieMeldcodeStepTask
 Usage: #example
 Title: "Meldcode step 2: consultation and anonymous advice"
+* insert SDVLabel
 * extension[consultation][0].extension[consultee].valueCodeableConcept = RegieConsulteeType#aandachtsfunctionaris
 * extension[consultation][0].extension[who].valueReference = Reference(vdberg-pract-af)
 * extension[consultation][0].extension[advice].valueString = "Eerst met mevrouw in gesprek gaan; tegelijk Veilig Thuis om advies vragen over de veiligheid 's nachts."
@@ -253,6 +270,7 @@ Instance: vdberg-meldcode-step-3
 InstanceOf: RegieMeldcodeStepTask
 Usage: #example
 Title: "Meldcode step 3: conversation with Gerda"
+* insert SDVLabel
 * extension[conversation].extension[held].valueBoolean = true
 * extension[conversation].extension[with][0].valueReference = Reference(vdberg-gerda)
 * extension[conversation].extension[reaction].valueString = "Mevrouw schrok, huilde en zei: \"Ik wil hem geen pijn doen, maar ik slaap al maanden niet.\" Zij wil graag hulp en vindt het goed dat haar dochter Ellen wordt ingelicht."
@@ -267,6 +285,7 @@ Instance: vdberg-meldcode-step-4
 InstanceOf: RegieMeldcodeStepTask
 Usage: #example
 Title: "Meldcode step 4: weighing"
+* insert SDVLabel
 * extension[decisionAnswer][0].extension[question].valueCodeableConcept = RegieDecisionQuestion#q1-suspicion
 * extension[decisionAnswer][0].extension[answer].valueCodeableConcept = RegieDecisionAnswer#yes
 * extension[decisionAnswer][1].extension[question].valueCodeableConcept = RegieDecisionQuestion#q2-acute-structural-unsafety
@@ -283,6 +302,7 @@ Instance: vdberg-meldcode-step-5
 InstanceOf: RegieMeldcodeStepTask
 Usage: #example
 Title: "Meldcode step 5: decision to organise help"
+* insert SDVLabel
 * extension[decisionAnswer][0].extension[question].valueCodeableConcept = RegieDecisionQuestion#q3-can-help
 * extension[decisionAnswer][0].extension[answer].valueCodeableConcept = RegieDecisionAnswer#yes
 * extension[decisionAnswer][1].extension[question].valueCodeableConcept = RegieDecisionQuestion#q4-cooperation

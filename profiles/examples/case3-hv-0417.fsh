@@ -105,12 +105,36 @@ Title: "Household HV-0417 (pseudonymised)"
 * member[0].inactive = true
 * member[1].entity = Reference(hv0417-father)
 * member[1].extension[role].valueCodeableConcept = RegieHouseholdRole#parent
-* member[1].extension[flag][0].valueCodeableConcept = RegieHouseholdFlag#alleged-perpetrator
 * member[2].entity = Reference(hv0417-mother)
 * member[2].extension[role].valueCodeableConcept = RegieHouseholdRole#parent
 * member[3].entity = Reference(hv0417-brother)
 * member[3].extension[role].valueCodeableConcept = RegieHouseholdRole#child
-* member[3].extension[flag][0].valueCodeableConcept = RegieHouseholdFlag#alleged-perpetrator
+
+Instance: hv0417-alert-father
+InstanceOf: RegieAlert
+Usage: #example
+Title: "Alert: the father is an alleged perpetrator"
+* insert HV0417VeryRestricted
+* insert SDVLabel
+* status = #active
+* category[0] = $flag-category#safety "Safety"
+* code = RegieHouseholdFlag#alleged-perpetrator "Vermoedelijke pleger"
+* subject = Reference(hv0417-father)
+* period.start = "2026-10-03"
+* author = Reference(hv0417-org-vt)
+
+Instance: hv0417-alert-brother
+InstanceOf: RegieAlert
+Usage: #example
+Title: "Alert: the older brother is an alleged perpetrator"
+* insert HV0417VeryRestricted
+* insert SDVLabel
+* status = #active
+* category[0] = $flag-category#safety "Safety"
+* code = RegieHouseholdFlag#alleged-perpetrator "Vermoedelijke pleger"
+* subject = Reference(hv0417-brother)
+* period.start = "2026-10-03"
+* author = Reference(hv0417-org-vt)
 
 Instance: hv0417-danger-1
 InstanceOf: RegieConcern

@@ -138,6 +138,10 @@ _PROFESSIONAL_TYPES: dict[str, tuple[str, ...]] = {
                          "telecom"),
     "Location": ("meta", "extension", "identifier", "status", "name", "type", "telecom",
                  "address", "managingOrganization"),
+    # The alleged-perpetrator alert (regie-alert) goes to professionals only: never into the
+    # household's copy, the adversary side's or anonymous advice (see the lists below).
+    "Flag": ("meta", "text", "extension", "identifier", "status", "category", "code",
+             "subject", "period", "author"),
 }
 
 # -------------------------------------------------- the adversary side (narrow, strict)
@@ -186,8 +190,8 @@ def _without(types: dict[str, tuple[str, ...]], drop: dict[str, tuple[str, ...]]
 
 
 #: The household's own copy: its plan, the people in it and the professionals around it;
-#: no Location (a shelter's), no professionals' home data.
-_HOUSEHOLD_TYPES = _without(_PROFESSIONAL_TYPES, {}, drop_types=("Location",))
+#: no Location (a shelter's), no professionals' home data, no alleged-perpetrator alert.
+_HOUSEHOLD_TYPES = _without(_PROFESSIONAL_TYPES, {}, drop_types=("Location", "Flag"))
 #: ... with an alleged perpetrator reading along: also no narrative, no Patient.contact,
 #: photo, Group characteristics or PractitionerRole locations (telecom and address of
 #: everyone but him are cut by the adversary rule, decision.py).
@@ -199,7 +203,7 @@ _HOUSEHOLD_WITH_PERPETRATOR_TYPES = _without(_HOUSEHOLD_TYPES, {
 _ANONYMOUS_TYPES = _without(_PROFESSIONAL_TYPES, {
     "*": ("identifier", "name", "telecom", "address", "photo", "contact", "birthDate",
           "location", "characteristic", "managingOrganization", "generalPractitioner")},
-    drop_types=("Location", "Organization", "Practitioner", "PractitionerRole"))
+    drop_types=("Location", "Organization", "Practitioner", "PractitionerRole", "Flag"))
 
 
 def _with_contained(types: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:

@@ -34,6 +34,7 @@ from fhir_regie.model.handover import (
 from fhir_regie.model.household import (
     Member,
     Participant,
+    alleged_perpetrator_alert,
     care_team,
     household,
     patient,
@@ -80,6 +81,7 @@ __all__ = [
     "Signature",
     "VtContact",
     "agreed_action",
+    "alleged_perpetrator_alert",
     "care_team",
     "concern",
     "deadline",
