@@ -361,7 +361,6 @@ InstanceOf: RegieSupportPlan
 Usage: #example
 Title: "Support plan of the De Vries family"
 * extension[phase].valueCodeableConcept = Regie1g1p1rPhase#progress
-* extension[nextMeeting].valueDateTime = "2026-12-10T15:30:00+01:00"
 * extension[responsibility][0].extension[area].valueCoding = RegieResponsibilityArea#execution
 * extension[responsibility][0].extension[statement].valueString = "Sanne, Mark, Daan, Lotte, oma Ria, buurman Ahmed en de betrokken professionals voeren de afspraken uit die op hun naam staan."
 * extension[responsibility][1].extension[area].valueCoding = RegieResponsibilityArea#day-to-day-direction
@@ -370,6 +369,7 @@ Title: "Support plan of the De Vries family"
 * extension[responsibility][2].extension[statement].valueString = "Peter Smit (procesregisseur) zorgt dat alle betrokkenen goed samenwerken."
 * extension[responsibility][3].extension[area].valueCoding = RegieResponsibilityArea#resolving-stagnation
 * extension[responsibility][3].extension[statement].valueString = "Peter Smit (procesregisseur) lost het op als afspraken vastlopen."
+* extension[nextMeeting].valueDateTime = "2026-12-10T15:30:00+01:00"
 * extension[signature][0].extension[signer].valueReference = Reference(devries-sanne)
 * extension[signature][0].extension[date].valueDateTime = "2026-10-08T16:00:00+02:00"
 * extension[signature][1].extension[signer].valueReference = Reference(devries-mark)

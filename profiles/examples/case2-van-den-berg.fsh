@@ -401,7 +401,6 @@ InstanceOf: RegieSupportPlan
 Usage: #example
 Title: "Support plan Van den Berg"
 * extension[phase].valueCodeableConcept = Regie1g1p1rPhase#progress
-* extension[nextMeeting].valueDateTime = "2026-12-03T10:00:00+01:00"
 * extension[responsibility][0].extension[area].valueCoding = RegieResponsibilityArea#execution
 * extension[responsibility][0].extension[statement].valueString = "Gerda, Ellen, Peter, mevrouw Wolters en de betrokken professionals voeren de afspraken op hun naam uit."
 * extension[responsibility][1].extension[area].valueCoding = RegieResponsibilityArea#day-to-day-direction
@@ -410,6 +409,7 @@ Title: "Support plan Van den Berg"
 * extension[responsibility][2].extension[statement].valueString = "Linda Kok (procesregisseur) zorgt voor goede samenwerking."
 * extension[responsibility][3].extension[area].valueCoding = RegieResponsibilityArea#resolving-stagnation
 * extension[responsibility][3].extension[statement].valueString = "Linda Kok (procesregisseur) lost vastgelopen afspraken op."
+* extension[nextMeeting].valueDateTime = "2026-12-03T10:00:00+01:00"
 * status = #active
 * title = "Plan Henk en Gerda van den Berg"
 * subject = Reference(household-van-den-berg)

@@ -390,7 +390,6 @@ Usage: #example
 Title: "Support plan of S. (pseudonymised)"
 * insert HV0417VeryRestricted
 * extension[phase].valueCodeableConcept = Regie1g1p1rPhase#progress
-* extension[nextMeeting].valueDateTime = "2026-12-03T10:00:00+01:00"
 * extension[responsibility][0].extension[area].valueCoding = RegieResponsibilityArea#execution
 * extension[responsibility][0].extension[statement].valueString = "S., de opvang en de casusregisseur voeren de afspraken uit die op hun naam staan."
 * extension[responsibility][1].extension[area].valueCoding = RegieResponsibilityArea#day-to-day-direction
@@ -399,6 +398,7 @@ Title: "Support plan of S. (pseudonymised)"
 * extension[responsibility][2].extension[statement].valueString = "De casusregisseur is ook procesregisseur en zorgt dat opvang, Veilig Thuis en school samenwerken."
 * extension[responsibility][3].extension[area].valueCoding = RegieResponsibilityArea#resolving-stagnation
 * extension[responsibility][3].extension[statement].valueString = "Lopen afspraken vast, dan lost de procesregisseur dat op, zo nodig met de aandachtsfunctionaris van Veilig Thuis."
+* extension[nextMeeting].valueDateTime = "2026-12-03T10:00:00+01:00"
 * extension[signature][0].extension[signer].valueReference = Reference(hv0417-s)
 * extension[signature][0].extension[date].valueDateTime = "2026-10-22T15:00:00+02:00"
 * status = #active
