@@ -7,13 +7,17 @@
 // a parameter (commas and parentheses in it are escaped with a backslash, as SUSHI requires).
 
 RuleSet: RegieProfile
+* insert RegieMetadata
+* . ^comment = "Must-support (MS) in this profile: a sender that has the data sends it and never invents a value for it; a receiver accepts the resource without it, and stores, shows to the professional and passes on unchanged what it gets. Which elements are must-support and which are required: docs/ig/must-support.md."
+
+RuleSet: RegieMetadata
 * ^status = #active
 * ^experimental = false
 * ^publisher = "fhir-regie"
 * ^jurisdiction = urn:iso:std:iso:3166#NL "Netherlands"
 
 RuleSet: RegieExtension
-* insert RegieProfile
+* insert RegieMetadata
 
 // The Dutch short description of the root element, carried as a core `translation` extension on
 // the English short, so tools that do not know Dutch still show a meaningful label.
