@@ -51,7 +51,9 @@ CODE_SYSTEMS: dict[str, tuple[str, ...]] = {
         "SIB", "GRMTH", "GRFTH", "GRPRN", "AUNT", "UNCLE", "FRND", "NBOR", "CHILD", "DAU",
         "SON", "SPS", "HUSB", "WIFE", "DOMPART", "STPMTH", "STPFTH", "FAMMEMB", "ONESELF"),
     "http://terminology.hl7.org/CodeSystem/v3-ParticipationType": ("AUT", "IRCP", "PRF"),
-    "http://terminology.hl7.org/CodeSystem/v3-ActCode": ("IDSCL", "DISCLOSE"),
+    # SDV and PSEUDED: the sensitivity labels travel with the copy (docs/ig/README.md).
+    "http://terminology.hl7.org/CodeSystem/v3-ActCode": ("IDSCL", "DISCLOSE", "SDV"),
+    "http://terminology.hl7.org/CodeSystem/v3-ObservationValue": ("PSEUDED",),
     "http://terminology.hl7.org/CodeSystem/condition-clinical": (
         "active", "recurrence", "relapse", "inactive", "remission", "resolved"),
     "http://terminology.hl7.org/CodeSystem/consentscope": ("patient-privacy",),
