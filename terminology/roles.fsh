@@ -115,7 +115,8 @@ Title: "Alert codes"
 Description: "What a regie-alert Flag says about a person: that the person is the alleged perpetrator (vermoedelijke pleger) of the violence or abuse in the household."
 * ^status = #active
 * ^experimental = false
-* RegieHouseholdFlag#alleged-perpetrator
+* include codes from system RegieHouseholdFlag
+* exclude RegieHouseholdFlag#most-vulnerable-adult
 
 CodeSystem: RegieGroupType
 Id: regie-group-type
