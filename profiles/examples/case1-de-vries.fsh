@@ -194,7 +194,7 @@ Title: "Alert: Mark is the alleged perpetrator"
 * insert SDVLabel
 * status = #active
 * category[0] = $flag-category#safety "Safety"
-* code = RegieHouseholdFlag#alleged-perpetrator "Vermoedelijke pleger"
+* code = RegieHouseholdFlag#alleged-perpetrator
 * subject = Reference(devries-mark)
 * period.start = "2026-09-10"
 * author = Reference(devries-org-vt)

@@ -163,7 +163,7 @@ Title: "Alert: Gerda is the alleged perpetrator (an exhausted carer)"
 * insert SDVLabel
 * status = #active
 * category[0] = $flag-category#safety "Safety"
-* code = RegieHouseholdFlag#alleged-perpetrator "Vermoedelijke pleger"
+* code = RegieHouseholdFlag#alleged-perpetrator
 * subject = Reference(vdberg-gerda)
 * period.start = "2026-08-19"
 * author = Reference(vdberg-pract-nurse)

@@ -118,7 +118,7 @@ Title: "Alert: the father is an alleged perpetrator"
 * insert SDVLabel
 * status = #active
 * category[0] = $flag-category#safety "Safety"
-* code = RegieHouseholdFlag#alleged-perpetrator "Vermoedelijke pleger"
+* code = RegieHouseholdFlag#alleged-perpetrator
 * subject = Reference(hv0417-father)
 * period.start = "2026-10-03"
 * author = Reference(hv0417-org-vt)
@@ -131,7 +131,7 @@ Title: "Alert: the older brother is an alleged perpetrator"
 * insert SDVLabel
 * status = #active
 * category[0] = $flag-category#safety "Safety"
-* code = RegieHouseholdFlag#alleged-perpetrator "Vermoedelijke pleger"
+* code = RegieHouseholdFlag#alleged-perpetrator
 * subject = Reference(hv0417-brother)
 * period.start = "2026-10-03"
 * author = Reference(hv0417-org-vt)
