@@ -12,3 +12,5 @@ Alias: $iso-21089-lifecycle = http://terminology.hl7.org/CodeSystem/iso-21089-li
 Alias: $uri = urn:ietf:rfc:3986
 Alias: $kvk = http://fhir.nl/fhir/NamingSystem/kvk
 Alias: $oin = https://fhir-regie.nl/fhir/NamingSystem/oin
+Alias: $v3-ObservationValue = http://terminology.hl7.org/CodeSystem/v3-ObservationValue
+Alias: $flag-category = http://terminology.hl7.org/CodeSystem/flag-category

@@ -15,7 +15,7 @@ Context: Group.member
 Extension: RegieHouseholdFlagExt
 Id: regie-household-flag
 Title: "Household member flag"
-Description: "Marks a member as the most vulnerable adult or as the alleged perpetrator, where this is known. Consent and disclosure rules depend on it."
+Description: "Marks a member as the most vulnerable adult, where this is known. The alleged perpetrator is no longer marked here but with a regie-alert Flag (since 0.2), so that the mark carries its own sensitivity label and can be withheld on its own."
 Context: Group.member
 * insert RegieExtension
 * . ^short = "Safety flag on a household member"

@@ -68,7 +68,7 @@ Profile: RegieHousehold
 Parent: Group
 Id: regie-household
 Title: "Regie Household"
-Description: "The household (huishouden, gezin) that gets one plan: a group of persons, each with a role in the household and, where known, a flag for the most vulnerable adult or the alleged perpetrator."
+Description: "The household (huishouden, gezin) that gets one plan: a group of persons, each with a role in the household and, where known, a flag for the most vulnerable adult. The alleged perpetrator is marked with a regie-alert Flag on the person, not here (since 0.2)."
 * insert RegieProfile
 * ^purpose = "One household, one plan: the unit of support is the household, so plans, actions and safety scores can have the household as their subject."
 * . ^short = "Household that gets one plan"
@@ -88,6 +88,36 @@ Description: "The household (huishouden, gezin) that gets one plan: a group of p
 * member.entity MS
 * member.period MS
 * member.inactive MS
+
+
+Profile: RegieAlert
+Parent: Flag
+Id: regie-alert
+Title: "Regie Alert"
+Description: "An alert about one person, modelled like nl-core-Alert (zib Alert on Flag): today the mark that this person is the alleged perpetrator (vermoedelijke pleger) of the violence or abuse in the household. The mark is a resource of its own, labelled SDV, so that it can be withheld on its own: the disclosure guard reads it to shield victims, and lets it go only where the basis names SDV and never to the alleged perpetrator's side. Must-support: a sender that knows the mark sends it as this Flag; a receiver stores it, shows it to its professionals and applies the shielding rules (docs/ig/household.md)."
+* insert RegieProfile
+* ^purpose = "Keep the alleged perpetrator mark out of the household record itself (Group.member), so it carries its own sensitivity label, has its own period and author, and can be withheld or corrected without touching the household."
+* . ^short = "Alert about a person (alleged perpetrator)"
+* insert DutchShort(Signalering over een persoon (vermoedelijke pleger\))
+* insert DomesticViolenceSensitive
+* status MS
+* status ^short = "active while the mark holds; inactive when it is lifted; entered-in-error when it was wrong"
+* category 1..* MS
+* category = $flag-category#safety
+* code MS
+* code from RegieAlertCodeVS (required)
+* subject MS
+* subject only Reference(RegiePatient)
+* subject ^short = "The person the mark is about"
+* period MS
+* period.start MS
+* author MS
+* author only Reference(Organization or Practitioner or PractitionerRole)
+
+Invariant: rg-sdv-1
+Description: "Domestic-violence and meldcode data carry the HL7 v3 ActCode sensitivity label SDV in meta.security."
+Severity: #error
+Expression: "meta.security.where(system = 'http://terminology.hl7.org/CodeSystem/v3-ActCode' and code = 'SDV').exists()"
 
 
 Profile: RegieCareTeam

@@ -10,6 +10,7 @@ Description: "One step (0-6) of the meldcode for a client with what it documents
 * . ^short = "Meldcode step"
 * insert DutchShort(Stap van de meldcode)
 * obeys rg-mcs-1 and rg-mcs-2 and rg-mcs-3 and rg-mcs-4
+* insert DomesticViolenceSensitive
 * extension contains
     RegieViolenceTypeExt named violenceType 0..* MS and
     RegieConsultationExt named consultation 0..* MS and

@@ -79,6 +79,7 @@ Description: "A signal of possible domestic violence or child abuse (meldcode st
 * . ^short = "Meldcode signal"
 * insert DutchShort(Signaal (meldcode\))
 * obeys rg-sig-1
+* insert DomesticViolenceSensitive
 * extension contains
     RegieSignalCertaintyExt named certainty 1..1 MS and
     RegieInformationSourceExt named informationSource 0..1 MS and

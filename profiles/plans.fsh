@@ -5,29 +5,29 @@ Profile: RegieSupportPlan
 Parent: CarePlan
 Id: regie-support-plan
 Title: "Regie Support Plan"
-Description: "The ondersteuningsplan of one household: the 1G1P1R phase, the team, concerns and strengths per life domain, goals, agreed actions, the next meeting and the fixed responsibility statements."
+Description: "The ondersteuningsplan of one household: the 1G1P1R phase, the team, concerns and strengths per life domain, goals, agreed actions, the next meeting and the fixed responsibility statements. Since 0.2 a plan that a municipal case system exports validates with what it has: the phase, the title, the care team and the four responsibility statements are must-support, not required; the workflow checks report a plan that lacks them (finding support-plan-complete). Must-support (MS) here means: a sender that has the element sends it; a receiver stores it, shows it to the professional and sends it on unchanged; a receiver never rejects a plan for lacking it."
 * insert RegieProfile
 * ^purpose = "One plan per household that everyone involved works from, written with the household and in plain language."
 * . ^short = "Household support plan (ondersteuningsplan)"
 * insert DutchShort(Ondersteuningsplan van het huishouden)
 * obeys rg-spl-1
 * extension contains
-    Regie1g1p1rPhaseExt named phase 1..1 MS and
+    Regie1g1p1rPhaseExt named phase 0..1 MS and
     RegieNextMeetingExt named nextMeeting 0..1 MS and
-    RegieResponsibilityExt named responsibility 4..4 MS and
+    RegieResponsibilityExt named responsibility 0..4 MS and
     RegieSignatureExt named signature 0..* MS
 * status MS
 * intent = #plan
 * category 1..1 MS
 * category = RegiePlanCategory#support-plan
-* title 1..1 MS
+* title 0..1 MS
 * description MS
 * subject only Reference(RegieHousehold or RegiePatient)
 * subject MS
 * period MS
 * created MS
 * author MS
-* careTeam 1..1 MS
+* careTeam 0..1 MS
 * careTeam only Reference(RegieCareTeam)
 * addresses MS
 * addresses only Reference(RegieConcern)
@@ -44,7 +44,7 @@ Description: "The ondersteuningsplan of one household: the 1G1P1R phase, the tea
 * note MS
 
 Invariant: rg-spl-1
-Description: "Each fixed responsibility area (executing actions, day-to-day direction, facilitating cooperation, resolving stagnation) is stated once; with four statements required, all four are present."
+Description: "Each fixed responsibility area (executing actions, day-to-day direction, facilitating cooperation, resolving stagnation) is stated at most once (that all four are there is a workflow check, support-plan-complete, since 0.2)."
 Severity: #error
 Expression: "extension.where(url = 'https://fhir-regie.nl/fhir/StructureDefinition/regie-responsibility').extension.where(url = 'area').value.code.isDistinct()"
 
@@ -141,8 +141,8 @@ Severity: #error
 Expression: "category.coding.where(system = 'https://fhir-regie.nl/fhir/CodeSystem/regie-goal-type' and code = 'safety-condition').exists() implies extension.where(url = 'https://fhir-regie.nl/fhir/StructureDefinition/regie-consequence').exists()"
 
 Invariant: rg-gol-3
-Description: "A support goal names its life domain."
-Severity: #error
+Description: "A support goal names its life domain (advice: a warning, since 0.2; the plan reads better per life domain, but a goal without one is still a goal)."
+Severity: #warning
 Expression: "category.coding.where(system = 'https://fhir-regie.nl/fhir/CodeSystem/regie-goal-type' and code = 'support-goal').exists() implies extension.where(url = 'https://fhir-regie.nl/fhir/StructureDefinition/regie-life-domain').exists()"
 
 
@@ -236,6 +236,6 @@ Severity: #error
 Expression: "(status = 'rejected' or status = 'cancelled' or status = 'on-hold' or status = 'failed') implies statusReason.exists()"
 
 Invariant: rg-act-2
-Description: "An action (kind 'action') has a due date (restriction.period.end)."
-Severity: #error
+Description: "An action (kind 'action') has a due date (restriction.period.end) (advice: a warning, since 0.2; plans are written in small steps saying who does what by when)."
+Severity: #warning
 Expression: "code.coding.where(system = 'https://fhir-regie.nl/fhir/CodeSystem/regie-agreed-action-kind' and code = 'action').exists() implies restriction.period.end.exists()"

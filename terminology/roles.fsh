@@ -103,10 +103,20 @@ Description: "Safety-relevant markers placed on a household member, which influe
 ValueSet: RegieHouseholdFlagVS
 Id: regie-household-flag
 Title: "Household safety flags"
-Description: "All codes defined in the Household safety flags code system."
+Description: "The flags that go on a household member (Group.member): every code of the Household safety flags code system except alleged-perpetrator, which is an alert of its own (regie-alert, value set regie-alert-code) since 0.2."
 * ^status = #active
 * ^experimental = false
 * include codes from system RegieHouseholdFlag
+* exclude RegieHouseholdFlag#alleged-perpetrator
+
+ValueSet: RegieAlertCodeVS
+Id: regie-alert-code
+Title: "Alert codes"
+Description: "What a regie-alert Flag says about a person: that the person is the alleged perpetrator (vermoedelijke pleger) of the violence or abuse in the household."
+* ^status = #active
+* ^experimental = false
+* include codes from system RegieHouseholdFlag
+* exclude RegieHouseholdFlag#most-vulnerable-adult
 
 CodeSystem: RegieGroupType
 Id: regie-group-type

@@ -205,6 +205,9 @@ class Fixture:
     # Base FHIR rules that cannot help but fail together with ``rule`` (e.g. a profile that makes
     # required what a core invariant needs). Validators may report these and nothing else.
     also_breaks: tuple[str, ...] = ()
+    # ``warning`` for an advice rule (an invariant with severity warning, since 0.2): the fixture
+    # is valid, and validators report exactly that rule, as a warning.
+    severity: str = "error"
 
     @property
     def rule_kind(self) -> str:
@@ -238,6 +241,7 @@ HANDOVER = "Task/devries-handover"
 HANDOVER_DOC = "Composition/devries-handover-document"
 REPORT = "Communication/devries-report"
 SIGNAL = "Observation/vdberg-signal-bruises"
+ALERT = "Flag/devries-alert-mark"
 SIGNAL_FOLLOWUP = "Observation/vdberg-signal-followup"
 MELDCODE_STEP = "Task/vdberg-meldcode-step-3"
 MELDCODE_STEP_2 = "Task/vdberg-meldcode-step-2"
@@ -286,11 +290,13 @@ FIXTURES: tuple[Fixture, ...] = (
             "a VT safety condition without its consequence",
             set=(("category", [coding("regie-goal-type", "safety-condition")]),)),
     Fixture("goal-support-goal-without-life-domain", CONDITION_GOAL, "rg-gol-3", "Goal",
-            "a support goal without life domain", drop=(ext("regie-life-domain"),)),
+            "a support goal without life domain (advice: a warning)",
+            drop=(ext("regie-life-domain"),), severity="warning"),
     Fixture("action-on-hold-without-reason", "Task/devries-action-verslavingszorg", "rg-act-1",
             "Task", "an action on hold without statusReason", drop=("statusReason",)),
     Fixture("action-without-due-date", ACTION, "rg-act-2", "Task",
-            "an action without due date", drop=("restriction",)),
+            "an action without due date (advice: a warning)", drop=("restriction",),
+            severity="warning"),
     Fixture("score-out-of-range", "Observation/devries-score-1-sanne-oct01", "rg-ssc-1",
             "Observation", "a safety scale score of 11",
             set=(("valueInteger", 11),
@@ -299,6 +305,13 @@ FIXTURES: tuple[Fixture, ...] = (
             "a score of 6 without the observed behaviour", drop=("note",)),
     Fixture("signal-outcome-without-hypothesis", SIGNAL_FOLLOWUP, "rg-sig-1", "Observation",
             "a confirmation that does not point to its hypothesis", drop=("derivedFrom",)),
+    Fixture("signal-without-sdv-label", SIGNAL, "rg-sdv-1", "Observation",
+            "a meldcode signal without the sensitivity label SDV", drop=("meta.security",)),
+    Fixture("meldcode-step-without-sdv-label", MELDCODE_STEP, "rg-sdv-1", "Task",
+            "a meldcode step without the sensitivity label SDV", drop=("meta.security",)),
+    Fixture("alert-without-sdv-label", ALERT, "rg-sdv-1", "Flag",
+            "the alleged-perpetrator alert without the sensitivity label SDV",
+            drop=("meta.security",)),
     Fixture("meldcode-step2-without-consultation", MELDCODE_STEP, "rg-mcs-1", "Task",
             "a completed step 2 without consultation",
             set=(("code", coding("regie-meldcode-step", "step-2")),),
@@ -415,6 +428,7 @@ FIXTURES: tuple[Fixture, ...] = (
     _required("related-person-without-name", RELATED, "RelatedPerson.name", "RelatedPerson",
               "name"),
     _required("household-without-code", HOUSEHOLD, "Group.code", "Group", "code"),
+    _required("alert-without-category", ALERT, "Flag.category", "Flag", "category"),
     _required("household-member-without-role", HOUSEHOLD, "Group.member.extension:role",
               "Group.member[2]", f"member[2].{ext('regie-household-role')}"),
     _required("careteam-without-participant", CARETEAM, "CareTeam.participant", "CareTeam",
@@ -423,16 +437,8 @@ FIXTURES: tuple[Fixture, ...] = (
               "CareTeam.participant[3]", "participant[3].role"),
     _required("careteam-participant-without-member", CARETEAM, "CareTeam.participant.member",
               "CareTeam.participant[3]", "participant[3].member"),
-    _required("support-plan-without-phase", SUPPORT, "CarePlan.extension:phase", "CarePlan",
-              ext("regie-1g1p1r-phase")),
-    _required("support-plan-three-responsibilities", SUPPORT,
-              "CarePlan.extension:responsibility", "CarePlan",
-              f"{ext('regie-responsibility')}[3]"),
     _required("support-plan-without-category", SUPPORT, "CarePlan.category", "CarePlan",
               "category"),
-    _required("support-plan-without-title", SUPPORT, "CarePlan.title", "CarePlan", "title"),
-    _required("support-plan-without-careteam", SUPPORT, "CarePlan.careTeam", "CarePlan",
-              "careTeam"),
     _required("support-plan-activity-without-reference", SUPPORT,
               "CarePlan.activity.reference", "CarePlan.activity[0]", "activity[0].reference",
               set_=(("activity[0].progress", [{"text": "Aanmelding loopt."}]),)),
@@ -704,6 +710,8 @@ def build(fixture: Fixture, examples: dict[str, Json]) -> tuple[Json, Json]:
     }
     if fixture.also_breaks:
         expected["alsoBreaks"] = list(fixture.also_breaks)
+    if fixture.severity != "error":
+        expected["severity"] = fixture.severity
     return resource, expected
 
 

@@ -110,7 +110,7 @@ Title: "The local team's FHIR server"
 * insert RegieRequirements
 * url = "https://fhir-regie.nl/fhir/CapabilityStatement/regie-team-server"
 * name = "RegieLocalTeamServer"
-* description = "What the local team's FHIR server must support: it receives the handover notification, holds the household's one plan (support plan and safety plan), the agreed actions, deadlines and the Meldcode trail, and is the server the plan viewer and the partner synchronisation read. `Group?member:Patient.identifier=http://fhir.nl/fhir/NamingSystem/bsn|{bsn}` (a person by BSN across the households' members) is required as a chained search on `member`. Every interaction and search parameter listed is required (SHALL)."
+* description = "What the local team's FHIR server must support: it receives the handover notification, holds the household's one plan (support plan and safety plan), the agreed actions, deadlines and the Meldcode trail, and is the server the plan viewer and the partner synchronisation read. `Group?member:Patient.identifier=http://fhir.nl/fhir/NamingSystem/bsn|{bsn}` (a person by BSN across the households' members) is required as a chained search on `member`. A household-level plan, goal, concern, score or action is found for one member with the chained search `subject:Group.member` on CarePlan, Goal, Condition, Observation and Task (`CarePlan?subject:Group.member=Patient/{id}`; docs/ig/household.md, Household or person); that chain is required too. The alleged-perpetrator alert (regie-alert) is a Flag searched by `subject`. Every interaction and search parameter listed is required (SHALL)."
 * rest[0].mode = #server
 * rest[0].interaction[+].code = #transaction
 * rest[0].interaction[+].code = #history-system
@@ -141,6 +141,9 @@ Title: "The local team's FHIR server"
 * rest[0].resource[=].searchParam[+].name = "identifier"
 * rest[0].resource[=].searchParam[=].definition = "http://hl7.org/fhir/SearchParameter/Task-identifier"
 * rest[0].resource[=].searchParam[=].type = #token
+* rest[0].resource[=].searchParam[+].name = "subject"
+* rest[0].resource[=].searchParam[=].definition = "http://hl7.org/fhir/SearchParameter/Task-subject"
+* rest[0].resource[=].searchParam[=].type = #reference
 * rest[0].resource[+].type = #CarePlan
 * rest[0].resource[=].supportedProfile[+] = "https://fhir-regie.nl/fhir/StructureDefinition/regie-support-plan"
 * rest[0].resource[=].supportedProfile[+] = "https://fhir-regie.nl/fhir/StructureDefinition/regie-safety-plan"
@@ -204,6 +207,20 @@ Title: "The local team's FHIR server"
 * rest[0].resource[=].searchParam[=].type = #token
 * rest[0].resource[=].searchParam[+].name = "subject"
 * rest[0].resource[=].searchParam[=].definition = "http://hl7.org/fhir/SearchParameter/Observation-subject"
+* rest[0].resource[=].searchParam[=].type = #reference
+* rest[0].resource[+].type = #Flag
+* rest[0].resource[=].supportedProfile[+] = "https://fhir-regie.nl/fhir/StructureDefinition/regie-alert"
+* rest[0].resource[=].interaction[+].code = #create
+* rest[0].resource[=].interaction[+].code = #read
+* rest[0].resource[=].interaction[+].code = #update
+* rest[0].resource[=].interaction[+].code = #search-type
+* rest[0].resource[=].versioning = #versioned-update
+* rest[0].resource[=].updateCreate = true
+* rest[0].resource[=].searchParam[+].name = "_id"
+* rest[0].resource[=].searchParam[=].definition = "http://hl7.org/fhir/SearchParameter/Resource-id"
+* rest[0].resource[=].searchParam[=].type = #token
+* rest[0].resource[=].searchParam[+].name = "subject"
+* rest[0].resource[=].searchParam[=].definition = "http://hl7.org/fhir/SearchParameter/Flag-subject"
 * rest[0].resource[=].searchParam[=].type = #reference
 * rest[0].resource[+].type = #Group
 * rest[0].resource[=].supportedProfile[+] = "https://fhir-regie.nl/fhir/StructureDefinition/regie-household"

@@ -18,7 +18,8 @@ Title: "CarePlan: the household the plan is for"
 * insert RegieSearchParameter(household, CarePlan, reference)
 * url = "https://fhir-regie.nl/fhir/SearchParameter/regie-careplan-household"
 * name = "RegieCarePlanHousehold"
-* description = "A household's plans (support plan and safety plan): the CarePlans whose subject is the household Group. `CarePlan?household=Group/{id}`."
+* description = "A household's plans (support plan and safety plan): the CarePlans whose subject is the household Group. `CarePlan?household=Group/{id}`; chained on the Group's members, `CarePlan?household.member=Patient/{id}` finds the plans of a member's household (as `CarePlan?subject:Group.member=Patient/{id}` does)."
+* chain[0] = "member"
 * expression = "CarePlan.subject.where(resolve() is Group)"
 * xpathUsage = #normal
 * target = #Group

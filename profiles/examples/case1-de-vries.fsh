@@ -197,11 +197,22 @@ Description: "Sanne and Mark de Vries with their children Daan (12) and Lotte (7
 * member[0].extension[flag][0].valueCodeableConcept = RegieHouseholdFlag#most-vulnerable-adult
 * member[1].entity = Reference(devries-mark)
 * member[1].extension[role].valueCodeableConcept = RegieHouseholdRole#parent
-* member[1].extension[flag][0].valueCodeableConcept = RegieHouseholdFlag#alleged-perpetrator
 * member[2].entity = Reference(devries-daan)
 * member[2].extension[role].valueCodeableConcept = RegieHouseholdRole#child
 * member[3].entity = Reference(devries-lotte)
 * member[3].extension[role].valueCodeableConcept = RegieHouseholdRole#child
+
+Instance: devries-alert-mark
+InstanceOf: RegieAlert
+Usage: #example
+Title: "Alert: Mark is the alleged perpetrator"
+* insert SDVLabel
+* status = #active
+* category[0] = $flag-category#safety "Safety"
+* code = RegieHouseholdFlag#alleged-perpetrator
+* subject = Reference(devries-mark)
+* period.start = "2026-09-10"
+* author = Reference(devries-org-vt)
 
 Instance: devries-careteam
 InstanceOf: RegieCareTeam
@@ -365,7 +376,6 @@ InstanceOf: RegieSupportPlan
 Usage: #example
 Title: "Support plan of the De Vries family"
 * extension[phase].valueCodeableConcept = Regie1g1p1rPhase#progress
-* extension[nextMeeting].valueDateTime = "2026-12-10T15:30:00+01:00"
 * extension[responsibility][0].extension[area].valueCoding = RegieResponsibilityArea#execution
 * extension[responsibility][0].extension[statement].valueString = "Sanne, Mark, Daan, Lotte, oma Ria, buurman Ahmed en de betrokken professionals voeren de afspraken uit die op hun naam staan."
 * extension[responsibility][1].extension[area].valueCoding = RegieResponsibilityArea#day-to-day-direction
@@ -374,6 +384,7 @@ Title: "Support plan of the De Vries family"
 * extension[responsibility][2].extension[statement].valueString = "Peter Smit (procesregisseur) zorgt dat alle betrokkenen goed samenwerken."
 * extension[responsibility][3].extension[area].valueCoding = RegieResponsibilityArea#resolving-stagnation
 * extension[responsibility][3].extension[statement].valueString = "Peter Smit (procesregisseur) lost het op als afspraken vastlopen."
+* extension[nextMeeting].valueDateTime = "2026-12-10T15:30:00+01:00"
 * extension[signature][0].extension[signer].valueReference = Reference(devries-sanne)
 * extension[signature][0].extension[date].valueDateTime = "2026-10-08T16:00:00+02:00"
 * extension[signature][1].extension[signer].valueReference = Reference(devries-mark)

@@ -157,13 +157,25 @@ Title: "Household Van den Berg"
 * member[0].extension[flag][0].valueCodeableConcept = RegieHouseholdFlag#most-vulnerable-adult
 * member[1].entity = Reference(vdberg-gerda)
 * member[1].extension[role].valueCodeableConcept = RegieHouseholdRole#carer
-* member[1].extension[flag][0].valueCodeableConcept = RegieHouseholdFlag#alleged-perpetrator
+
+Instance: vdberg-alert-gerda
+InstanceOf: RegieAlert
+Usage: #example
+Title: "Alert: Gerda is the alleged perpetrator (an exhausted carer)"
+* insert SDVLabel
+* status = #active
+* category[0] = $flag-category#safety "Safety"
+* code = RegieHouseholdFlag#alleged-perpetrator
+* subject = Reference(vdberg-gerda)
+* period.start = "2026-08-19"
+* author = Reference(vdberg-pract-nurse)
 
 // ------------------------------------------------------------------ signals
 Instance: vdberg-signal-bruises
 InstanceOf: RegieSignal
 Usage: #example
 Title: "Signal (fact): bruises on both upper arms"
+* insert SDVLabel
 * extension[certainty].valueCodeableConcept = RegieSignalCertainty#fact
 * extension[violenceType][0].valueCodeableConcept = RegieViolenceType#elder-abuse
 * status = #final
@@ -177,6 +189,7 @@ Instance: vdberg-signal-hypothesis
 InstanceOf: RegieSignal
 Usage: #example
 Title: "Signal (hypothesis): an exhausted carer handles Henk roughly"
+* insert SDVLabel
 * extension[certainty].valueCodeableConcept = RegieSignalCertainty#hypothesis
 * extension[violenceType][0].valueCodeableConcept = RegieViolenceType#elder-abuse
 * status = #final
@@ -190,6 +203,7 @@ Instance: vdberg-signal-neighbour
 InstanceOf: RegieSignal
 Usage: #example
 Title: "Signal (fact, third party): shouting at night"
+* insert SDVLabel
 * extension[certainty].valueCodeableConcept = RegieSignalCertainty#fact
 * extension[informationSource].valueReference = Reference(vdberg-buurvrouw)
 * status = #final
@@ -203,6 +217,7 @@ Instance: vdberg-signal-followup
 InstanceOf: RegieSignal
 Usage: #example
 Title: "Follow-up: the hypothesis is confirmed"
+* insert SDVLabel
 * extension[certainty].valueCodeableConcept = RegieSignalCertainty#fact
 * extension[hypothesisOutcome].valueCodeableConcept = RegieHypothesisOutcome#confirmed
 * status = #final
@@ -218,6 +233,7 @@ Instance: vdberg-meldcode-step-1
 InstanceOf: RegieMeldcodeStepTask
 Usage: #example
 Title: "Meldcode step 1: signals mapped"
+* insert SDVLabel
 * extension[violenceType][0].valueCodeableConcept = RegieViolenceType#elder-abuse
 * status = #completed
 * code = RegieMeldcodeStep#step-1
@@ -232,6 +248,7 @@ Instance: vdberg-meldcode-step-2
 InstanceOf: RegieMeldcodeStepTask
 Usage: #example
 Title: "Meldcode step 2: consultation and anonymous advice"
+* insert SDVLabel
 * extension[consultation][0].extension[consultee].valueCodeableConcept = RegieConsulteeType#aandachtsfunctionaris
 * extension[consultation][0].extension[who].valueReference = Reference(vdberg-pract-af)
 * extension[consultation][0].extension[advice].valueString = "Eerst met mevrouw in gesprek gaan; tegelijk Veilig Thuis om advies vragen over de veiligheid 's nachts."
@@ -255,6 +272,7 @@ Instance: vdberg-meldcode-step-3
 InstanceOf: RegieMeldcodeStepTask
 Usage: #example
 Title: "Meldcode step 3: conversation with Gerda"
+* insert SDVLabel
 * extension[conversation].extension[held].valueBoolean = true
 * extension[conversation].extension[with][0].valueReference = Reference(vdberg-gerda)
 * extension[conversation].extension[reaction].valueString = "Mevrouw schrok, huilde en zei: \"Ik wil hem geen pijn doen, maar ik slaap al maanden niet.\" Zij wil graag hulp en vindt het goed dat haar dochter Ellen wordt ingelicht."
@@ -269,6 +287,7 @@ Instance: vdberg-meldcode-step-4
 InstanceOf: RegieMeldcodeStepTask
 Usage: #example
 Title: "Meldcode step 4: weighing"
+* insert SDVLabel
 * extension[decisionAnswer][0].extension[question].valueCodeableConcept = RegieDecisionQuestion#q1-suspicion
 * extension[decisionAnswer][0].extension[answer].valueCodeableConcept = RegieDecisionAnswer#yes
 * extension[decisionAnswer][1].extension[question].valueCodeableConcept = RegieDecisionQuestion#q2-acute-structural-unsafety
@@ -285,6 +304,7 @@ Instance: vdberg-meldcode-step-5
 InstanceOf: RegieMeldcodeStepTask
 Usage: #example
 Title: "Meldcode step 5: decision to organise help"
+* insert SDVLabel
 * extension[decisionAnswer][0].extension[question].valueCodeableConcept = RegieDecisionQuestion#q3-can-help
 * extension[decisionAnswer][0].extension[answer].valueCodeableConcept = RegieDecisionAnswer#yes
 * extension[decisionAnswer][1].extension[question].valueCodeableConcept = RegieDecisionQuestion#q4-cooperation
@@ -383,7 +403,6 @@ InstanceOf: RegieSupportPlan
 Usage: #example
 Title: "Support plan Van den Berg"
 * extension[phase].valueCodeableConcept = Regie1g1p1rPhase#progress
-* extension[nextMeeting].valueDateTime = "2026-12-03T10:00:00+01:00"
 * extension[responsibility][0].extension[area].valueCoding = RegieResponsibilityArea#execution
 * extension[responsibility][0].extension[statement].valueString = "Gerda, Ellen, Peter, mevrouw Wolters en de betrokken professionals voeren de afspraken op hun naam uit."
 * extension[responsibility][1].extension[area].valueCoding = RegieResponsibilityArea#day-to-day-direction
@@ -392,6 +411,7 @@ Title: "Support plan Van den Berg"
 * extension[responsibility][2].extension[statement].valueString = "Linda Kok (procesregisseur) zorgt voor goede samenwerking."
 * extension[responsibility][3].extension[area].valueCoding = RegieResponsibilityArea#resolving-stagnation
 * extension[responsibility][3].extension[statement].valueString = "Linda Kok (procesregisseur) lost vastgelopen afspraken op."
+* extension[nextMeeting].valueDateTime = "2026-12-03T10:00:00+01:00"
 * status = #active
 * title = "Plan Henk en Gerda van den Berg"
 * subject = Reference(household-van-den-berg)

@@ -109,12 +109,36 @@ Title: "Household HV-0417 (pseudonymised)"
 * member[0].inactive = true
 * member[1].entity = Reference(hv0417-father)
 * member[1].extension[role].valueCodeableConcept = RegieHouseholdRole#parent
-* member[1].extension[flag][0].valueCodeableConcept = RegieHouseholdFlag#alleged-perpetrator
 * member[2].entity = Reference(hv0417-mother)
 * member[2].extension[role].valueCodeableConcept = RegieHouseholdRole#parent
 * member[3].entity = Reference(hv0417-brother)
 * member[3].extension[role].valueCodeableConcept = RegieHouseholdRole#child
-* member[3].extension[flag][0].valueCodeableConcept = RegieHouseholdFlag#alleged-perpetrator
+
+Instance: hv0417-alert-father
+InstanceOf: RegieAlert
+Usage: #example
+Title: "Alert: the father is an alleged perpetrator"
+* insert HV0417VeryRestricted
+* insert SDVLabel
+* status = #active
+* category[0] = $flag-category#safety "Safety"
+* code = RegieHouseholdFlag#alleged-perpetrator
+* subject = Reference(hv0417-father)
+* period.start = "2026-10-03"
+* author = Reference(hv0417-org-vt)
+
+Instance: hv0417-alert-brother
+InstanceOf: RegieAlert
+Usage: #example
+Title: "Alert: the older brother is an alleged perpetrator"
+* insert HV0417VeryRestricted
+* insert SDVLabel
+* status = #active
+* category[0] = $flag-category#safety "Safety"
+* code = RegieHouseholdFlag#alleged-perpetrator
+* subject = Reference(hv0417-brother)
+* period.start = "2026-10-03"
+* author = Reference(hv0417-org-vt)
 
 Instance: hv0417-danger-1
 InstanceOf: RegieConcern
@@ -372,7 +396,6 @@ Usage: #example
 Title: "Support plan of S. (pseudonymised)"
 * insert HV0417VeryRestricted
 * extension[phase].valueCodeableConcept = Regie1g1p1rPhase#progress
-* extension[nextMeeting].valueDateTime = "2026-12-03T10:00:00+01:00"
 * extension[responsibility][0].extension[area].valueCoding = RegieResponsibilityArea#execution
 * extension[responsibility][0].extension[statement].valueString = "S., de opvang en de casusregisseur voeren de afspraken uit die op hun naam staan."
 * extension[responsibility][1].extension[area].valueCoding = RegieResponsibilityArea#day-to-day-direction
@@ -381,6 +404,7 @@ Title: "Support plan of S. (pseudonymised)"
 * extension[responsibility][2].extension[statement].valueString = "De casusregisseur is ook procesregisseur en zorgt dat opvang, Veilig Thuis en school samenwerken."
 * extension[responsibility][3].extension[area].valueCoding = RegieResponsibilityArea#resolving-stagnation
 * extension[responsibility][3].extension[statement].valueString = "Lopen afspraken vast, dan lost de procesregisseur dat op, zo nodig met de aandachtsfunctionaris van Veilig Thuis."
+* extension[nextMeeting].valueDateTime = "2026-12-03T10:00:00+01:00"
 * extension[signature][0].extension[signer].valueReference = Reference(hv0417-s)
 * extension[signature][0].extension[date].valueDateTime = "2026-10-22T15:00:00+02:00"
 * status = #active

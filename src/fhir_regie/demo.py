@@ -174,6 +174,9 @@ def summarise(resources: dict[str, Resource], household_id: str, on: date) -> li
                          for e in _extension(member, "regie-household-role"))
         flags = [_code(e.get("valueCodeableConcept"))
                  for e in _extension(member, "regie-household-flag")]
+        flags += [_code(flag.get("code")) for flag in resources.values()
+                  if flag.get("resourceType") == "Flag" and flag.get("status") == "active"
+                  and flag.get("subject", {}).get("reference") == member["entity"]["reference"]]
         flag_text = f" [{', '.join(flags)}]" if flags else ""
         lines.append(f"  - {_name(person)} ({role}, {_age(person.get('birthDate'), on)})"
                      f"{flag_text}")

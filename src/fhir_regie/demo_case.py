@@ -43,6 +43,7 @@ from fhir_regie.model import (
     Section,
     Signature,
     agreed_action,
+    alleged_perpetrator_alert,
     care_team,
     concern,
     goal,
@@ -95,7 +96,7 @@ def ids(tag: str) -> dict[str, str]:
     """The ids of one case; ``tag`` keeps several cases apart on one server."""
     return {name: f"{tag}-{name}" for name in (
         "org-vt", "org-team", "org-huisarts", "linda", "erik", "sem", "noa", "household",
-        "melder", "condition-geweld", "condition-verslavingszorg", "condition-plan",
+        "melder", "alert-erik", "condition-geweld", "condition-verslavingszorg", "condition-plan",
         "handover", "document", "zus-marloes", "gevaar-1", "veiligheidsdoel", "afspraak-broer",
         "controle-marloes", "score-linda", "score-marloes", "toestemming-sem",
         "toestemming-noa", "pract-dewit", "team", "melding")}
@@ -136,7 +137,7 @@ def vt_case(*, route: str = "after-voorwaarden-en-vervolg", tag: str = "hoekstra
 
         >>> case = vt_case()
         >>> sorted({r["resourceType"] for r in case})[:3]
-        ['Communication', 'Composition', 'Goal']
+        ['Communication', 'Composition', 'Flag', 'Goal']
     """
     n = ids(tag)
     vt, team, gp = (f"Organization/{n['org-vt']}", f"Organization/{n['org-team']}",
@@ -154,13 +155,15 @@ def vt_case(*, route: str = "after-voorwaarden-en-vervolg", tag: str = "hoekstra
                   bsn="999990366", gender="female", general_practitioner=gp, authority=joint)
     home = household(id=n["household"], name="Huishouden Hoekstra", members=[
         Member(linda, "parent", vulnerable_adult=True),
-        Member(erik, "parent", alleged_perpetrator=True),
+        Member(erik, "parent"),
         Member(sem, "child"), Member(noa, "child")])
+    erik_mark = alleged_perpetrator_alert(id=n["alert-erik"], person=erik, author=vt,
+                                          start=CONDITIONS_SET)
     melder = related_person(
         id=n["melder"], patient=linda, given=reporter.given, family=reporter.family,
         relationship=v3_role("NBOR", "neighbor", text=f"{reporter.description} van Linda"),
         phone=reporter.phone, concern_knowledge="part")
-    resources: list[Any] = [linda, erik, sem, noa, home, melder]
+    resources: list[Any] = [linda, erik, sem, noa, home, erik_mark, melder]
     service_route = route in ("after-voorwaarden-en-vervolg", "after-onderzoek")
     conditions = []
     if service_route or route == "restraining-order":

@@ -453,6 +453,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                 "veiligheidsplan eerst (§2 stap 3b)",
                                 "the support plan started on {support}, the safety plan on "
                                 "{safety}: when unsafe the safety plan comes first (§2 step 3b)"),
+    "check.support_plan_incomplete": ("het ondersteuningsplan mist: {missing} (§2)",
+                                      "the support plan lacks: {missing} (§2)"),
+    "check.plan_part.phase": ("de 1G1P1R-fase", "the 1G1P1R phase"),
+    "check.plan_part.title": ("een titel", "a title"),
+    "check.plan_part.care_team": ("het team rond het huishouden", "the care team"),
+    "check.plan_part.responsibility": ("de verantwoordelijkheid voor {areas}",
+                                       "the responsibility statement for {areas}"),
     "check.no_next_meeting": ("er is geen datum voor het volgende overleg vastgelegd (§2 stap 3b)",
                               "no date for the next meeting is fixed (§2 step 3b)"),
     "check.meeting_passed": ("het volgende overleg ({day}) is voorbij en er is geen latere datum "

@@ -34,7 +34,17 @@ def test_example_is_valid(path):
 @pytest.mark.parametrize("path", invalid_fixture_files(), ids=lambda p: p.stem)
 def test_invalid_fixture_fails_for_its_reason(path):
     expected = load_json(path.with_name(path.stem + ".expected.json"))
-    errors = _errors(validate_resource(load_json(path)))
+    outcome = validate_resource(load_json(path))
+    errors = _errors(outcome)
+    if expected.get("severity") == "warning":
+        # An advice rule: the resource is valid, and the rule is reported as a warning there.
+        assert not errors, f"{path.name} is only advice but has errors:\n{_describe(errors)}"
+        warned = [[i["expression"][0]] for i in outcome["issue"]
+                  if i["severity"] == "warning" and i["diagnostics"] == expected["rule"]]
+        assert [expected["expression"]] in warned, (
+            f"{path.name} must warn on {expected['rule']} at {expected['expression']}; "
+            f"warnings: {warned}")
+        return
     reported = [issue for issue in errors if issue["diagnostics"] == expected["rule"]]
     assert reported, (f"{path.name} must fail on {expected['rule']} ({expected['reason']}); "
                       f"errors:\n{_describe(errors)}")

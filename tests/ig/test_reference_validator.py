@@ -104,6 +104,14 @@ def test_invalid_fixture_fails_for_its_reason(reference_results, path):
     expected = load_json(path.with_name(path.stem + ".expected.json"))
     rule, kind = expected["rule"], expected["kind"]
     errors = _errors(reference_results, path)
+    if expected.get("severity") == "warning":
+        # An advice rule (severity warning): valid, with that rule among the warnings.
+        assert not errors, f"{path.name} is only advice but has errors:\n{_describe(errors)}"
+        warnings = [issue for issue in reference_results[str(path.resolve())]
+                    if issue.severity == "warning"]
+        assert any(reports_rule(issue, rule, kind) for issue in warnings), (
+            f"{path.name} must warn on {rule}, but the warnings were:\n{_describe(warnings)}")
+        return
     assert errors, f"{path.name} passed the reference validator but must break {rule}"
 
     exact = [issue for issue in errors if reports_rule(issue, rule, kind)]

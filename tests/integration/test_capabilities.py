@@ -42,7 +42,8 @@ CORE = "http://hl7.org/fhir/SearchParameter/"
 CORE_EXPRESSIONS = {
     "Resource-id": "id",
     "Task-code": "Task.code", "Task-status": "Task.status", "Task-based-on": "Task.basedOn",
-    "Task-identifier": "Task.identifier",
+    "Task-identifier": "Task.identifier", "Task-subject": "Task.for",
+    "Flag-subject": "Flag.subject",
     "CarePlan-subject": "CarePlan.subject", "Goal-subject": "Goal.subject",
     "Condition-subject": "Condition.subject", "Observation-subject": "Observation.subject",
     "CareTeam-subject": "CareTeam.subject", "RelatedPerson-patient": "RelatedPerson.patient",
@@ -303,3 +304,42 @@ def test_a_person_is_found_by_bsn_across_household_members(client: FhirClient,
             assert group["id"] not in _found(client, "Group", params)
             return
     pytest.fail("no example household has a member Patient with a BSN")
+
+
+# Household-level resources found for one member (docs/ig/household.md, Household or person):
+# the chained search the team server statement requires, per resource type, on both servers.
+MEMBER_SEARCH = ("CarePlan", "Goal", "Condition", "Observation", "Task")
+
+
+@pytest.mark.parametrize("resource_type", MEMBER_SEARCH)
+def test_household_level_resources_are_found_for_a_member(
+        request: pytest.FixtureRequest, client: FhirClient, loaded: dict[str, Any],
+        resource_type: str) -> None:
+    """``{type}?subject:Group.member=Patient/{id}`` finds a resource whose subject is the
+    household of that member, and does not find it for someone outside the household."""
+    reason = KNOWN_GAPS.get((request.node.callspec.params["fhir_server"], resource_type,
+                             "subject"))
+    if reason:
+        request.applymarker(pytest.mark.xfail(reason=reason, strict=True))
+    element = "for" if resource_type == "Task" else "subject"
+    for example in _of_type(loaded, resource_type):
+        group = loaded["examples"].get(example.get(element, {}).get("reference", ""))
+        if group is None or group["resourceType"] != "Group":
+            continue
+        member = group["member"][0]["entity"]["reference"]
+        params = {"subject:Group.member": member, "_id": example["id"]}
+        assert example["id"] in _found(client, resource_type, params), \
+            f"{resource_type}?subject:Group.member did not find the household's resource"
+        outsider = f"Patient/nothing-{TAG}"
+        params["subject:Group.member"] = outsider
+        assert example["id"] not in _found(client, resource_type, params), \
+            f"{resource_type}?subject:Group.member seems ignored"
+        # All of a member's household-level resources at once, the way a GP's system asks.
+        everything = _found(client, resource_type, {"subject:Group.member": member})
+        assert example["id"] in everything
+        ours = [loaded["examples"][f"{resource_type}/{found}"] for found in everything
+                if f"{resource_type}/{found}" in loaded["examples"]]
+        assert {r[element]["reference"] for r in ours} == {f"Group/{group['id']}"}, \
+            f"{resource_type}: the chain found resources of another subject"
+        return
+    pytest.fail(f"no example {resource_type} has a household as its subject")

@@ -49,9 +49,10 @@ def loaded(client: FhirClient, household: dict[str, dict[str, Any]]) -> dict[str
 
 def test_household_is_created_in_one_transaction(loaded: dict[str, Any],
                                                  household: dict[str, Any]) -> None:
-    assert len(household) == 58  # 56 in 0.1, the report (issue 21), the GP's PractitionerRole
+    # 56 in 0.1; the report (issue 21), the GP's PractitionerRole, the alleged-perpetrator alert
+    assert len(household) == 59
     assert loaded["type"] == "transaction-response"
-    assert [e["response"]["status"][:3] for e in loaded["entry"]] == ["201"] * 58
+    assert [e["response"]["status"][:3] for e in loaded["entry"]] == ["201"] * 59
 
 
 def test_every_resource_reads_back_unchanged(client: FhirClient, loaded: dict[str, Any],

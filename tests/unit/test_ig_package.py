@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # The profiles the guide promises (issue 2), with their base resource types.
 PROMISED_PROFILES = {
     "regie-patient": "Patient", "regie-related-person": "RelatedPerson",
-    "regie-household": "Group", "regie-care-team": "CareTeam",
+    "regie-household": "Group", "regie-alert": "Flag", "regie-care-team": "CareTeam",
     "regie-support-plan": "CarePlan", "regie-safety-plan": "CarePlan", "regie-goal": "Goal",
     "regie-concern": "Condition", "regie-strength": "Observation",
     "regie-agreed-action": "Task", "regie-safety-scale-score": "Observation",

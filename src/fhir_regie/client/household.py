@@ -48,6 +48,9 @@ REVERSE_LINKS: tuple[tuple[str, str, frozenset[str]], ...] = (
     ("Observation", "focus", frozenset({"Goal", "CarePlan", "Condition", "Patient"})),
     ("Observation", "based-on", frozenset({"CarePlan"})),
     ("Consent", "patient", frozenset({"Patient"})),
+    # The alleged-perpetrator alert (regie-alert): without it the guard would not know whose
+    # side a recipient is on (docs/ig/household.md).
+    ("Flag", "subject", frozenset({"Patient"})),
     ("Composition", "subject", frozenset({"Group", "Patient"})),
     ("AuditEvent", "entity", frozenset({"Group", "Patient", "CarePlan", "Composition", "Task",
                                         "Consent"})),

@@ -13,6 +13,11 @@ from fhir_regie.ig import codesystem_url, extension_url
 
 Resource = dict[str, Any]
 CONFIDENTIALITY = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality"
+ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
+OBSERVATION_VALUE = "http://terminology.hl7.org/CodeSystem/v3-ObservationValue"
+#: v3 ActCode: sexual assault, abuse, or domestic violence information sensitivity;
+#: v3 ObservationValue: pseudonymised (docs/ig/README.md, Sensitivity labels).
+SDV, PSEUDED = "SDV", "PSEUDED"
 ROLE_CODE = "http://terminology.hl7.org/CodeSystem/v3-RoleCode"
 
 
@@ -121,10 +126,13 @@ def age_on(birth: Any, day: date) -> int | None:
 
 
 def security_labels(resource: Resource) -> set[str]:
-    """Confidentiality codes in ``meta.security`` (and ``Composition.confidentiality``)."""
+    """Security labels in ``meta.security`` (and ``Composition.confidentiality``): the
+    confidentiality codes, and the sensitivity ``SDV`` and integrity ``PSEUDED`` labels."""
     meta = resource.get("meta")
-    found = set(codes(meta.get("security", []) if isinstance(meta, dict) else [],
-                      system=CONFIDENTIALITY))
+    security = meta.get("security", []) if isinstance(meta, dict) else []
+    found = set(codes(security, system=CONFIDENTIALITY))
+    found |= set(codes(security, system=ACT_CODE)) & {SDV}
+    found |= set(codes(security, system=OBSERVATION_VALUE)) & {PSEUDED}
     if resource.get("resourceType") == "Composition" and isinstance(
             resource.get("confidentiality"), str):
         found.add(resource["confidentiality"])

@@ -61,6 +61,11 @@ def classify(resource: Resource) -> Classification:
         return Classification(frozenset({"household-composition"}))
     if kind in ("Patient", "RelatedPerson"):
         return Classification(frozenset({"household-composition"}), _contact_parts(kind))
+    if kind == "Flag":
+        # The alleged-perpetrator alert (regie-alert): part of who is who in the household;
+        # its SDV label keeps it behind unless the basis names SDV (labels.py).
+        return Classification(frozenset({"household-composition"})) if codes(
+            resource.get("code"), "regie-household-flag") else UNCLASSIFIED
     main = _main_class(resource)
     if main is None:
         return UNCLASSIFIED

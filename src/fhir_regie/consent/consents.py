@@ -12,7 +12,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from fhir_regie.consent._read import CONFIDENTIALITY, Resource, codes, key, moment, references
+from fhir_regie.consent._read import (
+    ACT_CODE,
+    CONFIDENTIALITY,
+    SDV,
+    Resource,
+    codes,
+    key,
+    moment,
+    references,
+)
 from fhir_regie.consent._read import within as _within
 from fhir_regie.consent.authority import performer_problem
 from fhir_regie.consent.parties import Parties
@@ -54,7 +63,8 @@ class Provision:
             purposes=frozenset(purposes_in(provision.get("purpose", []))),
             classes=frozenset(classes_in(provision.get("class", []))),
             period=provision.get("period"), data_period=provision.get("dataPeriod"),
-            labels=frozenset(codes(provision.get("securityLabel", []), system=CONFIDENTIALITY)))
+            labels=frozenset(codes(provision.get("securityLabel", []), system=CONFIDENTIALITY))
+            | (frozenset(codes(provision.get("securityLabel", []), system=ACT_CODE)) & {SDV}))
 
     def names_recipient(self, request: Request, parties: Parties) -> bool:
         """The recipient is named: the organisation itself (by reference, or by a URA, KvK or

@@ -309,7 +309,7 @@ def _claim_gap(basis: str, required: frozenset[str], labels: set[str],
     excluded = sorted(required & LEGAL_BASES[basis].excluded_classes)
     if excluded:
         return f"legal basis {basis} does not carry {', '.join(excluded)}"
-    open_labels = uncovered(labels, covers)
+    open_labels = uncovered(labels, {*covers, *LEGAL_BASES[basis].labels})
     if open_labels:
         return f"legal basis {basis} is not invoked for the label {', '.join(open_labels)}"
     return None
@@ -462,7 +462,8 @@ def _decide_directory(resource: Resource, wanted: Mapping[str, list[ResourceDeci
 
 def _basis_labels(basis: Basis, ctx: _Context, claim_labels: Iterable[str]) -> set[str]:
     if basis.consent is None:
-        return set(claim_labels)
+        rule = LEGAL_BASES.get(basis.legal_basis)
+        return set(claim_labels) | set(rule.labels if rule else ())
     for consent in ctx.consents:
         if consent.reference == basis.consent:
             return set(consent.permit.labels)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from fhir_regie.consent._read import SDV
 from fhir_regie.consent.parties import LOCAL_TEAM, VT, Parties
 from fhir_regie.consent.request import Request
 
@@ -26,6 +27,10 @@ class LegalBasis:
     #: (discloser kind, recipient kind) pairs, when the basis holds only between those two
     #: (empty: any discloser and recipient of the kinds above).
     directions: frozenset[tuple[str, str]] = frozenset()
+    #: Sensitivity labels the basis carries by its nature (labels.py): the meldcode reporting
+    #: right and VT's statutory task exist for domestic-violence data, so they cover SDV
+    #: without naming it; any other basis must be invoked for SDV explicitly.
+    labels: frozenset[str] = frozenset()
 
 
 LEGAL_BASES: dict[str, LegalBasis] = {
@@ -34,7 +39,7 @@ LEGAL_BASES: dict[str, LegalBasis] = {
     # signals are not part of a report.
     "meldcode-reporting-right": LegalBasis(
         frozenset({"meldcode-report", "anonymous-advice"}), frozenset({VT}), frozenset(),
-        EVERYTHING_BUT),
+        EVERYTHING_BUT, labels=frozenset({SDV})),
     # §4: VT hands over to the local team, "only as far as needed"; the reporter's contact data
     # and VT's judgement travel within the section rules of the handover (decision.py). The
     # local team's answers within that task go back to VT on the same basis: accepting or
@@ -44,7 +49,7 @@ LEGAL_BASES: dict[str, LegalBasis] = {
     "vt-statutory-task": LegalBasis(
         frozenset({"handover", "vt-monitoring"}), frozenset({LOCAL_TEAM, VT}),
         frozenset({VT, LOCAL_TEAM}), frozenset({"health-data"}),
-        directions=frozenset({(VT, LOCAL_TEAM), (LOCAL_TEAM, VT)})),
+        directions=frozenset({(VT, LOCAL_TEAM), (LOCAL_TEAM, VT)}), labels=frozenset({SDV})),
     # A court decision (e.g. a child protection measure) names who gets what.
     "court-order": LegalBasis(
         frozenset({"handover", "care-coordination", "safety-planning"}), frozenset(),

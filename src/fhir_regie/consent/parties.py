@@ -1,6 +1,7 @@
 """Who is who in a household, as far as sharing rules need it (DOMAIN.md §1, §6).
 
-Built once per decision from the household's resources: members with their age and flags,
+Built once per decision from the household's resources: members with their age and flags
+(the alleged-perpetrator mark from its ``regie-alert`` Flag),
 parents with authority, legal representatives, which organisations serve which member, and
 which organisation is Veilig Thuis or the local team according to the records.
 """
@@ -8,7 +9,7 @@ which organisation is Veilig Thuis or the local team according to the records.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -166,6 +167,10 @@ def read_parties(resources: Iterable[Resource], household: str | None = None) ->
             active=not member.get("inactive"), birth_date=person.get("birthDate"),
             unborn=bool(extensions(person, "regie-expected-birth-date")),
             authority=read_authority(person))
+    marked = alleged_perpetrators(table.values())
+    members = {ref: replace(person, flags=(*person.flags, PERPETRATOR))
+               if ref in marked and PERPETRATOR not in person.flags else person
+               for ref, person in members.items()}
     representatives: dict[str, set[str]] = {}
     for related in (r for r in table.values() if r.get("resourceType") == "RelatedPerson"):
         patient = reference(related.get("patient"))
@@ -234,6 +239,22 @@ def read_authority(patient: Resource) -> tuple[Authority, ...]:
         found.append(Authority(holder, kind[0] if kind else None,
                                value(parts.get("period"))))
     return tuple(found)
+
+
+def alleged_perpetrators(resources: Iterable[Resource]) -> set[str]:
+    """``Patient/<id>`` of the persons an alleged-perpetrator alert (``regie-alert``, a Flag
+    with code ``regie-household-flag#alleged-perpetrator``) marks, unless the alert is inactive
+    or entered in error. A 0.1 record's ``regie-household-flag`` on ``Group.member`` still
+    counts too (read_parties): for shielding victims the guard reads every mark it finds."""
+    found = set()
+    for flag in resources:
+        if isinstance(flag, dict) and flag.get("resourceType") == "Flag" and \
+                flag.get("status") not in ("inactive", "entered-in-error") and \
+                PERPETRATOR in codes(flag.get("code"), "regie-household-flag"):
+            subject = reference(flag.get("subject"))
+            if subject:
+                found.add(subject)
+    return found
 
 
 def _recorded_kinds(resource: Resource) -> list[tuple[Any, str]]:

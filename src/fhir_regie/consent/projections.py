@@ -51,7 +51,9 @@ CODE_SYSTEMS: dict[str, tuple[str, ...]] = {
         "SIB", "GRMTH", "GRFTH", "GRPRN", "AUNT", "UNCLE", "FRND", "NBOR", "CHILD", "DAU",
         "SON", "SPS", "HUSB", "WIFE", "DOMPART", "STPMTH", "STPFTH", "FAMMEMB", "ONESELF"),
     "http://terminology.hl7.org/CodeSystem/v3-ParticipationType": ("AUT", "IRCP", "PRF"),
-    "http://terminology.hl7.org/CodeSystem/v3-ActCode": ("IDSCL", "DISCLOSE"),
+    # SDV and PSEUDED: the sensitivity labels travel with the copy (docs/ig/README.md).
+    "http://terminology.hl7.org/CodeSystem/v3-ActCode": ("IDSCL", "DISCLOSE", "SDV"),
+    "http://terminology.hl7.org/CodeSystem/v3-ObservationValue": ("PSEUDED",),
     "http://terminology.hl7.org/CodeSystem/condition-clinical": (
         "active", "recurrence", "relapse", "inactive", "remission", "resolved"),
     "http://terminology.hl7.org/CodeSystem/consentscope": ("patient-privacy",),
@@ -145,6 +147,10 @@ _PROFESSIONAL_TYPES: dict[str, tuple[str, ...]] = {
                       "status", "statusReason", "category", "priority", "medium", "subject",
                       "topic", "about", "sent", "received", "recipient", "sender",
                       "reasonCode", "reasonReference", "payload", "note"),
+    # The alleged-perpetrator alert (regie-alert) goes to professionals only: never into the
+    # household's copy, the adversary side's or anonymous advice (see the lists below).
+    "Flag": ("meta", "text", "extension", "identifier", "status", "category", "code",
+             "subject", "period", "author"),
 }
 
 # -------------------------------------------------- the adversary side (narrow, strict)
@@ -193,8 +199,10 @@ def _without(types: dict[str, tuple[str, ...]], drop: dict[str, tuple[str, ...]]
 
 
 #: The household's own copy: its plan, the people in it and the professionals around it;
-#: no Location (a shelter's), no professionals' home data.
-_HOUSEHOLD_TYPES = _without(_PROFESSIONAL_TYPES, {}, drop_types=("Location", "Communication"))
+#: no Location (a shelter's), no professionals' home data, no alleged-perpetrator alert,
+#: no report.
+_HOUSEHOLD_TYPES = _without(_PROFESSIONAL_TYPES, {}, drop_types=("Location", "Communication",
+                                                                "Flag"))
 #: ... with an alleged perpetrator reading along: also no narrative, no Patient.contact,
 #: photo, Group characteristics or PractitionerRole locations (telecom and address of
 #: everyone but him are cut by the adversary rule, decision.py).
@@ -207,7 +215,7 @@ _ANONYMOUS_TYPES = _without(_PROFESSIONAL_TYPES, {
     "*": ("identifier", "name", "telecom", "address", "photo", "contact", "birthDate",
           "location", "characteristic", "managingOrganization", "generalPractitioner")},
     drop_types=("Location", "Organization", "Practitioner", "PractitionerRole",
-                "Communication"))
+                "Communication", "Flag"))
 
 
 def _with_contained(types: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from fhir_regie.consent._read import Resource, age_on, codes
+from fhir_regie.consent._read import OBSERVATION_VALUE, PSEUDED, Resource, age_on, codes
 
 MASK = "[weggelaten]"
 MIN_TERM = 3  # shorter strings ("S.", initials) would wreck ordinary text when scrubbed
@@ -358,6 +358,13 @@ def anonymise(resource: Resource, at: datetime, birth: Any = None) -> Resource:
         resource["text"] = {"status": "generated",
                             "div": f'<div xmlns="http://www.w3.org/1999/xhtml"><p>Leeftijd: '
                                    f"{band}</p></div>"}
+    # Say what was done to the copy: pseudonymised (v3 ObservationValue PSEUDED), beside the
+    # labels it carried (docs/ig/README.md, Sensitivity labels).
+    meta = resource.setdefault("meta", {})
+    security = meta.setdefault("security", [])
+    if not any(isinstance(c, dict) and c.get("code") == PSEUDED for c in security):
+        security.append({"system": OBSERVATION_VALUE, "code": PSEUDED,
+                         "display": "pseudonymized"})
     return resource
 
 

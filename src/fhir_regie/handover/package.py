@@ -195,6 +195,11 @@ def prepare(case: Iterable[Resource], *, at: datetime, reporter_contact_needed: 
                                     "the case")
                 if ref not in chosen and ref not in found:
                     found.append(ref)
+        # The alleged-perpetrator alert of a person who goes along goes too: the local team
+        # needs it to shield the victims (it is a Flag no other resource refers to).
+        found += [k for k, r in table.items() if r.get("resourceType") == "Flag"
+                  and reference(r.get("subject")) in chosen and k not in chosen
+                  and k not in found]
         if not found:
             break
         chosen += found

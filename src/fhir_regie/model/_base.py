@@ -45,6 +45,15 @@ CONFIDENTIALITY_SYSTEM = "http://terminology.hl7.org/CodeSystem/v3-Confidentiali
 # HL7 v3 Confidentiality codes with their HL7 displays (the guide labels honour-related cases V).
 CONFIDENTIALITY = {"U": "unrestricted", "L": "low", "M": "moderate", "N": "normal",
                    "R": "restricted", "V": "very restricted"}
+#: Sensitivity and integrity labels beside the confidentiality code (docs/ig/README.md,
+#: Sensitivity labels): v3 ActCode SDV on domestic-violence and meldcode data, v3
+#: ObservationValue PSEUDED on pseudonymised output (anonymous advice).
+SDV, PSEUDED = "SDV", "PSEUDED"
+SENSITIVITY = {
+    SDV: ("http://terminology.hl7.org/CodeSystem/v3-ActCode",
+          "sexual assault, abuse, or domestic violence information sensitivity"),
+    PSEUDED: ("http://terminology.hl7.org/CodeSystem/v3-ObservationValue", "pseudonymized"),
+}
 
 # Required core bindings the builders set themselves. The Python validator leaves bindings to the
 # HL7 reference validator, and fhir.resources accepts any code, so the builders check these codes
@@ -158,7 +167,20 @@ def hl7_concept(codesystem: str, code: str, parameter: str) -> CodeableConcept:
 
 
 def security_coding(label: str, parameter: str = "security_label") -> Coding:
-    """An HL7 v3 Confidentiality coding (``R`` restricted, ``V`` very restricted, ...)."""
+    """A security label: an HL7 v3 Confidentiality code (``R`` restricted, ``V`` very
+    restricted, ...), the v3 ActCode sensitivity ``SDV`` (domestic violence) or the v3
+    ObservationValue integrity label ``PSEUDED`` (pseudonymised)."""
+    if label in SENSITIVITY:
+        system, display = SENSITIVITY[label]
+        return Coding(system=system, code=label, display=display)
+    if label not in CONFIDENTIALITY:
+        raise ValueError(f"{parameter}: unknown security label {label!r}; allowed: "
+                         f"{', '.join((*CONFIDENTIALITY, *SENSITIVITY))}")
+    return confidentiality_coding(label, parameter)
+
+
+def confidentiality_coding(label: str, parameter: str = "confidentiality") -> Coding:
+    """An HL7 v3 Confidentiality coding only (``Composition.confidentiality``)."""
     if label not in CONFIDENTIALITY:
         raise ValueError(f"{parameter}: unknown code {label!r} in code system v3-Confidentiality; "
                          f"allowed: {', '.join(CONFIDENTIALITY)}")
@@ -263,12 +285,14 @@ def fhir_datetime(value: DateTimeLike | None, parameter: str) -> date | datetime
 
 # --------------------------------------------------------------------------- build + validate
 def meta(profile_id: str, security_label: str | None, *,
-         text_for_perpetrator_side: bool = False) -> Meta:
-    """``meta`` of a built resource: its profile, a confidentiality label, and the mark that
+         text_for_perpetrator_side: bool = False, sensitivity: Sequence[str] = ()) -> Meta:
+    """``meta`` of a built resource: its profile, a confidentiality label, sensitivity labels
+    (``SDV`` on domestic-violence data, docs/ig/README.md), and the mark that
     its free text was written to be read on the alleged perpetrator's side (``meta.tag``
     ``regie-text-audience#perpetrator-side``; without it the disclosure guard sends a
     placeholder there instead, docs/consent.md)."""
-    security = [security_coding(security_label)] if security_label else None
+    security = ([security_coding(security_label)] if security_label else []) + [
+        security_coding(label, "sensitivity") for label in sensitivity] or None
     tag = [coding("regie-text-audience", "perpetrator-side")] \
         if text_for_perpetrator_side else None
     return Meta(profile=[profile_url(profile_id)], security=security, tag=tag)
@@ -307,12 +331,13 @@ def builds(profile_id: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
 
 def finish(model_class: type[R], profile_id: str, *, id: str | None,
            security_label: str | None, text_for_perpetrator_side: bool = False,
-           **elements: Any) -> R:
+           sensitivity: Sequence[str] = (), **elements: Any) -> R:
     """Make the resource (``meta.profile`` set), validate its JSON against the profile, and
     return it; raise InvalidResourceError when the validator reports an error."""
     present = {k: v for k, v in elements.items() if v is not None and v != []}
     resource = model_class(id=id, meta=meta(
-        profile_id, security_label, text_for_perpetrator_side=text_for_perpetrator_side),
+        profile_id, security_label, text_for_perpetrator_side=text_for_perpetrator_side,
+        sensitivity=sensitivity),
         **present)
     found = list(iter_issues(to_json(resource), profile=profile_url(profile_id)))
     if failing(found):

@@ -28,6 +28,7 @@ from fhir_regie.model._base import (
     coded_extension,
     coding,
     concept,
+    confidentiality_coding,
     core_code,
     extension,
     fhir_date,
@@ -37,7 +38,6 @@ from fhir_regie.model._base import (
     optional_reference,
     reference,
     references,
-    security_coding,
 )
 
 SUBJECTS = ("Group", "Patient")
@@ -188,7 +188,7 @@ def handover_document(*, subject: Ref, route: str, reporter_anonymous: bool,
         date=fhir_datetime(date, "date"),
         author=references(author, *AUTHORS, parameter="author"),
         title=title,
-        confidentiality=(security_coding(confidentiality, "confidentiality").code
+        confidentiality=(confidentiality_coding(confidentiality, "confidentiality").code
                          if confidentiality is not None else None),
         custodian=optional_reference(custodian, "Organization", parameter="custodian"),
         section=[section.to_fhir(code, types) for code, section, types in sections if section],

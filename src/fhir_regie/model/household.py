@@ -12,6 +12,7 @@ from fhir.resources.R4B.careteam import CareTeam, CareTeamParticipant
 from fhir.resources.R4B.codeableconcept import CodeableConcept
 from fhir.resources.R4B.coding import Coding
 from fhir.resources.R4B.contactpoint import ContactPoint
+from fhir.resources.R4B.flag import Flag
 from fhir.resources.R4B.group import Group, GroupMember
 from fhir.resources.R4B.humanname import HumanName
 from fhir.resources.R4B.identifier import Identifier
@@ -20,6 +21,7 @@ from fhir.resources.R4B.period import Period
 from fhir.resources.R4B.relatedperson import RelatedPerson
 
 from fhir_regie.model._base import (
+    SDV,
     DateLike,
     DateTimeLike,
     Ref,
@@ -42,6 +44,7 @@ from fhir_regie.model._base import (
 BSN_SYSTEM = "http://fhir.nl/fhir/NamingSystem/bsn"
 ROLE_CODE_SYSTEM = "http://terminology.hl7.org/CodeSystem/v3-RoleCode"
 PROFESSIONALS = ("Practitioner", "PractitionerRole", "Organization")
+FLAG_CATEGORY = "http://terminology.hl7.org/CodeSystem/flag-category"
 TEAM_MEMBERS = ("Patient", "RelatedPerson", "Practitioner", "PractitionerRole", "Organization")
 
 
@@ -211,15 +214,15 @@ class Member:
     """A member of a household (*gezinslid*) for :func:`household`.
 
     ``role`` from ``regie-household-role`` (parent, child, partner, grandparent, carer, other,
-    unborn-child); ``vulnerable_adult`` marks the most vulnerable adult (*kwetsbare volwassene*),
-    ``alleged_perpetrator`` the alleged perpetrator (*vermoedelijke pleger*). ``period_start`` /
-    ``period_end`` and ``inactive`` record who lived in the household when.
+    unborn-child); ``vulnerable_adult`` marks the most vulnerable adult (*kwetsbare volwassene*).
+    ``period_start`` / ``period_end`` and ``inactive`` record who lived in the household when.
+    The alleged perpetrator (*vermoedelijke pleger*) is not marked here but with
+    :func:`alleged_perpetrator_alert` (a Flag of its own, labelled SDV; since 0.2).
     """
 
     person: Ref
     role: str
     vulnerable_adult: bool = False
-    alleged_perpetrator: bool = False
     period_start: DateTimeLike | None = None
     period_end: DateTimeLike | None = None
     inactive: bool = False
@@ -229,9 +232,6 @@ class Member:
         if self.vulnerable_adult:
             extensions.append(coded_extension("regie-household-flag", "regie-household-flag",
                                               "most-vulnerable-adult"))
-        if self.alleged_perpetrator:
-            extensions.append(coded_extension("regie-household-flag", "regie-household-flag",
-                                              "alleged-perpetrator"))
         return GroupMember(extension=extensions,
                            entity=reference(self.person, "Patient", parameter="members.person"),
                            period=_period(self.period_start, self.period_end, "members.period"),
@@ -267,6 +267,46 @@ def household(*, members: Sequence[Member], name: str | None = None,
         managingEntity=optional_reference(managing_organisation, *PROFESSIONALS,
                                           parameter="managing_organisation"),
         member=[member.to_fhir() for member in members],
+    )
+
+
+ALERT_STATUSES = ("active", "inactive", "entered-in-error")
+
+
+@builds("regie-alert")
+def alleged_perpetrator_alert(*, person: Ref, author: Ref, start: DateTimeLike,
+                              end: DateTimeLike | None = None, status: str = "active",
+                              id: str | None = None,
+                              security_label: str | None = None) -> Flag:
+    """The mark that a person is the alleged perpetrator (*vermoedelijke pleger*) of the
+    violence in the household (profile ``regie-alert``, a Flag like nl-core-Alert), always
+    labelled SDV so that it is withheld unless the basis names that label.
+
+    Parameters:
+        person: whom the mark is about (``regie-patient``).
+        author: the organisation or professional that set it; ``start``/``end``: when it holds.
+        status: ``active`` while it holds, ``inactive`` once lifted, ``entered-in-error``.
+        security_label: a confidentiality code beside SDV (``V`` in an honour-related case).
+
+    Example::
+
+        >>> mark = alleged_perpetrator_alert(person="Patient/devries-mark",
+        ...     author="Organization/devries-org-vt", start="2026-09-10", id="devries-alert-mark")
+        >>> [c.code for c in mark.meta.security]
+        ['SDV']
+    """
+    if status not in ALERT_STATUSES:
+        raise ValueError(f"status: unknown code {status!r} in code system flag-status; "
+                         f"allowed: {', '.join(ALERT_STATUSES)}")
+    return finish(
+        Flag, "regie-alert", id=id, security_label=security_label, sensitivity=(SDV,),
+        status=status,
+        category=[CodeableConcept(coding=[Coding(system=FLAG_CATEGORY, code="safety",
+                                                 display="Safety")])],
+        code=concept("regie-household-flag", "alleged-perpetrator"),
+        subject=reference(person, "Patient", parameter="person"),
+        period=_period(start, end, "period"),
+        author=reference(author, *PROFESSIONALS, parameter="author"),
     )
 
 

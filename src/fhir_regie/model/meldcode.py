@@ -14,6 +14,7 @@ from fhir.resources.R4B.reference import Reference
 from fhir.resources.R4B.task import Task
 
 from fhir_regie.model._base import (
+    SDV,
     DateTimeLike,
     Ref,
     as_list,
@@ -77,7 +78,7 @@ def signal(*, description: str, client: Ref, recorded_by: Ref | Sequence[Ref], o
     extensions += [coded_extension("regie-violence-type", "regie-violence-type", kind)
                    for kind in as_list(violence_types)]
     return finish(
-        Observation, "regie-signal", id=id, security_label=security_label,
+        Observation, "regie-signal", id=id, security_label=security_label, sensitivity=(SDV,),
         extension=extensions,
         status=core_code("observation-status", status, "status"),
         code=concept("regie-observation-type", "signal"),
@@ -227,7 +228,7 @@ def meldcode_step(*, step: str, client: Ref, professional: Ref, status: str,
     owner: Reference = reference(professional, "Practitioner", "PractitionerRole",
                                  parameter="professional")
     return finish(
-        Task, "regie-meldcode-step", id=id, security_label=security_label,
+        Task, "regie-meldcode-step", id=id, security_label=security_label, sensitivity=(SDV,),
         extension=extensions,
         status=core_code("task-status", status, "status"),
         statusReason=CodeableConcept(text=status_reason) if status_reason else None,

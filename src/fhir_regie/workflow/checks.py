@@ -165,6 +165,37 @@ def next_meeting_fixed(household: Household, at: date) -> list[Finding]:
     return found
 
 
+RESPONSIBILITY_AREAS = ("execution", "day-to-day-direction", "facilitating-cooperation",
+                        "resolving-stagnation")
+
+
+def support_plan_complete(household: Household, _at: date) -> list[Finding]:
+    """§2: the support plan names its 1G1P1R phase, has a title and a care team, and states the
+    four fixed responsibility areas. Since 0.2 the profile does not require these (a plan
+    exported from a municipal case system validates with what it has); this check reports
+    what is missing, one finding per plan."""
+    found = []
+    for plan in household.of_profile("regie-support-plan"):
+        if plan.get("status") in CLOSED:
+            continue
+        missing: list[str | Said] = []
+        if extension(plan, "regie-1g1p1r-phase") is None:
+            missing.append(said("check.plan_part.phase"))
+        if not plan.get("title"):
+            missing.append(said("check.plan_part.title"))
+        if not plan.get("careTeam"):
+            missing.append(said("check.plan_part.care_team"))
+        stated = {code(value(part(e, "area")), "regie-responsibility-area")
+                  for e in extensions(plan, "regie-responsibility")}
+        absent = [area for area in RESPONSIBILITY_AREAS if area not in stated]
+        if absent:
+            missing.append(said("check.plan_part.responsibility", areas=", ".join(absent)))
+        if missing:
+            found.append(Finding("support-plan-complete", key(plan),
+                                 said("check.support_plan_incomplete", missing=missing)))
+    return found
+
+
 def start_meeting_consent(household: Household, at: date) -> list[Finding]:
     """§2 step 3a: the start meeting is prepared with the client's consent (*toestemming*): a
     household with a support plan has an active consent of at least one member."""
@@ -448,7 +479,7 @@ def honour_related_very_restricted(household: Household, _at: date) -> list[Find
     return found
 
 
-RULES = (one_casusregisseur, safety_track_started, start_meeting_consent,
+RULES = (one_casusregisseur, support_plan_complete, safety_track_started, start_meeting_consent,
          safety_plan_signed_first, next_meeting_fixed,
          perpetrator_consents_alone, conversation_before_report, fgm_specialist,
          local_team_safety_plan, safety_goal_per_danger, direct_plan_contents,

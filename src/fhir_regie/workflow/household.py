@@ -154,8 +154,20 @@ class Household:
             if resource_type else [r for _, r in sorted(self.resources.items())
                                    if profile_url(profile_id) in _claimed(r)]
 
+    def alerts(self) -> dict[str, tuple[str, ...]]:
+        """Per person, the codes of the alerts about them that hold (``regie-alert`` Flags:
+        the alleged-perpetrator mark, docs/ig/household.md)."""
+        found: dict[str, tuple[str, ...]] = {}
+        for flag in self.of_type("Flag"):
+            subject = reference(flag.get("subject"))
+            what = code(flag.get("code"), "regie-household-flag")
+            if subject and what and flag.get("status") not in ("inactive", "entered-in-error"):
+                found[subject] = (*found.get(subject, ()), what)
+        return found
+
     def members(self) -> list[Member]:
         found = []
+        alerts = self.alerts()
         for member in self.group.get("member", []):
             ref = reference(member.get("entity"))
             if not ref:
@@ -165,8 +177,10 @@ class Household:
                 reference=ref,
                 role=code(value(extension(member, "regie-household-role")),
                           "regie-household-role"),
-                flags=tuple(code(value(e), "regie-household-flag") or "?"
-                            for e in extensions(member, "regie-household-flag")),
+                flags=tuple(dict.fromkeys(
+                    (*(code(value(e), "regie-household-flag") or "?"
+                       for e in extensions(member, "regie-household-flag")),
+                     *alerts.get(ref, ())))),
                 inactive=bool(member.get("inactive")),
                 birth_date=to_date(person.get("birthDate")),
             ))

@@ -30,6 +30,9 @@ from .conftest import (
 LOTTE_PLAN = "Task/devries-agreement-wandelen"     # household-level agreed action
 DAAN_GOAL = "Goal/devries-goal-daan"               # about Daan (12)
 LOTTE_CONCERN = "Condition/devries-concern-school"  # about Lotte (7)
+MARK_ALERT = "Flag/devries-alert-mark"             # the alleged-perpetrator mark (SDV)
+SIGNAL = "Observation/vdberg-signal-bruises"       # a meldcode signal (SDV)
+ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
 
 
 # ------------------------------------------------------------------ default deny
@@ -340,9 +343,7 @@ def test_a_part_outside_the_consent_is_cut_not_the_whole_resource():
     ask = request(ADDICTION, discloser=WIJKTEAM)
     resources["Consent/devries-consent-sanne-verslavingszorg"]["provision"]["class"] = [
         coding("regie-data-class", "household-composition")]
-    resources["Group/household-de-vries"]["member"][1]["extension"] = [
-        e for e in resources["Group/household-de-vries"]["member"][1]["extension"]
-        if e["url"] != extension_url("regie-household-flag")]   # Mark no longer flagged
+    resources.pop(MARK_ALERT)   # Mark no longer flagged
     found = verdict(decide(resources.values(), ask), "Patient/devries-sanne")
     assert found.permit
     assert {o.path for o in found.obligations if o.code == "redact"} == {
@@ -558,6 +559,102 @@ def test_very_restricted_needs_a_consent_covering_v():
     assert "label V" in found.reasons[0]
 
 
+def _sdv_consent(resources: dict, recipient: str, *labels: dict) -> None:
+    """Henk's consent for ``recipient`` (the home-care nurse's meldcode trail for a GP)."""
+    resources["Consent/vdberg-sdv"] = {
+        "resourceType": "Consent", "id": "vdberg-sdv", "status": "active",
+        "patient": {"reference": "Patient/vdberg-henk"}, "dateTime": "2026-08-20",
+        "performer": [{"reference": "Patient/vdberg-henk"}],
+        "verification": [{"verified": True, "verifiedWith": {"reference": "Patient/vdberg-henk"}}],
+        "provision": {"type": "permit", "period": {"start": "2026-08-20", "end": "2027-08-20"},
+                      "actor": [{"reference": {"reference": recipient}}],
+                      "purpose": [coding("regie-sharing-purpose", "care-coordination")],
+                      "class": [coding("regie-data-class", "signals")],
+                      "securityLabel": list(labels)}}
+
+
+def test_domestic_violence_data_goes_only_where_the_consent_names_sdv():
+    resources = example("household-van-den-berg")
+    gp = "Organization/vdberg-org-huisarts"
+    ask = request(gp, discloser="Organization/vdberg-org-thuiszorg")
+    _sdv_consent(resources, gp)
+    found = verdict(decide(resources.values(), ask), SIGNAL)
+    assert not found.permit
+    assert "Consent/vdberg-sdv does not cover the label SDV" in found.reasons
+    # A confidentiality code, even the highest, does not stand in for the sensitivity.
+    _sdv_consent(resources, gp, {"system": "http://terminology.hl7.org/CodeSystem/"
+                                           "v3-Confidentiality", "code": "V"})
+    assert not verdict(decide(resources.values(), ask), SIGNAL).permit
+    _sdv_consent(resources, gp, {"system": ACT_CODE, "code": "SDV"})
+    assert verdict(decide(resources.values(), ask), SIGNAL).permit
+
+
+def test_the_meldcode_reporting_right_carries_sdv_and_a_court_order_must_name_it():
+    resources = example("household-van-den-berg")
+    vt = "Organization/vt-noord-oost-gelderland"
+    report = request(vt, "meldcode-report", discloser="Organization/vdberg-org-thuiszorg",
+                     legal_claim=claim("meldcode-reporting-right"), directory={vt: "vt"})
+    assert verdict(decide(resources.values(), report), SIGNAL).permit
+    court = request(vt, "care-coordination", discloser="Organization/vdberg-org-thuiszorg",
+                    legal_claim=claim("court-order", named_recipients=(vt,)))
+    found = verdict(decide(resources.values(), court), SIGNAL)
+    assert not found.permit
+    assert "not invoked for the label SDV" in found.reasons[0]
+    court = request(vt, "care-coordination", discloser="Organization/vdberg-org-thuiszorg",
+                    legal_claim=claim("court-order", named_recipients=(vt,),
+                                      covers_labels=("SDV",)))
+    assert verdict(decide(resources.values(), court), SIGNAL).permit
+
+
+def test_the_alleged_perpetrator_alert_is_withheld_on_its_own():
+    resources = example()
+    # Mark's consent, here for his GP, covers the household's composition but not SDV: the
+    # household goes, the alert about him stays behind.
+    consent = resources["Consent/devries-consent-mark"]
+    consent["provision"]["actor"][0]["reference"]["reference"] = GP
+    decision = decide(resources.values(), request(GP))
+    assert verdict(decision, "Group/household-de-vries").permit
+    alert = verdict(decision, MARK_ALERT)
+    assert not alert.permit
+    assert "Consent/devries-consent-mark does not cover the label SDV" in alert.reasons
+    # With SDV in the consent it goes to the professional.
+    consent["provision"]["securityLabel"] = [{"system": ACT_CODE, "code": "SDV"}]
+    shared = share(resources.values(), request(GP))
+    assert verdict(shared.decision, MARK_ALERT).permit
+    [copy] = [e["resource"] for e in shared.bundle["entry"]
+              if e["resource"]["resourceType"] == "Flag"]
+    assert copy["id"] == "devries-alert-mark"
+    # The label travels with the copy, so the recipient withholds it in turn.
+    assert {"system": ACT_CODE, "code": "SDV"} in [
+        {k: c[k] for k in ("system", "code")} for c in copy["meta"]["security"]]
+
+
+def test_the_alert_never_reaches_the_household_or_the_perpetrator_side():
+    resources = example()
+    for consent in (r for r in resources.values() if r["resourceType"] == "Consent"):
+        consent["provision"]["securityLabel"] = [{"system": ACT_CODE, "code": "SDV"}]
+        consent["provision"]["class"].append(coding("regie-data-class", "household-composition"))
+    shared = share(resources.values(), request(ADDICTION))
+    assert not any(e["resource"]["resourceType"] == "Flag" for e in shared.bundle["entry"])
+    assert "alleged-perpetrator" not in json.dumps(shared.bundle)
+
+
+def test_the_alert_drives_the_adversary_rule_and_lifting_it_ends_it():
+    resources = example()
+    assert "06-12345678" not in str(share(resources.values(), request(ADDICTION)).bundle)
+    resources[MARK_ALERT]["status"] = "inactive"   # the mark is lifted
+    assert "06-12345678" in str(share(resources.values(), request(ADDICTION)).bundle)
+
+
+def test_a_0_1_mark_inside_the_household_still_shields_the_victims():
+    resources = example()
+    resources.pop(MARK_ALERT)
+    resources["Group/household-de-vries"]["member"][1]["extension"].append(
+        {"url": extension_url("regie-household-flag"),
+         "valueCodeableConcept": coding("regie-household-flag", "alleged-perpetrator")})
+    assert "06-12345678" not in str(share(resources.values(), request(ADDICTION)).bundle)
+
+
 # ------------------------------------------------------------------ anonymous advice (§3 step 2)
 def test_anonymous_advice_strips_every_identifier():
     resources = example()
@@ -574,6 +671,11 @@ def test_anonymous_advice_strips_every_identifier():
     assert len(lotte) == 1
     assert not any(e["resource"]["resourceType"] in ("Practitioner", "Organization")
                    for e in shared.bundle["entry"])
+    # Every copy says it was pseudonymised (v3 ObservationValue PSEUDED).
+    assert all(
+        {"system": "http://terminology.hl7.org/CodeSystem/v3-ObservationValue",
+         "code": "PSEUDED", "display": "pseudonymized"} in e["resource"]["meta"]["security"]
+        for e in shared.bundle["entry"])
 
 
 def test_anonymous_advice_is_an_obligation_on_every_resource_and_in_the_audit_trail():

@@ -34,7 +34,9 @@ def test_what_goes_is_what_the_task_and_document_refer_to_and_nothing_else():
         "Patient/hoekstra-noa", "Goal/hoekstra-condition-geweld",
         "Goal/hoekstra-condition-verslavingszorg", "Goal/hoekstra-condition-plan",
         "Organization/hoekstra-org-vt", "Organization/hoekstra-org-team",
-        "Organization/hoekstra-org-huisarts", "Communication/hoekstra-melding"])
+        "Organization/hoekstra-org-huisarts", "Communication/hoekstra-melding",
+        # the alleged-perpetrator alert of a person who goes along: the local team must know
+        "Flag/hoekstra-alert-erik"])
     assert "RelatedPerson/hoekstra-melder" not in package.keys   # VT's record of who called
     assert "reporter-contact" not in _sections(package)
     [event] = package.audit_events

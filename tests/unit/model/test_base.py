@@ -54,7 +54,12 @@ def test_value_set_narrows_a_code_system():
 
 def test_security_label_codes():
     assert security_coding("V").display == "very restricted"
-    with pytest.raises(ValueError, match=r"unknown code 'X' in code system v3-Confidentiality"):
+    sdv, pseuded = security_coding("SDV"), security_coding("PSEUDED")
+    assert (sdv.system, sdv.code) == ("http://terminology.hl7.org/CodeSystem/v3-ActCode", "SDV")
+    assert (pseuded.system, pseuded.code) == (
+        "http://terminology.hl7.org/CodeSystem/v3-ObservationValue", "PSEUDED")
+    with pytest.raises(ValueError, match=r"unknown security label 'X'; allowed: U, L, M, N, R, "
+                                         r"V, SDV, PSEUDED"):
         security_coding("X")
 
 

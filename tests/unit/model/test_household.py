@@ -12,6 +12,7 @@ from fhir_regie.ig import profile_url
 from fhir_regie.model import (
     Member,
     Participant,
+    alleged_perpetrator_alert,
     care_team,
     household,
     patient,
@@ -108,11 +109,37 @@ def test_household_rebuilds_the_hv_0417_household_with_a_former_member():
         members=[
             Member(person="Patient/hv0417-s", role="child", vulnerable_adult=True,
                    period_end="2026-10-03", inactive=True),
-            Member(person="Patient/hv0417-father", role="parent", alleged_perpetrator=True),
+            Member(person="Patient/hv0417-father", role="parent"),
             Member(person="Patient/hv0417-mother", role="parent"),
-            Member(person="Patient/hv0417-brother", role="child", alleged_perpetrator=True)])
+            Member(person="Patient/hv0417-brother", role="child")])
     assert isinstance(built, Group)
     assert_rebuilds(built, "Group/household-hv-0417")
+    for who in ("father", "brother"):
+        mark = alleged_perpetrator_alert(id=f"hv0417-alert-{who}", person=f"Patient/hv0417-{who}",
+                                         author="Organization/hv0417-org-vt", start="2026-10-03",
+                                         security_label="V")
+        assert_rebuilds(mark, f"Flag/hv0417-alert-{who}", same_up_to=_labels_as_a_set)
+
+
+def _labels_as_a_set(resource: dict) -> dict:
+    """The order of meta.security carries no meaning."""
+    meta = resource.get("meta", {})
+    meta["security"] = sorted(meta.get("security", []), key=lambda c: c["code"])
+    return resource
+
+
+def test_the_alleged_perpetrator_is_an_alert_of_its_own_labelled_sdv():
+    mark = to_json(alleged_perpetrator_alert(
+        person="Patient/devries-mark", author="Organization/devries-org-vt", start="2026-09-10"))
+    assert mark["resourceType"] == "Flag"
+    assert [(c["system"], c["code"]) for c in mark["meta"]["security"]] == [
+        ("http://terminology.hl7.org/CodeSystem/v3-ActCode", "SDV")]
+    assert mark["code"]["coding"][0]["code"] == "alleged-perpetrator"
+    with pytest.raises(ValueError, match=r"status: unknown code 'open' in code system flag-status"):
+        alleged_perpetrator_alert(person="Patient/a", author="Organization/b", start="2026-01-01",
+                                  status="open")
+    with pytest.raises(ValueError, match=r"person: must refer to Patient"):
+        alleged_perpetrator_alert(person="Group/a", author="Organization/b", start="2026-01-01")
 
 
 def test_household_rebuilds_de_vries_from_built_patients():
@@ -122,7 +149,7 @@ def test_household_rebuilds_de_vries_from_built_patients():
         id="household-de-vries", name="Huishouden De Vries",
         managing_organisation="Organization/devries-org-wijkteam",
         members=[Member(person=people["sanne"], role="parent", vulnerable_adult=True),
-                 Member(person=people["mark"], role="parent", alleged_perpetrator=True),
+                 Member(person=people["mark"], role="parent"),
                  Member(person=people["daan"], role="child"),
                  Member(person=people["lotte"], role="child")])
     assert_rebuilds(built, "Group/household-de-vries")

@@ -109,6 +109,28 @@ def test_the_next_meeting_is_fixed():
     assert "no date for the next meeting" in missing.message
 
 
+def test_a_support_plan_without_phase_title_team_or_responsibilities_is_a_finding():
+    """Since 0.2 the profile lets such a plan validate (a case system's export); the rule lives
+    here as the finding support-plan-complete."""
+    resources = example_resources(DE_VRIES)
+    assert checks.support_plan_complete(build(resources, DE_VRIES), AT) == []
+    plan = resources["CarePlan/devries-support-plan"]
+    drop_ext(plan, "regie-1g1p1r-phase")
+    del plan["title"], plan["careTeam"]
+    plan["extension"] = [e for e in plan["extension"]
+                         if e["url"] != extension_url("regie-responsibility")
+                         or "resolving-stagnation" not in str(e)]
+    [finding] = checks.support_plan_complete(build(resources, DE_VRIES), AT)
+    assert finding.rule == "support-plan-complete"
+    assert finding.subject == "CarePlan/devries-support-plan"
+    assert finding.message == ("the support plan lacks: the 1G1P1R phase, a title, the care "
+                               "team, the responsibility statement for resolving-stagnation (§2)")
+    from fhir_regie.messages import tell
+    assert tell(finding.message).startswith("het ondersteuningsplan mist: de 1G1P1R-fase")
+    assert "support-plan-complete" in rules(checks.process_findings(
+        build(resources, DE_VRIES), load_region("default"), AT))
+
+
 def test_the_start_meeting_is_prepared_with_consent():
     resources = example_resources(DE_VRIES)
     assert checks.start_meeting_consent(build(resources, DE_VRIES), AT) == []
