@@ -149,20 +149,6 @@ Context: CarePlan
 * value[x] 1..1
 * value[x] only string
 
-Extension: RegieSignatureExt
-Id: regie-signature
-Title: "Plan signature"
-Description: "Who signed the plan and when. A safety plan is signed by the client again at every progress meeting."
-Context: CarePlan
-* insert RegieExtension
-* . ^short = "Signature on the plan"
-* insert DutchShort(Ondertekening van het plan)
-* extension contains signer 1..1 MS and date 1..1 MS
-* extension[signer].value[x] only Reference(RegiePatient or RegieRelatedPerson or Practitioner or PractitionerRole)
-* extension[signer] ^short = "Who signed"
-* extension[date].value[x] only dateTime
-* extension[date] ^short = "When it was signed"
-
 Extension: RegieLifeDomainExt
 Id: regie-life-domain
 Title: "Life domain"
@@ -343,17 +329,6 @@ Context: Task
 * insert DutchShort(Casuszwaarte)
 * insert CodedValue(RegieCaseWeightVS)
 
-Extension: RegieAcuteExt
-Id: regie-acute
-Title: "Acute unsafety"
-Description: "True when acute unsafety was found; the local team then contacts the household immediately."
-Context: Task
-* insert RegieExtension
-* . ^short = "Acute unsafety"
-* insert DutchShort(Acute onveiligheid)
-* value[x] 1..1
-* value[x] only boolean
-
 Extension: RegieReportDateExt
 Id: regie-report-date
 Title: "Report date"
@@ -362,17 +337,6 @@ Context: Task
 * insert RegieExtension
 * . ^short = "Date the report was received"
 * insert DutchShort(Datum melding)
-* value[x] 1..1
-* value[x] only dateTime
-
-Extension: RegieResponsibilityTransferExt
-Id: regie-responsibility-transfer
-Title: "Responsibility transfer moment"
-Description: "The exact moment the local team received the case and responsibility for sight on safety passed to it."
-Context: Task
-* insert RegieExtension
-* . ^short = "Moment responsibility passed"
-* insert DutchShort(Moment van overdracht verantwoordelijkheid)
 * value[x] 1..1
 * value[x] only dateTime
 

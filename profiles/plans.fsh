@@ -14,8 +14,7 @@ Description: "The ondersteuningsplan of one household: the 1G1P1R phase, the tea
 * extension contains
     Regie1g1p1rPhaseExt named phase 1..1 MS and
     RegieNextMeetingExt named nextMeeting 0..1 MS and
-    RegieResponsibilityExt named responsibility 4..4 MS and
-    RegieSignatureExt named signature 0..* MS
+    RegieResponsibilityExt named responsibility 4..4 MS
 * status MS
 * intent = #plan
 * category 1..1 MS
@@ -53,7 +52,7 @@ Profile: RegieSafetyPlan
 Parent: CarePlan
 Id: regie-safety-plan
 Title: "Regie Safety Plan"
-Description: "A safety plan (direct, stable or long-term) in a Routekaart phase: danger statements in priority order, safety goals, Veilig Thuis safety conditions with term and consequence, risk and complicating factors, safety person, safe object and signatures."
+Description: "A safety plan (direct, stable or long-term) in a Routekaart phase: danger statements in priority order, safety goals, Veilig Thuis safety conditions with term and consequence, risk and complicating factors, safety person and safe object; signatures are regie-plan-signature Provenances on a version of the plan."
 * insert RegieProfile
 * ^purpose = "Make the agreements that keep every household member safe explicit, checkable and shared, from the first direct safety plan to stable safety."
 * . ^short = "Safety plan (veiligheidsplan)"
@@ -65,7 +64,6 @@ Description: "A safety plan (direct, stable or long-term) in a Routekaart phase:
     RegieDangerStatementExt named dangerStatement 0..* MS and
     RegieSafetyPersonExt named safetyPerson 0..* MS and
     RegieSafeObjectExt named safeObject 0..1 MS and
-    RegieSignatureExt named signature 0..* MS and
     RegieNextMeetingExt named nextMeeting 0..1 MS
 * status MS
 * intent = #plan
@@ -239,3 +237,40 @@ Invariant: rg-act-2
 Description: "An action (kind 'action') has a due date (restriction.period.end)."
 Severity: #error
 Expression: "code.coding.where(system = 'https://fhir-regie.nl/fhir/CodeSystem/regie-agreed-action-kind' and code = 'action').exists() implies restriction.period.end.exists()"
+
+
+Profile: RegiePlanSignature
+Parent: Provenance
+Id: regie-plan-signature
+Title: "Regie Plan Signature"
+Description: "Who signed one version of a support or safety plan, when, and as what (ondertekening). The target names the plan with its version (CarePlan/<id>/_history/<n>): a later edit makes a new version that nobody has signed yet."
+* insert RegieProfile
+* ^purpose = "Bind a signature to the exact text that was signed, so an edit after the meeting can never appear signed by the household."
+* . ^short = "Signature on one version of a plan"
+* insert DutchShort(Ondertekening van één versie van een plan)
+* obeys rg-psg-1 and rg-psg-2
+* target 1..1 MS
+* target only Reference(RegieSupportPlan or RegieSafetyPlan)
+* target.reference 1..1 MS
+* target ^short = "The plan, with its version (CarePlan/<id>/_history/<n>)"
+* recorded MS
+* agent MS
+* agent.who MS
+* agent.who only Reference(RegiePatient or RegieRelatedPerson or Practitioner or PractitionerRole)
+* signature 1..* MS
+* signature.type MS
+* signature.when MS
+* signature.who MS
+* signature.who only Reference(RegiePatient or RegieRelatedPerson or Practitioner or PractitionerRole)
+* signature.who ^short = "Who signed"
+* signature.when ^short = "When it was signed"
+
+Invariant: rg-psg-1
+Description: "A signature names the version of the plan it was given for (CarePlan/<id>/_history/<n>)."
+Severity: #error
+Expression: "target.all(reference.matches('^CarePlan/[A-Za-z0-9.-]{1,64}/_history/[A-Za-z0-9.-]{1,64}$'))"
+
+Invariant: rg-psg-2
+Description: "Everyone who signed is an agent of the signing."
+Severity: #error
+Expression: "signature.who.reference.subsetOf(agent.who.reference)"

@@ -225,6 +225,7 @@ HOUSEHOLD = "Group/household-de-vries"
 CARETEAM = "CareTeam/devries-careteam"
 SUPPORT = "CarePlan/devries-support-plan"
 SAFETY = "CarePlan/devries-safety-plan"
+PLAN_SIGNATURE = "Provenance/devries-safety-plan-signed"
 CONDITION_GOAL = "Goal/devries-goal-debts"
 SAFETY_GOAL = "Goal/devries-goal-safety"
 CONCERN = "Condition/devries-danger-1"
@@ -342,6 +343,12 @@ FIXTURES: tuple[Fixture, ...] = (
             set=((f"{ext('regie-disclosure-basis')}.extension[url=inform-household]",
                   {"url": "inform-household", "valueBoolean": False}),),
             defined_in="regie-disclosure-basis"),
+    Fixture("plan-signature-without-version", PLAN_SIGNATURE, "rg-psg-1", "Provenance",
+            "a signature naming the plan without its version",
+            set=(("target[0].reference", "CarePlan/devries-safety-plan"),)),
+    Fixture("plan-signature-signer-not-agent", PLAN_SIGNATURE, "rg-psg-2", "Provenance",
+            "someone signed who is not an agent of the signing",
+            set=(("signature[1].who", {"reference": "RelatedPerson/devries-oma-ria"}),)),
     Fixture("handover-accepted-without-moment", HANDOVER, "rg-hnd-1", "Task",
             "an accepted handover without the moment responsibility passed",
             drop=(ext("regie-responsibility-transfer"),)),
@@ -425,14 +432,8 @@ FIXTURES: tuple[Fixture, ...] = (
               "Extension.extension:status", "CarePlan.extension[2]",
               f"{ext('regie-danger-statement')}[0].extension[url=status]",
               defined_in="regie-danger-statement"),
-    _required("signature-without-date", SAFETY, "Extension.extension:date",
-              "CarePlan.extension[6]",
-              f"{ext('regie-signature')}[0].extension[url=date]",
-              defined_in="regie-signature"),
-    _required("signature-without-signer", SAFETY, "Extension.extension:signer",
-              "CarePlan.extension[6]",
-              f"{ext('regie-signature')}[0].extension[url=signer]",
-              defined_in="regie-signature"),
+    _required("plan-signature-without-signature", PLAN_SIGNATURE, "Provenance.signature",
+              "Provenance", "signature"),
     _required("responsibility-without-statement", SUPPORT, "Extension.extension:statement",
               "CarePlan.extension[1]",
               f"{ext('regie-responsibility')}[0].extension[url=statement]",

@@ -349,6 +349,7 @@ Instance: devries-support-plan
 InstanceOf: RegieSupportPlan
 Usage: #example
 Title: "Support plan of the De Vries family"
+* meta.versionId = "1"
 * extension[phase].valueCodeableConcept = Regie1g1p1rPhase#progress
 * extension[nextMeeting].valueDateTime = "2026-12-10T15:30:00+01:00"
 * extension[responsibility][0].extension[area].valueCoding = RegieResponsibilityArea#execution
@@ -359,10 +360,6 @@ Title: "Support plan of the De Vries family"
 * extension[responsibility][2].extension[statement].valueString = "Peter Smit (procesregisseur) zorgt dat alle betrokkenen goed samenwerken."
 * extension[responsibility][3].extension[area].valueCoding = RegieResponsibilityArea#resolving-stagnation
 * extension[responsibility][3].extension[statement].valueString = "Peter Smit (procesregisseur) lost het op als afspraken vastlopen."
-* extension[signature][0].extension[signer].valueReference = Reference(devries-sanne)
-* extension[signature][0].extension[date].valueDateTime = "2026-10-08T16:00:00+02:00"
-* extension[signature][1].extension[signer].valueReference = Reference(devries-mark)
-* extension[signature][1].extension[date].valueDateTime = "2026-10-08T16:00:00+02:00"
 * status = #active
 * title = "Ons plan - gezin De Vries"
 * description = "Eén plan voor het hele gezin: eerst veiligheid thuis, daarna rust in het geld en op school."
@@ -382,10 +379,26 @@ Title: "Support plan of the De Vries family"
 * activity[1].reference = Reference(devries-action-verslavingszorg)
 * activity[2].reference = Reference(devries-action-gesprek-kinderen)
 
+Instance: devries-support-plan-signed
+InstanceOf: RegiePlanSignature
+Usage: #example
+Title: "Signature on version 1 of devries-support-plan"
+* target.reference = "CarePlan/devries-support-plan/_history/1"
+* recorded = "2026-10-08T16:00:00+02:00"
+* agent[0].who = Reference(devries-sanne)
+* agent[1].who = Reference(devries-mark)
+* signature[0].type = urn:iso-astm:E1762-95:2013#1.2.840.10065.1.12.1.7 "Consent Signature"
+* signature[0].when = "2026-10-08T16:00:00+02:00"
+* signature[0].who = Reference(devries-sanne)
+* signature[1].type = urn:iso-astm:E1762-95:2013#1.2.840.10065.1.12.1.7 "Consent Signature"
+* signature[1].when = "2026-10-08T16:00:00+02:00"
+* signature[1].who = Reference(devries-mark)
+
 Instance: devries-safety-plan
 InstanceOf: RegieSafetyPlan
 Usage: #example
 Title: "Direct safety plan of the De Vries family"
+* meta.versionId = "1"
 * extension[kind].valueCodeableConcept = RegieSafetyPlanKind#direct
 * extension[routekaartPhase].valueCodeableConcept = RegieRoutekaartPhase#safety
 * extension[dangerStatement][0].extension[statement].valueReference = Reference(devries-danger-1)
@@ -396,10 +409,6 @@ Title: "Direct safety plan of the De Vries family"
 * extension[dangerStatement][1].extension[status].valueCode = #active
 * extension[safetyPerson][0].valueReference = Reference(devries-oma-ria)
 * extension[safeObject].valueString = "De blauwe knuffelbeer van Lotte. Zet Lotte hem op de vensterbank van haar kamer, dan belt oma Ria dezelfde avond nog."
-* extension[signature][0].extension[signer].valueReference = Reference(devries-sanne)
-* extension[signature][0].extension[date].valueDateTime = "2026-11-05T16:00:00+01:00"
-* extension[signature][1].extension[signer].valueReference = Reference(devries-mark)
-* extension[signature][1].extension[date].valueDateTime = "2026-11-05T16:00:00+01:00"
 * extension[nextMeeting].valueDateTime = "2026-12-10T15:30:00+01:00"
 * status = #active
 * title = "Veiligheidsplan gezin De Vries"
@@ -418,7 +427,23 @@ Title: "Direct safety plan of the De Vries family"
 * activity[1].reference = Reference(devries-check-oma)
 * activity[2].reference = Reference(devries-agreement-daan)
 
+Instance: devries-safety-plan-signed
+InstanceOf: RegiePlanSignature
+Usage: #example
+Title: "Signature on version 1 of devries-safety-plan"
+* target.reference = "CarePlan/devries-safety-plan/_history/1"
+* recorded = "2026-11-05T16:00:00+01:00"
+* agent[0].who = Reference(devries-sanne)
+* agent[1].who = Reference(devries-mark)
+* signature[0].type = urn:iso-astm:E1762-95:2013#1.2.840.10065.1.12.1.7 "Consent Signature"
+* signature[0].when = "2026-11-05T16:00:00+01:00"
+* signature[0].who = Reference(devries-sanne)
+* signature[1].type = urn:iso-astm:E1762-95:2013#1.2.840.10065.1.12.1.7 "Consent Signature"
+* signature[1].when = "2026-11-05T16:00:00+01:00"
+* signature[1].who = Reference(devries-mark)
+
 // ------------------------------------------------------------------ agreed actions
+
 Instance: devries-agreement-wandelen
 InstanceOf: RegieAgreedAction
 Usage: #example
@@ -668,6 +693,7 @@ Instance: devries-handover-document
 InstanceOf: RegieHandoverDocument
 Usage: #example
 Title: "Handover document VT -> wijkteam for the De Vries family"
+* meta.versionId = "1"
 * extension[route].valueCodeableConcept = RegieHandoverRoute#direct-after-assessment
 * extension[reporterAnonymous].valueBoolean = false
 * status = #final
@@ -704,15 +730,17 @@ Usage: #example
 Title: "Handover VT -> wijkteam (accepted)"
 * extension[route].valueCodeableConcept = RegieHandoverRoute#direct-after-assessment
 * extension[caseWeight].valueCodeableConcept = RegieCaseWeight#middelzwaar
-* extension[acute].valueBoolean = false
 * extension[reportDate].valueDateTime = "2026-09-16T11:20:00+02:00"
-* extension[responsibilityTransfer].valueDateTime = "2026-09-24T09:12:44+02:00"
 * identifier[0].system = "https://fhir-regie.nl/fhir/NamingSystem/example-vt-case"
 * identifier[0].value = "VTGM-2026-08813"
 * status = #accepted
 * businessStatus.text = "Ontvangen door het wijkteam"
 * code = RegieTaskType#handover
-* focus = Reference(devries-handover-document)
+* priority = #routine
+* focus.reference = "Composition/devries-handover-document/_history/1"
+* executionPeriod.start = "2026-09-24T09:12:44+02:00"
+* output[acceptedDocument].type = RegieHandoverOutput#accepted-document
+* output[acceptedDocument].valueReference.reference = "Composition/devries-handover-document/_history/1"
 * for = Reference(household-de-vries)
 * authoredOn = "2026-09-23T14:05:00+02:00"
 * lastModified = "2026-09-24T09:12:44+02:00"

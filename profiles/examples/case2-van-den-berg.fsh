@@ -405,16 +405,13 @@ Instance: vdberg-safety-plan
 InstanceOf: RegieSafetyPlan
 Usage: #example
 Title: "Direct safety plan Van den Berg"
+* meta.versionId = "1"
 * extension[kind].valueCodeableConcept = RegieSafetyPlanKind#direct
 * extension[routekaartPhase].valueCodeableConcept = RegieRoutekaartPhase#safety
 * extension[dangerStatement][0].extension[statement].valueReference = Reference(vdberg-danger-1)
 * extension[dangerStatement][0].extension[priority].valuePositiveInt = 1
 * extension[dangerStatement][0].extension[status].valueCode = #active
 * extension[safetyPerson][0].valueReference = Reference(vdberg-ellen)
-* extension[signature][0].extension[signer].valueReference = Reference(vdberg-gerda)
-* extension[signature][0].extension[date].valueDateTime = "2026-08-26T11:00:00+02:00"
-* extension[signature][1].extension[signer].valueReference = Reference(vdberg-ellen)
-* extension[signature][1].extension[date].valueDateTime = "2026-08-26T11:00:00+02:00"
 * status = #active
 * title = "Veiligheidsplan Henk en Gerda"
 * subject = Reference(household-van-den-berg)
@@ -426,6 +423,21 @@ Title: "Direct safety plan Van den Berg"
 * goal[0] = Reference(vdberg-goal-safety)
 * activity[0].reference = Reference(vdberg-agreement-bellen)
 * activity[1].reference = Reference(vdberg-check-ellen)
+
+Instance: vdberg-safety-plan-signed
+InstanceOf: RegiePlanSignature
+Usage: #example
+Title: "Signature on version 1 of vdberg-safety-plan"
+* target.reference = "CarePlan/vdberg-safety-plan/_history/1"
+* recorded = "2026-08-26T11:00:00+02:00"
+* agent[0].who = Reference(vdberg-gerda)
+* agent[1].who = Reference(vdberg-ellen)
+* signature[0].type = urn:iso-astm:E1762-95:2013#1.2.840.10065.1.12.1.7 "Consent Signature"
+* signature[0].when = "2026-08-26T11:00:00+02:00"
+* signature[0].who = Reference(vdberg-gerda)
+* signature[1].type = urn:iso-astm:E1762-95:2013#1.2.840.10065.1.12.1.7 "Consent Signature"
+* signature[1].when = "2026-08-26T11:00:00+02:00"
+* signature[1].who = Reference(vdberg-ellen)
 
 Instance: vdberg-agreement-bellen
 InstanceOf: RegieAgreedAction

@@ -7,6 +7,7 @@ A resource has *required* classes (every one must be covered, or the resource st
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from fhir_regie.consent._read import Resource, codes, extensions, reference, value
@@ -105,6 +106,24 @@ def _main_class(resource: Resource) -> str | None:
                                                                 "regie-document-type"):
         return "report-content"
     return None
+
+
+def signed_plan(resource: Resource, table: Mapping[str, Resource]) -> Resource | None:
+    """For a plan signature (a Provenance whose targets are CarePlans), what the guard judges
+    it as: the plan it signs, carrying the labels of both. A signature says who agreed to a
+    plan, so it goes where that plan goes and nowhere else; None for any other resource, and
+    for a Provenance whose plan is not in ``table`` (it then has no data class: default
+    deny)."""
+    if resource.get("resourceType") != "Provenance":
+        return None
+    targets = {reference(t) for t in resource.get("target", []) if isinstance(t, dict)}
+    plans = [table.get(t) for t in targets if t]
+    if len(plans) != 1 or not plans[0] or plans[0].get("resourceType") != "CarePlan":
+        return None
+    plan = plans[0]
+    security = [*(plan.get("meta") or {}).get("security", []),
+                *(resource.get("meta") or {}).get("security", [])]
+    return {**plan, "meta": {**(plan.get("meta") or {}), "security": security}}
 
 
 def about(resource: Resource) -> set[str]:

@@ -36,6 +36,7 @@ from fhir_regie.consent.classes import (
     Part,
     about,
     classify,
+    signed_plan,
 )
 from fhir_regie.consent.consents import ALL, SharingConsent, data_date
 from fhir_regie.consent.household import (
@@ -184,7 +185,7 @@ def decide(resources: Iterable[Resource], request: Request, *,
     decided: dict[int, ResourceDecision] = {}
     for position, resource in enumerate(items):
         if resource.get("resourceType") not in DIRECTORY_TYPES:
-            decided[position] = _decide_one(resource, context)
+            decided[position] = _decide_one(resource, context, signed_plan(resource, table))
     anonymous = request.purpose == ANONYMOUS_ADVICE
     # Professionals and organisations go only as context of what goes, under its basis;
     # never with anonymous advice, so there is nothing to follow then.
@@ -238,16 +239,19 @@ def _deny(resource: Resource, *reasons: str) -> ResourceDecision:
     return ResourceDecision(key(resource), False, None, tuple(dict.fromkeys(reasons)))
 
 
-def _decide_one(resource: Resource, ctx: _Context) -> ResourceDecision:
-    kind = classify(resource)
+def _decide_one(resource: Resource, ctx: _Context,
+                judged_as: Resource | None = None) -> ResourceDecision:
+    """``judged_as``: what the resource is judged as (a plan signature as its plan)."""
+    judged = judged_as or resource
+    kind = classify(judged)
     if not kind.required:
         return _deny(resource, f"{resource.get('resourceType')} is not data this guard shares "
                                "(no data class)")
-    subjects = about(resource)
+    subjects = about(judged)
     if not subjects:
         return _deny(resource, "cannot tell whom this is about")
-    labels = security_labels(resource)
-    when = data_date(resource)
+    labels = security_labels(judged)
+    when = data_date(judged)
     reasons: list[str] = []
     options: list[tuple[Basis, set[Part]]] = []
     members = set(ctx.parties.members)
@@ -478,8 +482,9 @@ def _decide_household(table: Mapping[str, Resource], items: list[Resource], part
     for position, resource in enumerate(items):
         if resource.get("resourceType") in DIRECTORY_TYPES:
             continue
-        kind = classify(resource)  # once: the three rules below all need it
-        problem = household_problem(resource, request.recipient, parties, kind)
+        judged = signed_plan(resource, table) or resource  # a signature goes as its plan
+        kind = classify(judged)  # once: the three rules below all need it
+        problem = household_problem(judged, request.recipient, parties, kind)
         if problem:
             decided[position] = _deny(resource, problem)
             continue

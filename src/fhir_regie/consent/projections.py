@@ -78,7 +78,7 @@ GUIDE_EXTENSIONS = (
     "regie-report-date", "regie-reporter-anonymous", "regie-responsibility-transfer",
     "regie-responsibility", "regie-routekaart-phase", "regie-safe-object",
     "regie-safety-person", "regie-safety-plan-kind", "regie-signal-certainty",
-    "regie-signature", "regie-support-kind", "regie-unsafety-type", "regie-violence-type",
+    "regie-support-kind", "regie-unsafety-type", "regie-violence-type",
     "regie-vt-contact", "regie-vt-decision", "regie-vt-judgement", "regie-vt-service",
 )
 #: Extensions about who reported and how to reach them: never to the alleged perpetrator's
@@ -90,7 +90,9 @@ ABOUT_THE_REPORTER = ("regie-reporter-anonymous", "regie-handover-route",
 NOT_TO_ADVERSARY = (*ABOUT_THE_REPORTER, "regie-safety-person", "regie-client-conversation",
                     "regie-consultation")
 
-_META = ("meta.profile", "meta.security", "meta.tag", "meta.lastUpdated")
+# meta.versionId: a plan signature names the version it was given for (regie-plan-signature);
+# without the plan's version a recipient could not tell whether the signature holds.
+_META = ("meta.profile", "meta.security", "meta.tag", "meta.lastUpdated", "meta.versionId")
 
 # ------------------------------------------------------------------ professionals (wide)
 _PROFESSIONAL_TYPES: dict[str, tuple[str, ...]] = {
@@ -138,6 +140,11 @@ _PROFESSIONAL_TYPES: dict[str, tuple[str, ...]] = {
                          "telecom"),
     "Location": ("meta", "extension", "identifier", "status", "name", "type", "telecom",
                  "address", "managingOrganization"),
+    # A plan signature (regie-plan-signature) goes where its plan goes (classes.signed_plan):
+    # who signed which version and when, as the plan's signature extension did before 0.2;
+    # never the signature's data (an image or a digital signature block).
+    "Provenance": ("meta", "target", "recorded", "agent.type", "agent.who",
+                   "signature.type", "signature.when", "signature.who"),
 }
 
 # -------------------------------------------------- the adversary side (narrow, strict)
@@ -175,6 +182,8 @@ _PERPETRATOR_CARE_TYPES: dict[str, tuple[str, ...]] = {
     "Practitioner": (*_META, "identifier", "active", "name"),
     "PractitionerRole": (*_META, "active", "period", "practitioner", "organization", "code",
                          "specialty"),
+    "Provenance": (*_META, "target", "recorded", "agent.type", "agent.who", "signature.type",
+                   "signature.when", "signature.who"),
 }
 
 

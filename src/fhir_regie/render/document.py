@@ -28,6 +28,7 @@ from fhir_regie.render._read import (
     reference,
     value,
 )
+from fhir_regie.workflow.household import signatures_for
 from fhir_regie.workflow.regions import RegionSettings
 
 #: Task statuses in plain Dutch (B1), for "status" of an agreed action.
@@ -304,9 +305,11 @@ def plan_document(resources: Iterable[Resource], plan_id: str, *, region: Region
             for e in extensions(plan, "regie-responsibility")),
         next_meeting=dutch_date(value(_first(extensions(plan, "regie-next-meeting"))),
                                 with_time=True),
+        # Only the signatures given for the version shown (regie-plan-signature).
         signatures=tuple(
-            (reader.who(value(part(e, "signer"))), dutch_date(value(part(e, "date"))))
-            for e in extensions(plan, "regie-signature")),
+            (reader.who(who), dutch_date(when))
+            for when, who in signatures_for(plan, [r for r in table.values()
+                                                   if r.get("resourceType") == "Provenance"])),
         made_on=dutch_date(at.isoformat()), left_out=left_out,
         summary=reader.summary(plan, group, at))
     if not safety:

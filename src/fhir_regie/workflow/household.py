@@ -78,7 +78,42 @@ _RECOGNISE: dict[str, tuple[str, Callable[[Resource], bool]]] = {
                                 == "handover-document"),
     "regie-sharing-consent": ("Consent", _any),
     "regie-disclosure": ("AuditEvent", _any),
+    "regie-plan-signature": ("Provenance", lambda r: bool(r.get("signature"))
+                             and all(str((t or {}).get("reference", "")).startswith("CarePlan/")
+                                     for t in r.get("target", []))),
 }
+
+
+def signatures_for(plan: Resource, provenances: Iterable[Resource]) -> list[tuple[Any, Any]]:
+    """(when, who) of every signature in ``provenances`` given for this version of ``plan``.
+
+    A signature (a ``regie-plan-signature`` Provenance) holds for the one version its target
+    names (``CarePlan/<id>/_history/<n>``): an edit makes a new version that nobody has signed.
+    A plan without ``meta.versionId`` has no version to sign, so no signature counts for it,
+    and a Provenance naming the plan without a version counts for none.
+    """
+    current = version_reference(plan)
+    if current is None:
+        return []
+    found = []
+    for provenance in provenances:
+        if provenance.get("resourceType") != "Provenance":
+            continue
+        targets = [str((t or {}).get("reference", "")) for t in provenance.get("target", [])
+                   if isinstance(t, dict)]
+        if current in targets:
+            found += [(s.get("when"), s.get("who")) for s in provenance.get("signature", [])
+                      if isinstance(s, dict)]
+    return found
+
+
+def version_reference(resource: Resource) -> str | None:
+    """``Type/id/_history/n`` of a resource as it is, or None when it carries no version
+    (``meta.versionId``)."""
+    version = (resource.get("meta") or {}).get("versionId")
+    if not version or not resource.get("id"):
+        return None
+    return f"{key(resource)}/_history/{version}"
 
 OPEN_TASK_STATES = ("draft", "requested", "received", "accepted", "ready", "in-progress",
                     "on-hold")
@@ -179,6 +214,11 @@ class Household:
         return [(key(team), participant) for team in self.of_profile("regie-care-team")
                 for participant in team.get("participant", []) if isinstance(participant, dict)]
 
+    def signatures(self, plan: Resource) -> list[tuple[Any, Any]]:
+        """(when, who) of every signature given for this version of the plan
+        (:func:`signatures_for`)."""
+        return signatures_for(plan, self.of_profile("regie-plan-signature"))
+
     def danger_statements(self, plan: Resource) -> list[tuple[int, str, str]]:
         """(priority, Condition reference, status) of a safety plan, by priority."""
         found = []
@@ -231,9 +271,10 @@ def contributions(household: Household, people: set[str]) -> list[tuple[date, st
                 add(resource.get("effectiveDateTime"), performer, resource)
         elif kind == "Goal":
             add(resource.get("startDate"), resource.get("expressedBy"), resource)
-        elif kind == "CarePlan":
-            for signature in extensions(resource, "regie-signature"):
-                add(value(part(signature, "date")), value(part(signature, "signer")), resource)
+        elif kind == "Provenance":
+            for signature in resource.get("signature", []):
+                if isinstance(signature, dict):
+                    add(signature.get("when"), signature.get("who"), resource)
         elif kind == "Consent":
             for performer in resource.get("performer", []):
                 add(resource.get("dateTime"), performer, resource)
