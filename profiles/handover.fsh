@@ -60,14 +60,14 @@ Severity: #error
 Expression: "(status = 'accepted' or status = 'in-progress' or status = 'completed') implies executionPeriod.start.exists()"
 
 Invariant: rg-hnd-3
-Description: "The handover names the exact version of the handover document (Composition/<id>/_history/<n>), so what is handed over cannot change afterwards under the same reference."
+Description: "The handover names the exact version of the handover document, so what is handed over cannot change afterwards under the same reference: on the sender's server as Composition/<id>/_history/<n>; in a receiver's copy (which refers to its own copy of the document) as focus.identifier, the absolute URL of the sender's version (system urn:ietf:rfc:3986)."
 Severity: #error
-Expression: "focus.reference.exists() implies focus.reference.matches('^Composition/[A-Za-z0-9.-]{1,64}/_history/[A-Za-z0-9.-]{1,64}$')"
+Expression: "focus.reference.matches('^Composition/[A-Za-z0-9.-]{1,64}/_history/[A-Za-z0-9.-]{1,64}$') or focus.identifier.where(system = 'urn:ietf:rfc:3986' and value.matches('^https?://.+/Composition/[A-Za-z0-9.-]{1,64}/_history/[A-Za-z0-9.-]{1,64}$')).exists()"
 
 Invariant: rg-hnd-4
-Description: "Once the handover is accepted, in progress or completed, it records which version of the handover document was accepted (output accepted-document, a versioned reference)."
+Description: "Once the handover is accepted, in progress or completed, it records which version of the handover document was accepted (output accepted-document, versioned as in rg-hnd-3)."
 Severity: #error
-Expression: "(status = 'accepted' or status = 'in-progress' or status = 'completed') implies output.where(type.coding.where(system = 'https://fhir-regie.nl/fhir/CodeSystem/regie-handover-output' and code = 'accepted-document').exists()).value.reference.matches('^Composition/[A-Za-z0-9.-]{1,64}/_history/[A-Za-z0-9.-]{1,64}$').anyTrue()"
+Expression: "(status = 'accepted' or status = 'in-progress' or status = 'completed') implies output.where(type.coding.where(system = 'https://fhir-regie.nl/fhir/CodeSystem/regie-handover-output' and code = 'accepted-document').exists()).value.where(reference.matches('^Composition/[A-Za-z0-9.-]{1,64}/_history/[A-Za-z0-9.-]{1,64}$') or identifier.where(system = 'urn:ietf:rfc:3986' and value.matches('^https?://.+/Composition/[A-Za-z0-9.-]{1,64}/_history/[A-Za-z0-9.-]{1,64}$')).exists()).exists()"
 
 Invariant: rg-hnd-2
 Description: "A rejected, cancelled or failed handover records why (statusReason)."

@@ -119,18 +119,31 @@ def set_transfer_moment(task: Resource, moment: str) -> None:
     task["executionPeriod"] = {**(task.get("executionPeriod") or {}), "start": moment}
 
 
+def named_version(element: Any) -> str | None:
+    """The version a Reference names: its relative ``Type/id/_history/n``, or (in a
+    receiver's copy) the sender's versioned URL in ``identifier``; None when it names none."""
+    if not isinstance(element, dict):
+        return None
+    text = element.get("reference")
+    if isinstance(text, str) and "/_history/" in text:
+        return text
+    identifier = element.get("identifier") or {}
+    value = identifier.get("value") if isinstance(identifier, dict) else None
+    return value if isinstance(value, str) and "/_history/" in value else None
+
+
 def accepted_document(task: Resource) -> str | None:
-    """The versioned reference of the handover document the local team accepted (the
-    ``accepted-document`` output), or None."""
+    """The version of the handover document the local team accepted (the
+    ``accepted-document`` output, as :func:`named_version`), or None."""
     for item in task.get("output", []) if isinstance(task, dict) else []:
         if not isinstance(item, dict):
             continue
         kinds = [c.get("code") for c in (item.get("type") or {}).get("coding", [])
                  if isinstance(c, dict) and c.get("system") == codesystem_url(
                      "regie-handover-output")]
-        ref = (item.get("valueReference") or {}).get("reference")
-        if ACCEPTED_DOCUMENT in kinds and isinstance(ref, str):
-            return ref
+        named = named_version(item.get("valueReference"))
+        if ACCEPTED_DOCUMENT in kinds and named:
+            return named
     return None
 
 

@@ -37,7 +37,7 @@ from fhir_regie.handover._fhir import (
 from fhir_regie.handover.credentials import Credentials
 from fhir_regie.handover.deadlines import Term, terms
 from fhir_regie.handover.errors import StateError
-from fhir_regie.handover.identity import paired_references, relabel
+from fhir_regie.handover.identity import paired_references, pin_versions, relabel
 from fhir_regie.handover.inbox import TAKEN_OVER, taken_in
 from fhir_regie.handover.notification import TaskAddress
 from fhir_regie.handover.pull import closure
@@ -178,7 +178,7 @@ def accept(credentials: Credentials, task_id: str, *, at: datetime,
     if not verdict.valid:
         raise StateError(f"the accepted Task would break its profile: {verdict.summary}",
                          verdict.outcome)
-    local_accepted = relabel(accepted, mapping)
+    local_accepted = relabel(pin_versions(accepted, address.base_url), mapping)
     found = terms(household.values(), local_accepted, region, at)
     if reused:
         records: list[Resource] = []

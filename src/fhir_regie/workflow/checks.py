@@ -450,6 +450,18 @@ def honour_related_very_restricted(household: Household, _at: date) -> list[Find
 HANDOVER_OUTPUT = "https://fhir-regie.nl/fhir/CodeSystem/regie-handover-output"
 
 
+def _named_version(element: object) -> str | None:
+    """The version a Reference names: ``Type/id/_history/n`` on the sender's server, or in a
+    receiver's copy the sender's versioned URL in ``identifier`` (rg-hnd-3)."""
+    if not isinstance(element, dict):
+        return None
+    text = element.get("reference")
+    if isinstance(text, str) and "/_history/" in text:
+        return text
+    value = (element.get("identifier") or {}).get("value")
+    return value if isinstance(value, str) and "/_history/" in value else None
+
+
 def handover_version_accepted(household: Household, at: date) -> list[Finding]:
     """§4: responsibility passes for what was handed over at the recorded moment. An accepted
     handover names the version of the document the local team accepted (rg-hnd-4); when the
@@ -461,8 +473,8 @@ def handover_version_accepted(household: Household, at: date) -> list[Finding]:
             continue
         if (to_date((task.get("executionPeriod") or {}).get("start")) or date.min) > at:
             continue
-        focus = str((task.get("focus") or {}).get("reference") or "")
-        accepted = [str((o.get("valueReference") or {}).get("reference") or "")
+        focus = _named_version(task.get("focus")) or ""
+        accepted = [_named_version(o.get("valueReference")) or ""
                     for o in task.get("output", []) if isinstance(o, dict)
                     and any(c.get("system") == HANDOVER_OUTPUT and c.get("code") ==
                             "accepted-document" for c in (o.get("type") or {}).get("coding", [])
