@@ -127,17 +127,6 @@ Context: CarePlan
 * extension[status].value[x] from RegieDangerStatementStatusVS (required)
 * extension[status] ^short = "active | resolved | replaced"
 
-Extension: RegieSafetyPersonExt
-Id: regie-safety-person
-Title: "Safety person"
-Description: "Someone from the child's own network the child can tell everything, who sees the child regularly and knows when to raise the alarm."
-Context: CarePlan
-* insert RegieExtension
-* . ^short = "Safety person (veiligheidspersoon)"
-* insert DutchShort(Veiligheidspersoon)
-* value[x] 1..1
-* value[x] only Reference(RegieRelatedPerson)
-
 Extension: RegieSafeObjectExt
 Id: regie-safe-object
 Title: "Safe object"

@@ -57,12 +57,11 @@ Description: "A safety plan (direct, stable or long-term) in a Routekaart phase:
 * ^purpose = "Make the agreements that keep every household member safe explicit, checkable and shared, from the first direct safety plan to stable safety."
 * . ^short = "Safety plan (veiligheidsplan)"
 * insert DutchShort(Veiligheidsplan)
-* obeys rg-sfp-1
+* obeys rg-sfp-1 and rg-sfp-2
 * extension contains
     RegieSafetyPlanKindExt named kind 1..1 MS and
     RegieRoutekaartPhaseExt named routekaartPhase 1..1 MS and
     RegieDangerStatementExt named dangerStatement 0..* MS and
-    RegieSafetyPersonExt named safetyPerson 0..* MS and
     RegieSafeObjectExt named safeObject 0..1 MS and
     RegieNextMeetingExt named nextMeeting 0..1 MS
 * status MS
@@ -81,9 +80,12 @@ Description: "A safety plan (direct, stable or long-term) in a Routekaart phase:
 * author MS
 * careTeam MS
 * careTeam only Reference(RegieCareTeam)
+* careTeam ^short = "The team around the household; its participants with role veiligheidspersoon are the plan's safety persons"
+* careTeam ^comment = "The safety person (veiligheidspersoon) is named once, as a participant of the care team with role regie-role#veiligheidspersoon (and its period), not a second time on the plan."
 * addresses MS
 * addresses only Reference(RegieConcern)
-* addresses ^short = "Risk factors and complicating factors"
+* addresses ^short = "Danger statements, risk factors and complicating factors"
+* addresses ^comment = "Every danger statement the plan works on (extension dangerStatement, with its priority and status) is also listed here (rg-sfp-2), so a receiver that knows only core CarePlan sees what the plan addresses."
 * goal MS
 * goal only Reference(RegieGoal)
 * goal ^short = "Safety goals and Veilig Thuis safety conditions"
@@ -97,6 +99,12 @@ Invariant: rg-sfp-1
 Description: "A safety plan works on at most four active danger statements (the national maximum of the Routekaart; a region may agree on fewer, checked by the workflow rules with the setting safety.max_danger_statements)."
 Severity: #error
 Expression: "extension.where(url = 'https://fhir-regie.nl/fhir/StructureDefinition/regie-danger-statement').where(extension.where(url = 'status').value = 'active').count() <= 4"
+
+
+Invariant: rg-sfp-2
+Description: "Every danger statement the safety plan works on is also in CarePlan.addresses."
+Severity: #error
+Expression: "extension.where(url = 'https://fhir-regie.nl/fhir/StructureDefinition/regie-danger-statement').extension.where(url = 'statement').value.reference.distinct().count() = extension.where(url = 'https://fhir-regie.nl/fhir/StructureDefinition/regie-danger-statement').extension.where(url = 'statement').value.reference.intersect(addresses.reference).count()"
 
 
 Profile: RegieGoal
@@ -211,8 +219,10 @@ Description: "An action or agreement from a plan: what is done, who does it (the
 * code from RegieAgreedActionKindVS (required)
 * description 1..1 MS
 * description ^short = "What will be done, in plain words"
-* focus MS
-* focus only Reference(RegieGoal)
+* focus 0..0
+* reasonReference MS
+* reasonReference only Reference(RegieGoal)
+* reasonReference ^short = "The goal this action serves"
 * for 1..1 MS
 * for only Reference(RegieHousehold or RegiePatient)
 * authoredOn MS
@@ -273,4 +283,4 @@ Expression: "target.all(reference.matches('^CarePlan/[A-Za-z0-9.-]{1,64}/_histor
 Invariant: rg-psg-2
 Description: "Everyone who signed is an agent of the signing."
 Severity: #error
-Expression: "signature.who.reference.subsetOf(agent.who.reference)"
+Expression: "signature.who.reference.distinct().count() = signature.who.reference.intersect(agent.who.reference).count()"

@@ -407,7 +407,6 @@ Title: "Direct safety plan of the De Vries family"
 * extension[dangerStatement][1].extension[statement].valueReference = Reference(devries-danger-2)
 * extension[dangerStatement][1].extension[priority].valuePositiveInt = 2
 * extension[dangerStatement][1].extension[status].valueCode = #active
-* extension[safetyPerson][0].valueReference = Reference(devries-oma-ria)
 * extension[safeObject].valueString = "De blauwe knuffelbeer van Lotte. Zet Lotte hem op de vensterbank van haar kamer, dan belt oma Ria dezelfde avond nog."
 * extension[nextMeeting].valueDateTime = "2026-12-10T15:30:00+01:00"
 * status = #active
@@ -421,6 +420,8 @@ Title: "Direct safety plan of the De Vries family"
 * careTeam = Reference(devries-careteam)
 * addresses[0] = Reference(devries-risk-alcohol)
 * addresses[1] = Reference(devries-complicating-debts)
+* addresses[+] = Reference(devries-danger-1)
+* addresses[+] = Reference(devries-danger-2)
 * goal[0] = Reference(devries-goal-safety)
 * goal[1] = Reference(devries-goal-daan)
 * activity[0].reference = Reference(devries-agreement-wandelen)
@@ -453,7 +454,7 @@ Title: "Safety agreement: Mark leaves when he gets angry"
 * status = #in-progress
 * code = RegieAgreedActionKind#safety-agreement
 * description = "Als Mark merkt dat hij boos wordt, gaat hij meteen een half uur wandelen en belt hij oma Ria. Hij komt pas terug als hij rustig is."
-* focus = Reference(devries-goal-safety)
+* reasonReference = Reference(devries-goal-safety)
 * for = Reference(household-de-vries)
 * authoredOn = "2026-10-01"
 * owner = Reference(devries-mark)
@@ -466,7 +467,7 @@ Title: "Monitoring check: grandmother calls every evening"
 * status = #in-progress
 * code = RegieAgreedActionKind#monitoring-check
 * description = "Oma Ria belt elke avond om acht uur met Sanne en vraagt hoe het gaat. Neemt niemand op, dan fietst ze langs."
-* focus = Reference(devries-goal-safety)
+* reasonReference = Reference(devries-goal-safety)
 * for = Reference(household-de-vries)
 * authoredOn = "2026-10-01"
 * owner = Reference(devries-oma-ria)
@@ -479,7 +480,7 @@ Title: "Safety agreement: Daan goes to grandmother"
 * status = #in-progress
 * code = RegieAgreedActionKind#safety-agreement
 * description = "Als het thuis misgaat, fietst Daan naar oma Ria en stuurt hij zijn moeder een appje dat hij daar is."
-* focus = Reference(devries-goal-daan)
+* reasonReference = Reference(devries-goal-daan)
 * for = Reference(devries-daan)
 * authoredOn = "2026-10-01"
 * owner = Reference(devries-daan)
@@ -493,7 +494,7 @@ Title: "Action: register with debt counselling"
 * status = #accepted
 * code = RegieAgreedActionKind#action
 * description = "Sanne en Mark melden zich samen aan bij de schuldhulpverlening van de gemeente en nemen alle ongeopende brieven mee."
-* focus = Reference(devries-goal-debts)
+* reasonReference = Reference(devries-goal-debts)
 * for = Reference(household-de-vries)
 * authoredOn = "2026-10-08"
 * owner = Reference(devries-sanne)
@@ -509,7 +510,7 @@ Title: "Action: addiction care intake (on hold)"
 * statusReason.text = "Wachtlijst bij de verslavingszorg tot half december; Mark gaat tot dan elke twee weken naar de huisarts."
 * code = RegieAgreedActionKind#action
 * description = "Mark gaat naar een intakegesprek bij de verslavingszorg."
-* focus = Reference(devries-goal-safety)
+* reasonReference = Reference(devries-goal-safety)
 * for = Reference(devries-mark)
 * authoredOn = "2026-10-08"
 * owner = Reference(devries-mark)

@@ -411,7 +411,6 @@ Title: "Direct safety plan Van den Berg"
 * extension[dangerStatement][0].extension[statement].valueReference = Reference(vdberg-danger-1)
 * extension[dangerStatement][0].extension[priority].valuePositiveInt = 1
 * extension[dangerStatement][0].extension[status].valueCode = #active
-* extension[safetyPerson][0].valueReference = Reference(vdberg-ellen)
 * status = #active
 * title = "Veiligheidsplan Henk en Gerda"
 * subject = Reference(household-van-den-berg)
@@ -420,6 +419,7 @@ Title: "Direct safety plan Van den Berg"
 * author = Reference(vdberg-pract-casemanager)
 * careTeam = Reference(vdberg-careteam)
 * addresses[0] = Reference(vdberg-concern-overload)
+* addresses[+] = Reference(vdberg-danger-1)
 * goal[0] = Reference(vdberg-goal-safety)
 * activity[0].reference = Reference(vdberg-agreement-bellen)
 * activity[1].reference = Reference(vdberg-check-ellen)
@@ -447,7 +447,7 @@ Title: "Safety agreement: Gerda calls Ellen"
 * status = #in-progress
 * code = RegieAgreedActionKind#safety-agreement
 * description = "Als Gerda voelt dat het haar te veel wordt, laat ze Henk los, loopt ze naar de keuken en belt ze Ellen. De slaapkamerdeur gaat nooit meer op slot."
-* focus = Reference(vdberg-goal-safety)
+* reasonReference = Reference(vdberg-goal-safety)
 * for = Reference(household-van-den-berg)
 * authoredOn = "2026-08-26"
 * owner = Reference(vdberg-gerda)
@@ -460,7 +460,7 @@ Title: "Monitoring check: Ellen visits twice a week"
 * status = #in-progress
 * code = RegieAgreedActionKind#monitoring-check
 * description = "Ellen komt op dinsdag en vrijdag langs, kijkt hoe het met haar vader gaat en vraagt haar moeder hoe de nachten waren."
-* focus = Reference(vdberg-goal-safety)
+* reasonReference = Reference(vdberg-goal-safety)
 * for = Reference(household-van-den-berg)
 * authoredOn = "2026-08-26"
 * owner = Reference(vdberg-ellen)
@@ -474,7 +474,7 @@ Title: "Action: arrange day care and night care"
 * status = #in-progress
 * code = RegieAgreedActionKind#action
 * description = "Ingrid regelt dagbesteding (drie dagen) en nachtzorg (twee nachten) voor Henk via de Wmo."
-* focus = Reference(vdberg-goal-respite)
+* reasonReference = Reference(vdberg-goal-respite)
 * for = Reference(vdberg-henk)
 * authoredOn = "2026-08-26"
 * owner = Reference(vdberg-pract-casemanager)

@@ -181,6 +181,7 @@ Title: "Direct safety plan HV-0417"
 * subject = Reference(hv0417-s)
 * period.start = "2026-10-22"
 * author = Reference(hv0417-pract-lt)
+* addresses[+] = Reference(hv0417-danger-1)
 * goal[0] = Reference(hv0417-goal-safety)
 * goal[1] = Reference(hv0417-condition-no-contact)
 * goal[2] = Reference(hv0417-condition-passport)
@@ -207,7 +208,7 @@ Title: "Safety agreement: new phone, no location sharing"
 * status = #in-progress
 * code = RegieAgreedActionKind#safety-agreement
 * description = "S. gebruikt alleen de nieuwe telefoon, zet locatiedelen uit en deelt het nummer alleen met de opvang en haar casusregisseur."
-* focus = Reference(hv0417-goal-safety)
+* reasonReference = Reference(hv0417-goal-safety)
 * for = Reference(hv0417-s)
 * authoredOn = "2026-10-22"
 * owner = Reference(hv0417-s)

@@ -332,7 +332,7 @@ def first_meeting(plan: dict[str, Any], tag: str = "hoekstra") -> list[dict[str,
     made = safety_plan(care_team=team,
         id=plan["id"], subject=home, title=plan["title"], kind="direct",
         routekaart_phase="safety", description=plan.get("description"),
-        danger_statements=[DangerStatement(danger, priority=1)], safety_persons=[sister],
+        danger_statements=[DangerStatement(danger, priority=1)],
         goals=[*conditions, f"Goal/{n['veiligheidsdoel']}"], actions=[leave, check],
         period_start=plan["period"]["start"], created=plan.get("created"),
         author=plan.get("author", {}).get("reference"))

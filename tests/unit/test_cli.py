@@ -87,7 +87,7 @@ def test_usage_errors_exit_2(tmp_path):
 def test_a_household_is_summarised_in_dutch():
     package = load_package()
     resources = household_resources(package, "household-de-vries")
-    assert len(resources) == 56
+    assert len(resources) == 58  # with the two plan signatures (regie-plan-signature)
     text = "\n".join(summarise(resources, "household-de-vries", date(2026, 11, 25)))
     assert "Sanne de Vries (Ouder, 36 jaar) [Kwetsbare volwassene]" in text
     assert "Ondersteuningsplan: Ons plan - gezin De Vries (fase: Voortgang" in text

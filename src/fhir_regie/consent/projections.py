@@ -55,6 +55,9 @@ CODE_SYSTEMS: dict[str, tuple[str, ...]] = {
     "http://terminology.hl7.org/CodeSystem/condition-clinical": (
         "active", "recurrence", "relapse", "inactive", "remission", "resolved"),
     "http://terminology.hl7.org/CodeSystem/consentscope": ("patient-privacy",),
+    # Signature types of a plan signature (regie-plan-signature): Author's and Consent
+    # Signature (ISO-ASTM E1762-95, the code system core R4 binds Signature.type to).
+    "urn:iso-astm:E1762-95:2013": ("1.2.840.10065.1.12.1.1", "1.2.840.10065.1.12.1.7"),
     "http://terminology.hl7.org/CodeSystem/goal-achievement": (
         "in-progress", "improving", "worsening", "no-change", "achieved", "sustaining",
         "not-achieved", "no-progress", "not-attainable"),
@@ -77,7 +80,7 @@ GUIDE_EXTENSIONS = (
     "regie-life-domain", "regie-meldcode-decision", "regie-next-meeting", "regie-redaction",
     "regie-report-date", "regie-reporter-anonymous", "regie-responsibility-transfer",
     "regie-responsibility", "regie-routekaart-phase", "regie-safe-object",
-    "regie-safety-person", "regie-safety-plan-kind", "regie-signal-certainty",
+    "regie-safety-plan-kind", "regie-signal-certainty",
     "regie-support-kind", "regie-unsafety-type", "regie-violence-type",
     "regie-vt-contact", "regie-vt-decision", "regie-vt-judgement", "regie-vt-service",
 )
@@ -87,7 +90,7 @@ ABOUT_THE_REPORTER = ("regie-reporter-anonymous", "regie-handover-route",
                       "regie-information-source", "regie-vt-contact")
 #: Extensions that never go to an organisation serving only him: the above, and whom the
 #: victim turns to and what was said in conversations and consultations.
-NOT_TO_ADVERSARY = (*ABOUT_THE_REPORTER, "regie-safety-person", "regie-client-conversation",
+NOT_TO_ADVERSARY = (*ABOUT_THE_REPORTER, "regie-client-conversation",
                     "regie-consultation")
 
 # meta.versionId: a plan signature names the version it was given for (regie-plan-signature);
@@ -173,7 +176,9 @@ _PERPETRATOR_CARE_TYPES: dict[str, tuple[str, ...]] = {
     "Task": (*_META, "extension", "basedOn", "partOf", "status", "statusReason",
              "businessStatus", "intent", "priority", "code", "description", "focus", "for",
              "executionPeriod", "authoredOn", "lastModified", "requester", "owner",
-             "reasonCode", "note", "restriction.period", "restriction.recipient"),
+             # reasonReference: an agreed action's goal, in focus before 0.2 (issue 28)
+             "reasonCode", "reasonReference", "note", "restriction.period",
+             "restriction.recipient"),
     "Composition": (*_META, "extension", "status", "type", "category", "subject", "date",
                     "author", "title", "confidentiality", "custodian", "section.title",
                     "section.code", "section.author", "section.entry", "section.extension",

@@ -224,7 +224,7 @@ class DangerStatement:
 @builds("regie-safety-plan")
 def safety_plan(*, subject: Ref, title: str, kind: str, routekaart_phase: str,
                 danger_statements: Sequence[DangerStatement] = (),
-                safety_persons: Sequence[Ref] = (), safe_object: str | None = None,
+                safe_object: str | None = None,
                 next_meeting: DateTimeLike | None = None,
                 status: str = "active", description: str | None = None,
                 support_plan: Ref | None = None, period_start: DateTimeLike | None = None,
@@ -241,10 +241,12 @@ def safety_plan(*, subject: Ref, title: str, kind: str, routekaart_phase: str,
         kind: direct, stable or long-term (*direct / stabiel veiligheidsplan*).
         routekaart_phase: alignment, safety, risk-guided, recovery (*Routekaart naar Veiligheid*).
         danger_statements: :class:`DangerStatement` in priority order.
-        safety_persons: the safety person(s) (*veiligheidspersoon*), ``regie-related-person``.
         safe_object: the safe object (*veilig voorwerp*) and what moving it means.
+        care_team: the team around the household; its participants with role
+            ``veiligheidspersoon`` are the plan's safety persons (named there, not here).
         support_plan: the support plan this safety plan is part of (``partOf``).
-        risk_factors: risk and complicating factors (``regie-concern``).
+        risk_factors: risk and complicating factors (``regie-concern``); ``addresses`` lists
+            them and then every danger statement (``rg-sfp-2``).
         goals: safety goals and Veilig Thuis safety conditions (``regie-goal``).
         actions: safety agreements and checks (``regie-agreed-action``).
 
@@ -258,8 +260,8 @@ def safety_plan(*, subject: Ref, title: str, kind: str, routekaart_phase: str,
                   coded_extension("regie-routekaart-phase", "regie-routekaart-phase",
                                   routekaart_phase)]
     extensions += [statement.to_fhir() for statement in danger_statements]
-    extensions += [extension("regie-safety-person", valueReference=reference(
-        person, "RelatedPerson", parameter="safety_persons")) for person in safety_persons]
+    # The safety person (*veiligheidspersoon*) is a participant of ``care_team`` with that
+    # role (:func:`fhir_regie.model.care_team`), named there once.
     if safe_object is not None:
         extensions.append(extension("regie-safe-object", valueString=safe_object))
     extensions += [e for e in [_next_meeting(next_meeting)] if e]
@@ -277,11 +279,25 @@ def safety_plan(*, subject: Ref, title: str, kind: str, routekaart_phase: str,
         created=fhir_datetime(created, "created"),
         author=optional_reference(author, *AUTHORS, parameter="author"),
         careTeam=references(care_team, "CareTeam", parameter="care_team"),
-        addresses=references(risk_factors, "Condition", parameter="risk_factors"),
+        addresses=_addresses(risk_factors, danger_statements),
         goal=references(goals, "Goal", parameter="goals"),
         activity=_activities(actions),
         note=notes(note),
     )
+
+
+def _addresses(risk_factors: Sequence[Ref], danger_statements: Sequence[DangerStatement]
+               ) -> list[Reference]:
+    """Risk and complicating factors, then every danger statement not among them: a core
+    CarePlan reader sees all the plan addresses (rg-sfp-2)."""
+    found = references(risk_factors, "Condition", parameter="risk_factors")
+    named = {r.reference for r in found}
+    for statement in danger_statements:
+        ref = reference(statement.concern, "Condition", parameter="danger_statements.concern")
+        if ref.reference not in named:
+            named.add(ref.reference)
+            found.append(ref)
+    return found
 
 
 @builds("regie-goal")
@@ -460,7 +476,8 @@ def agreed_action(*, what: str, who: Ref, for_whom: Ref, plan: Ref, status: str,
         intent="plan",
         code=concept("regie-agreed-action-kind", kind),
         description=what,
-        focus=optional_reference(goal, "Goal", parameter="goal"),
+        # The goal the action serves (the reason for it), not what it acts on.
+        reasonReference=optional_reference(goal, "Goal", parameter="goal"),
         for_fhir=reference(for_whom, *SUBJECTS, parameter="for_whom"),
         authoredOn=fhir_datetime(authored_on, "authored_on"),
         owner=reference(who, *OWNERS, parameter="who"),

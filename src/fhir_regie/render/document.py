@@ -28,7 +28,7 @@ from fhir_regie.render._read import (
     reference,
     value,
 )
-from fhir_regie.workflow.household import signatures_for
+from fhir_regie.workflow.household import safety_persons, signatures_for
 from fhir_regie.workflow.regions import RegionSettings
 
 #: Task statuses in plain Dutch (B1), for "status" of an agreed action.
@@ -315,8 +315,8 @@ def plan_document(resources: Iterable[Resource], plan_id: str, *, region: Region
     if not safety:
         return document
     statements = reader.danger_statements(plan)
-    safe_persons = tuple(reader.person_card(value(e), "veiligheidspersoon")
-                         for e in extensions(plan, "regie-safety-person"))
+    safe_persons = tuple(reader.person_card({"reference": ref}, "veiligheidspersoon")
+                         for ref in safety_persons(plan, reader.get, at))
     return with_last_scores(_replace(
         document,
         danger_statements=tuple(item for _, _, item in statements),
@@ -609,10 +609,10 @@ class _Reader:
     def contacts(self, plan: Resource, group: Resource | None) -> tuple[Contact, ...]:
         """"Who to call when": the safe persons, the casusregisseur, then the public numbers."""
         found = [Contact("Als je je zorgen maakt of iets wilt vertellen", p.name,
-                         ", ".join(phones(self.get(reference(value(e))))) or
+                         ", ".join(phones(self.get(ref))) or
                          "nummer staat niet in dit document")
-                 for e in extensions(plan, "regie-safety-person")
-                 for p in [self.person_card(value(e), "veiligheidspersoon")]]
+                 for ref in safety_persons(plan, self.get)
+                 for p in [self.person_card({"reference": ref}, "veiligheidspersoon")]]
         for care_team in (self.get(r) for r in _refs(plan.get("careTeam", []))):
             for participant in (care_team or {}).get("participant", []):
                 if "casusregisseur" in codes(participant.get("role", []), "regie-role") and \

@@ -37,7 +37,7 @@ from fhir_regie.workflow._fhir import (
 )
 from fhir_regie.workflow.calendar import add_months
 from fhir_regie.workflow.guards import Finding
-from fhir_regie.workflow.household import Household
+from fhir_regie.workflow.household import Household, safety_persons
 from fhir_regie.workflow.meldcode import is_honour_related, meldcode_advice
 from fhir_regie.workflow.regions import RegionSettings
 
@@ -396,7 +396,7 @@ def direct_plan_contents(household: Household, at: date) -> list[Finding]:
                   if key(plan) in {reference(b) for b in t.get("basedOn", [])}
                   and code(t.get("code"), "regie-agreed-action-kind") == "monitoring-check"]
         missing = []
-        if children and not extension(plan, "regie-safety-person"):
+        if children and not safety_persons(plan, household.get, at):
             missing.append(said("check.lacks.person"))
         if children and not extension(plan, "regie-safe-object"):
             missing.append(said("check.lacks.object"))

@@ -26,6 +26,7 @@ from typing import Any
 from fhir_regie.ig import profile_url
 from fhir_regie.workflow._fhir import (
     Resource,
+    active_on,
     code,
     codes,
     extension,
@@ -104,6 +105,26 @@ def signatures_for(plan: Resource, provenances: Iterable[Resource]) -> list[tupl
         if current in targets:
             found += [(s.get("when"), s.get("who")) for s in provenance.get("signature", [])
                       if isinstance(s, dict)]
+    return found
+
+
+def safety_persons(plan: Resource, get: Callable[[str], Resource | None],
+                   at: date | None = None) -> list[str]:
+    """The safety persons (*veiligheidspersoon*) of a safety plan: the members of its care
+    team(s) with role ``regie-role#veiligheidspersoon`` (active on ``at`` when given). The
+    guide names them once, in the care team, not again on the plan (0.2)."""
+    found: list[str] = []
+    for ref in plan.get("careTeam", []):
+        team = get(reference(ref) or "") if isinstance(ref, dict) else None
+        for participant in (team or {}).get("participant", []):
+            if not isinstance(participant, dict) or "veiligheidspersoon" not in codes(
+                    participant.get("role", []), "regie-role"):
+                continue
+            if at is not None and not active_on(participant.get("period"), at):
+                continue
+            member = reference(participant.get("member"))
+            if member and member not in found:
+                found.append(member)
     return found
 
 

@@ -76,7 +76,7 @@ def test_safety_plan_rebuilds_de_vries():
         kind="direct", routekaart_phase="safety",
         danger_statements=[DangerStatement("Condition/devries-danger-1", priority=1),
                            DangerStatement("Condition/devries-danger-2", priority=2)],
-        safety_persons=["RelatedPerson/devries-oma-ria"], safe_object=safe_object,
+        safe_object=safe_object,
         next_meeting="2026-12-10T15:30:00+01:00", support_plan="CarePlan/devries-support-plan",
         period_start="2026-10-01", created="2026-10-01",
         author="PractitionerRole/devries-role-jansen", care_team="CareTeam/devries-careteam",
