@@ -62,7 +62,7 @@ Expression: "(status = 'accepted' or status = 'in-progress' or status = 'complet
 Invariant: rg-hnd-3
 Description: "The handover names the exact version of the handover document, so what is handed over cannot change afterwards under the same reference: on the sender's server as Composition/<id>/_history/<n>; in a receiver's copy (which refers to its own copy of the document) as focus.identifier, the absolute URL of the sender's version (system urn:ietf:rfc:3986)."
 Severity: #error
-Expression: "focus.reference.matches('^Composition/[A-Za-z0-9.-]{1,64}/_history/[A-Za-z0-9.-]{1,64}$') or focus.identifier.where(system = 'urn:ietf:rfc:3986' and value.matches('^https?://.+/Composition/[A-Za-z0-9.-]{1,64}/_history/[A-Za-z0-9.-]{1,64}$')).exists()"
+Expression: "focus.exists() implies (focus.reference.matches('^Composition/[A-Za-z0-9.-]{1,64}/_history/[A-Za-z0-9.-]{1,64}$') or focus.identifier.where(system = 'urn:ietf:rfc:3986' and value.matches('^https?://.+/Composition/[A-Za-z0-9.-]{1,64}/_history/[A-Za-z0-9.-]{1,64}$')).exists())"
 
 Invariant: rg-hnd-4
 Description: "Once the handover is accepted, in progress or completed, it records which version of the handover document was accepted (output accepted-document, versioned as in rg-hnd-3)."

@@ -49,9 +49,9 @@ def loaded(client: FhirClient, household: dict[str, dict[str, Any]]) -> dict[str
 
 def test_household_is_created_in_one_transaction(loaded: dict[str, Any],
                                                  household: dict[str, Any]) -> None:
-    assert len(household) == 56
+    assert len(household) == 58   # 56 before 0.2, and the two plan signatures
     assert loaded["type"] == "transaction-response"
-    assert [e["response"]["status"][:3] for e in loaded["entry"]] == ["201"] * 56
+    assert [e["response"]["status"][:3] for e in loaded["entry"]] == ["201"] * 58
 
 
 def test_every_resource_reads_back_unchanged(client: FhirClient, loaded: dict[str, Any],
