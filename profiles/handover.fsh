@@ -26,7 +26,7 @@ Description: "The handover of a case from Veilig Thuis to a local team: route, c
 * code = RegieTaskType#handover
 * focus 1..1 MS
 * focus only Reference(RegieHandoverDocument)
-* focus.reference 1..1 MS
+* focus.reference MS
 * focus ^short = "The handover document, with its version (Composition/<id>/_history/<n>)"
 * for 1..1 MS
 * for only Reference(RegieHousehold or RegiePatient)

@@ -261,7 +261,7 @@ Description: "Who signed one version of a support or safety plan, when, and as w
 * obeys rg-psg-1 and rg-psg-2
 * target 1..1 MS
 * target only Reference(RegieSupportPlan or RegieSafetyPlan)
-* target.reference 1..1 MS
+* target.reference MS
 * target ^short = "The plan, with its version (CarePlan/<id>/_history/<n>)"
 * recorded MS
 * agent MS
