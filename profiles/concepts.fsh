@@ -1,7 +1,7 @@
 // Issue 21: parental authority, the report (melding) received by Veilig Thuis, the date of the
 // safety assessment. Kinds of organisation are codes on Organization.type
 // (terminology/concepts.fsh); the restraining order's moment is the handover's
-// Task.restriction.period (rg-hnd-3 in profiles/handover.fsh).
+// Task.restriction.period (rg-hnd-5 in profiles/handover.fsh).
 
 Extension: RegieParentalAuthorityExt
 Id: regie-parental-authority
@@ -79,7 +79,7 @@ Description: "A report received by Veilig Thuis is complete or recorded in error
 Severity: #error
 Expression: "status = 'completed' or status = 'entered-in-error'"
 
-Invariant: rg-hnd-3
+Invariant: rg-hnd-5
 Description: "A handover in the context of a temporary restraining order records the moment the order was imposed (restriction.period.start); the chain's terms count from it."
 Severity: #error
 Expression: "extension.where(url = 'https://fhir-regie.nl/fhir/StructureDefinition/regie-handover-route').value.coding.where(code = 'restraining-order').exists() implies restriction.period.start.exists()"

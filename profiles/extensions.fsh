@@ -127,17 +127,6 @@ Context: CarePlan
 * extension[status].value[x] from RegieDangerStatementStatusVS (required)
 * extension[status] ^short = "active | resolved | replaced"
 
-Extension: RegieSafetyPersonExt
-Id: regie-safety-person
-Title: "Safety person"
-Description: "Someone from the child's own network the child can tell everything, who sees the child regularly and knows when to raise the alarm."
-Context: CarePlan
-* insert RegieExtension
-* . ^short = "Safety person (veiligheidspersoon)"
-* insert DutchShort(Veiligheidspersoon)
-* value[x] 1..1
-* value[x] only Reference(RegieRelatedPerson)
-
 Extension: RegieSafeObjectExt
 Id: regie-safe-object
 Title: "Safe object"
@@ -148,20 +137,6 @@ Context: CarePlan
 * insert DutchShort(Veilig voorwerp)
 * value[x] 1..1
 * value[x] only string
-
-Extension: RegieSignatureExt
-Id: regie-signature
-Title: "Plan signature"
-Description: "Who signed the plan and when. A safety plan is signed by the client again at every progress meeting."
-Context: CarePlan
-* insert RegieExtension
-* . ^short = "Signature on the plan"
-* insert DutchShort(Ondertekening van het plan)
-* extension contains signer 1..1 MS and date 1..1 MS
-* extension[signer].value[x] only Reference(RegiePatient or RegieRelatedPerson or Practitioner or PractitionerRole)
-* extension[signer] ^short = "Who signed"
-* extension[date].value[x] only dateTime
-* extension[date] ^short = "When it was signed"
 
 Extension: RegieLifeDomainExt
 Id: regie-life-domain
@@ -343,17 +318,6 @@ Context: Task
 * insert DutchShort(Casuszwaarte)
 * insert CodedValue(RegieCaseWeightVS)
 
-Extension: RegieAcuteExt
-Id: regie-acute
-Title: "Acute unsafety"
-Description: "True when acute unsafety was found; the local team then contacts the household immediately."
-Context: Task
-* insert RegieExtension
-* . ^short = "Acute unsafety"
-* insert DutchShort(Acute onveiligheid)
-* value[x] 1..1
-* value[x] only boolean
-
 Extension: RegieReportDateExt
 Id: regie-report-date
 Title: "Report date"
@@ -362,17 +326,6 @@ Context: Task
 * insert RegieExtension
 * . ^short = "Date the report was received"
 * insert DutchShort(Datum melding)
-* value[x] 1..1
-* value[x] only dateTime
-
-Extension: RegieResponsibilityTransferExt
-Id: regie-responsibility-transfer
-Title: "Responsibility transfer moment"
-Description: "The exact moment the local team received the case and responsibility for sight on safety passed to it."
-Context: Task
-* insert RegieExtension
-* . ^short = "Moment responsibility passed"
-* insert DutchShort(Moment van overdracht verantwoordelijkheid)
 * value[x] 1..1
 * value[x] only dateTime
 

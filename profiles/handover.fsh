@@ -4,18 +4,19 @@ Profile: RegieHandover
 Parent: Task
 Id: regie-handover
 Title: "Regie Handover"
-Description: "The handover of a case from Veilig Thuis to a local team: route, case weight, acute flag, the organisations, the report date, and the handover document. Acceptance records the exact moment responsibility for sight on safety passes."
+Description: "The handover of a case from Veilig Thuis to a local team: route, case weight, priority (asap for acute unsafety), the organisations, the report date, and the exact version of the handover document. Acceptance records the exact moment responsibility for sight on safety passes (executionPeriod.start) and the version of the document that was accepted (output)."
 * insert RegieProfile
 * ^purpose = "Make the moment responsibility moves from Veilig Thuis to the local team explicit and provable, and start the local team's deadlines from it."
 * . ^short = "Handover from Veilig Thuis to a local team"
 * insert DutchShort(Overdracht van Veilig Thuis naar het lokale team)
-* obeys rg-hnd-1 and rg-hnd-2 and rg-hnd-3
+* obeys rg-hnd-1 and rg-hnd-2 and rg-hnd-3 and rg-hnd-4 and rg-hnd-5
 * extension contains
     RegieHandoverRouteExt named route 1..1 MS and
     RegieCaseWeightExt named caseWeight 1..1 MS and
-    RegieAcuteExt named acute 1..1 MS and
-    RegieReportDateExt named reportDate 1..1 MS and
-    RegieResponsibilityTransferExt named responsibilityTransfer 0..1 MS
+    RegieReportDateExt named reportDate 1..1 MS
+* priority 1..1 MS
+* priority from RegieHandoverPriorityVS (required)
+* priority ^short = "asap: acute unsafety (contact the household at once); routine otherwise"
 * identifier MS
 * status MS
 * statusReason MS
@@ -25,8 +26,14 @@ Description: "The handover of a case from Veilig Thuis to a local team: route, c
 * code = RegieTaskType#handover
 * focus 1..1 MS
 * focus only Reference(RegieHandoverDocument)
+* focus.reference MS
+* focus ^short = "The handover document, with its version (Composition/<id>/_history/<n>)"
 * for 1..1 MS
 * for only Reference(RegieHousehold or RegiePatient)
+* executionPeriod MS
+* executionPeriod.start MS
+* executionPeriod.start ^short = "The moment responsibility for sight on safety passed to the local team"
+* executionPeriod.start ^definition = "The exact moment the local team received the case and responsibility for sight on safety passed to it (the acceptance). The local team's terms start here; Veilig Thuis's responsibility ends here."
 * authoredOn 1..1 MS
 * lastModified MS
 * requester 1..1 MS
@@ -42,11 +49,30 @@ Description: "The handover of a case from Veilig Thuis to a local team: route, c
 * reasonReference only Reference(RegieReport)
 * reasonReference ^short = "The report (melding) the handover follows from"
 * note MS
+* output MS
+* output ^slicing.discriminator.type = #pattern
+* output ^slicing.discriminator.path = "type"
+* output ^slicing.rules = #open
+* output ^slicing.description = "What the acceptance recorded."
+* output contains acceptedDocument 0..1 MS
+* output[acceptedDocument].type = RegieHandoverOutput#accepted-document
+* output[acceptedDocument].value[x] only Reference(RegieHandoverDocument)
+* output[acceptedDocument] ^short = "The exact version of the handover document the local team accepted"
 
 Invariant: rg-hnd-1
-Description: "Once the handover is accepted, in progress or completed, the moment responsibility passed is recorded."
+Description: "Once the handover is accepted, in progress or completed, the moment responsibility passed is recorded (executionPeriod.start)."
 Severity: #error
-Expression: "(status = 'accepted' or status = 'in-progress' or status = 'completed') implies extension.where(url = 'https://fhir-regie.nl/fhir/StructureDefinition/regie-responsibility-transfer').exists()"
+Expression: "(status = 'accepted' or status = 'in-progress' or status = 'completed') implies executionPeriod.start.exists()"
+
+Invariant: rg-hnd-3
+Description: "The handover names the exact version of the handover document, so what is handed over cannot change afterwards under the same reference: on the sender's server as Composition/<id>/_history/<n>; in a receiver's copy (which refers to its own copy of the document) as focus.identifier, the absolute URL of the sender's version (system urn:ietf:rfc:3986)."
+Severity: #error
+Expression: "focus.exists() implies (focus.reference.matches('^Composition/[A-Za-z0-9.-]{1,64}/_history/[A-Za-z0-9.-]{1,64}$') or focus.identifier.where(system = 'urn:ietf:rfc:3986' and value.matches('^https?://.+/Composition/[A-Za-z0-9.-]{1,64}/_history/[A-Za-z0-9.-]{1,64}$')).exists())"
+
+Invariant: rg-hnd-4
+Description: "Once the handover is accepted, in progress or completed, it records which version of the handover document was accepted (output accepted-document, versioned as in rg-hnd-3)."
+Severity: #error
+Expression: "(status = 'accepted' or status = 'in-progress' or status = 'completed') implies output.where(type.coding.where(system = 'https://fhir-regie.nl/fhir/CodeSystem/regie-handover-output' and code = 'accepted-document').exists()).value.where(reference.matches('^Composition/[A-Za-z0-9.-]{1,64}/_history/[A-Za-z0-9.-]{1,64}$') or identifier.where(system = 'urn:ietf:rfc:3986' and value.matches('^https?://.+/Composition/[A-Za-z0-9.-]{1,64}/_history/[A-Za-z0-9.-]{1,64}$')).exists()).exists()"
 
 Invariant: rg-hnd-2
 Description: "A rejected, cancelled or failed handover records why (statusReason)."

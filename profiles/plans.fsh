@@ -14,8 +14,7 @@ Description: "The ondersteuningsplan of one household: the 1G1P1R phase, the tea
 * extension contains
     Regie1g1p1rPhaseExt named phase 0..1 MS and
     RegieNextMeetingExt named nextMeeting 0..1 MS and
-    RegieResponsibilityExt named responsibility 0..4 MS and
-    RegieSignatureExt named signature 0..* MS
+    RegieResponsibilityExt named responsibility 0..4 MS
 * status MS
 * intent = #plan
 * category 1..1 MS
@@ -53,19 +52,17 @@ Profile: RegieSafetyPlan
 Parent: CarePlan
 Id: regie-safety-plan
 Title: "Regie Safety Plan"
-Description: "A safety plan (direct, stable or long-term) in a Routekaart phase: danger statements in priority order, safety goals, Veilig Thuis safety conditions with term and consequence, risk and complicating factors, safety person, safe object and signatures."
+Description: "A safety plan (direct, stable or long-term) in a Routekaart phase: danger statements in priority order, safety goals, Veilig Thuis safety conditions with term and consequence, risk and complicating factors, safety person and safe object; signatures are regie-plan-signature Provenances on a version of the plan."
 * insert RegieProfile
 * ^purpose = "Make the agreements that keep every household member safe explicit, checkable and shared, from the first direct safety plan to stable safety."
 * . ^short = "Safety plan (veiligheidsplan)"
 * insert DutchShort(Veiligheidsplan)
-* obeys rg-sfp-1
+* obeys rg-sfp-1 and rg-sfp-2
 * extension contains
     RegieSafetyPlanKindExt named kind 1..1 MS and
     RegieRoutekaartPhaseExt named routekaartPhase 1..1 MS and
     RegieDangerStatementExt named dangerStatement 0..* MS and
-    RegieSafetyPersonExt named safetyPerson 0..* MS and
     RegieSafeObjectExt named safeObject 0..1 MS and
-    RegieSignatureExt named signature 0..* MS and
     RegieNextMeetingExt named nextMeeting 0..1 MS
 * status MS
 * intent = #plan
@@ -83,9 +80,12 @@ Description: "A safety plan (direct, stable or long-term) in a Routekaart phase:
 * author MS
 * careTeam MS
 * careTeam only Reference(RegieCareTeam)
+* careTeam ^short = "The team around the household; its participants with role veiligheidspersoon are the plan's safety persons"
+* careTeam ^comment = "The safety person (veiligheidspersoon) is named once, as a participant of the care team with role regie-role#veiligheidspersoon (and its period), not a second time on the plan."
 * addresses MS
 * addresses only Reference(RegieConcern)
-* addresses ^short = "Risk factors and complicating factors"
+* addresses ^short = "Danger statements, risk factors and complicating factors"
+* addresses ^comment = "Every danger statement the plan works on (extension dangerStatement, with its priority and status) is also listed here (rg-sfp-2), so a receiver that knows only core CarePlan sees what the plan addresses."
 * goal MS
 * goal only Reference(RegieGoal)
 * goal ^short = "Safety goals and Veilig Thuis safety conditions"
@@ -99,6 +99,12 @@ Invariant: rg-sfp-1
 Description: "A safety plan works on at most four active danger statements (the national maximum of the Routekaart; a region may agree on fewer, checked by the workflow rules with the setting safety.max_danger_statements)."
 Severity: #error
 Expression: "extension.where(url = 'https://fhir-regie.nl/fhir/StructureDefinition/regie-danger-statement').where(extension.where(url = 'status').value = 'active').count() <= 4"
+
+
+Invariant: rg-sfp-2
+Description: "Every danger statement the safety plan works on is also in CarePlan.addresses."
+Severity: #error
+Expression: "extension.where(url = 'https://fhir-regie.nl/fhir/StructureDefinition/regie-danger-statement').extension.where(url = 'statement').value.reference.distinct().count() = extension.where(url = 'https://fhir-regie.nl/fhir/StructureDefinition/regie-danger-statement').extension.where(url = 'statement').value.reference.intersect(addresses.reference).count()"
 
 
 Profile: RegieGoal
@@ -213,8 +219,10 @@ Description: "An action or agreement from a plan: what is done, who does it (the
 * code from RegieAgreedActionKindVS (required)
 * description 1..1 MS
 * description ^short = "What will be done, in plain words"
-* focus MS
-* focus only Reference(RegieGoal)
+* focus 0..0
+* reasonReference MS
+* reasonReference only Reference(RegieGoal)
+* reasonReference ^short = "The goal this action serves"
 * for 1..1 MS
 * for only Reference(RegieHousehold or RegiePatient)
 * authoredOn MS
@@ -239,3 +247,40 @@ Invariant: rg-act-2
 Description: "An action (kind 'action') has a due date (restriction.period.end) (advice: a warning, since 0.2; plans are written in small steps saying who does what by when)."
 Severity: #warning
 Expression: "code.coding.where(system = 'https://fhir-regie.nl/fhir/CodeSystem/regie-agreed-action-kind' and code = 'action').exists() implies restriction.period.end.exists()"
+
+
+Profile: RegiePlanSignature
+Parent: Provenance
+Id: regie-plan-signature
+Title: "Regie Plan Signature"
+Description: "Who signed one version of a support or safety plan, when, and as what (ondertekening). The target names the plan with its version (CarePlan/<id>/_history/<n>): a later edit makes a new version that nobody has signed yet."
+* insert RegieProfile
+* ^purpose = "Bind a signature to the exact text that was signed, so an edit after the meeting can never appear signed by the household."
+* . ^short = "Signature on one version of a plan"
+* insert DutchShort(Ondertekening van één versie van een plan)
+* obeys rg-psg-1 and rg-psg-2
+* target 1..1 MS
+* target only Reference(RegieSupportPlan or RegieSafetyPlan)
+* target.reference MS
+* target ^short = "The plan, with its version (CarePlan/<id>/_history/<n>)"
+* recorded MS
+* agent MS
+* agent.who MS
+* agent.who only Reference(RegiePatient or RegieRelatedPerson or Practitioner or PractitionerRole)
+* signature 1..* MS
+* signature.type MS
+* signature.when MS
+* signature.who MS
+* signature.who only Reference(RegiePatient or RegieRelatedPerson or Practitioner or PractitionerRole)
+* signature.who ^short = "Who signed"
+* signature.when ^short = "When it was signed"
+
+Invariant: rg-psg-1
+Description: "A signature names the version of the plan it was given for (CarePlan/<id>/_history/<n>)."
+Severity: #error
+Expression: "target.all(reference.matches('^CarePlan/[A-Za-z0-9.-]{1,64}/_history/[A-Za-z0-9.-]{1,64}$'))"
+
+Invariant: rg-psg-2
+Description: "Everyone who signed is an agent of the signing."
+Severity: #error
+Expression: "signature.who.reference.distinct().count() = signature.who.reference.intersect(agent.who.reference).count()"

@@ -218,3 +218,33 @@ Description: "All codes defined in the Deadline rules code system."
 * ^status = #active
 * ^experimental = false
 * include codes from system RegieDeadlineRule
+
+CodeSystem: RegieHandoverOutput
+Id: regie-handover-output
+Title: "Handover outputs"
+Description: "What a handover Task records as its outcome: the exact version of the handover document the local team accepted."
+* ^status = #active
+* ^experimental = false
+* ^caseSensitive = true
+* ^language = #nl
+* ^content = #complete
+* #accepted-document "Geaccepteerde versie overdrachtsdocument" "The version of the handover document the local team accepted at the moment responsibility passed (a versioned reference Composition/<id>/_history/<n>)."
+  * ^designation[0].language = #en
+  * ^designation[0].value = "Accepted version of the handover document"
+
+ValueSet: RegieHandoverOutputVS
+Id: regie-handover-output
+Title: "Handover outputs"
+Description: "All codes defined in the Handover outputs code system."
+* ^status = #active
+* ^experimental = false
+* include codes from system RegieHandoverOutput
+
+ValueSet: RegieHandoverPriorityVS
+Id: regie-handover-priority
+Title: "Handover priority"
+Description: "The two priorities of a handover (FHIR request-priority): asap when Veilig Thuis found acute unsafety (the local team contacts the household at once, the next working day), routine otherwise."
+* ^status = #active
+* ^experimental = false
+* http://hl7.org/fhir/request-priority#routine "Routine"
+* http://hl7.org/fhir/request-priority#asap "ASAP"

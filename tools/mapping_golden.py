@@ -54,10 +54,13 @@ def feedback_input(handover: dict[str, Any]) -> dict[str, Any]:
         resource = entry["resource"]
         if resource["resourceType"] == "Task":
             resource["status"] = "accepted"
-            resource["extension"].append({
-                "url": "https://fhir-regie.nl/fhir/StructureDefinition/"
-                       "regie-responsibility-transfer",
-                "valueDateTime": "2026-03-03T09:12:00+01:00"})
+            # The moment responsibility passed and the version accepted (rg-hnd-1, rg-hnd-4).
+            resource["executionPeriod"] = {"start": "2026-03-03T09:12:00+01:00"}
+            resource["output"] = [{
+                "type": {"coding": [{
+                    "system": "https://fhir-regie.nl/fhir/CodeSystem/regie-handover-output",
+                    "code": "accepted-document"}]},
+                "valueReference": {"reference": resource["focus"]["reference"]}}]
             resource["note"] = [{"text": "Eerste huisbezoek op 5 maart; moeder en zoon thuis."}]
         if resource["resourceType"] == "Goal" and resource["id"].endswith("-2"):
             resource["achievementStatus"]["coding"][0].update(code="achieved",

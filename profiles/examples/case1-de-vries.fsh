@@ -375,6 +375,7 @@ Instance: devries-support-plan
 InstanceOf: RegieSupportPlan
 Usage: #example
 Title: "Support plan of the De Vries family"
+* meta.versionId = "1"
 * extension[phase].valueCodeableConcept = Regie1g1p1rPhase#progress
 * extension[responsibility][0].extension[area].valueCoding = RegieResponsibilityArea#execution
 * extension[responsibility][0].extension[statement].valueString = "Sanne, Mark, Daan, Lotte, oma Ria, buurman Ahmed en de betrokken professionals voeren de afspraken uit die op hun naam staan."
@@ -385,10 +386,6 @@ Title: "Support plan of the De Vries family"
 * extension[responsibility][3].extension[area].valueCoding = RegieResponsibilityArea#resolving-stagnation
 * extension[responsibility][3].extension[statement].valueString = "Peter Smit (procesregisseur) lost het op als afspraken vastlopen."
 * extension[nextMeeting].valueDateTime = "2026-12-10T15:30:00+01:00"
-* extension[signature][0].extension[signer].valueReference = Reference(devries-sanne)
-* extension[signature][0].extension[date].valueDateTime = "2026-10-08T16:00:00+02:00"
-* extension[signature][1].extension[signer].valueReference = Reference(devries-mark)
-* extension[signature][1].extension[date].valueDateTime = "2026-10-08T16:00:00+02:00"
 * status = #active
 * title = "Ons plan - gezin De Vries"
 * description = "Eén plan voor het hele gezin: eerst veiligheid thuis, daarna rust in het geld en op school."
@@ -408,10 +405,26 @@ Title: "Support plan of the De Vries family"
 * activity[1].reference = Reference(devries-action-verslavingszorg)
 * activity[2].reference = Reference(devries-action-gesprek-kinderen)
 
+Instance: devries-support-plan-signed
+InstanceOf: RegiePlanSignature
+Usage: #example
+Title: "Signature on version 1 of devries-support-plan"
+* target.reference = "CarePlan/devries-support-plan/_history/1"
+* recorded = "2026-10-08T16:00:00+02:00"
+* agent[0].who = Reference(devries-sanne)
+* agent[1].who = Reference(devries-mark)
+* signature[0].type = urn:iso-astm:E1762-95:2013#1.2.840.10065.1.12.1.7 "Consent Signature"
+* signature[0].when = "2026-10-08T16:00:00+02:00"
+* signature[0].who = Reference(devries-sanne)
+* signature[1].type = urn:iso-astm:E1762-95:2013#1.2.840.10065.1.12.1.7 "Consent Signature"
+* signature[1].when = "2026-10-08T16:00:00+02:00"
+* signature[1].who = Reference(devries-mark)
+
 Instance: devries-safety-plan
 InstanceOf: RegieSafetyPlan
 Usage: #example
 Title: "Direct safety plan of the De Vries family"
+* meta.versionId = "1"
 * extension[kind].valueCodeableConcept = RegieSafetyPlanKind#direct
 * extension[routekaartPhase].valueCodeableConcept = RegieRoutekaartPhase#safety
 * extension[dangerStatement][0].extension[statement].valueReference = Reference(devries-danger-1)
@@ -420,12 +433,7 @@ Title: "Direct safety plan of the De Vries family"
 * extension[dangerStatement][1].extension[statement].valueReference = Reference(devries-danger-2)
 * extension[dangerStatement][1].extension[priority].valuePositiveInt = 2
 * extension[dangerStatement][1].extension[status].valueCode = #active
-* extension[safetyPerson][0].valueReference = Reference(devries-oma-ria)
 * extension[safeObject].valueString = "De blauwe knuffelbeer van Lotte. Zet Lotte hem op de vensterbank van haar kamer, dan belt oma Ria dezelfde avond nog."
-* extension[signature][0].extension[signer].valueReference = Reference(devries-sanne)
-* extension[signature][0].extension[date].valueDateTime = "2026-11-05T16:00:00+01:00"
-* extension[signature][1].extension[signer].valueReference = Reference(devries-mark)
-* extension[signature][1].extension[date].valueDateTime = "2026-11-05T16:00:00+01:00"
 * extension[nextMeeting].valueDateTime = "2026-12-10T15:30:00+01:00"
 * status = #active
 * title = "Veiligheidsplan gezin De Vries"
@@ -438,13 +446,31 @@ Title: "Direct safety plan of the De Vries family"
 * careTeam = Reference(devries-careteam)
 * addresses[0] = Reference(devries-risk-alcohol)
 * addresses[1] = Reference(devries-complicating-debts)
+* addresses[+] = Reference(devries-danger-1)
+* addresses[+] = Reference(devries-danger-2)
 * goal[0] = Reference(devries-goal-safety)
 * goal[1] = Reference(devries-goal-daan)
 * activity[0].reference = Reference(devries-agreement-wandelen)
 * activity[1].reference = Reference(devries-check-oma)
 * activity[2].reference = Reference(devries-agreement-daan)
 
+Instance: devries-safety-plan-signed
+InstanceOf: RegiePlanSignature
+Usage: #example
+Title: "Signature on version 1 of devries-safety-plan"
+* target.reference = "CarePlan/devries-safety-plan/_history/1"
+* recorded = "2026-11-05T16:00:00+01:00"
+* agent[0].who = Reference(devries-sanne)
+* agent[1].who = Reference(devries-mark)
+* signature[0].type = urn:iso-astm:E1762-95:2013#1.2.840.10065.1.12.1.7 "Consent Signature"
+* signature[0].when = "2026-11-05T16:00:00+01:00"
+* signature[0].who = Reference(devries-sanne)
+* signature[1].type = urn:iso-astm:E1762-95:2013#1.2.840.10065.1.12.1.7 "Consent Signature"
+* signature[1].when = "2026-11-05T16:00:00+01:00"
+* signature[1].who = Reference(devries-mark)
+
 // ------------------------------------------------------------------ agreed actions
+
 Instance: devries-agreement-wandelen
 InstanceOf: RegieAgreedAction
 Usage: #example
@@ -454,7 +480,7 @@ Title: "Safety agreement: Mark leaves when he gets angry"
 * status = #in-progress
 * code = RegieAgreedActionKind#safety-agreement
 * description = "Als Mark merkt dat hij boos wordt, gaat hij meteen een half uur wandelen en belt hij oma Ria. Hij komt pas terug als hij rustig is."
-* focus = Reference(devries-goal-safety)
+* reasonReference = Reference(devries-goal-safety)
 * for = Reference(household-de-vries)
 * authoredOn = "2026-10-01"
 * owner = Reference(devries-mark)
@@ -467,7 +493,7 @@ Title: "Monitoring check: grandmother calls every evening"
 * status = #in-progress
 * code = RegieAgreedActionKind#monitoring-check
 * description = "Oma Ria belt elke avond om acht uur met Sanne en vraagt hoe het gaat. Neemt niemand op, dan fietst ze langs."
-* focus = Reference(devries-goal-safety)
+* reasonReference = Reference(devries-goal-safety)
 * for = Reference(household-de-vries)
 * authoredOn = "2026-10-01"
 * owner = Reference(devries-oma-ria)
@@ -480,7 +506,7 @@ Title: "Safety agreement: Daan goes to grandmother"
 * status = #in-progress
 * code = RegieAgreedActionKind#safety-agreement
 * description = "Als het thuis misgaat, fietst Daan naar oma Ria en stuurt hij zijn moeder een appje dat hij daar is."
-* focus = Reference(devries-goal-daan)
+* reasonReference = Reference(devries-goal-daan)
 * for = Reference(devries-daan)
 * authoredOn = "2026-10-01"
 * owner = Reference(devries-daan)
@@ -494,7 +520,7 @@ Title: "Action: register with debt counselling"
 * status = #accepted
 * code = RegieAgreedActionKind#action
 * description = "Sanne en Mark melden zich samen aan bij de schuldhulpverlening van de gemeente en nemen alle ongeopende brieven mee."
-* focus = Reference(devries-goal-debts)
+* reasonReference = Reference(devries-goal-debts)
 * for = Reference(household-de-vries)
 * authoredOn = "2026-10-08"
 * owner = Reference(devries-sanne)
@@ -510,7 +536,7 @@ Title: "Action: addiction care intake (on hold)"
 * statusReason.text = "Wachtlijst bij de verslavingszorg tot half december; Mark gaat tot dan elke twee weken naar de huisarts."
 * code = RegieAgreedActionKind#action
 * description = "Mark gaat naar een intakegesprek bij de verslavingszorg."
-* focus = Reference(devries-goal-safety)
+* reasonReference = Reference(devries-goal-safety)
 * for = Reference(devries-mark)
 * authoredOn = "2026-10-08"
 * owner = Reference(devries-mark)
@@ -695,6 +721,7 @@ Instance: devries-handover-document
 InstanceOf: RegieHandoverDocument
 Usage: #example
 Title: "Handover document VT -> wijkteam for the De Vries family"
+* meta.versionId = "1"
 * extension[route].valueCodeableConcept = RegieHandoverRoute#direct-after-assessment
 * extension[reporterAnonymous].valueBoolean = false
 * status = #final
@@ -733,15 +760,17 @@ Title: "Handover VT -> wijkteam (accepted)"
 * reasonReference = Reference(devries-report)
 * extension[route].valueCodeableConcept = RegieHandoverRoute#direct-after-assessment
 * extension[caseWeight].valueCodeableConcept = RegieCaseWeight#middelzwaar
-* extension[acute].valueBoolean = false
 * extension[reportDate].valueDateTime = "2026-09-16T11:20:00+02:00"
-* extension[responsibilityTransfer].valueDateTime = "2026-09-24T09:12:44+02:00"
 * identifier[0].system = "https://fhir-regie.nl/fhir/NamingSystem/example-vt-case"
 * identifier[0].value = "VTGM-2026-08813"
 * status = #accepted
 * businessStatus.text = "Ontvangen door het wijkteam"
 * code = RegieTaskType#handover
-* focus = Reference(devries-handover-document)
+* priority = #routine
+* focus.reference = "Composition/devries-handover-document/_history/1"
+* executionPeriod.start = "2026-09-24T09:12:44+02:00"
+* output[acceptedDocument].type = RegieHandoverOutput#accepted-document
+* output[acceptedDocument].valueReference.reference = "Composition/devries-handover-document/_history/1"
 * for = Reference(household-de-vries)
 * authoredOn = "2026-09-23T14:05:00+02:00"
 * lastModified = "2026-09-24T09:12:44+02:00"

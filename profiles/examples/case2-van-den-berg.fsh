@@ -427,16 +427,12 @@ Instance: vdberg-safety-plan
 InstanceOf: RegieSafetyPlan
 Usage: #example
 Title: "Direct safety plan Van den Berg"
+* meta.versionId = "1"
 * extension[kind].valueCodeableConcept = RegieSafetyPlanKind#direct
 * extension[routekaartPhase].valueCodeableConcept = RegieRoutekaartPhase#safety
 * extension[dangerStatement][0].extension[statement].valueReference = Reference(vdberg-danger-1)
 * extension[dangerStatement][0].extension[priority].valuePositiveInt = 1
 * extension[dangerStatement][0].extension[status].valueCode = #active
-* extension[safetyPerson][0].valueReference = Reference(vdberg-ellen)
-* extension[signature][0].extension[signer].valueReference = Reference(vdberg-gerda)
-* extension[signature][0].extension[date].valueDateTime = "2026-08-26T11:00:00+02:00"
-* extension[signature][1].extension[signer].valueReference = Reference(vdberg-ellen)
-* extension[signature][1].extension[date].valueDateTime = "2026-08-26T11:00:00+02:00"
 * status = #active
 * title = "Veiligheidsplan Henk en Gerda"
 * subject = Reference(household-van-den-berg)
@@ -445,9 +441,25 @@ Title: "Direct safety plan Van den Berg"
 * author = Reference(vdberg-pract-casemanager)
 * careTeam = Reference(vdberg-careteam)
 * addresses[0] = Reference(vdberg-concern-overload)
+* addresses[+] = Reference(vdberg-danger-1)
 * goal[0] = Reference(vdberg-goal-safety)
 * activity[0].reference = Reference(vdberg-agreement-bellen)
 * activity[1].reference = Reference(vdberg-check-ellen)
+
+Instance: vdberg-safety-plan-signed
+InstanceOf: RegiePlanSignature
+Usage: #example
+Title: "Signature on version 1 of vdberg-safety-plan"
+* target.reference = "CarePlan/vdberg-safety-plan/_history/1"
+* recorded = "2026-08-26T11:00:00+02:00"
+* agent[0].who = Reference(vdberg-gerda)
+* agent[1].who = Reference(vdberg-ellen)
+* signature[0].type = urn:iso-astm:E1762-95:2013#1.2.840.10065.1.12.1.7 "Consent Signature"
+* signature[0].when = "2026-08-26T11:00:00+02:00"
+* signature[0].who = Reference(vdberg-gerda)
+* signature[1].type = urn:iso-astm:E1762-95:2013#1.2.840.10065.1.12.1.7 "Consent Signature"
+* signature[1].when = "2026-08-26T11:00:00+02:00"
+* signature[1].who = Reference(vdberg-ellen)
 
 Instance: vdberg-agreement-bellen
 InstanceOf: RegieAgreedAction
@@ -457,7 +469,7 @@ Title: "Safety agreement: Gerda calls Ellen"
 * status = #in-progress
 * code = RegieAgreedActionKind#safety-agreement
 * description = "Als Gerda voelt dat het haar te veel wordt, laat ze Henk los, loopt ze naar de keuken en belt ze Ellen. De slaapkamerdeur gaat nooit meer op slot."
-* focus = Reference(vdberg-goal-safety)
+* reasonReference = Reference(vdberg-goal-safety)
 * for = Reference(household-van-den-berg)
 * authoredOn = "2026-08-26"
 * owner = Reference(vdberg-gerda)
@@ -470,7 +482,7 @@ Title: "Monitoring check: Ellen visits twice a week"
 * status = #in-progress
 * code = RegieAgreedActionKind#monitoring-check
 * description = "Ellen komt op dinsdag en vrijdag langs, kijkt hoe het met haar vader gaat en vraagt haar moeder hoe de nachten waren."
-* focus = Reference(vdberg-goal-safety)
+* reasonReference = Reference(vdberg-goal-safety)
 * for = Reference(household-van-den-berg)
 * authoredOn = "2026-08-26"
 * owner = Reference(vdberg-ellen)
@@ -484,7 +496,7 @@ Title: "Action: arrange day care and night care"
 * status = #in-progress
 * code = RegieAgreedActionKind#action
 * description = "Ingrid regelt dagbesteding (drie dagen) en nachtzorg (twee nachten) voor Henk via de Wmo."
-* focus = Reference(vdberg-goal-respite)
+* reasonReference = Reference(vdberg-goal-respite)
 * for = Reference(vdberg-henk)
 * authoredOn = "2026-08-26"
 * owner = Reference(vdberg-pract-casemanager)

@@ -197,23 +197,35 @@ Instance: hv0417-safety-plan
 InstanceOf: RegieSafetyPlan
 Usage: #example
 Title: "Direct safety plan HV-0417"
+* meta.versionId = "1"
 * insert HV0417VeryRestricted
 * extension[kind].valueCodeableConcept = RegieSafetyPlanKind#direct
 * extension[routekaartPhase].valueCodeableConcept = RegieRoutekaartPhase#safety
 * extension[dangerStatement][0].extension[statement].valueReference = Reference(hv0417-danger-1)
 * extension[dangerStatement][0].extension[priority].valuePositiveInt = 1
 * extension[dangerStatement][0].extension[status].valueCode = #active
-* extension[signature][0].extension[signer].valueReference = Reference(hv0417-s)
-* extension[signature][0].extension[date].valueDateTime = "2026-10-22T15:00:00+02:00"
 * status = #active
 * title = "Veiligheidsplan HV-0417"
 * subject = Reference(hv0417-s)
 * period.start = "2026-10-22"
 * author = Reference(hv0417-pract-lt)
+* addresses[+] = Reference(hv0417-danger-1)
 * goal[0] = Reference(hv0417-goal-safety)
 * goal[1] = Reference(hv0417-condition-no-contact)
 * goal[2] = Reference(hv0417-condition-passport)
 * activity[0].reference = Reference(hv0417-agreement-phone)
+
+Instance: hv0417-safety-plan-signed
+InstanceOf: RegiePlanSignature
+Usage: #example
+Title: "Signature on version 1 of hv0417-safety-plan"
+* insert HV0417VeryRestricted
+* target.reference = "CarePlan/hv0417-safety-plan/_history/1"
+* recorded = "2026-10-22T15:00:00+02:00"
+* agent[0].who = Reference(hv0417-s)
+* signature[0].type = urn:iso-astm:E1762-95:2013#1.2.840.10065.1.12.1.7 "Consent Signature"
+* signature[0].when = "2026-10-22T15:00:00+02:00"
+* signature[0].who = Reference(hv0417-s)
 
 Instance: hv0417-agreement-phone
 InstanceOf: RegieAgreedAction
@@ -224,7 +236,7 @@ Title: "Safety agreement: new phone, no location sharing"
 * status = #in-progress
 * code = RegieAgreedActionKind#safety-agreement
 * description = "S. gebruikt alleen de nieuwe telefoon, zet locatiedelen uit en deelt het nummer alleen met de opvang en haar casusregisseur."
-* focus = Reference(hv0417-goal-safety)
+* reasonReference = Reference(hv0417-goal-safety)
 * for = Reference(hv0417-s)
 * authoredOn = "2026-10-22"
 * owner = Reference(hv0417-s)
@@ -260,6 +272,7 @@ Instance: hv0417-handover-document
 InstanceOf: RegieHandoverDocument
 Usage: #example
 Title: "Handover document after Onderzoek (warm handover)"
+* meta.versionId = "1"
 * insert HV0417VeryRestricted
 * extension[route].valueCodeableConcept = RegieHandoverRoute#after-onderzoek
 * extension[reporterAnonymous].valueBoolean = true
@@ -315,12 +328,14 @@ Title: "Warm handover VT -> local team (accepted)"
 * insert HV0417VeryRestricted
 * extension[route].valueCodeableConcept = RegieHandoverRoute#after-onderzoek
 * extension[caseWeight].valueCodeableConcept = RegieCaseWeight#zwaar
-* extension[acute].valueBoolean = true
 * extension[reportDate].valueDateTime = "2026-10-01T08:45:00+02:00"
-* extension[responsibilityTransfer].valueDateTime = "2026-10-20T16:32:05+02:00"
 * status = #accepted
 * code = RegieTaskType#handover
-* focus = Reference(hv0417-handover-document)
+* priority = #asap
+* focus.reference = "Composition/hv0417-handover-document/_history/1"
+* executionPeriod.start = "2026-10-20T16:32:05+02:00"
+* output[acceptedDocument].type = RegieHandoverOutput#accepted-document
+* output[acceptedDocument].valueReference.reference = "Composition/hv0417-handover-document/_history/1"
 * for = Reference(household-hv-0417)
 * authoredOn = "2026-10-20T16:05:00+02:00"
 * requester = Reference(hv0417-org-vt)
@@ -394,6 +409,7 @@ Instance: hv0417-support-plan
 InstanceOf: RegieSupportPlan
 Usage: #example
 Title: "Support plan of S. (pseudonymised)"
+* meta.versionId = "1"
 * insert HV0417VeryRestricted
 * extension[phase].valueCodeableConcept = Regie1g1p1rPhase#progress
 * extension[responsibility][0].extension[area].valueCoding = RegieResponsibilityArea#execution
@@ -405,8 +421,6 @@ Title: "Support plan of S. (pseudonymised)"
 * extension[responsibility][3].extension[area].valueCoding = RegieResponsibilityArea#resolving-stagnation
 * extension[responsibility][3].extension[statement].valueString = "Lopen afspraken vast, dan lost de procesregisseur dat op, zo nodig met de aandachtsfunctionaris van Veilig Thuis."
 * extension[nextMeeting].valueDateTime = "2026-12-03T10:00:00+01:00"
-* extension[signature][0].extension[signer].valueReference = Reference(hv0417-s)
-* extension[signature][0].extension[date].valueDateTime = "2026-10-22T15:00:00+02:00"
 * status = #active
 * title = "Plan van S."
 * description = "Eerst veilig wonen en haar opleiding afmaken; later, als zij dat wil, kijken naar contact met haar moeder."
@@ -430,6 +444,18 @@ RuleSet: HV0417Score(when, who, score)
 * effectiveDateTime = {when}
 * performer = Reference({who})
 * valueInteger = {score}
+
+Instance: hv0417-support-plan-signed
+InstanceOf: RegiePlanSignature
+Usage: #example
+Title: "Signature on version 1 of hv0417-support-plan"
+* insert HV0417VeryRestricted
+* target.reference = "CarePlan/hv0417-support-plan/_history/1"
+* recorded = "2026-10-22T15:00:00+02:00"
+* agent[0].who = Reference(hv0417-s)
+* signature[0].type = urn:iso-astm:E1762-95:2013#1.2.840.10065.1.12.1.7 "Consent Signature"
+* signature[0].when = "2026-10-22T15:00:00+02:00"
+* signature[0].who = Reference(hv0417-s)
 
 Instance: hv0417-score-oct22
 InstanceOf: RegieSafetyScaleScore

@@ -409,13 +409,12 @@ def step_acceptance(story: Story) -> None:
 
 
 def _transfer(task: Resource) -> str | None:
-    return next((e["valueDateTime"] for e in task.get("extension", [])
-                 if e["url"].endswith("/regie-responsibility-transfer")), None)
+    return (task.get("executionPeriod") or {}).get("start")
 
 
 def step_safety_plan(story: Story) -> None:
     """The first meeting: the safety plan with VT's conditions, made with the household."""
-    from fhir_regie.demo_case import FIRST_MEETING, first_meeting
+    from fhir_regie.demo_case import FIRST_MEETING, first_meeting, signed_at_first_meeting
 
     plan_id = str(story.facts["plan"]).split("/", 1)[1]
     plan = story.team.read("CarePlan", plan_id, as_dict=True)
@@ -427,6 +426,10 @@ def step_safety_plan(story: Story) -> None:
         term.update(status="completed", executionPeriod={"end": FIRST_MEETING.date().isoformat()})
     _write_own(story.team, [bundle_entry("PUT", r) for r in (*made, *first_contact)])
     plan = story.team.read("CarePlan", plan_id, as_dict=True)
+    # The parents sign the version just stored: an edit after this is unsigned until they
+    # sign again (regie-plan-signature).
+    signed = story.localise([signed_at_first_meeting(plan, story.tag)])
+    _write_own(story.team, [bundle_entry("PUT", r) for r in signed])
     resources = {f"{r['resourceType']}/{r['id']}": r for r in
                  _household(story).values()}
     story.say(f"{_when(FIRST_MEETING)}: eerste gesprek met Linda, Erik en Linda's zus Marloes; "

@@ -51,6 +51,7 @@ from fhir_regie.model import (
     handover_document,
     household,
     patient,
+    plan_signature,
     related_person,
     report,
     safety_plan,
@@ -259,6 +260,8 @@ def vt_case(*, route: str = "after-voorwaarden-en-vervolg", tag: str = "hoekstra
         id=n["handover"], route=route, case_weight="zwaar" if route != "direct-after-assessment"
         else "middelzwaar", acute=acute, reported_on=REPORTED, vt=vt, local_team=team,
         subject=home, document=document, authored_on=authored_on, status="requested",
+        # VT's record names the first version; sending names the version it stores (send.py).
+        document_version="1",
         identifier=Identifier(system=DOSSIER_SYSTEM, value=dossier), report=melding,
         restraining_order_imposed=RESTRAINING_ORDER if route == "restraining-order" else None)
     return [_organisation(n["org-vt"], VT_NAME, VT_URA, "vt"),
@@ -272,12 +275,23 @@ def named(case: Sequence[dict[str, Any]], reference: str) -> dict[str, Any]:
     return next(r for r in case if f"{r['resourceType']}/{r['id']}" == reference)
 
 
+def signed_at_first_meeting(plan: dict[str, Any], tag: str = "hoekstra") -> dict[str, Any]:
+    """Linda and Erik sign the stored version of the safety plan (``plan`` as read back, with
+    its ``meta.versionId``; persons by VT's ids, as :func:`first_meeting`)."""
+    n = ids(tag)
+    return to_json(plan_signature(
+        id=f"{plan['id']}-getekend", plan=plan,
+        signatures=[Signature(f"Patient/{n['linda']}", FIRST_MEETING),
+                    Signature(f"Patient/{n['erik']}", FIRST_MEETING)]))
+
+
 def first_meeting(plan: dict[str, Any], tag: str = "hoekstra") -> list[dict[str, Any]]:
     """The local team's first meeting with Linda, Erik and Linda's sister Marloes on Tuesday
     24 November: the danger statement in Linda's words, a safety goal, two agreements, the
     first scores, the parents' consent that the GP may see the safety plan of Sem and Noa,
-    and the plan itself moved to the direct-safety phase, signed by both parents. ``plan`` is
-    the safety plan the acceptance started (VT's conditions stay in it as they are).
+    and the plan itself moved to the direct-safety phase. ``plan`` is the safety plan the
+    acceptance started (VT's conditions stay in it as they are). Both parents sign the plan
+    once it is stored (:func:`signed_at_first_meeting`): a signature names the version.
     """
     n = ids(tag)
     home, linda, erik = (f"Group/{n['household']}", f"Patient/{n['linda']}",
@@ -333,9 +347,8 @@ def first_meeting(plan: dict[str, Any], tag: str = "hoekstra") -> list[dict[str,
     made = safety_plan(care_team=team,
         id=plan["id"], subject=home, title=plan["title"], kind="direct",
         routekaart_phase="safety", description=plan.get("description"),
-        danger_statements=[DangerStatement(danger, priority=1)], safety_persons=[sister],
+        danger_statements=[DangerStatement(danger, priority=1)],
         goals=[*conditions, f"Goal/{n['veiligheidsdoel']}"], actions=[leave, check],
-        signatures=[Signature(linda, FIRST_MEETING), Signature(erik, FIRST_MEETING)],
         period_start=plan["period"]["start"], created=plan.get("created"),
         author=plan.get("author", {}).get("reference"))
     return [to_json(r) for r in (femke, sister, team, danger, safety_goal, leave, check, *scores,

@@ -446,6 +446,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
                               "(geen ondersteuningsplan) (§2)",
                               "unsafety is known ({evidence}) but 1G1P1R has not started (no "
                               "support plan) (§2)"),
+    "check.no_accepted_version": (
+        "de overdracht is aangenomen maar legt niet vast welke versie van het "
+        "overdrachtsdocument het lokale team aannam (§4)",
+        "the handover is accepted but does not record which version of the handover document "
+        "the local team accepted (§4)"),
+    "check.other_version_accepted": (
+        "het lokale team nam {accepted} aan, maar de overdracht noemt nu {current}: Veilig "
+        "Thuis wijzigde het document daarna; de nieuwe inhoud is niet aangenomen (§4)",
+        "the local team accepted {accepted}, but the handover now names {current}: Veilig Thuis "
+        "changed the document afterwards; the new content was not accepted (§4)"),
     "check.not_signed": ("het veiligheidsplan is niet door de cliënt ondertekend (§2 stap 3b)",
                          "the safety plan is not signed by the client (§2 step 3b)"),
     "check.safety_plan_first": ("het ondersteuningsplan startte op {support}, het "

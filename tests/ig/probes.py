@@ -167,7 +167,7 @@ PROBES = [
         "status", {"url": "status", "valueCode": "bogus"})),
         ("regie-binding", f"{STATEMENT}.extension[2].valueCode")),
     Probe("safe-object-as-boolean", _changed(PLAN, _safe_object_boolean),
-          ("regie-type", "CarePlan.extension[5].valueBoolean")),
+          ("regie-type", "CarePlan.extension[4].valueBoolean")),
     # R4 core's extensible bindings: warnings only (compared in the warnings test)
     Probe("marital-null-flavor", _changed(SANNE, _marital(
         {"coding": [{"system": f"{V3}/v3-NullFlavor", "code": "NI"}]})), None),

@@ -39,12 +39,20 @@ def test_example_ids_are_unique():
     assert [key for key, count in keys.items() if count > 1] == []
 
 
+def _resolves(reference: str, examples: dict) -> bool:
+    """``Type/id`` is an example; ``Type/id/_history/n`` is an example of that version."""
+    if "/_history/" not in reference:
+        return reference in examples
+    key, _, version = reference.partition("/_history/")
+    return key in examples and examples[key].get("meta", {}).get("versionId") == version
+
+
 def test_every_reference_points_to_an_example(examples):
     dangling = [
         f"{key}{where}: {reference}"
         for key, resource in examples.items()
         for where, reference in _references(resource)
-        if not reference.startswith("#") and reference not in examples
+        if not reference.startswith("#") and not _resolves(reference, examples)
     ]
     assert dangling == [], "references to no example:\n" + "\n".join(dangling)
 

@@ -33,6 +33,7 @@ from fhir_regie.handover import (
     reject,
     send,
 )
+from fhir_regie.handover._fhir import named_version
 from fhir_regie.handover.inbox import notifications, take_in_one
 from fhir_regie.handover.notification import address_of
 from fhir_regie.ig import codesystem_url
@@ -198,9 +199,12 @@ def test_every_route_carries_what_it_may_and_acceptance_starts_the_terms(pair, r
     moment = "2026-11-19T09:15:27+01:00"
     for side in (pair.local(f"Task/{tag}-handover"), pair.remote(f"Task/{tag}-handover")):
         assert side["status"] == "accepted"
-        transfer = [e["valueDateTime"] for e in side["extension"]
-                    if e["url"].endswith("/regie-responsibility-transfer")]
-        assert transfer == [moment]   # the exact moment, once, on both sides
+        assert side["executionPeriod"]["start"] == moment   # the exact moment, on both sides
+        # ... and exactly which version of the document was accepted: the one handed over
+        # (VT's version; the local copy names it by VT's URL, its own copy by Type/id).
+        [accepted] = [named_version(o["valueReference"]) for o in side["output"]]
+        assert accepted == named_version(side["focus"])
+        assert f"Composition/{tag}-document/_history/" in accepted
     assert done.transfer == moment
     assert rule_dues(pair.terms(pair.team, f"{tag}-handover")) == local_terms
     assert rule_dues(pair.terms(pair.vt, f"{tag}-handover")) == vt_terms
@@ -309,6 +313,13 @@ def test_a_changed_document_is_notified_again_and_the_receiver_sees_the_new_vers
     third = pair.send(later, at=datetime(2026, 11, 23, 9, 0, tzinfo=AMS))
     assert third.status == "accepted"   # the answer on VT's server is kept
     assert [t.outcome for t in pair.take_in(tag)] == ["updated"]
+    # The acceptance stays with the version accepted: the third version is not accepted by it.
+    task = pair.local(f"Task/{tag}-handover")
+    [accepted] = [named_version(o["valueReference"]) for o in task["output"]]
+    current = named_version(task["focus"])
+    assert accepted.startswith(pair.vt.base_url)   # VT's version, named by VT's URL
+    assert accepted != current
+    assert accepted.split("/_history/")[0] == current.split("/_history/")[0]
     plan = pair.local(done.plan)
     assert f"Goal/{tag}-condition-school" in [g["reference"] for g in plan["goal"]]
     assert len(plan["goal"]) == 4
@@ -373,12 +384,17 @@ def test_an_invalid_document_is_refused_with_its_reason_and_nothing_is_lost(pair
     sent = pair.send(case)
     # Another vendor's VT system then changes the document on VT's server, without claiming
     # the profile (so even a validating server stores it): the safety conditions are gone,
-    # which a handover after Voorwaarden en Vervolg must carry (rg-hdc-4).
+    # which a handover after Voorwaarden en Vervolg must carry (rg-hdc-4); and it makes the
+    # handover name that version.
     document = pair.remote(f"Composition/{tag}-document")
     document.pop("meta")
     document["section"] = [s for s in document["section"]
                            if s["code"]["coding"][0]["code"] != "safety-conditions"]
     pair.vt.update(document)
+    version = pair.remote(f"Composition/{tag}-document")["meta"]["versionId"]
+    task = pair.remote(f"Task/{tag}-handover")
+    task["focus"] = {"reference": f"Composition/{tag}-document/_history/{version}"}
+    pair.vt.update(task)
     [taken] = pair.take_in(tag)
     assert taken.outcome == "refused"
     assert "rg-hdc-4" in taken.reason
@@ -401,6 +417,20 @@ def test_an_invalid_document_is_refused_with_its_reason_and_nothing_is_lost(pair
     with pytest.raises(NotFound):
         pair.local(f"Composition/{tag}-document")   # nothing invalid was stored
     assert sent.address.task_id == f"{tag}-handover"
+
+
+def test_an_edit_the_handover_does_not_name_is_not_handed_over(pair):
+    """The handover names the version of the document it hands over: an edit on VT's server
+    that the Task does not name (no new send) is not what the local team takes in."""
+    tag = identities.tag("edited-")
+    pair.send(vt_case(tag=tag))
+    document = pair.remote(f"Composition/{tag}-document")
+    handed_over = pair.remote(f"Task/{tag}-handover")["focus"]["reference"]
+    assert handed_over == f"Composition/{tag}-document/_history/{document['meta']['versionId']}"
+    document["title"] = "Later gewijzigd, niet overgedragen"
+    pair.vt.update(document)
+    assert [t.outcome for t in pair.take_in(tag)] == ["taken-in"]
+    assert pair.local(f"Composition/{tag}-document")["title"] != document["title"]
 
 
 def test_a_notification_from_an_unknown_server_waits_and_nothing_is_requested(pair):

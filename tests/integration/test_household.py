@@ -49,10 +49,11 @@ def loaded(client: FhirClient, household: dict[str, dict[str, Any]]) -> dict[str
 
 def test_household_is_created_in_one_transaction(loaded: dict[str, Any],
                                                  household: dict[str, Any]) -> None:
-    # 56 in 0.1; the report (issue 21), the GP's PractitionerRole, the alleged-perpetrator alert
-    assert len(household) == 59
+    # 56 in 0.1; the report (issue 21), the GP's PractitionerRole, the alleged-perpetrator alert,
+    # the two plan signatures (regie-plan-signature)
+    assert len(household) == 61
     assert loaded["type"] == "transaction-response"
-    assert [e["response"]["status"][:3] for e in loaded["entry"]] == ["201"] * 59
+    assert [e["response"]["status"][:3] for e in loaded["entry"]] == ["201"] * 61
 
 
 def test_every_resource_reads_back_unchanged(client: FhirClient, loaded: dict[str, Any],

@@ -87,8 +87,9 @@ def test_usage_errors_exit_2(tmp_path):
 def test_a_household_is_summarised_in_dutch():
     package = load_package()
     resources = household_resources(package, "household-de-vries")
-    # the report (issue 21), the GP's PractitionerRole, the alleged-perpetrator alert (a Flag)
-    assert len(resources) == 59
+    # the report (issue 21), the GP's PractitionerRole, the alleged-perpetrator alert (a Flag),
+    # the two plan signatures
+    assert len(resources) == 61
     text = "\n".join(summarise(resources, "household-de-vries", date(2026, 11, 25)))
     assert "Sanne de Vries (Ouder, 36 jaar) [Kwetsbare volwassene]" in text
     assert "Ondersteuningsplan: Ons plan - gezin De Vries (fase: Voortgang" in text

@@ -52,6 +52,8 @@ REVERSE_LINKS: tuple[tuple[str, str, frozenset[str]], ...] = (
     # side a recipient is on (docs/ig/household.md).
     ("Flag", "subject", frozenset({"Patient"})),
     ("Composition", "subject", frozenset({"Group", "Patient"})),
+    # A plan signature names the plan with its version; the search matches it by Type/id.
+    ("Provenance", "target", frozenset({"CarePlan"})),
     ("AuditEvent", "entity", frozenset({"Group", "Patient", "CarePlan", "Composition", "Task",
                                         "Consent"})),
 )
@@ -64,6 +66,8 @@ def _references(value: Any) -> Iterator[str]:
     """Every relative ``Type/id`` reference anywhere inside a resource."""
     if isinstance(value, dict):
         reference = value.get("reference")
+        if isinstance(reference, str) and "/_history/" in reference:
+            reference = reference.split("/_history/", 1)[0]  # a versioned reference
         if isinstance(reference, str) and reference.count("/") == 1 and "://" not in reference:
             yield reference
         for item in value.values():

@@ -9,6 +9,7 @@ A resource has *required* classes (every one must be covered, or the resource st
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from fhir_regie.consent._read import Resource, codes, extensions, reference, value
@@ -118,6 +119,34 @@ def _main_class(resource: Resource) -> str | None:
     if kind == "Communication" and codes(resource.get("category", []), "regie-report-kind"):
         return "report-content"
     return None
+
+
+def is_plan_signature(resource: Resource) -> bool:
+    """A plan signature (``regie-plan-signature``): a Provenance with signatures whose targets
+    are CarePlans. Other Provenances (the record of an intake) are not data this guard
+    shares."""
+    targets = [t for t in resource.get("target", []) if isinstance(t, dict)]
+    return (resource.get("resourceType") == "Provenance" and bool(resource.get("signature"))
+            and bool(targets) and all(str(t.get("reference", "")).startswith("CarePlan/")
+                                      for t in targets))
+
+
+def signed_plan(resource: Resource, table: Mapping[str, Resource]) -> Resource | None:
+    """For a plan signature (a Provenance whose targets are CarePlans), what the guard judges
+    it as: the plan it signs, carrying the labels of both. A signature says who agreed to a
+    plan, so it goes where that plan goes and nowhere else; None for any other resource, and
+    for a Provenance whose plan is not in ``table`` (it then has no data class: default
+    deny)."""
+    if not is_plan_signature(resource):
+        return None
+    targets = {reference(t) for t in resource.get("target", []) if isinstance(t, dict)}
+    plans = [table.get(t) for t in targets if t]
+    if len(plans) != 1 or not plans[0] or plans[0].get("resourceType") != "CarePlan":
+        return None
+    plan = plans[0]
+    security = [*(plan.get("meta") or {}).get("security", []),
+                *(resource.get("meta") or {}).get("security", [])]
+    return {**plan, "meta": {**(plan.get("meta") or {}), "security": security}}
 
 
 def about(resource: Resource) -> set[str]:

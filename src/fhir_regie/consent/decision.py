@@ -36,6 +36,8 @@ from fhir_regie.consent.classes import (
     Part,
     about,
     classify,
+    is_plan_signature,
+    signed_plan,
 )
 from fhir_regie.consent.consents import ALL, SharingConsent, data_date
 from fhir_regie.consent.household import (
@@ -67,6 +69,7 @@ ANONYMISE = "strip-identifiers"    # anonymous advice: no identifier at all (§3
 INFORM = "inform-household"        # legal basis: tell the household (§4, §6)
 ANONYMOUS_ADVICE = "anonymous-advice"
 #: Records about sharing itself are never shared by the guard (they are not "the data").
+#: Not shared unless asked for (a plan signature is: it goes with its plan, classes.py).
 NOT_DATA = frozenset({"Consent", "AuditEvent", "Provenance"})
 
 
@@ -178,14 +181,15 @@ def decide(resources: Iterable[Resource], request: Request, *,
     table = {key(r): r for r in resources if isinstance(r, dict) and r.get("id")}
     parties = read_parties(table.values(), household)
     items = list(table.values()) if data is None else list(data)
-    items = [r for r in items if data is not None or r.get("resourceType") not in NOT_DATA]
+    items = [r for r in items if data is not None or r.get("resourceType") not in NOT_DATA
+             or is_plan_signature(r)]
     if is_household_recipient(request.recipient, parties):
         return _decide_household(table, items, parties, request)
     context = _context(table, parties, request)
     decided: dict[int, ResourceDecision] = {}
     for position, resource in enumerate(items):
         if resource.get("resourceType") not in DIRECTORY_TYPES:
-            decided[position] = _decide_one(resource, context)
+            decided[position] = _decide_one(resource, context, signed_plan(resource, table))
     anonymous = request.purpose == ANONYMOUS_ADVICE
     # Professionals and organisations go only as context of what goes, under its basis;
     # never with anonymous advice, so there is nothing to follow then.
@@ -239,16 +243,19 @@ def _deny(resource: Resource, *reasons: str) -> ResourceDecision:
     return ResourceDecision(key(resource), False, None, tuple(dict.fromkeys(reasons)))
 
 
-def _decide_one(resource: Resource, ctx: _Context) -> ResourceDecision:
-    kind = classify(resource)
+def _decide_one(resource: Resource, ctx: _Context,
+                judged_as: Resource | None = None) -> ResourceDecision:
+    """``judged_as``: what the resource is judged as (a plan signature as its plan)."""
+    judged = judged_as or resource
+    kind = classify(judged)
     if not kind.required:
         return _deny(resource, f"{resource.get('resourceType')} is not data this guard shares "
                                "(no data class)")
-    subjects = about(resource)
+    subjects = about(judged)
     if not subjects:
         return _deny(resource, "cannot tell whom this is about")
-    labels = security_labels(resource)
-    when = data_date(resource)
+    labels = security_labels(judged)
+    when = data_date(judged)
     reasons: list[str] = []
     options: list[tuple[Basis, set[Part]]] = []
     members = set(ctx.parties.members)
@@ -330,6 +337,8 @@ def _obligations(resource: Resource, parts: tuple[Part, ...], covered: set[Part]
                                             "no contact is needed", part.path, part))
     if ctx.adversary:
         found += _shield(resource, present, ctx)
+    if ctx.adversary or ctx.request.purpose == ANONYMOUS_ADVICE:
+        found += _safety_persons_withheld(resource)
     if ctx.request.purpose == ANONYMOUS_ADVICE:
         found.append(Obligation(ANONYMISE, "anonymous advice: no identifying data"))
     claim = ctx.request.legal_claim
@@ -372,6 +381,25 @@ def _shield(resource: Resource, parts: list[Part], ctx: _Context) -> list[Obliga
     return [Obligation(REDACT, reason, f"{kind}.{name}",
                        by_element.get(name, Part(f"{kind}.{name}", name, "contact-details")))
             for name in SHIELDED if name in resource]
+
+
+#: The care team role of the child's safety person (regie-role).
+SAFETY_PERSON = "veiligheidspersoon"
+
+
+def _safety_persons_withheld(resource: Resource) -> list[Obligation]:
+    """Whom the victim turns to never reaches the alleged perpetrator's side nor anonymous
+    advice (DOMAIN.md §6): the care team participants with role veiligheidspersoon are cut,
+    as the plan's safety-person extension was withheld there before 0.2 (it now lives only in
+    the care team)."""
+    if resource.get("resourceType") != "CareTeam" or not any(
+            SAFETY_PERSON in codes(p.get("role", []), "regie-role")
+            for p in resource.get("participant", []) if isinstance(p, dict)):
+        return []
+    part = Part(f"CareTeam.participant.where(role.coding.code = '{SAFETY_PERSON}')",
+                "participant", "household-composition", SAFETY_PERSON)
+    return [Obligation(REDACT, "the safety person is never shown to the alleged perpetrator's "
+                               "side nor in anonymous advice", part.path, part)]
 
 
 def _unique(obligations: list[Obligation]) -> list[Obligation]:
@@ -485,9 +513,9 @@ def _decide_household(table: Mapping[str, Resource], items: list[Resource], part
     for position, resource in enumerate(items):
         if resource.get("resourceType") in DIRECTORY_TYPES:
             continue
-        kind = classify(resource)  # once: the three rules below all need it
-        problem = household_problem(resource, request.recipient, parties, kind,
-                                    request.readers)
+        judged = signed_plan(resource, table) or resource  # a signature goes as its plan
+        kind = classify(judged)  # once: the three rules below all need it
+        problem = household_problem(judged, request.recipient, parties, kind, request.readers)
         if problem:
             decided[position] = _deny(resource, problem)
             continue

@@ -57,6 +57,9 @@ CODE_SYSTEMS: dict[str, tuple[str, ...]] = {
     "http://terminology.hl7.org/CodeSystem/condition-clinical": (
         "active", "recurrence", "relapse", "inactive", "remission", "resolved"),
     "http://terminology.hl7.org/CodeSystem/consentscope": ("patient-privacy",),
+    # Signature types of a plan signature (regie-plan-signature): Author's and Consent
+    # Signature (ISO-ASTM E1762-95, the code system core R4 binds Signature.type to).
+    "urn:iso-astm:E1762-95:2013": ("1.2.840.10065.1.12.1.1", "1.2.840.10065.1.12.1.7"),
     "http://terminology.hl7.org/CodeSystem/goal-achievement": (
         "in-progress", "improving", "worsening", "no-change", "achieved", "sustaining",
         "not-achieved", "no-progress", "not-attainable"),
@@ -79,8 +82,8 @@ GUIDE_EXTENSIONS = (
     "regie-life-domain", "regie-meldcode-decision", "regie-next-meeting", "regie-redaction",
     "regie-report-date", "regie-reporter-anonymous", "regie-responsibility-transfer",
     "regie-responsibility", "regie-routekaart-phase", "regie-safe-object",
-    "regie-safety-person", "regie-safety-plan-kind", "regie-signal-certainty",
-    "regie-signature", "regie-support-kind", "regie-unsafety-type", "regie-violence-type",
+    "regie-safety-plan-kind", "regie-signal-certainty",
+    "regie-support-kind", "regie-unsafety-type", "regie-violence-type",
     "regie-vt-contact", "regie-vt-decision", "regie-vt-judgement", "regie-vt-service",
     "regie-assessment-date", "regie-parental-authority",
 )
@@ -90,10 +93,12 @@ ABOUT_THE_REPORTER = ("regie-reporter-anonymous", "regie-handover-route",
                       "regie-information-source", "regie-vt-contact")
 #: Extensions that never go to an organisation serving only him: the above, and whom the
 #: victim turns to and what was said in conversations and consultations.
-NOT_TO_ADVERSARY = (*ABOUT_THE_REPORTER, "regie-safety-person", "regie-client-conversation",
+NOT_TO_ADVERSARY = (*ABOUT_THE_REPORTER, "regie-client-conversation",
                     "regie-consultation")
 
-_META = ("meta.profile", "meta.security", "meta.tag", "meta.lastUpdated")
+# meta.versionId: a plan signature names the version it was given for (regie-plan-signature);
+# without the plan's version a recipient could not tell whether the signature holds.
+_META = ("meta.profile", "meta.security", "meta.tag", "meta.lastUpdated", "meta.versionId")
 
 # ------------------------------------------------------------------ professionals (wide)
 _PROFESSIONAL_TYPES: dict[str, tuple[str, ...]] = {
@@ -151,6 +156,11 @@ _PROFESSIONAL_TYPES: dict[str, tuple[str, ...]] = {
     # household's copy, the adversary side's or anonymous advice (see the lists below).
     "Flag": ("meta", "text", "extension", "identifier", "status", "category", "code",
              "subject", "period", "author"),
+    # A plan signature (regie-plan-signature) goes where its plan goes (classes.signed_plan):
+    # who signed which version and when, as the plan's signature extension did before 0.2;
+    # never the signature's data (an image or a digital signature block).
+    "Provenance": ("meta", "target", "recorded", "agent.type", "agent.who",
+                   "signature.type", "signature.when", "signature.who"),
 }
 
 # -------------------------------------------------- the adversary side (narrow, strict)
@@ -179,7 +189,9 @@ _PERPETRATOR_CARE_TYPES: dict[str, tuple[str, ...]] = {
     "Task": (*_META, "extension", "basedOn", "partOf", "status", "statusReason",
              "businessStatus", "intent", "priority", "code", "description", "focus", "for",
              "executionPeriod", "authoredOn", "lastModified", "requester", "owner",
-             "reasonCode", "note", "restriction.period", "restriction.recipient"),
+             # reasonReference: an agreed action's goal, in focus before 0.2 (issue 28)
+             "reasonCode", "reasonReference", "note", "restriction.period",
+             "restriction.recipient"),
     "Composition": (*_META, "extension", "status", "type", "category", "subject", "date",
                     "author", "title", "confidentiality", "custodian", "section.title",
                     "section.code", "section.author", "section.entry", "section.extension",
@@ -188,6 +200,8 @@ _PERPETRATOR_CARE_TYPES: dict[str, tuple[str, ...]] = {
     "Practitioner": (*_META, "identifier", "active", "name"),
     "PractitionerRole": (*_META, "active", "period", "practitioner", "organization", "code",
                          "specialty"),
+    "Provenance": (*_META, "target", "recorded", "agent.type", "agent.who", "signature.type",
+                   "signature.when", "signature.who"),
 }
 
 

@@ -55,15 +55,28 @@ def strings(node: Any, name: str = "value") -> Iterable[str]:
             yield from strings(item, name)
 
 
+def _selected(item: Any, element: str, section: str) -> bool:
+    """Whether a list item is the part named by ``section``: a handover document section by
+    its code, a care team participant by its role (``regie-role``)."""
+    if not isinstance(item, dict):
+        return False
+    if element == "participant":
+        return section in codes(item.get("role", []), "regie-role")
+    return section in codes(item.get("code"), "regie-handover-section")
+
+
 def cut(resource: Resource, element: str, section: str | None) -> Any:
-    """Remove a part in place (on a copy); returns what was removed."""
+    """Remove a part in place (on a copy); returns what was removed. With ``section`` only
+    the items of ``element`` it selects go (:func:`_selected`)."""
     if section is None:
         return resource.pop(element, None)
     kept, removed = [], []
-    for item in resource.get("section", []):
-        (removed if section in codes(item.get("code"), "regie-handover-section")
-         else kept).append(item)
-    resource["section"] = kept
+    for item in resource.get(element, []):
+        (removed if _selected(item, element, section) else kept).append(item)
+    if kept:
+        resource[element] = kept
+    else:
+        resource.pop(element, None)
     return removed
 
 
@@ -71,8 +84,7 @@ def part_of(resource: Resource, element: str, section: str | None) -> Any:
     """What :func:`cut` would remove, read from the original (which is not changed)."""
     if section is None:
         return resource.get(element)
-    return [item for item in resource.get("section", []) if isinstance(item, dict)
-            and section in codes(item.get("code"), "regie-handover-section")]
+    return [item for item in resource.get(element, []) if _selected(item, element, section)]
 
 
 def scrub_terms(removed: Iterable[Any]) -> set[str]:

@@ -96,6 +96,67 @@ def set_extension(resource: Resource, extension_id: str, **value: Any) -> None:
     resource["extension"] = [*kept, {"url": url, **value}]
 
 
+#: Task.priority of a handover after acute unsafety (``regie-handover-priority``).
+ACUTE_PRIORITY = "asap"
+#: Output type of the accepted version of the handover document (``regie-handover-output``).
+ACCEPTED_DOCUMENT = "accepted-document"
+
+
+def is_acute(task: Resource) -> bool | None:
+    """Acute unsafety on a handover: any priority above ``routine`` counts as acute (a sender
+    using ``urgent`` or ``stat`` is not treated as less urgent); None without a priority."""
+    priority = task.get("priority") if isinstance(task, dict) else None
+    return None if priority is None else priority != "routine"
+
+
+def transfer_moment(task: Resource) -> str | None:
+    """The moment responsibility passed to the local team (``Task.executionPeriod.start``)."""
+    period = task.get("executionPeriod") if isinstance(task, dict) else None
+    start = period.get("start") if isinstance(period, dict) else None
+    return str(start) if start else None
+
+
+def set_transfer_moment(task: Resource, moment: str) -> None:
+    task["executionPeriod"] = {**(task.get("executionPeriod") or {}), "start": moment}
+
+
+def named_version(element: Any) -> str | None:
+    """The version a Reference names: its relative ``Type/id/_history/n``, or (in a
+    receiver's copy) the sender's versioned URL in ``identifier``; None when it names none."""
+    if not isinstance(element, dict):
+        return None
+    text = element.get("reference")
+    if isinstance(text, str) and "/_history/" in text:
+        return text
+    identifier = element.get("identifier") or {}
+    value = identifier.get("value") if isinstance(identifier, dict) else None
+    return value if isinstance(value, str) and "/_history/" in value else None
+
+
+def accepted_document(task: Resource) -> str | None:
+    """The version of the handover document the local team accepted (the
+    ``accepted-document`` output, as :func:`named_version`), or None."""
+    for item in task.get("output", []) if isinstance(task, dict) else []:
+        if not isinstance(item, dict):
+            continue
+        kinds = [c.get("code") for c in (item.get("type") or {}).get("coding", [])
+                 if isinstance(c, dict) and c.get("system") == codesystem_url(
+                     "regie-handover-output")]
+        named = named_version(item.get("valueReference"))
+        if ACCEPTED_DOCUMENT in kinds and named:
+            return named
+    return None
+
+
+def set_accepted_document(task: Resource, versioned: str) -> None:
+    """Record ``versioned`` (``Composition/<id>/_history/<n>``) as the accepted version."""
+    kept = [o for o in task.get("output", []) if accepted_document({"output": [o]}) is None]
+    task["output"] = [*kept, {
+        "type": {"coding": [{"system": codesystem_url("regie-handover-output"),
+                             "code": ACCEPTED_DOCUMENT}]},
+        "valueReference": {"reference": versioned}}]
+
+
 def claims(resource: Resource, profile_id: str) -> bool:
     return profile_url(profile_id) in (resource.get("meta") or {}).get("profile", [])
 

@@ -28,16 +28,16 @@ from fhir_regie.consent import share
 from fhir_regie.handover import conformance
 from fhir_regie.handover._fhir import (
     Resource,
-    extension_value,
     key,
     portable,
     reference,
+    transfer_moment,
     version_in,
 )
 from fhir_regie.handover.credentials import Credentials
 from fhir_regie.handover.deadlines import Term, terms
 from fhir_regie.handover.errors import StateError
-from fhir_regie.handover.identity import paired_references, relabel
+from fhir_regie.handover.identity import paired_references, pin_versions, relabel
 from fhir_regie.handover.inbox import TAKEN_OVER, taken_in
 from fhir_regie.handover.notification import TaskAddress
 from fhir_regie.handover.pull import closure
@@ -156,7 +156,7 @@ def accept(credentials: Credentials, task_id: str, *, at: datetime,
     copy = _local_task(own_client, task_id)
     if copy.get("status") in TAKEN_OVER:
         return Answered(key(copy), "accepted",
-                        extension_value(copy, "regie-responsibility-transfer"), already=True)
+                        transfer_moment(copy), already=True)
     if copy.get("status") not in ("requested", "received"):
         raise StateError(f"Task/{task_id} is {copy.get('status')}: only an offered handover "
                          "can be accepted")
@@ -166,7 +166,7 @@ def accept(credentials: Credentials, task_id: str, *, at: datetime,
     # VT goes in VT's references, the local copy keeps the local ones.
     mapping = paired_references(vt_task, copy)
     vt_household = _vt_view(household, mapping)
-    earlier = extension_value(vt_task, "regie-responsibility-transfer")
+    earlier = transfer_moment(vt_task)
     reused = vt_task.get("status") in TAKEN_OVER and earlier is not None
     if reused:
         accepted = portable(vt_task)  # VT already has the moment: never a second one
@@ -178,7 +178,7 @@ def accept(credentials: Credentials, task_id: str, *, at: datetime,
     if not verdict.valid:
         raise StateError(f"the accepted Task would break its profile: {verdict.summary}",
                          verdict.outcome)
-    local_accepted = relabel(accepted, mapping)
+    local_accepted = relabel(pin_versions(accepted, address.base_url), mapping)
     found = terms(household.values(), local_accepted, region, at)
     if reused:
         records: list[Resource] = []
@@ -197,7 +197,7 @@ def accept(credentials: Credentials, task_id: str, *, at: datetime,
     entries += [bundle_entry("POST", relabel(r, mapping)) for r in records]
     own_client.transaction(make_bundle("transaction", entries), as_dict=True)
     return Answered(key(accepted), "accepted",
-                    str(extension_value(accepted, "regie-responsibility-transfer")),
+                    str(transfer_moment(accepted)),
                     tuple(found), key(plan) if plan else _plan_key(own_client, copy))
 
 

@@ -92,6 +92,25 @@ def rewrite_references(node: Any, mapping: dict[str, str]) -> Any:
     return node
 
 
+def pin_versions(node: Any, base_url: str) -> Any:
+    """A copy of ``node`` in which every relative versioned reference (``Type/id/_history/n``,
+    the handed-over document and the version accepted) refers to the local copy by ``Type/id``
+    and names the sender's version in ``identifier``: the absolute URL of that version on the
+    sender's server (rg-hnd-3, rg-hnd-4). The local version numbers differ from the sender's,
+    so a relative versioned reference would name the wrong content here."""
+    if isinstance(node, dict):
+        out = {name: pin_versions(value, base_url) for name, value in node.items()}
+        text = node.get("reference")
+        if (isinstance(text, str) and "/_history/" in text and "://" not in text
+                and not text.startswith(("#", "urn:"))):
+            out["reference"] = text.split("/_history/", 1)[0]
+            out["identifier"] = {"system": URI, "value": f"{base_url.rstrip('/')}/{text}"}
+        return out
+    if isinstance(node, list):
+        return [pin_versions(item, base_url) for item in node]
+    return node
+
+
 def relabel(resource: Resource, mapping: dict[str, str]) -> Resource:
     """``resource`` under the id ``mapping`` gives it, with its references rewritten."""
     moved = rewrite_references(resource, mapping)
@@ -130,7 +149,7 @@ class Placement:
         version, and (for a new person, organisation or household) the sender's address as
         an identifier."""
         sender_key = key(resource)
-        moved = relabel(portable(resource), self.local)
+        moved = relabel(pin_versions(portable(resource), self.base_url), self.local)
         version = (resource.get("meta") or {}).get("versionId")
         moved.setdefault("meta", {})["source"] = f"{self.base_url}/{sender_key}" + (
             f"/_history/{version}" if version else "")

@@ -53,12 +53,14 @@ from fhir_regie.handover._fhir import (
     display,
     extension_value,
     highest_label,
+    is_acute,
     key,
     organisation_identifier,
     portable,
     reference,
     same_content,
     source_of,
+    transfer_moment,
 )
 from fhir_regie.handover.credentials import Credentials
 from fhir_regie.handover.errors import HandoverError, UnknownServerError
@@ -618,8 +620,8 @@ def inbox(own_client: FhirClient) -> list[Handover]:
         weight = codes(extension_value(copy, "regie-case-weight"), "regie-case-weight")
         entries.append(Handover(
             task_id, sender, status, route[0] if route else None, weight[0] if weight else None,
-            extension_value(copy, "regie-acute") if copy else None, household,
-            extension_value(copy, "regie-responsibility-transfer") if copy else None,
+            is_acute(copy) if copy else None, household,
+            transfer_moment(copy) if copy else None,
             tuple(messages), tuple(review)))
     return entries
 

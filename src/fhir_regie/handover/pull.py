@@ -2,7 +2,8 @@
 to (ARCHITECTURE.md §5: the receiver pulls). Used against Veilig Thuis's server when the local
 team takes a handover in, and against the local team's own server to read its copy back.
 
-Only relative references are followed, so the pull never leaves the server it started on
+A versioned reference (``Type/id/_history/n``) is read at that version. Only relative
+references are followed, so the pull never leaves the server it started on
 (a reference to another address is reported, not followed: the credentials in use belong to
 this server). What a reference points to but the server does not have is reported as missing,
 never silently skipped.
@@ -68,8 +69,12 @@ def closure(client: FhirClient, start: Resource, limit: int = LIMIT) -> Pulled:
                 pulled.truncated = True
                 return pulled
             resource_type, resource_id = ref.split("/", 1)
+            version = text.split("/_history/", 1)[1] if "/_history/" in text else None
             try:
-                found = client.read(resource_type, resource_id, as_dict=True)
+                # A versioned reference (the handed-over document) is read at that version:
+                # what was handed over, not what the sender has made of it since.
+                found = (client.vread(resource_type, resource_id, version, as_dict=True)
+                         if version else client.read(resource_type, resource_id, as_dict=True))
             except (NotFound, Gone):
                 pulled.missing.append(f"{key(resource)} {path}: {ref}")
                 continue

@@ -10,7 +10,14 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from fhir_regie.consent import LegalClaim, Request
-from fhir_regie.handover._fhir import Resource, labels, portable, reference, set_extension
+from fhir_regie.handover._fhir import (
+    Resource,
+    labels,
+    portable,
+    reference,
+    set_accepted_document,
+    set_transfer_moment,
+)
 from fhir_regie.handover.package import LEGAL_BASIS, PURPOSE
 
 ANSWER_JUSTIFICATION = ("Wettelijke taak Veilig Thuis: het lokale team laat Veilig Thuis weten "
@@ -21,9 +28,11 @@ def answered(task: Resource, status: str, at: datetime, *, reason: str | None = 
              transfer: datetime | str | None = None, by: str | None = None) -> Resource:
     """A copy of the workflow Task with the local team's answer.
 
-    ``transfer`` (accepted): the exact moment responsibility passed (``rg-hnd-1``);
-    ``reason`` (rejected): why (``rg-hnd-2``); ``by``: the local team's name, for the
-    business status.
+    ``transfer`` (accepted): the exact moment responsibility passed, in
+    ``executionPeriod.start`` (``rg-hnd-1``), and the version of the handover document the
+    Task names is recorded as the version accepted (``rg-hnd-4``: a Task whose focus names no
+    version cannot be accepted); ``reason`` (rejected): why (``rg-hnd-2``); ``by``: the local
+    team's name, for the business status.
     """
     copy = portable(task)
     copy["status"] = status
@@ -31,7 +40,10 @@ def answered(task: Resource, status: str, at: datetime, *, reason: str | None = 
     who = f" door {by}" if by else ""
     if status == "accepted":
         moment = transfer.isoformat() if isinstance(transfer, datetime) else transfer
-        set_extension(copy, "regie-responsibility-transfer", valueDateTime=moment)
+        set_transfer_moment(copy, str(moment))
+        focus = (copy.get("focus") or {}).get("reference")
+        if isinstance(focus, str) and "/_history/" in focus:
+            set_accepted_document(copy, focus)
         copy.pop("statusReason", None)
         copy["businessStatus"] = {"text": f"Aangenomen{who}; verantwoordelijk voor zicht op "
                                           "veiligheid"}

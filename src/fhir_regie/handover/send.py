@@ -46,6 +46,7 @@ from fhir_regie.handover.package import (
     describe,
     prepare,
     route_of,
+    with_document_version,
 )
 from fhir_regie.messages import MESSAGES, say
 from fhir_regie.model import to_json
@@ -110,12 +111,13 @@ def _keep_answer(task: Resource, current: Resource | None) -> Resource:
     for name in ANSWER_ELEMENTS:
         if name in current:
             merged[name] = current[name]
-    transfer = [e for e in current.get("extension", []) if e.get("url", "").endswith(
-        "/regie-responsibility-transfer")]
-    if status in TAKEN_OVER and transfer:
-        merged["extension"] = [e for e in task.get("extension", [])
-                               if not e.get("url", "").endswith("/regie-responsibility-transfer")
-                               ] + transfer
+    # The moment responsibility passed and the version accepted are the local team's answer:
+    # they stay as the local team recorded them (a later document version is not accepted by
+    # them, docs/handover.md).
+    if status in TAKEN_OVER:
+        for name in ("executionPeriod", "output"):
+            if name in current:
+                merged[name] = current[name]
     return merged
 
 
@@ -153,21 +155,40 @@ def send(case: Iterable[Resource], vt_client: FhirClient, team_client: FhirClien
     package = check(prepared, shared)
     current = {k: _current(vt_client, k) for k in package.keys}
     task_key = key(package.task)
+    document_key = reference(package.task.get("focus")) or ""
     task = _keep_answer(package.task, current[task_key])
-    verdict = conformance.check([task], {task_key: "regie-handover"})
+    # The Task names the exact version of the document (rg-hnd-3); checked here with the
+    # version on the server now, set below to the version this send leaves there.
+    verdict = conformance.check([with_document_version(task, document_key, _version_of(
+        current.get(document_key)) or "1")], {task_key: "regie-handover"})
     if not verdict.valid:
         raise CaseError(f"the handover Task breaks its profile: {verdict.summary}",
                         verdict.outcome)
     writes = [r for r in package.resources if key(r) != task_key
               and not same_content(r, current[key(r)])]
+    written: tuple[str, ...] = ()
+    document_version = _version_of(current.get(document_key))
+    if writes:
+        # First the content, so the Task can name the version of the document it hands over.
+        entries = [bundle_entry("PUT", r, if_match=_etag(current[key(r)])) for r in writes]
+        try:
+            response = vt_client.transaction(make_bundle("transaction", entries), as_dict=True)
+        except Conflict:
+            raise StateError("the handover changed on Veilig Thuis's server while it was being "
+                             "sent; send again") from None
+        if any(key(r) == document_key for r in writes):
+            document_version = version_in(response, document_key) or _version_of(
+                _current(vt_client, document_key))
+        written = tuple(key(r) for r in writes)
+    if document_version is None:
+        raise StateError(f"{document_key} has no version on Veilig Thuis's server")
+    task = with_document_version(task, document_key, document_version)
     old_task = current[task_key]
     unchanged_task = old_task is not None and same_content(_without_moment(task),
                                                            _without_moment(old_task))
-    written: tuple[str, ...] = ()
-    if writes or not unchanged_task:
+    if written or not unchanged_task:
         task = {**task, "lastModified": at.isoformat()}
-        entries = [bundle_entry("PUT", r, if_match=_etag(current[key(r)])) for r in writes]
-        entries.append(bundle_entry("PUT", task, if_match=_etag(old_task)))
+        entries = [bundle_entry("PUT", task, if_match=_etag(old_task))]
         entries += [bundle_entry("POST", event) for event in package.audit_events]
         try:
             response = vt_client.transaction(make_bundle("transaction", entries), as_dict=True)
@@ -176,7 +197,7 @@ def send(case: Iterable[Resource], vt_client: FhirClient, team_client: FhirClien
                              "sent; send again") from None
         version = version_in(response, task_key) or str(
             vt_client.read("Task", package.task["id"], as_dict=True)["meta"]["versionId"])
-        written = (*[key(r) for r in writes], task_key)
+        written = (*written, task_key)
     else:
         version = str(old_task["meta"]["versionId"])  # type: ignore[index]
     address = TaskAddress(vt_client.base_url, package.task["id"], version)
@@ -186,6 +207,11 @@ def send(case: Iterable[Resource], vt_client: FhirClient, team_client: FhirClien
     resources = {key(r): r for r in package.resources}
     notification_id, created = _notify(team_client, task, resources, address, at)
     return Sent(address, str(task.get("status")), written, notification_id, created, package)
+
+
+def _version_of(resource: Resource | None) -> str | None:
+    version = (resource or {}).get("meta", {}).get("versionId")
+    return str(version) if version else None
 
 
 def _without_moment(task: Resource) -> Resource:

@@ -12,7 +12,7 @@ told apart:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from functools import cache, wraps
 from typing import Any, ParamSpec, TypeVar
@@ -218,6 +218,33 @@ def reference(target: Ref, *types: str, parameter: str) -> Reference:
         raise ValueError(f"{parameter}: must refer to {' or '.join(types)}, "
                          f"not {match.group('type')}")
     return checked
+
+
+def versioned_reference(target: Ref | Mapping[str, Any], resource_type: str,
+                        version: str | None, *, parameter: str) -> Reference:
+    """A version-specific Reference ``Type/id/_history/n``: to a built resource or its JSON
+    (``version`` defaults to its ``meta.versionId``), to ``Type/id`` with ``version``, or the
+    versioned string itself. Raises ValueError when no version is known: what is referred to
+    must not change under the reference."""
+    if isinstance(target, Mapping):
+        text = f"{target.get('resourceType')}/{target.get('id')}"
+        version = version or (target.get("meta") or {}).get("versionId")
+    elif isinstance(target, Resource):
+        text = f"{target.get_resource_type()}/{target.id}"
+        version = version or (target.meta.versionId if target.meta else None)
+    elif isinstance(target, str) and "/_history/" in target:
+        text, _, found = target.partition("/_history/")
+        if version not in (None, found):
+            raise ValueError(f"{parameter}: two different versions given")
+        version = found
+    else:
+        text = reference(target, resource_type, parameter=parameter).reference or ""
+    if not _REFERENCE.match(text) or not text.startswith(f"{resource_type}/"):
+        raise ValueError(f"{parameter}: expected a {resource_type} with an id")
+    if not version or not re.fullmatch(r"[A-Za-z0-9\-.]{1,64}", str(version)):
+        raise ValueError(f"{parameter}: the version of the {resource_type} is needed "
+                         "(meta.versionId, or Type/id/_history/n)")
+    return Reference(reference=f"{text}/_history/{version}")
 
 
 def references(targets: Ref | Sequence[Ref] | None, *types: str,

@@ -38,6 +38,7 @@ from fhir_regie.model._base import (
     optional_reference,
     reference,
     references,
+    versioned_reference,
 )
 
 SUBJECTS = ("Group", "Patient")
@@ -198,10 +199,11 @@ def handover_document(*, subject: Ref, route: str, reporter_anonymous: bool,
 @builds("regie-handover")
 def handover(*, route: str, case_weight: str, acute: bool, reported_on: DateTimeLike | None = None,
              vt: Ref, local_team: Ref, subject: Ref, document: Ref, authored_on: DateTimeLike,
-             status: str, report: Ref | None = None,
+             status: str, report: Ref | None = None, document_version: str | None = None,
              restraining_order_imposed: DateTimeLike | None = None,
              restraining_order_ends: DateTimeLike | None = None,
              responsibility_transferred_at: DateTimeLike | None = None,
+             accepted_version: str | None = None,
              status_reason: str | None = None, business_status: str | None = None,
              last_modified: DateTimeLike | None = None,
              identifier: Identifier | Sequence[Identifier] | None = None,
@@ -213,18 +215,23 @@ def handover(*, route: str, case_weight: str, acute: bool, reported_on: DateTime
     Parameters:
         route: direct-after-assessment, after-voorwaarden-en-vervolg, after-onderzoek,
             restraining-order; ``case_weight``: licht, middelzwaar, zwaar (*casuszwaarte*).
-        acute: acute unsafety found (the local team then acts at once).
+        acute: acute unsafety found (the local team then acts at once): ``Task.priority``
+            ``asap``, otherwise ``routine``.
         reported_on: when Veilig Thuis received the report (*melding*); taken from
             ``report`` when that is a built ``regie-report`` and ``reported_on`` is not given.
         report: the ``regie-report`` the handover follows from (``Task.reasonReference``).
         restraining_order_imposed: on the restraining-order route, the moment the mayor
-            imposed the order (``Task.restriction.period.start``, required there: ``rg-hnd-3``);
+            imposed the order (``Task.restriction.period.start``, required there: ``rg-hnd-5``);
             the chain's terms count from it (regional settings ``restraining_order.*``);
             ``restraining_order_ends``: when it ends (after 10 days, or later when extended).
         vt: the Veilig Thuis organisation (requester); ``local_team``: who takes over (owner).
-        subject: the household or client; ``document``: the ``regie-handover-document``.
+        subject: the household or client; ``document``: the ``regie-handover-document`` as
+            stored (its ``meta.versionId`` is the version handed over), ``Composition/<id>``
+            with ``document_version``, or ``Composition/<id>/_history/<n>`` (``rg-hnd-3``).
         status: FHIR task status. Once accepted, in-progress or completed the exact moment
-            responsibility passed is required: ``responsibility_transferred_at`` (``rg-hnd-1``);
+            responsibility passed is required: ``responsibility_transferred_at``, in
+            ``Task.executionPeriod.start`` (``rg-hnd-1``), and the version of the document
+            accepted: ``accepted_version`` (default: the version handed over; ``rg-hnd-4``);
             rejected, cancelled or failed needs ``status_reason`` (``rg-hnd-2``).
         business_status: the workflow state in words; ``identifier``: the case number(s).
 
@@ -234,8 +241,10 @@ def handover(*, route: str, case_weight: str, acute: bool, reported_on: DateTime
         ...     acute=False, reported_on="2026-09-16T11:20:00+02:00",
         ...     vt="Organization/devries-org-vt", local_team="Organization/devries-org-wijkteam",
         ...     subject="Group/household-de-vries",
-        ...     document="Composition/devries-handover-document",
+        ...     document="Composition/devries-handover-document/_history/1",
         ...     authored_on="2026-09-23T14:05:00+02:00", status="requested")
+        >>> task.focus.reference, task.priority
+        ('Composition/devries-handover-document/_history/1', 'routine')
     """
     if reported_on is None and report is not None and not isinstance(report, str | Reference):
         reported_on = getattr(report, "received", None)
@@ -244,7 +253,7 @@ def handover(*, route: str, case_weight: str, acute: bool, reported_on: DateTime
                          "(or pass the built regie-report as report=)")
     if route == "restraining-order" and restraining_order_imposed is None:
         raise ValueError("restraining_order_imposed: the restraining-order route needs the "
-                         "moment the order was imposed (rg-hnd-3)")
+                         "moment the order was imposed (rg-hnd-5)")
     restriction = None
     if restraining_order_imposed is not None or restraining_order_ends is not None:
         restriction = TaskRestriction(period=Period(
@@ -253,12 +262,17 @@ def handover(*, route: str, case_weight: str, acute: bool, reported_on: DateTime
     extensions = [
         coded_extension("regie-handover-route", "regie-handover-route", route),
         coded_extension("regie-case-weight", "regie-case-weight", case_weight),
-        extension("regie-acute", valueBoolean=acute),
         extension("regie-report-date", valueDateTime=fhir_datetime(reported_on, "reported_on")),
     ]
-    if responsibility_transferred_at is not None:
-        extensions.append(extension("regie-responsibility-transfer", valueDateTime=fhir_datetime(
-            responsibility_transferred_at, "responsibility_transferred_at")))
+    focus = versioned_reference(document, "Composition", document_version, parameter="document")
+    output = []
+    if responsibility_transferred_at is not None or accepted_version is not None:
+        accepted = focus if accepted_version is None else versioned_reference(
+            focus.reference.split("/_history/")[0], "Composition", accepted_version,
+            parameter="accepted_version")
+        output.append(TaskOutput(type=concept("regie-handover-output", "accepted-document"),
+                                 valueReference=accepted))
+    moment = fhir_datetime(responsibility_transferred_at, "responsibility_transferred_at")
     return finish(
         Task, "regie-handover", id=id, security_label=security_label,
         extension=extensions,
@@ -267,9 +281,11 @@ def handover(*, route: str, case_weight: str, acute: bool, reported_on: DateTime
         statusReason=CodeableConcept(text=status_reason) if status_reason else None,
         businessStatus=CodeableConcept(text=business_status) if business_status else None,
         intent="order",
+        priority="asap" if acute else "routine",
         code=concept("regie-task-type", "handover"),
-        focus=reference(document, "Composition", parameter="document"),
+        focus=focus,
         for_fhir=reference(subject, *SUBJECTS, parameter="subject"),
+        executionPeriod=Period(start=moment) if moment is not None else None,
         authoredOn=fhir_datetime(authored_on, "authored_on"),
         lastModified=fhir_datetime(last_modified, "last_modified"),
         requester=reference(vt, "Organization", parameter="vt"),
@@ -277,6 +293,7 @@ def handover(*, route: str, case_weight: str, acute: bool, reported_on: DateTime
         restriction=restriction,
         reasonReference=optional_reference(report, "Communication", parameter="report"),
         note=notes(note),
+        output=output,
     )
 
 

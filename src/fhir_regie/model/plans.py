@@ -8,11 +8,15 @@ from dataclasses import dataclass
 
 from fhir.resources.R4B.careplan import CarePlan, CarePlanActivity
 from fhir.resources.R4B.codeableconcept import CodeableConcept
+from fhir.resources.R4B.coding import Coding
 from fhir.resources.R4B.condition import Condition
 from fhir.resources.R4B.extension import Extension
 from fhir.resources.R4B.goal import Goal, GoalTarget
 from fhir.resources.R4B.observation import Observation
 from fhir.resources.R4B.period import Period
+from fhir.resources.R4B.provenance import Provenance, ProvenanceAgent
+from fhir.resources.R4B.reference import Reference
+from fhir.resources.R4B.signature import Signature as FhirSignature
 from fhir.resources.R4B.task import Task, TaskRestriction
 
 from fhir_regie.model._base import (
@@ -35,6 +39,7 @@ from fhir_regie.model._base import (
     reference,
     references,
     sub_extension,
+    versioned_reference,
 )
 
 SUBJECTS = ("Group", "Patient")
@@ -51,20 +56,73 @@ def _period(start: DateTimeLike | None, end: DateTimeLike | None) -> Period | No
     return Period(start=fhir_datetime(start, "period_start"), end=fhir_datetime(end, "period_end"))
 
 
+#: ISO/ASTM E1762-95 signature types (the code system core R4 binds ``Signature.type`` to).
+SIGNATURE_TYPES = "urn:iso-astm:E1762-95:2013"
+#: Agreeing to the plan (a household member or network member): "Consent Signature".
+CONSENT_SIGNATURE = "1.2.840.10065.1.12.1.7"
+#: A professional signing as the plan's author: "Author's Signature".
+AUTHOR_SIGNATURE = "1.2.840.10065.1.12.1.1"
+_SIGNATURE_DISPLAYS = {CONSENT_SIGNATURE: "Consent Signature",
+                       AUTHOR_SIGNATURE: "Author's Signature"}
+
+
 @dataclass(frozen=True)
 class Signature:
-    """Who signed a plan (*ondertekening*) and when. A safety plan is signed again at every
-    progress meeting."""
+    """Who signed a plan (*ondertekening*), when, and as what (``kind``: ``CONSENT_SIGNATURE``
+    for agreeing to the plan, the default; ``AUTHOR_SIGNATURE`` for its author). A signature
+    holds for one version of the plan (:func:`plan_signature`); a safety plan is signed again
+    at every progress meeting."""
 
     signer: Ref
     on: DateTimeLike
+    kind: str = CONSENT_SIGNATURE
 
-    def to_fhir(self) -> Extension:
-        return complex_extension(
-            "regie-signature",
-            sub_extension("signer", valueReference=reference(self.signer, *SIGNERS,
-                                                            parameter="signatures.signer")),
-            sub_extension("date", valueDateTime=fhir_datetime(self.on, "signatures.on")))
+    def to_fhir(self) -> FhirSignature:
+        if self.kind not in _SIGNATURE_DISPLAYS:
+            raise ValueError(f"signatures.kind: unknown signature type {self.kind!r}")
+        return FhirSignature(
+            type=[Coding(system=SIGNATURE_TYPES, code=self.kind,
+                         display=_SIGNATURE_DISPLAYS[self.kind])],
+            when=fhir_datetime(self.on, "signatures.on"),
+            who=reference(self.signer, *SIGNERS, parameter="signatures.signer"))
+
+
+@builds("regie-plan-signature")
+def plan_signature(*, plan: Ref | Mapping[str, object], signatures: Sequence[Signature],
+                   version: str | None = None, recorded: DateTimeLike | None = None,
+                   id: str | None = None, security_label: str | None = None) -> Provenance:
+    """The signing of one version of a support or safety plan (profile
+    ``regie-plan-signature``): a Provenance whose target is ``CarePlan/<id>/_history/<n>``.
+
+    Parameters:
+        plan: the plan as stored (its ``meta.versionId`` is the version signed), or a
+            reference with ``version=``.
+        signatures: who signed and when (:class:`Signature`), at least one; each signer is
+            also an agent of the Provenance (``rg-psg-2``).
+        recorded: when the signing was recorded (default: the latest signature's moment).
+        security_label: give it the plan's label (the signers say something about the case).
+
+    Example::
+
+        >>> signed = plan_signature(plan="CarePlan/devries-safety-plan", version="3",
+        ...     signatures=[Signature("Patient/devries-sanne", "2026-11-05T16:00:00+01:00")])
+        >>> signed.target[0].reference
+        'CarePlan/devries-safety-plan/_history/3'
+    """
+    if not signatures:
+        raise ValueError("signatures: a signing needs at least one signature")
+    made = [s.to_fhir() for s in signatures]
+    agents: list[ProvenanceAgent] = []
+    for signed in made:
+        if signed.who.reference not in [a.who.reference for a in agents]:
+            agents.append(ProvenanceAgent(who=Reference(reference=signed.who.reference)))
+    moments = [s.on for s in signatures]
+    return finish(
+        Provenance, "regie-plan-signature", id=id, security_label=security_label,
+        target=[versioned_reference(plan, "CarePlan", version, parameter="plan")],
+        recorded=fhir_datetime(recorded if recorded is not None else max(
+            moments, key=lambda m: str(fhir_datetime(m, "signatures.on"))), "recorded"),
+        agent=agents, signature=made)
 
 
 def _activities(actions: Ref | Sequence[Ref] | None) -> list[CarePlanActivity]:
@@ -85,7 +143,7 @@ def support_plan(*, subject: Ref, title: str, care_team: Ref, phase: str,
                  description: str | None = None, period_start: DateTimeLike | None = None,
                  period_end: DateTimeLike | None = None, created: DateTimeLike | None = None,
                  author: Ref | None = None, next_meeting: DateTimeLike | None = None,
-                 signatures: Sequence[Signature] = (), concerns: Sequence[Ref] = (),
+                 concerns: Sequence[Ref] = (),
                  strengths: Sequence[Ref] = (), goals: Sequence[Ref] = (),
                  actions: Sequence[Ref] = (), note: str | Sequence[str] | None = None,
                  id: str | None = None, security_label: str | None = None,
@@ -122,7 +180,6 @@ def support_plan(*, subject: Ref, title: str, care_team: Ref, phase: str,
                           sub_extension("statement", valueString=statement))
         for area, statement in responsibilities.items()]
     extensions += [e for e in [_next_meeting(next_meeting)] if e]
-    extensions += [signature.to_fhir() for signature in signatures]
     return finish(
         CarePlan, "regie-support-plan", id=id, security_label=security_label,
         text_for_perpetrator_side=text_for_perpetrator_side,
@@ -167,8 +224,8 @@ class DangerStatement:
 @builds("regie-safety-plan")
 def safety_plan(*, subject: Ref, title: str, kind: str, routekaart_phase: str,
                 danger_statements: Sequence[DangerStatement] = (),
-                safety_persons: Sequence[Ref] = (), safe_object: str | None = None,
-                signatures: Sequence[Signature] = (), next_meeting: DateTimeLike | None = None,
+                safe_object: str | None = None,
+                next_meeting: DateTimeLike | None = None,
                 status: str = "active", description: str | None = None,
                 support_plan: Ref | None = None, period_start: DateTimeLike | None = None,
                 period_end: DateTimeLike | None = None, created: DateTimeLike | None = None,
@@ -184,10 +241,12 @@ def safety_plan(*, subject: Ref, title: str, kind: str, routekaart_phase: str,
         kind: direct, stable or long-term (*direct / stabiel veiligheidsplan*).
         routekaart_phase: alignment, safety, risk-guided, recovery (*Routekaart naar Veiligheid*).
         danger_statements: :class:`DangerStatement` in priority order.
-        safety_persons: the safety person(s) (*veiligheidspersoon*), ``regie-related-person``.
         safe_object: the safe object (*veilig voorwerp*) and what moving it means.
+        care_team: the team around the household; its participants with role
+            ``veiligheidspersoon`` are the plan's safety persons (named there, not here).
         support_plan: the support plan this safety plan is part of (``partOf``).
-        risk_factors: risk and complicating factors (``regie-concern``).
+        risk_factors: risk and complicating factors (``regie-concern``); ``addresses`` lists
+            them and then every danger statement (``rg-sfp-2``).
         goals: safety goals and Veilig Thuis safety conditions (``regie-goal``).
         actions: safety agreements and checks (``regie-agreed-action``).
 
@@ -201,11 +260,10 @@ def safety_plan(*, subject: Ref, title: str, kind: str, routekaart_phase: str,
                   coded_extension("regie-routekaart-phase", "regie-routekaart-phase",
                                   routekaart_phase)]
     extensions += [statement.to_fhir() for statement in danger_statements]
-    extensions += [extension("regie-safety-person", valueReference=reference(
-        person, "RelatedPerson", parameter="safety_persons")) for person in safety_persons]
+    # The safety person (*veiligheidspersoon*) is a participant of ``care_team`` with that
+    # role (:func:`fhir_regie.model.care_team`), named there once.
     if safe_object is not None:
         extensions.append(extension("regie-safe-object", valueString=safe_object))
-    extensions += [signature.to_fhir() for signature in signatures]
     extensions += [e for e in [_next_meeting(next_meeting)] if e]
     return finish(
         CarePlan, "regie-safety-plan", id=id, security_label=security_label,
@@ -221,11 +279,25 @@ def safety_plan(*, subject: Ref, title: str, kind: str, routekaart_phase: str,
         created=fhir_datetime(created, "created"),
         author=optional_reference(author, *AUTHORS, parameter="author"),
         careTeam=references(care_team, "CareTeam", parameter="care_team"),
-        addresses=references(risk_factors, "Condition", parameter="risk_factors"),
+        addresses=_addresses(risk_factors, danger_statements),
         goal=references(goals, "Goal", parameter="goals"),
         activity=_activities(actions),
         note=notes(note),
     )
+
+
+def _addresses(risk_factors: Sequence[Ref], danger_statements: Sequence[DangerStatement]
+               ) -> list[Reference]:
+    """Risk and complicating factors, then every danger statement not among them: a core
+    CarePlan reader sees all the plan addresses (rg-sfp-2)."""
+    found = references(risk_factors, "Condition", parameter="risk_factors")
+    named = {r.reference for r in found}
+    for statement in danger_statements:
+        ref = reference(statement.concern, "Condition", parameter="danger_statements.concern")
+        if ref.reference not in named:
+            named.add(ref.reference)
+            found.append(ref)
+    return found
 
 
 @builds("regie-goal")
@@ -404,7 +476,8 @@ def agreed_action(*, what: str, who: Ref, for_whom: Ref, plan: Ref, status: str,
         intent="plan",
         code=concept("regie-agreed-action-kind", kind),
         description=what,
-        focus=optional_reference(goal, "Goal", parameter="goal"),
+        # The goal the action serves (the reason for it), not what it acts on.
+        reasonReference=optional_reference(goal, "Goal", parameter="goal"),
         for_fhir=reference(for_whom, *SUBJECTS, parameter="for_whom"),
         authoredOn=fhir_datetime(authored_on, "authored_on"),
         owner=reference(who, *OWNERS, parameter="who"),

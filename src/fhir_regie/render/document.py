@@ -28,6 +28,7 @@ from fhir_regie.render._read import (
     reference,
     value,
 )
+from fhir_regie.workflow.household import safety_persons, signatures_for
 from fhir_regie.workflow.regions import RegionSettings
 
 #: Task statuses in plain Dutch (B1), for "status" of an agreed action.
@@ -315,16 +316,18 @@ def plan_document(resources: Iterable[Resource], plan_id: str, *, region: Region
             for e in extensions(plan, "regie-responsibility")),
         next_meeting=dutch_date(value(_first(extensions(plan, "regie-next-meeting"))),
                                 with_time=True),
+        # Only the signatures given for the version shown (regie-plan-signature).
         signatures=tuple(
-            (reader.who(value(part(e, "signer"))), dutch_date(value(part(e, "date"))))
-            for e in extensions(plan, "regie-signature")),
+            (reader.who(who), dutch_date(when))
+            for when, who in signatures_for(plan, [r for r in table.values()
+                                                   if r.get("resourceType") == "Provenance"])),
         made_on=dutch_date(at.isoformat()), left_out=left_out,
         summary=reader.summary(plan, group, at))
     if not safety:
         return document
     statements = reader.danger_statements(plan)
-    safe_persons = tuple(reader.person_card(value(e), "veiligheidspersoon")
-                         for e in extensions(plan, "regie-safety-person"))
+    safe_persons = tuple(reader.person_card({"reference": ref}, "veiligheidspersoon")
+                         for ref in safety_persons(plan, reader.get, at))
     return with_last_scores(_replace(
         document,
         danger_statements=tuple(item for _, _, item in statements),
@@ -619,10 +622,10 @@ class _Reader:
     def contacts(self, plan: Resource, group: Resource | None) -> tuple[Contact, ...]:
         """"Who to call when": the safe persons, the casusregisseur, then the public numbers."""
         found = [Contact("Als je je zorgen maakt of iets wilt vertellen", p.name,
-                         ", ".join(phones(self.get(reference(value(e))))) or
+                         ", ".join(phones(self.get(ref))) or
                          "nummer staat niet in dit document")
-                 for e in extensions(plan, "regie-safety-person")
-                 for p in [self.person_card(value(e), "veiligheidspersoon")]]
+                 for ref in safety_persons(plan, self.get)
+                 for p in [self.person_card({"reference": ref}, "veiligheidspersoon")]]
         for care_team in (self.get(r) for r in _refs(plan.get("careTeam", []))):
             for participant in (care_team or {}).get("participant", []):
                 if "casusregisseur" in codes(participant.get("role", []), "regie-role") and \

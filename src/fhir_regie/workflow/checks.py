@@ -37,7 +37,7 @@ from fhir_regie.workflow._fhir import (
 )
 from fhir_regie.workflow.calendar import add_months
 from fhir_regie.workflow.guards import Finding
-from fhir_regie.workflow.household import Household
+from fhir_regie.workflow.household import Household, safety_persons
 from fhir_regie.workflow.meldcode import is_honour_related, meldcode_advice
 from fhir_regie.workflow.regions import RegionSettings
 
@@ -61,11 +61,11 @@ def _plans(household: Household, category: str) -> list[Resource]:
 
 
 def _household_signatures(household: Household, plan: Resource) -> list[date]:
-    """The days household members signed this plan (the client's signature, §2)."""
+    """The days household members signed this version of the plan (the client's signature,
+    §2): a signature counts only for the version of the plan it names."""
     members = household.member_references()
-    return sorted(day for signature in extensions(plan, "regie-signature")
-                  if reference(value(part(signature, "signer"))) in members
-                  and (day := to_date(value(part(signature, "date")))) is not None)
+    return sorted(day for when, who in household.signatures(plan)
+                  if reference(who) in members and (day := to_date(when)) is not None)
 
 
 # ------------------------------------------------------------------------- §1-2: 1G1P1R
@@ -130,8 +130,9 @@ def _start(plan: Resource) -> date | None:
 
 def safety_plan_signed_first(household: Household, at: date) -> list[Finding]:
     """§2 step 3b: when unsafe, the safety plan comes first, signed by the client, then the
-    support plan (compared by the plans' start: a plan keeps only its latest signatures, since
-    the client signs the safety plan again at every progress meeting)."""
+    support plan (compared by the plans' start). A signature counts only for the version of the
+    plan it names, so a plan edited after the meeting is unsigned until the client signs it
+    again (as at every progress meeting)."""
     found = []
     safety_plans = [p for p in household.of_profile("regie-safety-plan")
                     if p.get("status") not in CLOSED and p.get("status") != "draft"]
@@ -428,7 +429,7 @@ def direct_plan_contents(household: Household, at: date) -> list[Finding]:
                   if key(plan) in {reference(b) for b in t.get("basedOn", [])}
                   and code(t.get("code"), "regie-agreed-action-kind") == "monitoring-check"]
         missing = []
-        if children and not extension(plan, "regie-safety-person"):
+        if children and not safety_persons(plan, household.get, at):
             missing.append(said("check.lacks.person"))
         if children and not extension(plan, "regie-safe-object"):
             missing.append(said("check.lacks.object"))
@@ -479,8 +480,50 @@ def honour_related_very_restricted(household: Household, _at: date) -> list[Find
     return found
 
 
+HANDOVER_OUTPUT = "https://fhir-regie.nl/fhir/CodeSystem/regie-handover-output"
+
+
+def _named_version(element: object) -> str | None:
+    """The version a Reference names: ``Type/id/_history/n`` on the sender's server, or in a
+    receiver's copy the sender's versioned URL in ``identifier`` (rg-hnd-3)."""
+    if not isinstance(element, dict):
+        return None
+    text = element.get("reference")
+    if isinstance(text, str) and "/_history/" in text:
+        return text
+    value = (element.get("identifier") or {}).get("value")
+    return value if isinstance(value, str) and "/_history/" in value else None
+
+
+def handover_version_accepted(household: Household, at: date) -> list[Finding]:
+    """§4: responsibility passes for what was handed over at the recorded moment. An accepted
+    handover names the version of the document the local team accepted (rg-hnd-4); when the
+    Task now names another version (Veilig Thuis changed the document afterwards), that
+    content was not accepted: the local team must look at it and accept it again."""
+    found = []
+    for task in household.of_profile("regie-handover"):
+        if task.get("status") not in ("accepted", "in-progress", "completed"):
+            continue
+        if (to_date((task.get("executionPeriod") or {}).get("start")) or date.min) > at:
+            continue
+        focus = _named_version(task.get("focus")) or ""
+        accepted = [_named_version(o.get("valueReference")) or ""
+                    for o in task.get("output", []) if isinstance(o, dict)
+                    and any(c.get("system") == HANDOVER_OUTPUT and c.get("code") ==
+                            "accepted-document" for c in (o.get("type") or {}).get("coding", [])
+                            if isinstance(c, dict))]
+        if not accepted or not accepted[0]:
+            found.append(Finding("handover-version-accepted", key(task),
+                                 said("check.no_accepted_version")))
+        elif focus != accepted[0]:
+            found.append(Finding("handover-version-accepted", key(task),
+                                 said("check.other_version_accepted", accepted=accepted[0],
+                                      current=focus or "?")))
+    return found
+
+
 RULES = (one_casusregisseur, support_plan_complete, safety_track_started, start_meeting_consent,
-         safety_plan_signed_first, next_meeting_fixed,
+         safety_plan_signed_first, next_meeting_fixed, handover_version_accepted,
          perpetrator_consents_alone, conversation_before_report, fgm_specialist,
          local_team_safety_plan, safety_goal_per_danger, direct_plan_contents,
          plans_support_safety_plan, honour_related_very_restricted)

@@ -116,11 +116,14 @@ def _handover_rules(household: Household, handover: Resource, region: RegionSett
     calendar = calendar_for(region)
     subject = key(handover)
     route = code(value(extension(handover, "regie-handover-route")), "regie-handover-route")
-    acute = value(extension(handover, "regie-acute")) is True
+    # Acute unsafety: Task.priority above routine; the moment responsibility passed:
+    # Task.executionPeriod.start (regie-handover); the report's receipt from the regie-report
+    # the handover follows from, else the handover's report date.
+    acute = handover.get("priority") not in (None, "routine")
     report = household.resolve(handover.get("reasonReference"))
     reported = to_date((report or {}).get("received")) or \
         to_date(value(extension(handover, "regie-report-date")))
-    transfer = to_date(value(extension(handover, "regie-responsibility-transfer")))
+    transfer = to_date((handover.get("executionPeriod") or {}).get("start"))
     found: list[Obligation] = []
 
     # §4: VT's safety assessment within N working days of receiving the report (the
@@ -209,8 +212,8 @@ def _restraining_order(household: Household, handover: Resource, region: RegionS
                             ["the date the order was imposed is not recorded"])]
     base = [f"order imposed on {ordered} (from {source})"]
     informed = min(filter(None, [to_date(handover.get("authoredOn")),
-                                 to_date(value(extension(handover,
-                                                         "regie-responsibility-transfer")))]),
+                                 to_date((handover.get("executionPeriod") or {})
+                                         .get("start"))]),
                    default=None)
     contact = _first_contact(household, ordered, at)
     extended_end = add_days(ordered, settings.duration_days + settings.extension_days)

@@ -27,6 +27,7 @@ from fhir_regie.ig import profile_url
 from fhir_regie.messages import said
 from fhir_regie.workflow._fhir import (
     Resource,
+    active_on,
     code,
     codes,
     extension,
@@ -79,7 +80,62 @@ _RECOGNISE: dict[str, tuple[str, Callable[[Resource], bool]]] = {
                                 == "handover-document"),
     "regie-sharing-consent": ("Consent", _any),
     "regie-disclosure": ("AuditEvent", _any),
+    "regie-plan-signature": ("Provenance", lambda r: bool(r.get("signature"))
+                             and all(str((t or {}).get("reference", "")).startswith("CarePlan/")
+                                     for t in r.get("target", []))),
 }
+
+
+def signatures_for(plan: Resource, provenances: Iterable[Resource]) -> list[tuple[Any, Any]]:
+    """(when, who) of every signature in ``provenances`` given for this version of ``plan``.
+
+    A signature (a ``regie-plan-signature`` Provenance) holds for the one version its target
+    names (``CarePlan/<id>/_history/<n>``): an edit makes a new version that nobody has signed.
+    A plan without ``meta.versionId`` has no version to sign, so no signature counts for it,
+    and a Provenance naming the plan without a version counts for none.
+    """
+    current = version_reference(plan)
+    if current is None:
+        return []
+    found = []
+    for provenance in provenances:
+        if provenance.get("resourceType") != "Provenance":
+            continue
+        targets = [str((t or {}).get("reference", "")) for t in provenance.get("target", [])
+                   if isinstance(t, dict)]
+        if current in targets:
+            found += [(s.get("when"), s.get("who")) for s in provenance.get("signature", [])
+                      if isinstance(s, dict)]
+    return found
+
+
+def safety_persons(plan: Resource, get: Callable[[str], Resource | None],
+                   at: date | None = None) -> list[str]:
+    """The safety persons (*veiligheidspersoon*) of a safety plan: the members of its care
+    team(s) with role ``regie-role#veiligheidspersoon`` (active on ``at`` when given). The
+    guide names them once, in the care team, not again on the plan (0.2)."""
+    found: list[str] = []
+    for ref in plan.get("careTeam", []):
+        team = get(reference(ref) or "") if isinstance(ref, dict) else None
+        for participant in (team or {}).get("participant", []):
+            if not isinstance(participant, dict) or "veiligheidspersoon" not in codes(
+                    participant.get("role", []), "regie-role"):
+                continue
+            if at is not None and not active_on(participant.get("period"), at):
+                continue
+            member = reference(participant.get("member"))
+            if member and member not in found:
+                found.append(member)
+    return found
+
+
+def version_reference(resource: Resource) -> str | None:
+    """``Type/id/_history/n`` of a resource as it is, or None when it carries no version
+    (``meta.versionId``)."""
+    version = (resource.get("meta") or {}).get("versionId")
+    if not version or not resource.get("id"):
+        return None
+    return f"{key(resource)}/_history/{version}"
 
 OPEN_TASK_STATES = ("draft", "requested", "received", "accepted", "ready", "in-progress",
                     "on-hold")
@@ -194,6 +250,11 @@ class Household:
         return [(key(team), participant) for team in self.of_profile("regie-care-team")
                 for participant in team.get("participant", []) if isinstance(participant, dict)]
 
+    def signatures(self, plan: Resource) -> list[tuple[Any, Any]]:
+        """(when, who) of every signature given for this version of the plan
+        (:func:`signatures_for`)."""
+        return signatures_for(plan, self.of_profile("regie-plan-signature"))
+
     def danger_statements(self, plan: Resource) -> list[tuple[int, str, str]]:
         """(priority, Condition reference, status) of a safety plan, by priority."""
         found = []
@@ -246,9 +307,10 @@ def contributions(household: Household, people: set[str]) -> list[tuple[date, st
                 add(resource.get("effectiveDateTime"), performer, resource)
         elif kind == "Goal":
             add(resource.get("startDate"), resource.get("expressedBy"), resource)
-        elif kind == "CarePlan":
-            for signature in extensions(resource, "regie-signature"):
-                add(value(part(signature, "date")), value(part(signature, "signer")), resource)
+        elif kind == "Provenance":
+            for signature in resource.get("signature", []):
+                if isinstance(signature, dict):
+                    add(signature.get("when"), signature.get("who"), resource)
         elif kind == "Consent":
             for performer in resource.get("performer", []):
                 add(resource.get("dateTime"), performer, resource)

@@ -37,7 +37,7 @@ from fhir_regie.workflow._fhir import (
     value,
 )
 from fhir_regie.workflow.calendar import add_months, months_between
-from fhir_regie.workflow.household import Household
+from fhir_regie.workflow.household import Household, safety_persons
 from fhir_regie.workflow.regions import RegionSettings
 
 CriterionStatus = Literal["met", "unmet", "unknown"]
@@ -384,7 +384,7 @@ def _phase_criteria(household: Household, plan: Resource, phase: str | None,
         ok_h, why_h = has_role("netwerkberaad-voorzitter")
         holders = [r for r in roles.get("netwerkberaad-voorzitter", [])
                    if r.startswith("RelatedPerson/")]
-        safe_person = value(extension(plan, "regie-safety-person"))
+        safe_person = next(iter(safety_persons(plan, household.get, at)), None)
         ok_s, why_s = has_role("veiligheidspersoon")
         return [
             _everyone_scores(household, plan, scores, minimum=region.safety.recovery_min_score,

@@ -28,7 +28,7 @@ def test_decide_prints_the_overall_decision_and_each_resource():
     code, out, _ = run("consent", "decide", *BASE)
     assert code == 0
     # 17: the PractitionerRole of the casusregisseur brings her Practitioner along
-    assert out.startswith("partial: 17 of 51 resource(s) may go to "
+    assert out.startswith("partial: 19 of 52 resource(s) may go to "
                           "Organization/devries-org-school for care-coordination at "
                           "2026-11-20T12:00:00+01:00")
     assert "  permit  CarePlan/devries-safety-plan  basis Consent/devries-consent-lotte" in out
@@ -69,17 +69,17 @@ def test_nothing_may_go_exits_1():
     code, out, _ = run("consent", "decide", "--recipient", "Organization/elsewhere",
                        "--purpose", "care-coordination", "--at", "2026-11-20")
     assert code == 1
-    assert out.startswith("deny: 0 of 51")
+    assert out.startswith("deny: 0 of 52")
 
 
 def test_share_writes_the_bundle_and_valid_disclosure_records(tmp_path):
     target = tmp_path / "school.json"
     code, out, _ = run("consent", "share", *BASE, "-o", str(target))
     assert code == 0
-    assert "wrote 17 of 51 resource(s)" in out
+    assert "wrote 19 of 52 resource(s)" in out
     bundle = json.loads(target.read_text(encoding="utf-8"))
     audit = json.loads((tmp_path / "school.audit.json").read_text(encoding="utf-8"))
-    assert len(bundle["entry"]) == 17
+    assert len(bundle["entry"]) == 19
     assert [e["resource"]["resourceType"] for e in audit["entry"]] == ["AuditEvent"]
     outcome = validate_resource(audit["entry"][0]["resource"],
                                 profile=profile_url("regie-disclosure"))
@@ -96,7 +96,7 @@ def test_share_from_a_bundle_file(tmp_path):
     code, _, _ = run("consent", "share", "--bundle", str(source), *BASE,
                      "-o", str(tmp_path / "out.json"))
     assert code == 0
-    assert len(json.loads((tmp_path / "out.json").read_text())["entry"]) == 17
+    assert len(json.loads((tmp_path / "out.json").read_text())["entry"]) == 19
 
 
 def test_usage_errors_are_one_line_and_exit_2(tmp_path):

@@ -123,3 +123,53 @@ def test_gp_and_youth_health_care_still_see_the_coordinator_and_her_work_contact
         assert "Practitioner/devries-pract-jansen" in copies
     mark_side = json.dumps(share(resources.values(), request(ADDICTION)).bundle)
     assert "026-3770999" not in mark_side
+
+
+def test_a_signature_goes_exactly_where_its_plan_goes():
+    """A plan signature (regie-plan-signature) is judged as the plan it signs: with the plan
+    for JGZ (Lotte's safety plan), not for JGZ's view of the support plan it did not get."""
+    resources = example()
+    decision = decide(resources.values(), request(JGZ, "shared-plan-view"))
+    assert verdict(decision, "CarePlan/devries-safety-plan").permit
+    assert verdict(decision, "Provenance/devries-safety-plan-signed").permit
+    assert not verdict(decision, "CarePlan/devries-support-plan").permit
+    assert not verdict(decision, "Provenance/devries-support-plan-signed").permit
+    # A signature whose plan is not at hand has no data class: never shared.
+    del resources["CarePlan/devries-safety-plan"]
+    alone = decide(resources.values(), request(JGZ, "shared-plan-view"))
+    assert not verdict(alone, "Provenance/devries-safety-plan-signed").permit
+
+
+def test_the_signature_data_itself_never_goes():
+    """Who signed which version and when goes, as the signature extension did; the signed
+    blob (signature.data) is not on any projection's list."""
+    resources = example()
+    signed = resources["Provenance/devries-safety-plan-signed"]
+    signed["signature"][0]["data"] = "c2lnbmVk"
+    shared = share(list(resources.values()), request(JGZ, "shared-plan-view"))
+    [copy] = [e["resource"] for e in shared.bundle["entry"]
+              if e["resource"]["resourceType"] == "Provenance"
+              and e["resource"]["id"] == "devries-safety-plan-signed"]
+    assert "data" not in copy["signature"][0]
+    assert copy["target"] == [{"reference": "CarePlan/devries-safety-plan/_history/1"}]
+    plan = next(e["resource"] for e in shared.bundle["entry"]
+                if e["resource"].get("id") == "devries-safety-plan")
+    assert plan["meta"]["versionId"] == "1"   # the recipient can tell which version was signed
+
+
+def test_the_safety_person_is_withheld_from_marks_side_but_stays_for_veilig_thuis():
+    """The safety person lives in the care team (role veiligheidspersoon) since 0.2: cut from
+    the team on the alleged perpetrator's side, as the plan's extension was withheld there;
+    the rest of the team goes. Veilig Thuis, on a meldcode report, still sees her."""
+    shared = share(example().values(), request(ADDICTION))
+    teams = [e["resource"] for e in shared.bundle["entry"]
+             if e["resource"]["resourceType"] == "CareTeam"]
+    assert teams
+    for team in teams:
+        assert "veiligheidspersoon" not in json.dumps(team)
+        assert "RelatedPerson/devries-oma-ria" not in json.dumps(team)
+    vt = share(example().values(), request(VT, "meldcode-report", discloser=SCHOOL,
+                                           legal_claim=claim("meldcode-reporting-right")))
+    vt_teams = [e["resource"] for e in vt.bundle["entry"]
+                if e["resource"]["resourceType"] == "CareTeam"]
+    assert any("veiligheidspersoon" in json.dumps(team) for team in vt_teams)

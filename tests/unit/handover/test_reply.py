@@ -18,8 +18,10 @@ def test_accepted_records_the_moment_and_rejected_the_reason():
     task = named(vt_case(), "Task/hoekstra-handover")
     accepted = answered(task, "accepted", AT, transfer=AT, by="Lokaal team Arnhem")
     assert error_count(validate_resource(accepted)) == 0
-    assert [e["valueDateTime"] for e in accepted["extension"]
-            if e["url"].endswith("regie-responsibility-transfer")] == ["2026-11-19T09:15:27+01:00"]
+    assert accepted["executionPeriod"]["start"] == "2026-11-19T09:15:27+01:00"
+    # The acceptance names the version of the document the Task hands over (rg-hnd-4).
+    assert accepted["output"][0]["valueReference"] == task["focus"]
+    assert task["focus"]["reference"].endswith("/_history/1")
     assert accepted["businessStatus"]["text"].startswith("Aangenomen door Lokaal team Arnhem")
     rejected = answered(task, "rejected", AT, reason="Niet ons werkgebied.")
     assert error_count(validate_resource(rejected)) == 0

@@ -46,7 +46,8 @@ def test_handover_rebuilds_the_de_vries_handover():
         identifier=Identifier(system=f"{CANONICAL}/NamingSystem/example-vt-case",
                               value="VTGM-2026-08813"),
         status="accepted", business_status="Ontvangen door het wijkteam",
-        document="Composition/devries-handover-document", subject="Group/household-de-vries",
+        document="Composition/devries-handover-document/_history/1",
+        subject="Group/household-de-vries",
         authored_on="2026-09-23T14:05:00+02:00", last_modified="2026-09-24T09:12:44+02:00",
         vt="Organization/devries-org-vt", local_team="Organization/devries-org-wijkteam",
         report="Communication/devries-report")
@@ -57,7 +58,7 @@ HANDOVER = {"route": "after-onderzoek", "case_weight": "zwaar", "acute": True,
             "reported_on": "2026-10-01T08:45:00+02:00", "vt": "Organization/hv0417-org-vt",
             "local_team": "Organization/hv0417-org-lokaalteam",
             "subject": "Group/household-hv-0417",
-            "document": "Composition/hv0417-handover-document",
+            "document": "Composition/hv0417-handover-document/_history/1",
             "authored_on": "2026-10-20T16:05:00+02:00"}
 
 
@@ -270,3 +271,29 @@ def test_deadline_unknown_rule_and_wrong_handover():
     with pytest.raises(ValueError, match=r"handover: must refer to Task"):
         deadline(rule="vt-monitoring", description="x", owner="Organization/o",
                  due="2027-01-20", **{**DEADLINE, "handover": "CarePlan/p"})
+
+
+def test_handover_needs_the_version_of_its_document():
+    """What is handed over must not change under the reference (rg-hnd-3)."""
+    with pytest.raises(ValueError, match="version of the Composition"):
+        handover(status="requested", **{**HANDOVER,
+                                        "document": "Composition/hv0417-handover-document"})
+    task = handover(status="requested", document_version="4",
+                    **{**HANDOVER, "document": "Composition/hv0417-handover-document"})
+    assert task.focus.reference == "Composition/hv0417-handover-document/_history/4"
+    assert task.priority == "asap"
+    assert not task.output
+
+
+def test_acceptance_records_the_version_accepted():
+    """The acceptance names the version handed over, or the one given; a later version of the
+    document is another reference, so the acceptance does not carry over to it."""
+    task = handover(status="accepted", responsibility_transferred_at="2026-10-20T16:32:05+02:00",
+                    **HANDOVER)
+    assert task.executionPeriod.start is not None
+    assert task.output[0].valueReference.reference == task.focus.reference
+    later = handover(status="accepted", accepted_version="1",
+                     responsibility_transferred_at="2026-10-20T16:32:05+02:00",
+                     **{**HANDOVER, "document": "Composition/hv0417-handover-document/_history/2"})
+    assert later.output[0].valueReference.reference.endswith("/_history/1")
+    assert later.focus.reference.endswith("/_history/2")

@@ -13,6 +13,7 @@ from fhir_regie.model import (
     agreed_action,
     concern,
     goal,
+    plan_signature,
     safety_log_entry,
     safety_plan,
     safety_scale_score,
@@ -20,6 +21,7 @@ from fhir_regie.model import (
     support_plan,
     to_json,
 )
+from fhir_regie.model.plans import AUTHOR_SIGNATURE
 from fhir_regie.validation import iter_issues
 from tests.unit.model.support import assert_rebuilds, assert_rule, example, rejected
 
@@ -40,8 +42,6 @@ def test_support_plan_rebuilds_de_vries():
         care_team="CareTeam/devries-careteam", phase="progress",
         responsibilities=RESPONSIBILITIES,
         next_meeting=datetime(2026, 12, 10, 15, 30, tzinfo=CET),
-        signatures=[Signature("Patient/devries-sanne", SIGNED),
-                    Signature("Patient/devries-mark", SIGNED)],
         period_start="2026-10-08", created="2026-10-08",
         author="Practitioner/devries-pract-smit",
         concerns=["Condition/devries-danger-1", "Condition/devries-complicating-debts",
@@ -74,16 +74,13 @@ def test_safety_plan_rebuilds_de_vries():
     source = example("CarePlan/devries-safety-plan")
     safe_object = next(e["valueString"] for e in source["extension"]
                        if e["url"].endswith("regie-safe-object"))
-    signed = "2026-11-05T16:00:00+01:00"
     plan = safety_plan(
         id="devries-safety-plan", subject="Group/household-de-vries",
         title="Veiligheidsplan gezin De Vries", description=source["description"],
         kind="direct", routekaart_phase="safety",
         danger_statements=[DangerStatement("Condition/devries-danger-1", priority=1),
                            DangerStatement("Condition/devries-danger-2", priority=2)],
-        safety_persons=["RelatedPerson/devries-oma-ria"], safe_object=safe_object,
-        signatures=[Signature("Patient/devries-sanne", signed),
-                    Signature("Patient/devries-mark", signed)],
+        safe_object=safe_object,
         next_meeting="2026-12-10T15:30:00+01:00", support_plan="CarePlan/devries-support-plan",
         period_start="2026-10-01", created="2026-10-01",
         author="PractitionerRole/devries-role-jansen", care_team="CareTeam/devries-careteam",
@@ -94,12 +91,35 @@ def test_safety_plan_rebuilds_de_vries():
     assert_rebuilds(plan, "CarePlan/devries-safety-plan")
 
 
+def test_plan_signature_rebuilds_de_vries():
+    signed = "2026-11-05T16:00:00+01:00"
+    provenance = plan_signature(
+        id="devries-safety-plan-signed", plan={**example("CarePlan/devries-safety-plan")},
+        signatures=[Signature("Patient/devries-sanne", signed),
+                    Signature("Patient/devries-mark", signed)])
+    assert_rebuilds(provenance, "Provenance/devries-safety-plan-signed")
+
+
+def test_a_signature_names_the_version_signed():
+    """A signature is for one version (rg-psg-1): without a version there is nothing to sign,
+    and the version given is the one named."""
+    with pytest.raises(ValueError, match="version of the CarePlan"):
+        plan_signature(plan="CarePlan/devries-safety-plan",
+                       signatures=[Signature("Patient/devries-sanne", SIGNED)])
+    made = plan_signature(plan="CarePlan/devries-safety-plan", version="7",
+                          signatures=[Signature("Patient/devries-sanne", SIGNED, AUTHOR_SIGNATURE)])
+    assert made.target[0].reference == "CarePlan/devries-safety-plan/_history/7"
+    assert [a.who.reference for a in made.agent] == ["Patient/devries-sanne"]
+    assert made.signature[0].type[0].code == AUTHOR_SIGNATURE
+    with pytest.raises(ValueError, match="at least one signature"):
+        plan_signature(plan="CarePlan/devries-safety-plan", version="7", signatures=[])
+
+
 def test_safety_plan_rebuilds_hv_0417():
     plan = safety_plan(
         id="hv0417-safety-plan", security_label="V", subject="Patient/hv0417-s",
         title="Veiligheidsplan HV-0417", kind="direct", routekaart_phase="safety",
         danger_statements=[DangerStatement("Condition/hv0417-danger-1", 1)],
-        signatures=[Signature("Patient/hv0417-s", "2026-10-22T15:00:00+02:00")],
         period_start="2026-10-22", author="Practitioner/hv0417-pract-lt",
         goals=["Goal/hv0417-goal-safety", "Goal/hv0417-condition-no-contact",
                "Goal/hv0417-condition-passport"],

@@ -50,6 +50,18 @@ def test_the_household_safety_plan_has_every_part_in_plain_dutch():
     assert html.count('class="series"') == 2                                # two statements
 
 
+def test_an_edit_after_signing_shows_the_plan_as_not_signed():
+    """The plan document shows only the signatures given for the version it shows: after an
+    edit (a new version), the family's copy says it is not signed yet."""
+    found = [dict(r) for r in resources()]   # the package's examples stay as they are
+    plan = next(r for r in found if r.get("id") == "devries-safety-plan")
+    plan["meta"] = {**plan["meta"], "versionId": "2"}
+    html = render_plan(found, "devries-safety-plan",
+                       Audience.household(found, "devries-safety-plan"), at=AT).html
+    assert "Getekend door" not in html
+    assert "Dit plan is nog niet getekend." in html
+
+
 def test_the_household_copy_leaves_out_the_reporter_and_contact_data_mark_could_read():
     html = household_copy().html
     assert "Yvonne Hendriks, intern begeleider" not in html   # reporter contact section

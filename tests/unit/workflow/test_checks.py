@@ -3,6 +3,7 @@ breaks it, and is silent on the example (or a variant) that keeps it."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from fhir_regie.ig import codesystem_url, extension_url, profile_url
@@ -87,16 +88,60 @@ def test_the_safety_plan_comes_first_and_is_signed_by_the_client():
     [late] = checks.safety_plan_signed_first(build(resources, DE_VRIES), AT)
     assert "support plan started on 2026-10-08, the safety plan on 2026-10-20" in late.message
     plan["period"]["start"] = "2026-10-01"
-    drop_ext(plan, "regie-signature")
+    signed = resources.pop("Provenance/devries-safety-plan-signed")
     [unsigned] = checks.safety_plan_signed_first(build(resources, DE_VRIES), AT)
     assert unsigned.subject == "CarePlan/devries-safety-plan"
     assert "not signed by the client" in unsigned.message
     # A professional's signature is not the client's.
-    plan["extension"].append(ext("regie-signature", extension=[
-        {"url": "signer", "valueReference": {"reference": "Practitioner/devries-pract-smit"}},
-        {"url": "date", "valueDateTime": "2026-10-01T12:00:00+02:00"}]))
+    resources["Provenance/smit-signed"] = {
+        **signed, "id": "smit-signed",
+        "agent": [{"who": {"reference": "Practitioner/devries-pract-smit"}}],
+        "signature": [{**signed["signature"][0],
+                       "who": {"reference": "Practitioner/devries-pract-smit"}}]}
     assert rules(checks.safety_plan_signed_first(build(resources, DE_VRIES), AT)) == [
         "safety-plan-signed-first"]
+
+
+def test_a_signature_counts_only_for_the_version_it_names():
+    """An edit after the meeting makes a new version: the client's signature on version 1 does
+    not carry over, until the client signs the new version."""
+    resources = example_resources(DE_VRIES)
+    plan = resources["CarePlan/devries-safety-plan"]
+    assert checks.safety_plan_signed_first(build(resources, DE_VRIES), AT) == []
+    plan["meta"] = {**plan["meta"], "versionId": "2"}
+    plan["description"] = "Aangepast na het overleg."
+    [unsigned] = checks.safety_plan_signed_first(build(resources, DE_VRIES), AT)
+    assert unsigned.subject == "CarePlan/devries-safety-plan"
+    # A plan without a version has nothing a signature could name.
+    del plan["meta"]["versionId"]
+    assert rules(checks.safety_plan_signed_first(build(resources, DE_VRIES), AT)) == [
+        "safety-plan-signed-first"]
+    # A signature naming the plan without its version counts for no version.
+    plan["meta"]["versionId"] = "1"
+    signed = resources["Provenance/devries-safety-plan-signed"]
+    signed["target"] = [{"reference": "CarePlan/devries-safety-plan"}]
+    assert rules(checks.safety_plan_signed_first(build(resources, DE_VRIES), AT)) == [
+        "safety-plan-signed-first"]
+    # Signing the new version counts again.
+    signed["target"] = [{"reference": "CarePlan/devries-safety-plan/_history/1"}]
+    assert checks.safety_plan_signed_first(build(resources, DE_VRIES), AT) == []
+
+
+def test_an_acceptance_counts_only_for_the_version_accepted():
+    """The local team accepted version 1 of the document; when the handover later names
+    version 2, that content is not accepted (and an acceptance that names no version is
+    reported too)."""
+    resources = example_resources(DE_VRIES)
+    task = resources["Task/devries-handover"]
+    assert checks.handover_version_accepted(build(resources, DE_VRIES), AT) == []
+    task["focus"] = {"reference": "Composition/devries-handover-document/_history/2"}
+    [changed] = checks.handover_version_accepted(build(resources, DE_VRIES), AT)
+    assert changed.subject == "Task/devries-handover"
+    assert "_history/1" in changed.message
+    assert "_history/2" in changed.message
+    task["output"] = []
+    [none] = checks.handover_version_accepted(build(resources, DE_VRIES), AT)
+    assert "which version" in none.message
 
 
 def test_the_next_meeting_is_fixed():
@@ -342,7 +387,12 @@ def test_the_direct_safety_plan_has_safe_person_safe_object_log_and_check_moment
     resources = example_resources(DE_VRIES)
     assert checks.direct_plan_contents(build(resources, DE_VRIES), AT) == []
     plan = resources["CarePlan/devries-safety-plan"]
-    drop_ext(plan, "regie-safety-person")
+    # The safety person is the care team's participant with that role (0.2): once she is no
+    # longer in that role, the plan has none.
+    team = resources["CareTeam/devries-careteam"]
+    for participant in team["participant"]:
+        participant["role"] = [r for r in participant["role"]
+                               if "veiligheidspersoon" not in json.dumps(r)]
     drop_ext(plan, "regie-safe-object")
     [finding] = checks.direct_plan_contents(build(resources, DE_VRIES), AT)
     assert "a safe person for the child, a safe object" in finding.message

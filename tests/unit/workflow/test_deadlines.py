@@ -62,8 +62,8 @@ def test_vt_safety_assessment_handed_over_after_the_term_is_met_late(de_vries, d
 
 def test_acute_first_contact_is_due_the_next_calendar_day(de_vries, default_region):
     task = de_vries["Task/devries-handover"]
-    handover_ext(task, "regie-acute", valueBoolean=True)
-    handover_ext(task, "regie-responsibility-transfer", valueDateTime="2026-04-24T16:00:00+02:00")
+    task["priority"] = "asap"
+    task["executionPeriod"] = {"start": "2026-04-24T16:00:00+02:00"}
     found = deadlines(build(de_vries, "household-de-vries"), default_region,
                       at=date(2026, 4, 29))
     [contact] = by_rule(found, "local-team-first-contact")
@@ -76,8 +76,8 @@ def test_acute_first_contact_is_due_the_next_calendar_day(de_vries, default_regi
 
 def test_acute_first_contact_same_day_when_the_region_says_so(de_vries, default_region):
     task = de_vries["Task/devries-handover"]
-    handover_ext(task, "regie-acute", valueBoolean=True)
-    handover_ext(task, "regie-responsibility-transfer", valueDateTime="2026-04-24T16:00:00+02:00")
+    task["priority"] = "asap"
+    task["executionPeriod"] = {"start": "2026-04-24T16:00:00+02:00"}
     region = default_region.model_copy(update={"local_team": default_region.local_team.model_copy(
         update={"first_contact_acute_days": 0})})
     [contact] = by_rule(deadlines(build(de_vries, "household-de-vries"), region,
@@ -88,13 +88,25 @@ def test_acute_first_contact_same_day_when_the_region_says_so(de_vries, default_
 
 def test_first_contact_not_yet_transferred_is_unknown(de_vries, default_region):
     task = de_vries["Task/devries-handover"]
-    task["extension"] = [e for e in task["extension"]
-                         if e["url"] != extension_url("regie-responsibility-transfer")]
+    del task["executionPeriod"]
     task["status"] = "requested"
     [contact] = by_rule(deadlines(build(de_vries, "household-de-vries"), default_region,
                                   at=date(2026, 11, 25)), "local-team-first-contact")
     assert contact.status == "unknown"
     assert "no transfer moment" in contact.evidence[0]
+
+
+def test_any_priority_above_routine_is_acute(de_vries, default_region):
+    """A sender that writes urgent or stat is not treated as less urgent than asap."""
+    task = de_vries["Task/devries-handover"]
+    task["executionPeriod"] = {"start": "2026-04-24T16:00:00+02:00"}
+    for priority, setting in (("routine", "local_team.first_contact_days"),
+                              ("urgent", "local_team.first_contact_acute_days"),
+                              ("stat", "local_team.first_contact_acute_days")):
+        task["priority"] = priority
+        [contact] = by_rule(deadlines(build(de_vries, "household-de-vries"), default_region,
+                                      at=date(2026, 4, 29)), "local-team-first-contact")
+        assert contact.setting == setting, priority
 
 
 def test_evidence_after_at_is_not_known_yet(de_vries, default_region):

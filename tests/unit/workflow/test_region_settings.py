@@ -88,9 +88,11 @@ def _extension_until(region: RegionSettings) -> str:
 
 
 def _acute() -> dict:
-    return _de_vries(regie_acute={"valueBoolean": True},
-                     regie_responsibility_transfer={"valueDateTime":
-                                                    "2026-04-24T16:00:00+02:00"})
+    resources = _de_vries()
+    task = resources["Task/devries-handover"]
+    task["priority"] = "asap"
+    task["executionPeriod"] = {"start": "2026-04-24T16:00:00+02:00"}
+    return resources
 
 
 def _recovery() -> dict:

@@ -101,6 +101,11 @@ public class ServerConfig {
   public LocalContainerEntityManagerFactoryBean entityManagerFactory(
       ConfigurableListableBeanFactory beanFactory, FhirContext fhirContext,
       JpaStorageSettings storageSettings, DataSource dataSource) {
+    // The guide binds signatures and handed-over content to a version (regie-plan-signature,
+    // regie-handover): HAPI strips versions from references by default, which would let a
+    // signature or an acceptance count for every later version. Keep them at these paths.
+    fhirContext.getParserOptions().setDontStripVersionsFromReferencesAtPaths(
+        "Provenance.target", "Task.focus", "Task.output.value");
     LocalContainerEntityManagerFactoryBean factory =
         HapiEntityManagerFactoryUtil.newEntityManagerFactory(beanFactory, fhirContext,
             storageSettings);

@@ -23,7 +23,8 @@ import org.hl7.fhir.r5.utils.validation.IValidatorResourceFetcher;
 
 /**
  * Resolves references between the files of one validation run ("Patient/x" finds the file whose
- * resourceType is Patient and id is x), so a reference typed to a profile is checked against the
+ * resourceType is Patient and id is x; "CarePlan/x/_history/1" only the file of that CarePlan
+ * whose meta.versionId is 1), so a reference typed to a profile is checked against the
  * real target; and it counts the mapping identities FHIR core declares (http://hl7.org/v3, ...)
  * as resolvable URLs. Everything else goes to the standard fetcher.
  */
@@ -32,6 +33,7 @@ final class LocalFetcher implements IValidatorResourceFetcher {
   private final IValidatorResourceFetcher delegate;
   private final IWorkerContext context;
   private final Map<String, String> files = new HashMap<>();
+  private final Map<String, String> versions = new HashMap<>();
   private final Set<String> mappingIdentities = new HashSet<>();
 
   LocalFetcher(IValidatorResourceFetcher delegate, IWorkerContext context, List<String> paths) {
@@ -42,8 +44,12 @@ final class LocalFetcher implements IValidatorResourceFetcher {
         JsonObject json = JsonParser.parseString(
             Files.readString(Paths.get(path), StandardCharsets.UTF_8)).getAsJsonObject();
         if (json.has("resourceType") && json.has("id")) {
-          files.putIfAbsent(
-              json.get("resourceType").getAsString() + "/" + json.get("id").getAsString(), path);
+          String key = json.get("resourceType").getAsString() + "/" + json.get("id").getAsString();
+          files.putIfAbsent(key, path);
+          if (json.has("meta") && json.getAsJsonObject("meta").has("versionId")) {
+            versions.putIfAbsent(key,
+                json.getAsJsonObject("meta").get("versionId").getAsString());
+          }
         }
       } catch (Exception e) {
         // Unreadable files are reported when they are validated themselves.
@@ -58,6 +64,12 @@ final class LocalFetcher implements IValidatorResourceFetcher {
 
   private String localKey(String url) {
     String[] parts = url.split("/");
+    if (parts.length >= 4 && "_history".equals(parts[parts.length - 2])) {
+      // A versioned reference (Type/id/_history/n) resolves only to a file of that version.
+      String key = parts[parts.length - 4] + "/" + parts[parts.length - 3];
+      return files.containsKey(key) && parts[parts.length - 1].equals(versions.get(key))
+          ? key : null;
+    }
     if (parts.length < 2) {
       return null;
     }
