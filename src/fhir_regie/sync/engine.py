@@ -397,7 +397,14 @@ class JobRun:
         floor = self.state.floor(self.job.name, direction)
         since = None
         if cursor is not None:
-            since = utc_instant(parse_instant(cursor[0]) - timedelta(seconds=self.job.overlap))
+            try:
+                since = utc_instant(parse_instant(cursor[0])
+                                    - timedelta(seconds=self.job.overlap))
+            except (ValueError, OverflowError):
+                # a cursor without a real moment (a state written before 0.2 could hold year
+                # 0): read from the beginning; what was queued before is not queued twice
+                log.warning("job %s: the %s cursor holds no moment; reading from the start",
+                            self.job.name, direction)
         newest_seen = cursor
         pending: list[dict[str, Any]] = []
         types = self.types if direction == PULL else frozenset(self.job.types)

@@ -107,10 +107,21 @@ class FhirSide:
             yield Change(entry.resource_type, entry.id, entry.version_id or "0", moment,
                          None if entry.deleted else resource)
 
-    def newest(self) -> str | None:
-        """The moment of the newest version on the server (for a job that starts "now")."""
-        for entry in self.client.history(count=1, as_dict=True):
-            return normal_instant(entry.last_modified)
+    def newest(self, look: int = 100) -> str | None:
+        """The moment of the newest version on the server (for a job that starts "now"). A
+        deletion carries no moment on some servers (HAPI): the newest entry that has one
+        counts, among the first ``look``; None when none of them has one (the caller takes
+        its own clock)."""
+        for seen, entry in enumerate(self.client.history(count=min(look, HISTORY_PAGE),
+                                                         as_dict=True)):
+            stamp = entry.last_modified or (entry.resource or {}).get("meta", {}).get(
+                "lastUpdated")
+            if stamp:
+                moment = normal_instant(stamp)
+                if not moment.startswith("0000"):
+                    return moment
+            if seen + 1 >= look:
+                break
         return None
 
     def read(self, rtype: str, rid: str) -> Resource | None:

@@ -28,7 +28,7 @@ def test_decide_prints_the_overall_decision_and_each_resource():
     code, out, _ = run("consent", "decide", *BASE)
     assert code == 0
     # 17: the PractitionerRole of the casusregisseur brings her Practitioner along
-    assert out.startswith("partial: 19 of 52 resource(s) may go to "
+    assert out.startswith("partial: 19 of 55 resource(s) may go to "
                           "Organization/devries-org-school for care-coordination at "
                           "2026-11-20T12:00:00+01:00")
     assert "  permit  CarePlan/devries-safety-plan  basis Consent/devries-consent-lotte" in out
@@ -69,14 +69,14 @@ def test_nothing_may_go_exits_1():
     code, out, _ = run("consent", "decide", "--recipient", "Organization/elsewhere",
                        "--purpose", "care-coordination", "--at", "2026-11-20")
     assert code == 1
-    assert out.startswith("deny: 0 of 52")
+    assert out.startswith("deny: 0 of 55")
 
 
 def test_share_writes_the_bundle_and_valid_disclosure_records(tmp_path):
     target = tmp_path / "school.json"
     code, out, _ = run("consent", "share", *BASE, "-o", str(target))
     assert code == 0
-    assert "wrote 19 of 52 resource(s)" in out
+    assert "wrote 19 of 55 resource(s)" in out
     bundle = json.loads(target.read_text(encoding="utf-8"))
     audit = json.loads((tmp_path / "school.audit.json").read_text(encoding="utf-8"))
     assert len(bundle["entry"]) == 19

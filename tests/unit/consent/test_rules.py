@@ -11,6 +11,7 @@ import pytest
 from fhir_regie.consent import decide, share
 from fhir_regie.consent.projections import PLACEHOLDER
 from fhir_regie.ig import codesystem_url, extension_url
+from fhir_regie.ig.sharing import class_coding, purpose_coding
 
 from .conftest import (
     ADDICTION,
@@ -568,8 +569,8 @@ def _sdv_consent(resources: dict, recipient: str, *labels: dict) -> None:
         "verification": [{"verified": True, "verifiedWith": {"reference": "Patient/vdberg-henk"}}],
         "provision": {"type": "permit", "period": {"start": "2026-08-20", "end": "2027-08-20"},
                       "actor": [{"reference": {"reference": recipient}}],
-                      "purpose": [coding("regie-sharing-purpose", "care-coordination")],
-                      "class": [coding("regie-data-class", "signals")],
+                      "purpose": [purpose_coding("care-coordination")],
+                      "class": [class_coding("signals")],
                       "securityLabel": list(labels)}}
 
 

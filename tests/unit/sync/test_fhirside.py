@@ -68,3 +68,25 @@ def test_a_newest_deletion_without_a_moment_has_none():
     changes = list(side.history(None, {"Task"}))
     assert [(c.rid, c.last_updated) for c in changes] == [("b", ""),
                                                           ("a", "2026-12-01T09:00:01.000Z")]
+
+
+@responses.activate
+def test_the_newest_moment_skips_a_deletion_without_one():
+    # HAPI answers a deletion in the history without lastModified: a job that starts "now"
+    # must take the newest moment there is, never an empty one (it was stored as year 0 and
+    # every later run of the job failed on it)
+    side = FhirSide(FhirClient(BASE, retry=RetryPolicy.none()), "partner")
+    responses.get(f"{BASE}/_history", json={
+        "resourceType": "Bundle", "type": "history",
+        "entry": [entry("c", "3", None, method="DELETE"),
+                  entry("b", "2", "2026-12-01T10:00:02.000+01:00")]})
+    assert side.newest() == "2026-12-01T09:00:02.000Z"
+
+
+@responses.activate
+def test_no_moment_in_sight_is_no_moment():
+    side = FhirSide(FhirClient(BASE, retry=RetryPolicy.none()), "partner")
+    responses.get(f"{BASE}/_history", json={
+        "resourceType": "Bundle", "type": "history",
+        "entry": [entry("c", "3", None, method="DELETE")]})
+    assert side.newest() is None
