@@ -138,7 +138,7 @@ def vt_case(*, route: str = "after-voorwaarden-en-vervolg", tag: str = "hoekstra
 
         >>> case = vt_case()
         >>> sorted({r["resourceType"] for r in case})[:3]
-        ['Communication', 'Composition', 'Flag', 'Goal']
+        ['Communication', 'Composition', 'Flag']
     """
     n = ids(tag)
     vt, team, gp = (f"Organization/{n['org-vt']}", f"Organization/{n['org-team']}",

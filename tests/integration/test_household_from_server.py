@@ -74,7 +74,7 @@ def test_unknown_household_is_one_line(server: EmbeddedServer) -> None:
     code = main(["status", "--server", server.base_url, "--household", "nobody"], out, err)
     assert code == 2
     assert err.getvalue().count("\n") == 1
-    assert "Group/nobody not found" in err.getvalue()
+    assert "Group/nobody niet gevonden" in err.getvalue()  # Dutch for the coordinator
 
 
 def test_unreachable_server_is_one_line() -> None:

@@ -228,7 +228,8 @@ def test_the_handover_builder_records_the_restraining_orders_moment():
     common = {"route": "restraining-order", "case_weight": "zwaar", "acute": True,
               "reported_on": "2026-11-16T08:00:00+01:00", "vt": "Organization/t-vt",
               "local_team": "Organization/t-team", "subject": "Group/t-huis",
-              "document": "Composition/t-doc/_history/1", "authored_on": "2026-11-17T10:00:00+01:00",
+              "document": "Composition/t-doc/_history/1",
+              "authored_on": "2026-11-17T10:00:00+01:00",
               "status": "requested"}
     with pytest.raises(ValueError, match="restraining_order_imposed"):
         handover(**common)
