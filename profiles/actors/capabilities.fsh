@@ -56,6 +56,15 @@ Title: "Veilig Thuis's FHIR server"
 * rest[0].resource[=].searchParam[+].name = "_id"
 * rest[0].resource[=].searchParam[=].definition = "http://hl7.org/fhir/SearchParameter/Resource-id"
 * rest[0].resource[=].searchParam[=].type = #token
+* rest[0].resource[+].type = #Communication
+* rest[0].resource[=].supportedProfile[+] = "https://fhir-regie.nl/fhir/StructureDefinition/regie-report"
+* rest[0].resource[=].documentation = "The report (melding) a handover follows from (Task.reasonReference), pulled with the handover."
+* rest[0].resource[=].interaction[+].code = #read
+* rest[0].resource[=].interaction[+].code = #vread
+* rest[0].resource[=].interaction[+].code = #search-type
+* rest[0].resource[=].searchParam[+].name = "_id"
+* rest[0].resource[=].searchParam[=].definition = "http://hl7.org/fhir/SearchParameter/Resource-id"
+* rest[0].resource[=].searchParam[=].type = #token
 * rest[0].resource[+].type = #Group
 * rest[0].resource[=].supportedProfile[+] = "https://fhir-regie.nl/fhir/StructureDefinition/regie-household"
 * rest[0].resource[=].interaction[+].code = #read
