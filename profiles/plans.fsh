@@ -104,7 +104,7 @@ Expression: "extension.where(url = 'https://fhir-regie.nl/fhir/StructureDefiniti
 Invariant: rg-sfp-2
 Description: "Every danger statement the safety plan works on is also in CarePlan.addresses."
 Severity: #error
-Expression: "extension.where(url = 'https://fhir-regie.nl/fhir/StructureDefinition/regie-danger-statement').extension.where(url = 'statement').value.reference.distinct().count() = extension.where(url = 'https://fhir-regie.nl/fhir/StructureDefinition/regie-danger-statement').extension.where(url = 'statement').value.reference.intersect(addresses.reference).count()"
+Expression: "extension.where(url = 'https://fhir-regie.nl/fhir/StructureDefinition/regie-danger-statement').extension.where(url = 'statement').value.reference.all(%resource.addresses.reference contains $this)"
 
 
 Profile: RegieGoal
