@@ -60,7 +60,19 @@ def test_same_binding_warnings_as_the_reference(reference_results, path):
     ours = sorted({i["expression"][0] for i in validate_resource(load_json(path))["issue"]
                    if i["severity"] == "warning" and i["details"]["coding"][0]["code"]
                    in ("regie-binding-extensible", "regie-binding-no-code")})
-    assert ours == theirs
+    assert _comparable(ours) == _comparable(theirs)
+
+
+#: A known difference (docs/development.md): where a profile binds a Coding extensibly to a
+#: value set of its own over an extensible R4 core binding (Consent.provision.purpose over
+#: v3-PurposeOfUse, Consent.provision.class over consent-content-class), the HL7 validator
+#: also warns against the core's set, code by code; ours checks the profile's binding only.
+#: Warnings, never a different verdict.
+_CORE_REBOUND_CODINGS = re.compile(r"^Consent\.provision\.(purpose|class)\[\d+\]$")
+
+
+def _comparable(locations: list[str]) -> list[str]:
+    return [where for where in locations if not _CORE_REBOUND_CODINGS.match(where)]
 
 
 @pytest.mark.parametrize("probe", PROBES, ids=lambda p: p.name)
