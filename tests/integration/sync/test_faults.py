@@ -144,12 +144,13 @@ def test_a_malformed_resource_in_a_history_page_is_dead_lettered(proxied: Proxie
     with FhirClient(proxied.direct) as partner:
         for number in ("ours:A00001", "ours:A00002"):
             task = home.actions_on(partner)[number]
-            partner.update(dict(task, status="completed"), as_dict=True)
+            # the partner starts them (a move the agreed-action state machine allows it)
+            partner.update(dict(task, status="in-progress"), as_dict=True)
 
     def corrupt(bundle: dict[str, Any]) -> dict[str, Any]:
         for entry in bundle.get("entry", []):
             resource = entry.get("resource") or {}
-            if resource.get("status") == "completed" and any(
+            if resource.get("status") == "in-progress" and any(
                     i.get("value") == "A00001" for i in resource.get("identifier", [])):
                 resource["status"] = 42  # not a code
         return bundle
@@ -158,7 +159,7 @@ def test_a_malformed_resource_in_a_history_page_is_dead_lettered(proxied: Proxie
                                 times=1)]
     proxied.env.run()
     ours = home.actions_on(proxied.env.local)
-    assert ours["ours:A00002"]["status"] == "completed"  # the rest applied
+    assert ours["ours:A00002"]["status"] == "in-progress"  # the rest applied
     assert ours["ours:A00001"]["status"] == "requested"  # the malformed one not
     with proxied.env.state() as state:
         [letter] = [r for r in state.dead_letters("jeugdhulp") if r["rule"] == "Task.status"]
@@ -168,7 +169,7 @@ def test_a_malformed_resource_in_a_history_page_is_dead_lettered(proxied: Proxie
     with proxied.env.state() as state:
         assert state.retry_dead("jeugdhulp", letter["id"]) == 1
     proxied.env.run()
-    assert home.actions_on(proxied.env.local)["ours:A00001"]["status"] == "completed"
+    assert home.actions_on(proxied.env.local)["ours:A00001"]["status"] == "in-progress"
     proxied.expect_in_step(numbers(3))
 
 
