@@ -155,12 +155,15 @@ def fresh_bsns(resources: list[dict[str, Any]],
 
 
 def renamed(value: Any, ids: dict[str, str]) -> Any:
-    """``value`` with every reference found in ``ids`` (old -> new) pointing at the new id: a
-    fixed example copied under this run's ids."""
+    """``value`` with every reference found in ``ids`` (old -> new) pointing at the new id, a
+    versioned one (``Type/id/_history/n``) too: a fixed example copied under this run's ids."""
     if isinstance(value, dict):
         out = {key: renamed(item, ids) for key, item in value.items()}
-        if isinstance(out.get("reference"), str) and out["reference"] in ids:
-            out["reference"] = ids[out["reference"]]
+        text = out.get("reference")
+        if isinstance(text, str):
+            base, marker, version = text.partition("/_history/")
+            if base in ids:  # a versioned reference names the copy's version alike
+                out["reference"] = ids[base] + marker + version
         return out
     if isinstance(value, list):
         return [renamed(item, ids) for item in value]
