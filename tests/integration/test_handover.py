@@ -42,26 +42,6 @@ from fhir_regie.workflow.regions import load_region
 from tests import identities
 from tests.conftest import RunningServer
 
-#: Known regression of 0.2 on HAPI (issue 28, versioned handover): the local team's acceptance,
-#: written back to Veilig Thuis's HAPI server with the accepted document's version
-#: (Task.output), is refused with HTTP 400; sekmet takes it. Marked per test on HAPI until the
-#: cause is found; these tests still run there and pass on sekmet.
-_ACCEPTS_ON_VT = frozenset({
-    "test_the_same_notification_twice_is_one_handover",
-    "test_every_route_carries_what_it_may_and_acceptance_starts_the_terms",
-    "test_an_anonymous_reporter_is_nowhere_on_the_local_teams_server",
-    "test_a_changed_document_is_notified_again_and_the_receiver_sees_the_new_version",
-    "test_the_command_line_sends_takes_in_and_accepts",
-})
-
-
-@pytest.fixture(autouse=True)
-def _acceptance_on_hapi_is_a_known_failure(request: pytest.FixtureRequest) -> None:
-    if request.node.originalname in _ACCEPTS_ON_VT and "hapi" in request.node.name:
-        request.node.add_marker(pytest.mark.xfail(
-            reason="HAPI answers 400 to the acceptance with a versioned Task.output "
-                   "(issue 28, open)", strict=False))
-
 AMS = ZoneInfo("Europe/Amsterdam")
 SENT = datetime(2026, 11, 18, 14, 0, tzinfo=AMS)
 PULLED = datetime(2026, 11, 18, 14, 5, tzinfo=AMS)

@@ -30,22 +30,6 @@ from tests import identities
 from tests.conftest import RunningServer
 from tools.faultproxy import FaultProxy, Rule
 
-#: Known regression of 0.2 on HAPI (issue 28, versioned handover): the local team's acceptance,
-#: written back to Veilig Thuis's HAPI server with the accepted document's version
-#: (Task.output), is refused with HTTP 400; sekmet takes it. Marked per test on HAPI until the
-#: cause is found; these tests still run there and pass on sekmet.
-_ACCEPTS_ON_VT = frozenset({
-    "test_an_id_that_collides_with_a_local_record_overwrites_nothing",
-})
-
-
-@pytest.fixture(autouse=True)
-def _acceptance_on_hapi_is_a_known_failure(request: pytest.FixtureRequest) -> None:
-    if request.node.originalname in _ACCEPTS_ON_VT and "hapi" in request.node.name:
-        request.node.add_marker(pytest.mark.xfail(
-            reason="HAPI answers 400 to the acceptance with a versioned Task.output "
-                   "(issue 28, open)", strict=False))
-
 AMS = ZoneInfo("Europe/Amsterdam")
 SENT = datetime(2026, 11, 18, 14, 0, tzinfo=AMS)
 PULLED = SENT + timedelta(minutes=5)

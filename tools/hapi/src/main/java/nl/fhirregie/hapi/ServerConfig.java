@@ -103,9 +103,9 @@ public class ServerConfig {
       JpaStorageSettings storageSettings, DataSource dataSource) {
     // The guide binds signatures and handed-over content to a version (regie-plan-signature,
     // regie-handover): HAPI strips versions from references by default, which would let a
-    // signature or an acceptance count for every later version. Keep them at these paths.
-    fhirContext.getParserOptions().setDontStripVersionsFromReferencesAtPaths(
-        "Provenance.target", "Task.focus", "Task.output.value");
+    // signature or an acceptance count for every later version. Keep them (all of them: the
+    // per-path setting did not take Task.output's choice element).
+    fhirContext.getParserOptions().setStripVersionsFromReferences(false);
     LocalContainerEntityManagerFactoryBean factory =
         HapiEntityManagerFactoryUtil.newEntityManagerFactory(beanFactory, fhirContext,
             storageSettings);
