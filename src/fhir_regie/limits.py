@@ -53,7 +53,9 @@ class LimitError(ValueError):
     """Input refused by a limit (size, depth, deadline); the message is one Dutch line."""
 
 
-def _positive(name: str, default: float, kind: type) -> Any:
+def positive_setting(name: str, default: float, kind: type) -> Any:
+    """The environment variable ``name`` as a positive ``kind`` (``default`` when unset);
+    ValueError naming the variable otherwise."""
     text = os.environ.get(name)
     if text is None or not text.strip():
         return default
@@ -78,8 +80,9 @@ class Limits:
     def from_env(cls) -> Limits:
         """The defaults, changed by the environment variables where set (ValueError for a
         value that is not a positive number)."""
-        return cls(_positive(ENV_BYTES, MAX_BYTES, int), _positive(ENV_DEPTH, MAX_DEPTH, int),
-                   _positive(ENV_DEADLINE, DEADLINE, float))
+        return cls(positive_setting(ENV_BYTES, MAX_BYTES, int),
+                   positive_setting(ENV_DEPTH, MAX_DEPTH, int),
+                   positive_setting(ENV_DEADLINE, DEADLINE, float))
 
     def too_large(self, size: int | None = None) -> LimitError:
         shown = f"{self.max_bytes / 1024 / 1024:g} MB"

@@ -10,7 +10,6 @@ when a record failed; it is the only place a failed record's content goes (never
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -18,7 +17,7 @@ from functools import partial
 from pathlib import Path
 from typing import Protocol, TextIO
 
-from fhir_regie.limits import LimitError, Limits, read_text
+from fhir_regie.limits import LimitError, Limits, positive_setting, read_text
 from fhir_regie.mapping.engine import MappedRecord, iter_mapped
 from fhir_regie.mapping.errors import RecordError
 from fhir_regie.mapping.readers import (
@@ -73,16 +72,10 @@ def max_export_bytes() -> int:
     """The largest export file read in parts (CSV, JSON lines): ``FHIR_REGIE_MAX_EXPORT_BYTES``,
     1 GiB by default. Each row or line of it stays under the limit of one document
     (``FHIR_REGIE_MAX_BYTES``)."""
-    text = os.environ.get(ENV_EXPORT_BYTES, "").strip()
-    if not text:
-        return MAX_EXPORT_BYTES
     try:
-        value = int(text)
-    except ValueError:
-        raise InputError(f"{ENV_EXPORT_BYTES} must be a positive number, not {text!r}") from None
-    if value <= 0:
-        raise InputError(f"{ENV_EXPORT_BYTES} must be a positive number, not {text!r}")
-    return value
+        return int(positive_setting(ENV_EXPORT_BYTES, MAX_EXPORT_BYTES, int))
+    except ValueError as failure:
+        raise InputError(str(failure)) from None
 
 
 def _opener(path: Path) -> Opener:
@@ -171,13 +164,7 @@ def read_input(partner: Partner, direction: str, source: Path) -> ReadResult:
     if direction == "from-fhir":
         return read_bundles(_text(source))
     if partner.format == "csv":
-        result = ReadResult()
-        for item in _csv_records(partner, source):
-            if isinstance(item, RecordError):
-                result.errors.append(item)
-            else:
-                result.records.append(item)
-        return result
+        return ReadResult.of(_csv_records(partner, source))
     if partner.format == "xml":
         return read_xml(partner, _text(source))
     return read_json(partner, _text(source))

@@ -15,7 +15,7 @@ import csv
 import io
 import json
 from array import array
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, BinaryIO
@@ -50,6 +50,14 @@ class ReadResult:
     @property
     def count(self) -> int:
         return len(self.records) + len(self.errors)
+
+    @classmethod
+    def of(cls, items: Iterable[SourceRecord | RecordError]) -> ReadResult:
+        """Records and errors as a reader yields them, gathered."""
+        found = cls()
+        for item in items:
+            (found.errors if isinstance(item, RecordError) else found.records).append(item)
+        return found
 
 
 def _key_of(data: Any, path: str | None) -> str:
@@ -392,13 +400,7 @@ def read_csv_tables(partner: Partner, texts: Mapping[str, str]) -> ReadResult:
         0
     """
     openers = {name: partial(io.BytesIO, text.encode("utf-8")) for name, text in texts.items()}
-    result = ReadResult()
-    for item in CsvRecords(partner, openers):
-        if isinstance(item, RecordError):
-            result.errors.append(item)
-        else:
-            result.records.append(item)
-    return result
+    return ReadResult.of(CsvRecords(partner, openers))
 
 
 # ---------------------------------------------------------------------------------------- XML
